@@ -1,0 +1,15 @@
+/// A plain-text table: a header row and columns padded to their widest cell.
+struct TextTable {
+    let header: [String]
+    var rows: [[String]] = []
+
+    func render() -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
