@@ -1,0 +1,41 @@
+import Foundation
+import Synchronization
+
+/// Test drivers built from Tests/HostTests/Fixtures, once per test run: the C fixture in every
+/// failure mode, and the Swift fixture on top of Sources/DriverKit.
+enum FixtureDrivers {
+    /// The C fixture's failure modes (a -DFAULT_<MODE> each); NONE is the working driver.
+    static let modes = ["NONE", "ABI_MAJOR", "NO_ENTRY", "ENTRY_ERROR", "EMPTY_TYPE", "BAD_DIRECTIONS", "DUP_OPS", "SWIFT_TOOLCHAIN"]
+
+    private static let built = Mutex<Result<String, TestFailure>?>(nil)
+
+    /// The folder holding lib<mode>.so for each mode, libswiftfixture.so and libfixture_v12.so
+    /// (the working C fixture reporting version 1.2.0).
+    static func directory() throws -> String {
+        try built.withLock { state in
+            if state == nil { state = Result { () throws(TestFailure) in try build() } }
+            return try state!.get()
+        }
+    }
+
+    static func path(_ mode: String) throws -> String { "\(try directory())/lib\(mode).so" }
+    static var swift: String { get throws { "\(try directory())/libswiftfixture.so" } }
+
+    private static func build() throws(TestFailure) -> String {
+        do {
+            let out = try temporaryDirectory("fixtures")
+            let cc = "cc -std=c11 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden -pthread -I \(Paths.header)"
+            let source = "\(Paths.fixtures)/fixture_driver.c"
+            for mode in modes { try shell("\(cc) -DFAULT_\(mode) \(source) -o \(out)/lib\(mode).so") }
+            try shell("\(cc) -DDRIVER_VERSION='\"1.2.0\"' \(source) -o \(out)/libfixture_v12.so")
+            let swiftc = "swiftc -swift-version 6 -I \(Paths.header)"
+            try shell("\(swiftc) -parse-as-library -module-name DriverKit -emit-module -emit-module-path \(out)/DriverKit.swiftmodule -emit-library -static \(Paths.root)/Sources/DriverKit/*.swift -o \(out)/libDriverKit.a")
+            try shell("\(swiftc) -emit-library -module-name SwiftFixture -I \(out) -L \(out) -lDriverKit \(Paths.fixtures)/SwiftFixture.swift -o \(out)/libswiftfixture.so")
+            return out
+        } catch let error as TestFailure {
+            throw error
+        } catch {
+            throw TestFailure("building fixtures: \(error)")
+        }
+    }
+}
