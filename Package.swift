@@ -1,12 +1,24 @@
 // swift-tools-version: 6.0
 // bindery: a host for Dapr-style bindings whose drivers are shared libraries loaded at runtime.
-// The package declares no package dependencies (see README, "Design rules").
+// The package declares no package dependencies: the toolchain's modules, plus Debian's C client
+// libraries for drivers that talk to real systems (through system-library targets).
 import PackageDescription
+
+/// One in-tree driver: Plugins/<folder>/Sources built as lib<product>.so, tested by Plugins/<folder>/Tests.
+func driver(_ folder: String, module: String, extra: [Target.Dependency] = []) -> [Target] {
+    [
+        .target(name: module, dependencies: ["DriverKit", "PluginABI"] + extra, path: "Plugins/\(folder)/Sources"),
+        .testTarget(name: "\(module)Tests", dependencies: [.target(name: module)], path: "Plugins/\(folder)/Tests"),
+    ]
+}
 
 let package = Package(
     name: "bindery",
     products: [
         .executable(name: "bindery", targets: ["Host"]),
+        .library(name: "bindery-cron", type: .dynamic, targets: ["CronDriver"]),
+        .library(name: "bindery-http", type: .dynamic, targets: ["HTTPDriver"]),
+        .library(name: "bindery-localstorage", type: .dynamic, targets: ["LocalStorageDriver"]),
     ],
     targets: [
         // The C header that is the whole host <-> driver contract.
@@ -20,5 +32,11 @@ let package = Package(
             path: "Tests/HostTests",
             exclude: ["Fixtures"]
         ),
+        .systemLibrary(
+            name: "CCurl", path: "Plugins/http/CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
     ]
+        + driver("cron", module: "CronDriver")
+        + driver("http", module: "HTTPDriver", extra: ["CCurl"])
+        + driver("localstorage", module: "LocalStorageDriver")
 )

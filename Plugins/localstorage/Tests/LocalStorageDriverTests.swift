@@ -1,0 +1,7 @@
+import Testing
+
+@testable import LocalStorageDriver
+
+@Test func descriptorNamesTheType() {
+    #expect(LocalStorageDriver.descriptor.type == "bindings.localstorage")
+}
