@@ -1,0 +1,27 @@
+import DriverKit
+
+extension HTTPDriver {
+    /// The component metadata, in the order of metadata.yaml (a test keeps them equal).
+    static let fields: [MetadataField] = [
+        MetadataField(HTTPKey.url, required: true,
+            description: "Base URL of the endpoint, http:// or https://; request metadata \"path\" is appended to it."),
+        MetadataField(HTTPKey.responseTimeout,
+            description: "Longest time a request may take, as a Go duration (\"30s\", \"1m30s\") or whole seconds. Default: no limit."),
+        MetadataField(HTTPKey.maxResponseBodySize, default: "100Mi",
+            description: "Most bytes of a response body kept (Ki, Mi, Gi or bytes); longer bodies are truncated; 0 or less: unlimited."),
+        MetadataField(HTTPKey.securityToken, sensitive: true,
+            description: "Value sent in the securityTokenHeader header on every request; needs securityTokenHeader."),
+        MetadataField(HTTPKey.securityTokenHeader,
+            description: "Name of the header that carries securityToken; needs securityToken."),
+        MetadataField(HTTPKey.errorIfNot2XX, default: "true",
+            description: "Whether a non-2xx response is an error (y, yes, true, t, on, 1 are true); requests may override it."),
+        MetadataField(HTTPKey.mtlsRootCA,
+            description: "CA certificate(s) to trust instead of the system store: PEM text or a file path."),
+        MetadataField(HTTPKey.mtlsClientCert,
+            description: "Client certificate for mutual TLS: PEM text or a file path; used only with MTLSClientKey."),
+        MetadataField(HTTPKey.mtlsClientKey, sensitive: true,
+            description: "Private key of MTLSClientCert: PEM text or a file path."),
+        MetadataField(HTTPKey.mtlsRenegotiation,
+            description: "Accepted for Dapr compatibility (RenegotiateNever, RenegotiateOnceAsClient, RenegotiateFreelyAsClient); libcurl decides renegotiation."),
+    ]
+}

@@ -1,0 +1,91 @@
+/// The status line and headers of the final response, fed line by line from curl's header
+/// callback (which also sees interim 1xx responses, redirects and trailers).
+struct ResponseHead: Sendable {
+    var statusCode = 0
+    /// Go's `Response.Status`: "200 OK".
+    var status = ""
+    /// Canonical names (Go's `CanonicalMIMEHeaderKey`) in arrival order, each with its values.
+    private(set) var headers: [(name: String, values: [String])] = []
+    /// True after the blank line: later lines until the next status line are trailers.
+    private var complete = false
+
+    /// Consumes one header line as curl delivers it, CRLF included.
+    mutating func consume(_ line: Substring) {
+        var text = line
+        while let last = text.last, last == "\r\n" || last == "\n" || last == "\r" { text = text.dropLast() }
+        if text.hasPrefix("HTTP/") {
+            self = ResponseHead()
+            parseStatusLine(text)
+        } else if text.isEmpty {
+            complete = true
+        } else if complete {
+            return
+        } else if let first = text.first, first == " " || first == "\t", !headers.isEmpty {
+            // obs-fold continuation of the previous value.
+            let index = headers.count - 1
+            let valueIndex = headers[index].values.count - 1
+            headers[index].values[valueIndex] += " " + text.trimmingASCIISpaces()
+        } else if let colon = text.firstIndex(of: ":") {
+            add(String(text[..<colon]), String(text[text.index(after: colon)...].trimmingASCIISpaces()))
+        }
+    }
+
+    /// The response metadata Dapr returns: statusCode, status and every header, values joined
+    /// with ", ". `decodedGzip` drops Content-Encoding and Content-Length, as Go does after it
+    /// decompresses a body itself.
+    func metadata(decodedGzip: Bool) -> [String: String] {
+        var result: [String: String] = [:]
+        for (name, values) in headers {
+            if decodedGzip, name == "Content-Encoding" || name == "Content-Length" { continue }
+            result[name] = values.joined(separator: ", ")
+        }
+        result["statusCode"] = String(statusCode)
+        result["status"] = status
+        return result
+    }
+
+    /// The values of `name` (canonical spelling), joined.
+    func value(_ name: String) -> String? {
+        headers.first { $0.name == name }.map { $0.values.joined(separator: ", ") }
+    }
+
+    private mutating func parseStatusLine(_ line: Substring) {
+        guard let space = line.firstIndex(of: " ") else { return }
+        let version = line[..<space]
+        let rest = line[line.index(after: space)...].drop { $0 == " " }
+        statusCode = Int(rest.prefix(3)) ?? 0
+        status = String(rest)
+        // HTTP/2 has no reason phrase; Go's http2 client fills in the standard text.
+        if !version.hasPrefix("HTTP/1"), rest.count <= 4 {
+            status = "\(statusCode) \(StatusText.text(for: statusCode))"
+        }
+    }
+
+    private mutating func add(_ rawName: String, _ value: String) {
+        let name = ResponseHead.canonical(rawName)
+        // Go moves a chunked Transfer-Encoding out of Header.
+        if name == "Transfer-Encoding" { return }
+        if let index = headers.firstIndex(where: { $0.name == name }) {
+            headers[index].values.append(value)
+        } else {
+            headers.append((name, [value]))
+        }
+    }
+
+    /// Go's `CanonicalMIMEHeaderKey`: "content-type" → "Content-Type"; names with bytes
+    /// outside a token are returned unchanged.
+    static func canonical(_ name: String) -> String {
+        guard OutgoingRequest.isToken(name) else { return name }
+        var upper = true
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(name.utf8.count)
+        for byte in name.utf8 {
+            var out = byte
+            if upper, byte >= UInt8(ascii: "a"), byte <= UInt8(ascii: "z") { out = byte - 32 }
+            if !upper, byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") { out = byte + 32 }
+            bytes.append(out)
+            upper = byte == UInt8(ascii: "-")
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
