@@ -1,7 +1,0 @@
-import Testing
-
-@testable import HTTPDriver
-
-@Test func descriptorNamesTheType() {
-    #expect(HTTPDriver.descriptor.type == "bindings.http")
-}
