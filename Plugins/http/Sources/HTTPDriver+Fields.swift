@@ -4,9 +4,9 @@ extension HTTPDriver {
     /// The component metadata, in the order of metadata.yaml (a test keeps them equal).
     static let fields: [MetadataField] = [
         MetadataField(HTTPKey.url, required: true,
-            description: "Base URL of the endpoint, http:// or https://; request metadata \"path\" is appended to it."),
+            description: "Base URL of the endpoint, http:// or https://; the request metadata key path is appended to it."),
         MetadataField(HTTPKey.responseTimeout,
-            description: "Longest time a request may take, as a Go duration (\"30s\", \"1m30s\") or whole seconds. Default: no limit."),
+            description: "Longest time a request may take: a Go duration such as 30s or 1m30s, or whole seconds. Default: no limit."),
         MetadataField(HTTPKey.maxResponseBodySize, default: "100Mi",
             description: "Most bytes of a response body kept (Ki, Mi, Gi or bytes); longer bodies are truncated; 0 or less: unlimited."),
         MetadataField(HTTPKey.securityToken, sensitive: true,
