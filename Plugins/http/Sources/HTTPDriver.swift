@@ -35,6 +35,9 @@ final class HTTPDriver: BindingDriver {
         let material = try TLSMaterial(settings)
         tls.withLock { $0 = material }
         try client.start()
+        if settings.hasHalfClientPair {
+            host?.log(.warn, "MTLSClientCert and MTLSClientKey must both be set: no client certificate is sent")
+        }
         host?.log(.debug, "bindings.http ready for \(settings.url) with \(CurlRuntime.version)")
     }
 

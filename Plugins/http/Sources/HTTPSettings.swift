@@ -33,6 +33,8 @@ struct HTTPSettings: Sendable {
     var rootCA: String?
     var clientCert: String?
     var clientKey: String?
+    /// True when only one of MTLSClientCert and MTLSClientKey is set (Dapr then ignores both).
+    var hasHalfClientPair = false
 
     init(_ configuration: DriverConfiguration) throws {
         var values: [String: String] = [:]
@@ -86,6 +88,8 @@ struct HTTPSettings: Sendable {
         if let cert = value(HTTPKey.mtlsClientCert), let key = value(HTTPKey.mtlsClientKey) {
             clientCert = cert
             clientKey = key
+        } else {
+            hasHalfClientPair = value(HTTPKey.mtlsClientCert) != nil || value(HTTPKey.mtlsClientKey) != nil
         }
     }
 

@@ -10,6 +10,19 @@ func startedDriver(_ metadata: [String: String]) async throws -> HTTPDriver {
     return driver
 }
 
+/// Runs `body` with a started driver for `metadata`, then stops it, also when `body` throws.
+func withDriver<T>(_ metadata: [String: String], _ body: (HTTPDriver) async throws -> T) async throws -> T {
+    let driver = try await startedDriver(metadata)
+    do {
+        let result = try await body(driver)
+        await driver.stop()
+        return result
+    } catch {
+        await driver.stop()
+        throw error
+    }
+}
+
 /// A driver for `metadata`, created but not started.
 func makeDriver(_ metadata: [String: String]) throws -> HTTPDriver {
     try HTTPDriver(
