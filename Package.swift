@@ -4,10 +4,13 @@
 // libraries for drivers that talk to real systems (through system-library targets).
 import PackageDescription
 
-/// One in-tree driver: Plugins/<folder>/Sources built as lib<product>.so, tested by Plugins/<folder>/Tests.
+/// One in-tree driver: Plugins/<folder>/Sources is the driver, Plugins/<folder>/Entry exports its
+/// `bd_driver_entry` (only the .dynamic product links it, so the test binary, which links every
+/// driver module, has no duplicate symbol), Plugins/<folder>/Tests tests it.
 func driver(_ folder: String, module: String, extra: [Target.Dependency] = []) -> [Target] {
     [
         .target(name: module, dependencies: ["DriverKit", "PluginABI"] + extra, path: "Plugins/\(folder)/Sources"),
+        .target(name: "\(module)Entry", dependencies: [.target(name: module), "DriverKit", "PluginABI"], path: "Plugins/\(folder)/Entry"),
         .testTarget(name: "\(module)Tests", dependencies: [.target(name: module)], path: "Plugins/\(folder)/Tests"),
     ]
 }
@@ -16,9 +19,9 @@ let package = Package(
     name: "bindery",
     products: [
         .executable(name: "bindery", targets: ["Host"]),
-        .library(name: "bindery-cron", type: .dynamic, targets: ["CronDriver"]),
-        .library(name: "bindery-http", type: .dynamic, targets: ["HTTPDriver"]),
-        .library(name: "bindery-localstorage", type: .dynamic, targets: ["LocalStorageDriver"]),
+        .library(name: "bindery-cron", type: .dynamic, targets: ["CronDriverEntry"]),
+        .library(name: "bindery-http", type: .dynamic, targets: ["HTTPDriverEntry"]),
+        .library(name: "bindery-localstorage", type: .dynamic, targets: ["LocalStorageDriverEntry"]),
     ],
     targets: [
         // The C header that is the whole host <-> driver contract.

@@ -11,11 +11,5 @@ final class CronDriver: BindingDriver {
     }
 }
 
-@_cdecl("bd_driver_entry")
-public func driverEntry(
-    _ host: UnsafePointer<bd_host_api>?, _ io: UnsafeMutablePointer<bd_negotiation>?,
-    _ api: UnsafeMutablePointer<UnsafePointer<bd_driver_api>?>?,
-    _ error: UnsafeMutablePointer<bd_error_buf>?
-) -> bd_status {
-    DriverExport.entry(CronDriver.self, host: host, negotiation: io, api: api, error: error)
-}
+/// The driver this library exports (Plugins/cron/Entry).
+public let exportedDriver: any BindingDriver.Type = CronDriver.self

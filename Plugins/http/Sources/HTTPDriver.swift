@@ -78,12 +78,6 @@ final class HTTPDriver: BindingDriver {
     }
 }
 
-/// The one symbol the host looks for.
-@_cdecl("bd_driver_entry")
-public func driverEntry(
-    _ host: UnsafePointer<bd_host_api>?, _ io: UnsafeMutablePointer<bd_negotiation>?,
-    _ api: UnsafeMutablePointer<UnsafePointer<bd_driver_api>?>?,
-    _ error: UnsafeMutablePointer<bd_error_buf>?
-) -> bd_status {
-    DriverExport.entry(HTTPDriver.self, host: host, negotiation: io, api: api, error: error)
-}
+
+/// The driver this library exports (Plugins/http/Entry).
+public let exportedDriver: any BindingDriver.Type = HTTPDriver.self
