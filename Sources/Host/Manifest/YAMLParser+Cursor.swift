@@ -65,6 +65,9 @@ extension YAMLParser {
             guard i > before else { throw fail(.syntax, "a comment must be separated from the value by a space") }
             return
         }
+        if s[i] == ":", position(i).line != node.line {
+            throw fail(.syntax, "unexpected ':': this line is indented more than the keys above, so it continues the value at line \(node.line), column \(node.column) (check the indentation)")
+        }
         if s[i] == ":" {
             throw fail(.syntax, "unexpected ':' after a value (a key must be a single-line scalar; quote values that contain \": \")")
         }
