@@ -3,7 +3,7 @@ import Testing
 @testable import Host
 
 /// Random and mutated inputs: the reader must return a value or an error, never crash or hang.
-@Suite struct YAMLFuzzTests {
+@Suite struct ManifestYAMLFuzzTests {
     /// A fixed-seed generator so a failure can be replayed.
     struct SplitMix: RandomNumberGenerator {
         var state: UInt64

@@ -2,7 +2,7 @@ import Testing
 
 @testable import Host
 
-@Suite struct YAMLReaderTests {
+@Suite struct ManifestYAMLReaderTests {
     @Test func blockMappingsAndSequencesNestAsIndented() throws {
         let root = try yamlRoot("""
             # a comment

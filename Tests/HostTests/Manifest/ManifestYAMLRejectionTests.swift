@@ -3,7 +3,7 @@ import Testing
 @testable import Host
 
 /// Everything the reader refuses, with the exact message and position an operator sees.
-@Suite struct YAMLRejectionTests {
+@Suite struct ManifestYAMLRejectionTests {
     @Test func anchorsAreRejected() {
         #expect(yamlError("a: &x 1\n") == "t.yaml:1:4: anchors (&) are not supported; write the value out")
     }
