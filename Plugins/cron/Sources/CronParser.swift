@@ -102,6 +102,7 @@ enum CronParser {
         var bits: UInt64 = 0
         var isStar = false
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard !part.isEmpty else { throw ParseError(description: "empty item in list: \(text)") }
             let range = try range(String(part), bounds)
             bits |= range.bits
             isStar = isStar || range.isStar
