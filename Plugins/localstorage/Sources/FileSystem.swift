@@ -51,7 +51,10 @@ enum FileSystem {
                 throw Failure(operation: "mkdir", path: prefix, code: errno)
             }
         }
-        guard try kind(path) == .directory else { throw Failure(operation: "mkdir", path: path, code: ENOTDIR) }
+        var info = stat()  // stat, not lstat: a symlink to a directory is fine here.
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+            throw Failure(operation: "mkdir", path: path, code: ENOTDIR)
+        }
     }
 
     /// Creates or truncates `path` (mode 0666 before the umask, never through a final symlink)
