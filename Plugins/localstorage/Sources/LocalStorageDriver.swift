@@ -1,13 +1,77 @@
 import DriverKit
 import PluginABI
+import Synchronization
 
-/// Placeholder until the driver lands.
+/// `bindings.localstorage`: an output binding that creates, reads, lists and deletes files
+/// under one root directory.
 final class LocalStorageDriver: BindingDriver {
-    static let descriptor = DriverDescriptor(
-        type: "bindings.localstorage", version: "0.0.1", summary: "not implemented yet", directions: [.output])
+    enum Key {
+        static let rootPath = "rootPath"
+        static let fileName = "fileName"
+    }
 
+    static let descriptor = DriverDescriptor(
+        type: "bindings.localstorage",
+        version: "1.0.0",
+        summary: "Creates, reads, lists and deletes files under a root directory on the local disk.",
+        directions: [.output],
+        operations: ["create", "get", "list", "delete"],
+        fields: [
+            MetadataField(
+                Key.rootPath, required: true,
+                description: "Directory the binding reads and writes, e.g. /var/data/files. A relative "
+                    + "path is resolved against the host's working directory; it is created (mode 0777) "
+                    + "if missing and its symlinks are resolved. Paths under /proc, /sys, /boot and "
+                    + "/var/run/secrets are refused. Each request names a file with the fileName "
+                    + "metadata, always relative to this directory.")
+        ])
+
+    private let configuredRoot: String
+    private let root = Mutex<StorageRoot?>(nil)
+    private let worker = BlockingWorker()
+
+    /// Keeps the root path; nothing touches the disk before `start()`.
     init(configuration: DriverConfiguration, host: DriverHost) throws {
-        throw DriverError(.unsupported, "bindings.localstorage is not implemented yet")
+        configuredRoot = try LocalStorageDriver.rootPath(configuration)
+    }
+
+    /// Test entry point: no host needed.
+    init(configuration: DriverConfiguration) throws {
+        configuredRoot = try LocalStorageDriver.rootPath(configuration)
+    }
+
+    private static func rootPath(_ configuration: DriverConfiguration) throws -> String {
+        guard let path = configuration.value(Key.rootPath) else {
+            throw DriverError(.invalidArgument, "\(configuration.componentName): metadata \"rootPath\" is required")
+        }
+        return path
+    }
+
+    /// Starts the I/O thread, then creates and resolves the root directory on it.
+    func start() async throws {
+        do { try worker.start() } catch { throw DriverError(.unavailable, error.description) }
+        let configured = configuredRoot
+        let opened = try await worker.run { try StorageRoot.open(configured) }
+        root.withLock { $0 = opened }
+    }
+
+    func invoke(_ request: InvokeRequest) async throws -> InvokeResponse? {
+        guard let root = root.withLock({ $0 }) else {
+            throw DriverError(.unavailable, "the binding is not started")
+        }
+        let fileName = request.metadata[Key.fileName] ?? ""
+        let operation = request.operation
+        let data = request.data
+        do {
+            return try await worker.run { try Operations(root: root).perform(operation, fileName: fileName, data: data) }
+        } catch let stopped as BlockingWorker.Stopped {
+            throw DriverError(.unavailable, stopped.description)
+        }
+    }
+
+    /// Lets running operations finish, then ends the I/O thread.
+    func stop() async {
+        await worker.stop()
     }
 }
 

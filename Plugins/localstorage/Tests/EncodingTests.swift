@@ -1,0 +1,53 @@
+import Testing
+
+@testable import LocalStorageDriver
+
+/// Go's strconv.Unquote, base64.StdEncoding and json.Marshal behaviours the driver relies on.
+@Suite struct EncodingTests {
+    private func unquote(_ text: String) -> String? {
+        GoUnquote.bytes(Array(text.utf8)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @Test func unquoteFollowsGo() {
+        #expect(unquote(#""hello""#) == "hello")
+        #expect(unquote(#""""#) == "")
+        #expect(unquote(#""a\"b\\c\n\t\u00e9\U0001F600\x41\101""#) == "a\"b\\c\n\té😀AA")
+        #expect(unquote(#""\u003c\u0026\u003e""#) == "<&>")
+        #expect(unquote("hello") == nil)
+        #expect(unquote(#""a"b""#) == nil)
+        #expect(unquote("\"a\nb\"") == nil)
+        #expect(unquote(#""\'""#) == nil)
+        #expect(unquote(#""\/""#) == nil)
+        #expect(unquote(#""\ud83d\ude00""#) == nil)
+        #expect(unquote(#""\x4""#) == nil)
+        #expect(unquote("\"") == nil)
+    }
+
+    @Test func base64FollowsGoStdEncoding() {
+        func decode(_ text: String) -> [UInt8]? { GoBase64.decode(Array(text.utf8)) }
+        #expect(decode("aGVsbG8=") == Array("hello".utf8))
+        #expect(decode("aGVsbA==") == Array("hell".utf8))
+        #expect(decode("") == [])
+        #expect(decode("aGVs\r\nbG8=") == Array("hello".utf8))
+        #expect(decode("aGVsbG8") == nil)
+        #expect(decode("aGVsbG8_") == nil)
+        #expect(decode("aG=sbG8=") == nil)
+        #expect(decode("a===") == nil)
+        #expect(decode("hello world") == nil)
+    }
+
+    @Test func jsonStringsEscapeLikeGo() {
+        #expect(GoJSON.string("a<b>&\"\\\n\u{01}\u{2028}é") == #""a\u003cb\u003e\u0026\"\\\n\u0001\u2028é""#)
+        #expect(GoJSON.array([]) == "[]")
+        #expect(GoJSON.array(["a", "b"]) == #"["a","b"]"#)
+    }
+
+    @Test func randomNamesAreVersion4UUIDs() {
+        let name = RandomName.uuid()
+        let parts = name.split(separator: "-").map(\.count)
+        #expect(parts == [8, 4, 4, 4, 12])
+        #expect(Array(name)[14] == "4")
+        #expect("89ab".contains(Array(name)[19]))
+        #expect(RandomName.uuid() != name)
+    }
+}
