@@ -147,7 +147,8 @@ extension HTTPEventLoop {
             return
         }
         Socket.shutdownWrite(connection.fd)
-        let limit = min(configuration.requestTimeout.nanoseconds, 2_000_000_000)
+        // Long enough for request bytes in flight to arrive; short while the server stops.
+        let limit = min(configuration.requestTimeout.nanoseconds, isStopping ? 100_000_000 : 2_000_000_000)
         connection.phase = .lingering(until: Self.now() + limit)
         discardInput(connection)
     }

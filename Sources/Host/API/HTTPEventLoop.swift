@@ -172,6 +172,7 @@ final class HTTPEventLoop: @unchecked Sendable {
                 connections[connection.id] = connection
                 Epoll.add(epoll, fd, events: Epoll.input | Epoll.output | Epoll.readHangUp | Epoll.edgeTriggered, token: connection.id)
             case .failure(let error):
+                if isStopping { return }
                 Log.warn("cannot accept a connection: \(error)", scope: "http")
                 return
             }

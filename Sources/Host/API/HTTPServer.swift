@@ -65,9 +65,12 @@ final class HTTPServer: Sendable {
             return previous
         }
         guard previous != .stopped else { return }
+        guard previous == .running else {
+            Socket.shutdownListener(listener)
+            return
+        }
+        for loop in loops { loop.beginShutdown() }  // first, so no loop calls accept on a dead listener
         Socket.shutdownListener(listener)
-        guard previous == .running else { return }
-        for loop in loops { loop.beginShutdown() }
         for loop in loops { loop.join() }
     }
 
