@@ -178,7 +178,7 @@ extension HTTPEventLoop {
             if case .lingering(let until) = connection.phase {
                 if now >= until { close(connection) }
             } else if !connection.output.isEmpty, !connection.writable {
-                if now - connection.lastWriteProgress >= write { close(connection) }
+                if now - connection.lastWriteProgress >= write { close(connection, abort: true) }
             } else if let started = connection.requestStarted {
                 if now - started >= request { timeOut(connection) }
             } else if connection.isIdle, now - connection.idleSince >= idle {

@@ -195,10 +195,11 @@ final class HTTPEventLoop: @unchecked Sendable {
 
     var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
-    func close(_ connection: HTTPConnection) {
+    /// Closes and forgets a connection; `abort` resets it instead (a peer that stopped reading).
+    func close(_ connection: HTTPConnection, abort: Bool = false) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
         Epoll.remove(epoll, connection.fd)
-        Socket.close(connection.fd)
+        if abort { Socket.abort(connection.fd) } else { Socket.close(connection.fd) }
     }
 
     static func now() -> UInt64 {

@@ -76,6 +76,14 @@ enum Socket {
 
     static func close(_ fd: Int32) { _ = Glibc.close(fd) }
 
+    /// Closes with a reset (SO_LINGER 0), dropping unsent data: for a peer that stopped reading,
+    /// whose FIN would otherwise wait behind the unsent bytes in the kernel.
+    static func abort(_ fd: Int32) {
+        var option = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+        _ = Glibc.close(fd)
+    }
+
     /// Half-closes the write side (the peer reads EOF) while reads stay possible.
     static func shutdownWrite(_ fd: Int32) { _ = Glibc.shutdown(fd, Int32(SHUT_WR)) }
 
