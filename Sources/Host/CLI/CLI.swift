@@ -10,6 +10,10 @@ enum CLI {
               list every driver in the drivers path, then every refused file
           \(InspectCommand.usage)
               print one driver's descriptor and metadata fields
+          \(RunOptions.usage)
+              run the sidecar: serve the Dapr bindings API, deliver input events to the app
+          \(ValidateCommand.usage)
+              check component files against the drivers found; exit 1 on any error
           bindery version
               print bindery's version and the driver ABI it speaks
 
@@ -29,6 +33,8 @@ enum CLI {
             switch command {
             case "drivers": return try DriversCommand.run(rest)
             case "inspect": return try InspectCommand.run(rest)
+            case "run": return try RunCommand.run(rest)
+            case "validate": return try ValidateCommand.run(rest)
             case "version", "--version":
                 print("bindery \(version) (driver ABI \(LoaderPolicy().hostRange), Swift \(LoaderPolicy.hostSwift))")
                 return 0

@@ -57,7 +57,7 @@ enum ComponentDecoder {
             var item = ComponentDraft.Item(name: name, value: "", line: entry.line, column: entry.column)
             if let value = entry.field("value") {
                 do throws(ManifestError) {
-                    item.value = try GoJSON.metadataString(value)
+                    item.value = try YAMLJSON.metadataString(value)
                 } catch {
                     throw error.located(in: reader.file)
                 }

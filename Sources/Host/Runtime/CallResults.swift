@@ -56,3 +56,13 @@ struct InputEvent: Sendable {
         contentType = String(e.content_type)
     }
 }
+
+/// An output request as the runtime passes it to a driver.
+struct OutputRequest: Sendable {
+    var operation: String
+    var data: [UInt8]
+    var metadata: Pairs
+    /// CLOCK_MONOTONIC nanoseconds; 0 = none.
+    var deadline: UInt64 = 0
+    var requestID: String = ""
+}

@@ -2,7 +2,7 @@ import PluginABI
 import Synchronization
 
 /// Every asynchronous call in flight to any driver, by id. Completion, synchronous failure and
-/// timeout race to remove the entry; whichever wins resumes the waiting task, exactly once.
+/// timeout race to remove the entry; whichever wins runs the waiter, exactly once.
 final class Calls: Sendable {
     static let shared = Calls()
 
@@ -11,43 +11,54 @@ final class Calls: Sendable {
         case invoke(InvokeOutcome)
     }
 
+    typealias Waiter = @Sendable (Completion) -> Void
+
     private struct State {
         var next: UInt64 = 1
-        var pending: [UInt64: (waiter: CheckedContinuation<Completion, Never>, scope: String)] = [:]
+        var pending: [UInt64: Waiter] = [:]
         var expired: Set<UInt64> = []
     }
 
     private let state = Mutex(State())
 
-    /// Runs `start` with a new call handle and waits for its completion. If `start` returns an
-    /// error, that is the result; if `timeout` passes first, the result is BD_E_TIMEOUT.
+    /// Starts a call: `start` gets a new call handle; `waiter` runs exactly once with the
+    /// result, on the thread that completed the call (possibly inside `start`). If `start`
+    /// returns an error, `failed(status)` is the result; if `timeout` passes first, `timedOut`.
+    func start(
+        timeout: Duration?, timedOut: Completion, waiter: @escaping Waiter,
+        _ start: (OpaquePointer?) -> bd_status, failed: (bd_status) -> Completion
+    ) {
+        let id = state.withLock { state in
+            let id = state.next
+            state.next += 1
+            state.pending[id] = waiter
+            return id
+        }
+        let status = start(Handle.pointer(id))
+        if status != BD_OK {
+            take(id)?(failed(status))
+        } else if let timeout {
+            Task {
+                try? await Task.sleep(for: timeout)
+                self.expire(id, with: timedOut)
+            }
+        }
+    }
+
+    /// `start`, awaiting the result.
     func run(
-        scope: String, timeout: Duration?, timedOut: Completion,
+        timeout: Duration?, timedOut: Completion,
         _ start: (OpaquePointer?) -> bd_status, failed: (bd_status) -> Completion
     ) async -> Completion {
-        await withCheckedContinuation { waiter in
-            let id = state.withLock { state in
-                let id = state.next
-                state.next += 1
-                state.pending[id] = (waiter, scope)
-                return id
-            }
-            let status = start(Handle.pointer(id))
-            if status != BD_OK {
-                take(id)?.resume(returning: failed(status))
-            } else if let timeout {
-                Task {
-                    try? await Task.sleep(for: timeout)
-                    self.expire(id, with: timedOut)
-                }
-            }
+        await withCheckedContinuation { continuation in
+            self.start(timeout: timeout, timedOut: timedOut, waiter: { continuation.resume(returning: $0) }, start, failed: failed)
         }
     }
 
     /// A driver completed call `id`. A second completion is a driver bug: it is logged, and
     /// never reaches freed memory because handles are ids.
     func complete(_ id: UInt64, _ completion: Completion) {
-        if let waiter = take(id) { return waiter.resume(returning: completion) }
+        if let waiter = take(id) { return waiter(completion) }
         let late = state.withLock { $0.expired.remove(id) != nil }
         if late {
             Log.write(.debug, "call \(id) completed after its deadline", scope: "driver")
@@ -57,16 +68,16 @@ final class Calls: Sendable {
     }
 
     private func expire(_ id: UInt64, with completion: Completion) {
-        let waiter = state.withLock { state -> CheckedContinuation<Completion, Never>? in
-            guard let entry = state.pending.removeValue(forKey: id) else { return nil }
+        let waiter = state.withLock { state -> Waiter? in
+            guard let waiter = state.pending.removeValue(forKey: id) else { return nil }
             state.expired.insert(id)
-            return entry.waiter
+            return waiter
         }
-        waiter?.resume(returning: completion)
+        waiter?(completion)
     }
 
-    private func take(_ id: UInt64) -> CheckedContinuation<Completion, Never>? {
-        state.withLock { $0.pending.removeValue(forKey: id)?.waiter }
+    private func take(_ id: UInt64) -> Waiter? {
+        state.withLock { $0.pending.removeValue(forKey: id) }
     }
 
     var inFlight: Int { state.withLock { $0.pending.count } }

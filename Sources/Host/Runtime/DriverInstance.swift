@@ -19,6 +19,7 @@ final class DriverInstance: Sendable {
         var deliver: (@Sendable (InputEvent) -> Void)?
         var unacked = 0
         var maxUnacked = 0
+        var settled: [CheckedContinuation<Void, Never>] = []
     }
 
     var scope: String { "\(spec.name) \(image.descriptor.type)@\(image.descriptor.driverVersion) gen \(spec.generation)" }
@@ -67,22 +68,29 @@ final class DriverInstance: Sendable {
         }
     }
 
-    /// Runs one output operation.
-    func invoke(operation: String, data: [UInt8], metadata: Pairs, deadline: UInt64 = 0, requestID: String = "") async -> InvokeOutcome {
+    /// Runs one output operation; `done` runs exactly once, on whichever thread completes it
+    /// (the hot path: no task is created).
+    func invoke(_ request: OutputRequest, done: @escaping @Sendable (InvokeOutcome) -> Void) {
         guard let invoke = image.api.pointee.invoke else {
-            return InvokeOutcome(status: BD_E_UNSUPPORTED, response: nil, message: "\(image.descriptor.type) has no output direction")
+            return done(InvokeOutcome(status: BD_E_UNSUPPORTED, response: nil, message: "\(image.descriptor.type) has no output direction"))
         }
-        let completion = await Calls.shared.run(
-            scope: scope, timeout: nil, timedOut: .invoke(InvokeOutcome(status: BD_E_TIMEOUT, response: nil, message: "timed out"))
+        Calls.shared.start(
+            timeout: nil, timedOut: .invoke(InvokeOutcome(status: BD_E_TIMEOUT, response: nil, message: "timed out")),
+            waiter: { completion in
+                guard case .invoke(let outcome) = completion else {
+                    return done(InvokeOutcome(status: BD_E_INTERNAL, response: nil, message: "driver completed an invoke as an operation"))
+                }
+                done(outcome)
+            }
         ) { call in
-            withStr(operation) { op in
-                withBytes(data) { bytes in
-                    withKVList(metadata) { list in
-                        withStr(requestID) { id in
-                            var request = bd_invoke_request(
+            withStr(request.operation) { op in
+                withBytes(request.data) { bytes in
+                    withKVList(request.metadata) { list in
+                        withStr(request.requestID) { id in
+                            var cRequest = bd_invoke_request(
                                 struct_size: UInt32(MemoryLayout<bd_invoke_request>.size), operation: op, data: bytes,
-                                metadata: list, deadline_mono_ns: deadline, request_id: id)
-                            return invoke(instance, &request, call)
+                                metadata: list, deadline_mono_ns: request.deadline, request_id: id)
+                            return invoke(instance, &cRequest, call)
                         }
                     }
                 }
@@ -90,10 +98,14 @@ final class DriverInstance: Sendable {
         } failed: { status in
             .invoke(InvokeOutcome(status: status, response: nil, message: "invoke returned \(statusName(status))"))
         }
-        guard case .invoke(let outcome) = completion else {
-            return InvokeOutcome(status: BD_E_INTERNAL, response: nil, message: "driver completed an invoke as an operation")
+    }
+
+    /// Runs one output operation and awaits its outcome.
+    func invoke(operation: String, data: [UInt8], metadata: Pairs, deadline: UInt64 = 0, requestID: String = "") async -> InvokeOutcome {
+        let request = OutputRequest(operation: operation, data: data, metadata: metadata, deadline: deadline, requestID: requestID)
+        return await withCheckedContinuation { continuation in
+            invoke(request) { continuation.resume(returning: $0) }
         }
-        return outcome
     }
 }
 
@@ -134,14 +146,33 @@ extension DriverInstance {
 
     /// Passes the app's answer for one event back to the driver.
     func acknowledge(_ deliveryID: UInt64, kind: bd_ack_kind, response: [UInt8] = [], error: String? = nil) {
-        input.withLock { $0.unacked = max(0, $0.unacked - 1) }
-        guard let ack = image.api.pointee.ack else { return }
-        withBytes(response) { body in
-            guard let error else { return ack(instance, deliveryID, kind, body, nil) }
-            withStr(error) { text in
-                var cError = bd_error(struct_size: UInt32(MemoryLayout<bd_error>.size), code: BD_E_INTERNAL, flags: 0, message: text)
-                ack(instance, deliveryID, kind, body, &cError)
+        if let ack = image.api.pointee.ack {
+            withBytes(response) { body in
+                guard let error else { return ack(instance, deliveryID, kind, body, nil) }
+                withStr(error) { text in
+                    var cError = bd_error(struct_size: UInt32(MemoryLayout<bd_error>.size), code: BD_E_INTERNAL, flags: 0, message: text)
+                    ack(instance, deliveryID, kind, body, &cError)
+                }
             }
+        }
+        let settled = input.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.unacked = max(0, state.unacked - 1)
+            guard state.unacked == 0 else { return [] }
+            defer { state.settled = [] }
+            return state.settled
+        }
+        for waiter in settled { waiter.resume() }
+    }
+
+    /// Waits until every emitted event has been acknowledged (deliveries drained).
+    func waitForAcknowledgements() async {
+        await withCheckedContinuation { continuation in
+            let done = input.withLock { state -> Bool in
+                if state.unacked == 0 { return true }
+                state.settled.append(continuation)
+                return false
+            }
+            if done { continuation.resume() }
         }
     }
 
@@ -168,7 +199,7 @@ extension DriverInstance {
 
     private func operation(timeout: Duration?, _ start: (OpaquePointer?) -> bd_status) async -> OpResult {
         let completion = await Calls.shared.run(
-            scope: scope, timeout: timeout, timedOut: .op(OpResult(status: BD_E_TIMEOUT, message: "timed out")), start
+            timeout: timeout, timedOut: .op(OpResult(status: BD_E_TIMEOUT, message: "timed out")), start
         ) { status in .op(OpResult(status: status, message: "returned \(statusName(status)) without starting")) }
         guard case .op(let result) = completion else {
             return OpResult(status: BD_E_INTERNAL, message: "driver completed an operation as an invoke")

@@ -10,6 +10,20 @@ enum Environment {
 
     static var userID: UInt32 { getuid() }
 
+    /// The whole environment, for resolving `envRef` and secret stores.
+    static var all: [String: String] {
+        var result: [String: String] = [:]
+        var index = 0
+        while let entry = environ[index] {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            index += 1
+        }
+        return result
+    }
+
     /// The folder holding the running executable.
     static var executableDirectory: String {
         var buffer = [CChar](repeating: 0, count: 4096)

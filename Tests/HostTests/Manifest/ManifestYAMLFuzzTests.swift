@@ -84,7 +84,7 @@ import Testing
         for document in YAMLReader.documents(in: bytes, file: "fuzz.yaml") {
             if case .success(let root?) = document.result {
                 _ = try? ComponentDecoder.decode(root, file: "fuzz.yaml")
-                _ = try? GoJSON.text(root)
+                _ = try? YAMLJSON.text(root)
             }
         }
     }

@@ -1,0 +1,25 @@
+import Synchronization
+
+/// What the health and metadata endpoints report about the running sidecar.
+final class SidecarState: Sendable {
+    let appID: String
+    let appPort: Int?
+    let appChannelAddress: String
+    let maxConcurrency: Int
+    /// Components loaded and the API listening: `/v1.0/healthz/outbound` answers 204.
+    let outboundReady = Atomic<Bool>(false)
+    /// The app's port accepted a connection (or there is no app port): with `outboundReady`,
+    /// `/v1.0/healthz` answers 204.
+    let appReady = Atomic<Bool>(false)
+    private let extended = Mutex<[String: String]>([:])
+
+    init(appID: String, appPort: Int?, appChannelAddress: String, maxConcurrency: Int) {
+        self.appID = appID
+        self.appPort = appPort
+        self.appChannelAddress = appChannelAddress
+        self.maxConcurrency = maxConcurrency
+    }
+
+    var extendedMetadata: [String: String] { extended.withLock { $0 } }
+    func setExtended(_ key: String, _ value: String) { extended.withLock { $0[key] = value } }
+}

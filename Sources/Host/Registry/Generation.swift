@@ -1,0 +1,78 @@
+import PluginABI
+import Synchronization
+
+/// One generation of one component: the driver instances serving it, and the requests and
+/// events in flight on them. A request is admitted to exactly one generation and releases it
+/// when it completes, so a generation being replaced drains before it is stopped.
+final class Generation: Sendable {
+    let number: UInt64
+    let component: Component
+    let driver: LoadedDriver
+    /// Dapr creates separate instances per direction; so does bindery.
+    let output: DriverInstance?
+    let input: DriverInstance?
+    private let state = Mutex(Admission())
+
+    private struct Admission {
+        var inFlight = 0
+        var closed = false
+        var drained: [CheckedContinuation<Void, Never>] = []
+    }
+
+    init(number: UInt64, component: Component, driver: LoadedDriver, output: DriverInstance?, input: DriverInstance?) {
+        self.number = number
+        self.component = component
+        self.driver = driver
+        self.output = output
+        self.input = input
+    }
+
+    var descriptor: DriverDescriptor { driver.descriptor }
+
+    /// Takes a reference for one request; false once the generation is closed.
+    func admit() -> Bool {
+        state.withLock { state in
+            guard !state.closed else { return false }
+            state.inFlight += 1
+            return true
+        }
+    }
+
+    /// Releases a reference taken by `admit`.
+    func release() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.inFlight -= 1
+            guard state.closed, state.inFlight == 0 else { return [] }
+            defer { state.drained = [] }
+            return state.drained
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    var inFlight: Int { state.withLock { $0.inFlight } }
+
+    /// Refuses new requests and waits until those in flight have completed.
+    func closeAndDrain() async {
+        await withCheckedContinuation { continuation in
+            let done = state.withLock { state -> Bool in
+                state.closed = true
+                if state.inFlight == 0 { return true }
+                state.drained.append(continuation)
+                return false
+            }
+            if done { continuation.resume() }
+        }
+    }
+
+    /// Stops and destroys every instance (input first, so no event arrives during shutdown).
+    func shutDown(timeout: Duration = .seconds(5)) async {
+        if let input {
+            await input.stop(timeout: timeout)
+            await input.waitForAcknowledgements()  // acks must reach the driver before destroy
+        }
+        await closeAndDrain()
+        if let output { await output.stop(timeout: timeout) }
+        input?.destroy()
+        output?.destroy()
+    }
+}

@@ -1,0 +1,76 @@
+/// `bindery run` flags, named as daprd names them where daprd has them.
+struct RunOptions: Sendable {
+    var appID = ""
+    var appPort: Int?
+    var appChannelAddress = "127.0.0.1"
+    var httpPort = 3500
+    var listenAddress = "127.0.0.1"
+    var resourcesPaths: [String] = []
+    var driversPaths: [String] = []
+    var logLevel = Log.Level.info
+    var logAsJSON = false
+    var appMaxConcurrency = -1
+    var maxBodyBytes = 4 << 20
+    var probeTimeout = Duration.seconds(3)
+    var command: [String] = []
+
+    static let usage = "bindery run [--app-id ID] [--app-port PORT] [--resources-path DIR]... [flags] [-- COMMAND ARGS...]"
+
+    static let valued: Set<String> = [
+        "app-id", "app-port", "app-channel-address", "dapr-http-port", "dapr-listen-addresses", "resources-path",
+        "components-path", "drivers-path", "log-level", "app-max-concurrency", "max-body-size",
+        "app-binding-options-timeout",
+    ]
+
+    init() {}
+
+    init(_ words: [String]) throws(Arguments.Failure) {
+        let args = try Arguments(words, command: "run", valued: Self.valued, flags: ["log-as-json"])
+        guard args.positional.isEmpty else {
+            throw Arguments.Failure(description: "unexpected argument '\(args.positional[0])'; put the app command after '--' (usage: \(Self.usage))")
+        }
+        appID = args.last("app-id") ?? ""
+        if let text = args.last("app-port") { appPort = try Self.port(text, flag: "app-port") }
+        appChannelAddress = args.last("app-channel-address") ?? appChannelAddress
+        if let text = args.last("dapr-http-port") { httpPort = try Self.port(text, flag: "dapr-http-port", allowZero: true) }
+        listenAddress = args.last("dapr-listen-addresses") ?? listenAddress
+        resourcesPaths = args.all("resources-path") + args.all("components-path")
+        driversPaths = args.all("drivers-path")
+        if let level = args.last("log-level") {
+            guard let parsed = Log.Level(name: level) else {
+                throw Arguments.Failure(description: "--log-level \"\(level)\" is not one of debug, info, warn, error")
+            }
+            logLevel = parsed
+        }
+        logAsJSON = args.flag("log-as-json")
+        if let text = args.last("app-max-concurrency") {
+            guard let value = Int(text) else { throw Arguments.Failure(description: "--app-max-concurrency \"\(text)\" is not a whole number") }
+            appMaxConcurrency = value
+        }
+        if let text = args.last("max-body-size") { maxBodyBytes = try Self.size(text, flag: "max-body-size") }
+        if let text = args.last("app-binding-options-timeout") {
+            guard let duration = GoDuration.parse(text), duration > .zero else {
+                throw Arguments.Failure(description: "--app-binding-options-timeout \"\(text)\" is not a duration such as 3s or 500ms")
+            }
+            probeTimeout = duration
+        }
+        command = args.trailing
+    }
+
+    private static func port(_ text: String, flag: String, allowZero: Bool = false) throws(Arguments.Failure) -> Int {
+        guard let value = Int(text), value >= (allowZero ? 0 : 1), value <= 65535 else {
+            throw Arguments.Failure(description: "--\(flag) \"\(text)\" is not a port number (1–65535)")
+        }
+        return value
+    }
+
+    /// Sizes as daprd writes them: `4Mi`, `512Ki`, `1Gi`, `4M`, or plain bytes.
+    static func size(_ text: String, flag: String) throws(Arguments.Failure) -> Int {
+        let units: [(String, Int)] = [("Ki", 1 << 10), ("Mi", 1 << 20), ("Gi", 1 << 30), ("K", 1000), ("M", 1_000_000), ("G", 1_000_000_000)]
+        for (suffix, factor) in units where text.hasSuffix(suffix) {
+            if let number = Int(text.dropLast(suffix.count)), number > 0 { return number * factor }
+        }
+        if let number = Int(text), number > 0 { return number }
+        throw Arguments.Failure(description: "--\(flag) \"\(text)\" is not a size such as 4Mi, 512Ki or 1048576")
+    }
+}

@@ -1,0 +1,169 @@
+import Glibc
+import PluginABI
+import Synchronization
+
+/// `bindery run`: loads drivers and components, serves the Dapr HTTP API, starts the app if
+/// given, delivers input events once the app listens, and shuts down in order on a signal or
+/// when the app exits.
+final class Sidecar: Sendable {
+    let options: RunOptions
+    let loader = Loader()
+    let registry: Registry
+    let state: SidecarState
+    let stopping = Atomic<Bool>(false)
+
+    init(options: RunOptions, catalog: DriverCatalog) {
+        self.options = options
+        self.registry = Registry(catalog: catalog)
+        self.state = SidecarState(appID: options.appID, appPort: options.appPort,
+                                  appChannelAddress: options.appChannelAddress, maxConcurrency: options.appMaxConcurrency)
+    }
+
+    /// Runs until a signal or the app's exit; returns the process exit status.
+    static func run(_ options: RunOptions) async -> Int32 {
+        let started = ContinuousClock.now
+        let loader = Loader()
+        let catalog = DriverCatalog.scan(DriverCatalog.searchPath(flags: options.driversPaths), loader: loader)
+        for rejection in catalog.rejected { Log.warn("driver \(rejection.file) not used: \(rejection.reason)") }
+        let manifest = ComponentLoader.load(paths: options.resourcesPaths, appID: options.appID, environment: Environment.all)
+        for problem in manifest.problems { Log.write(problem.severity == .error ? .error : .warn, problem.description) }
+
+        let sidecar = Sidecar(options: options, catalog: catalog)
+        await sidecar.registry.start(manifest.components)
+        let server: HTTPServer
+        do {
+            server = try sidecar.startServer()
+        } catch {
+            CLI.fail("cannot serve the API on \(options.listenAddress):\(options.httpPort): \(error)")
+            await sidecar.registry.shutDown()
+            return 1
+        }
+        sidecar.state.outboundReady.store(true, ordering: .releasing)
+        Log.info("ready in \(Registry.milliseconds(ContinuousClock.now - started)): API on http://\(options.listenAddress):\(server.port), \(manifest.components.count) components, \(catalog.drivers.count) drivers")
+        return await sidecar.serve(server)
+    }
+
+    private func startServer() throws(HTTPServerError) -> HTTPServer {
+        let router = APIRouter(registry: registry, state: state, loader: loader, apiToken: Environment.value("DAPR_API_TOKEN"))
+        var configuration = HTTPServerConfiguration()
+        configuration.host = options.listenAddress
+        configuration.port = options.httpPort
+        configuration.maxBodyBytes = options.maxBodyBytes
+        let server = try HTTPServer(configuration) { request, responder in router.handle(request, responder) }
+        server.start()
+        return server
+    }
+
+    /// Starts the app and input delivery, then waits for the end.
+    private func serve(_ server: HTTPServer) async -> Int32 {
+        let (ends, end) = AsyncStream.makeStream(of: Ending.self)
+        Signals.watch { end.yield(.signal($0)) }
+        var child: ChildProcess?
+        if !options.command.isEmpty {
+            do {
+                child = try ChildProcess.spawn(options.command, extraEnvironment: childEnvironment(server.port))
+            } catch {
+                Log.error(error.description)
+                end.yield(.appExited(127))
+            }
+        }
+        if let child {
+            let waiter = ChildWaiter(child: child, end: end)
+            waiter.start()
+        }
+        let inputs = Task { await self.startInputs() }
+        var status: Int32 = 0
+        for await ending in ends {
+            switch ending {
+            case .signal(let number):
+                Log.info("received signal \(number), shutting down")
+                if let child { child.signal(number); continue }  // wait for the app to exit
+                status = 0
+            case .appExited(let code):
+                Log.info("app exited with status \(code)")
+                status = code
+            }
+            break
+        }
+        stopping.store(true, ordering: .releasing)
+        inputs.cancel()
+        await registry.shutDown()
+        server.shutdown()
+        return status
+    }
+
+    var isStopping: Bool { stopping.load(ordering: .acquiring) }
+
+    private func childEnvironment(_ apiPort: Int) -> [String: String] {
+        var environment = ["DAPR_HTTP_PORT": String(apiPort), "APP_ID": options.appID]
+        if let appPort = options.appPort { environment["APP_PORT"] = String(appPort) }
+        return environment
+    }
+
+    /// Waits for the app's port, then probes and starts every input binding independently.
+    private func startInputs() async {
+        guard let appPort = options.appPort else {
+            state.appReady.store(true, ordering: .releasing)
+            if !registry.inputs.isEmpty { Log.warn("no --app-port: input bindings will not deliver events") }
+            return
+        }
+        let delivery = Delivery(
+            channel: AppChannel(address: options.appChannelAddress, port: appPort, appToken: Environment.value("APP_API_TOKEN"),
+                                probeTimeout: options.probeTimeout),
+            maxConcurrency: options.appMaxConcurrency)
+        guard await AppPort.waitUntilOpen(address: options.appChannelAddress, port: appPort, isCancelled: { self.isStopping }) else { return }
+        state.appReady.store(true, ordering: .releasing)
+        Log.info("app is listening on port \(appPort)")
+        await withTaskGroup(of: Void.self) { group in
+            for generation in registry.inputs {
+                group.addTask { await self.startInput(generation, delivery) }
+            }
+        }
+    }
+
+    private func startInput(_ generation: Generation, _ delivery: Delivery) async {
+        guard let input = generation.input else { return }
+        let component = generation.component
+        let route = component.route ?? "/\(component.name)"
+        let explicit = component.directions?.contains("input") ?? false
+        if !explicit {
+            let subscribed = await delivery.probe(route, component: component.name) { self.isStopping }
+            guard subscribed else { return }
+        }
+        let maxUnacked = options.appMaxConcurrency > 0 ? options.appMaxConcurrency * 2 : 256
+        do {
+            try await input.startInput(maxUnacked: maxUnacked) { event in
+                delivery.deliver(event, route: route, component: component.name, from: input)
+            }
+            Log.info("input \(component.name) delivering to POST \(route)", scope: component.name)
+        } catch {
+            Log.error("input \(component.name) failed to start: \(error.description)", scope: component.name)
+        }
+    }
+
+    enum Ending: Sendable {
+        case signal(Int32)
+        case appExited(Int32)
+    }
+}
+
+/// Waits for the app on a dedicated thread (waitpid blocks).
+private final class ChildWaiter: Sendable {
+    let child: ChildProcess
+    let end: AsyncStream<Sidecar.Ending>.Continuation
+
+    init(child: ChildProcess, end: AsyncStream<Sidecar.Ending>.Continuation) {
+        self.child = child
+        self.end = end
+    }
+
+    func start() {
+        var thread = pthread_t()
+        pthread_create(&thread, nil, { raw in
+            let waiter = Unmanaged<ChildWaiter>.fromOpaque(raw!).takeRetainedValue()
+            waiter.end.yield(.appExited(waiter.child.wait()))
+            return nil
+        }, Unmanaged.passRetained(self).toOpaque())
+        pthread_detach(thread)
+    }
+}

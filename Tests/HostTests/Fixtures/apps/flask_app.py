@@ -1,0 +1,49 @@
+"""A Dapr app as users write it: Flask, one handler per input binding at POST /<name>.
+
+It records every request it receives (method, path, headers, body) and serves them back at
+GET /seen. POST /failing... answers 500 (for nack tests), OPTIONS /unsubscribed... answers 404,
+POST /exit makes it exit with status 3.
+"""
+import json
+import os
+import threading
+
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+seen = []
+lock = threading.Lock()
+
+
+def record():
+    with lock:
+        seen.append({"method": request.method, "path": request.path,
+                     "headers": {k: v for k, v in request.headers.items()},
+                     "body": request.get_data(as_text=True)})
+
+
+@app.route("/<path:name>", methods=["POST", "OPTIONS"])
+def binding(name):
+    """Every input binding: 200, except /failing (500 on POST) and /unsubscribed (404)."""
+    if name.startswith("unsubscribed"):
+        return "not here", 404
+    record()
+    if name.startswith("failing") and request.method == "POST":
+        return "nope", 500
+    return "", 200
+
+
+@app.route("/seen")
+def show():
+    with lock:
+        return jsonify(seen)
+
+
+@app.route("/exit", methods=["POST"])
+def leave():
+    threading.Timer(0.05, lambda: os._exit(3)).start()
+    return "", 200
+
+
+if __name__ == "__main__":
+    app.run(host="127.0.0.1", port=int(os.environ["APP_PORT"]), threaded=True)

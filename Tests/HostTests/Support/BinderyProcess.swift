@@ -1,0 +1,110 @@
+import Foundation
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `bindery run` as a real process on loopback ports, for tests that check what crosses the wire.
+final class BinderyProcess: @unchecked Sendable {  // mutated only by the test that owns it
+    let process = Process()
+    let port: Int
+    let logFile: String
+    private(set) var exitStatus: Int32?
+
+    /// Starts `bindery run` with `arguments` (after `--dapr-http-port`), waits until
+    /// `/v1.0/healthz/outbound` answers 204.
+    init(_ arguments: [String], environment: [String: String] = [:], waitReady: Bool = true) async throws {
+        port = try freePort()
+        let dir = try temporaryDirectory("run")
+        logFile = "\(dir)/bindery.log"
+        _ = FileManager.default.createFile(atPath: logFile, contents: nil)
+        process.executableURL = URL(fileURLWithPath: try Paths.bindery)
+        process.arguments = ["run", "--dapr-http-port", String(port), "--log-level", "debug"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let log = FileHandle(forWritingAtPath: logFile)
+        process.standardError = log
+        process.standardOutput = log
+        try process.run()
+        if waitReady {
+            guard try await waitFor(status: 204, path: "/v1.0/healthz/outbound") else {
+                stop()
+                throw TestFailure("bindery did not become ready; log:\n\(self.log)")
+            }
+        }
+    }
+
+    var log: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
+
+    /// Polls `path` until it answers `status` (bounded).
+    func waitFor(status: Int, path: String, timeout: Duration = .seconds(15)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if !process.isRunning { return false }
+            if let answer = try? await request("GET", path), answer.status == status { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    struct Answer {
+        let status: Int
+        let headers: [String: String]
+        let body: Data
+        var text: String { String(decoding: body, as: UTF8.self) }
+        /// A header by name, case-insensitively (Go canonicalises `metadata.statusCode`).
+        func header(_ name: String) -> String? { headers.first { $0.key.lowercased() == name.lowercased() }?.value }
+        var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
+    }
+
+    func request(_ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]) async throws -> Answer {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.httpBody = body.map { Data($0.utf8) }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.timeoutInterval = 10
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (key, value) in http.allHeaderFields { fields["\(key)"] = "\(value)" }
+        return Answer(status: http.statusCode, headers: fields, body: data)
+    }
+
+    /// `POST /v1.0/bindings/{name}` with Dapr's body.
+    func invoke(_ name: String, _ operation: String, data: String = "null", metadata: [String: String] = [:]) async throws -> Answer {
+        let meta = try String(decoding: JSONSerialization.data(withJSONObject: metadata), as: UTF8.self)
+        return try await request("POST", "/v1.0/bindings/\(name)", body: "{\"operation\":\"\(operation)\",\"data\":\(data),\"metadata\":\(meta)}")
+    }
+
+    /// SIGTERM, then wait for the exit; returns the exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        exitStatus = process.terminationStatus
+        return process.terminationStatus
+    }
+
+    deinit { if process.isRunning { process.terminate() } }
+}
+
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { throw TestFailure("no free port") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Writes a Dapr component file.
+func writeComponent(_ directory: String, name: String, type: String, metadata: [(String, String)], extra: String = "") throws {
+    var text = "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: \(name)\nspec:\n  type: \(type)\n  version: v1\n\(extra)"
+    if !metadata.isEmpty {
+        text += "  metadata:\n" + metadata.map { "    - name: \($0.0)\n      value: \"\($0.1)\"\n" }.joined()
+    }
+    try text.write(toFile: "\(directory)/\(name).yaml", atomically: true, encoding: .utf8)
+}
