@@ -43,6 +43,7 @@ def startup_ms(binary, drivers, resources, runs=7):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (the machine has 2 cores)")
     args = parser.parse_args()
     release = build_release()
     binary = os.path.join(release, "bindery")
@@ -58,7 +59,7 @@ def main():
     nginx_port = free_port()
     nginx = start_nginx(nginx_port, work)
     try:
-        base = wrk(f"http://127.0.0.1:{nginx_port}/", body, seconds=args.seconds)
+        base = wrk(f"http://127.0.0.1:{nginx_port}/", body, seconds=args.seconds, threads=args.threads)
     finally:
         nginx.terminate()
         nginx.wait()
@@ -79,7 +80,7 @@ def main():
 
         sampler = threading.Thread(target=sample)
         sampler.start()
-        ours = wrk(f"http://127.0.0.1:{port}/v1.0/bindings/mem", body, seconds=args.seconds)
+        ours = wrk(f"http://127.0.0.1:{port}/v1.0/bindings/mem", body, seconds=args.seconds, threads=args.threads)
         stop.set()
         sampler.join()
     finally:
@@ -91,7 +92,7 @@ def main():
     start = startup_ms(binary, drivers, resources)
 
     ratio = ours["rps"] / base["rps"]
-    print(f"wrk -t2 -c32 -d{args.seconds}s POST {body}")
+    print(f"wrk -t{args.threads} -c32 -d{args.seconds}s POST {body}")
     print(f"{'':24}{'req/s':>12}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>9}{'errors':>8}")
     for name, r in (("nginx fixed 200", base), ("bindery -> memory driver", ours)):
         print(f"{name:24}{r['rps']:12.0f}{r['p50']:10.3f}{r['p99']:10.3f}{r['non2xx']:9d}{r['errors']:8d}")

@@ -111,15 +111,20 @@ struct HTTPRequestParser {
 
     /// `method SP request-target SP HTTP-version` (RFC 9112 3).
     static func requestLine(_ line: String) throws(HTTPParseError) -> HTTPRequest {
-        let parts = line.split(separator: " ", omittingEmptySubsequences: false)
-        guard parts.count == 3 else { throw .malformed("invalid request line \"\(line.prefix(80))\"") }
-        let method = parts[0], target = parts[1], version = parts[2]
-        guard !method.isEmpty, method.utf8.allSatisfy(HTTPHeaderBlock.isTokenByte) else {
+        // Byte-wise: splitting the String by Character cost ~9% of a request (perf, bench/output.py).
+        let bytes = Array(line.utf8)
+        let space = UInt8(ascii: " ")
+        guard let first = bytes.firstIndex(of: space), let second = bytes[(first + 1)...].firstIndex(of: space),
+              !bytes[(second + 1)...].contains(space)
+        else { throw .malformed("invalid request line \"\(line.prefix(80))\"") }
+        let method = bytes[..<first], target = bytes[(first + 1)..<second], versionBytes = bytes[(second + 1)...]
+        guard !method.isEmpty, method.allSatisfy(HTTPHeaderBlock.isTokenByte) else {
             throw .malformed("invalid method in request line \"\(line.prefix(80))\"")
         }
-        guard !target.isEmpty, target.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else {
+        guard !target.isEmpty, target.allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else {
             throw .malformed("invalid request-target in \"\(line.prefix(80))\"")
         }
+        let version = String(decoding: versionBytes, as: UTF8.self)
         let parsedVersion: HTTPVersion
         switch version {
         case "HTTP/1.1": parsedVersion = .http1_1
@@ -131,6 +136,6 @@ struct HTTPRequestParser {
             }
             throw .malformed("invalid HTTP version in \"\(line.prefix(80))\"")
         }
-        return HTTPRequest(method: String(method), target: String(target), version: parsedVersion)
+        return HTTPRequest(method: String(decoding: method, as: UTF8.self), target: String(decoding: target, as: UTF8.self), version: parsedVersion)
     }
 }

@@ -67,6 +67,13 @@ enum GoJSON {
 
     /// A JSON number as Go prints the float64 it decodes to.
     static func number(_ text: String) throws(Failure) -> String {
+        // Integers of up to 15 digits are exact in a float64 and print as written (no leading
+        // zeros: the parser's grammar refuses them). The common case, and 6% of a request.
+        let utf8 = text.utf8
+        if utf8.count <= 15, utf8.first != UInt8(ascii: "-") || utf8.count > 1,
+           utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") }), text != "-0" {
+            return text
+        }
         guard let value = Double(text), value.isFinite else {
             throw Failure(description: "json: cannot unmarshal number \(text) into Go value of type float64")
         }

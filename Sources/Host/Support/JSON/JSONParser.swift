@@ -143,26 +143,30 @@ struct JSONParser {
 
     private mutating func string() throws(Failure) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
-        var run = index
-        func flush(_ end: Int) { scalars.append(contentsOf: String(decoding: bytes[run..<end], as: UTF8.self).unicodeScalars) }
+        let start = index
+        // Fast path: no escapes, the string is a slice of the input.
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 {
+            index += 1
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            defer { index += 1 }
+            return String(decoding: bytes[start..<index], as: UTF8.self)
+        }
+        var text = Array(bytes[start..<index])
         while true {
             guard index < bytes.count else { throw Failure(description: "unexpected EOF") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                flush(index)
                 index += 1
-                return String(scalars)
+                return String(decoding: text, as: UTF8.self)
             }
             if byte < 0x20 { throw unexpected("in string literal") }
-            if byte == UInt8(ascii: "\\") {
-                flush(index)
-                index += 1
-                scalars.append(try escape())
-                run = index
-                continue
-            }
             index += 1
+            if byte == UInt8(ascii: "\\") {
+                text += Array(String(try escape()).utf8)
+            } else {
+                text.append(byte)
+            }
         }
     }
 
