@@ -8,13 +8,20 @@ struct SHA256 {
     /// The lowercase hex digest of `bytes`.
     static func hex(_ bytes: [UInt8]) -> String {
         var hasher = SHA256()
-        var message = bytes
+        var tail = Array(bytes[(bytes.count - bytes.count % 64)...])
         let bitLength = UInt64(bytes.count) * 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        message.withUnsafeBufferPointer { buffer in
-            for block in stride(from: 0, to: buffer.count, by: 64) { hasher.compress(buffer, at: block) }
+        tail.append(0x80)
+        while tail.count % 64 != 56 { tail.append(0) }
+        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        // One schedule buffer for the whole message: a debug build spent a second per 3 MB
+        // allocating it per block, at every `bindery` start.
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            bytes.withUnsafeBufferPointer { body in
+                for block in stride(from: 0, to: bytes.count - bytes.count % 64, by: 64) { hasher.compress(body, at: block, w) }
+            }
+            tail.withUnsafeBufferPointer { last in
+                for block in stride(from: 0, to: last.count, by: 64) { hasher.compress(last, at: block, w) }
+            }
         }
         return hasher.state.map { word in
             let digits = String(word, radix: 16)
@@ -22,8 +29,7 @@ struct SHA256 {
         }.joined()
     }
 
-    private mutating func compress(_ buffer: UnsafeBufferPointer<UInt8>, at start: Int) {
-        var w = [UInt32](repeating: 0, count: 64)
+    private mutating func compress(_ buffer: UnsafeBufferPointer<UInt8>, at start: Int, _ w: UnsafeMutableBufferPointer<UInt32>) {
         for i in 0..<16 {
             let j = start + i * 4
             w[i] = UInt32(buffer[j]) << 24 | UInt32(buffer[j + 1]) << 16 | UInt32(buffer[j + 2]) << 8 | UInt32(buffer[j + 3])
@@ -41,7 +47,14 @@ struct SHA256 {
             let t2 = s0 &+ ((a & b) ^ (a & c) ^ (b & c))
             (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
         }
-        for (i, v) in [a, b, c, d, e, f, g, h].enumerated() { state[i] = state[i] &+ v }
+        state[0] = state[0] &+ a
+        state[1] = state[1] &+ b
+        state[2] = state[2] &+ c
+        state[3] = state[3] &+ d
+        state[4] = state[4] &+ e
+        state[5] = state[5] &+ f
+        state[6] = state[6] &+ g
+        state[7] = state[7] &+ h
     }
 
     private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { x >> n | x << (32 - n) }
