@@ -64,10 +64,13 @@ final class Generation: Sendable {
         }
     }
 
+    /// Set by whoever starts input on this generation, so it starts once.
+    let inputStarted = Atomic<Bool>(false)
+
     /// Stops and destroys every instance (input first, so no event arrives during shutdown).
-    func shutDown(timeout: Duration = .seconds(5)) async {
+    func shutDown(timeout: Duration = .seconds(5), inputAlreadyStopped: Bool = false) async {
         if let input {
-            await input.stop(timeout: timeout)
+            if !inputAlreadyStopped { await input.stop(timeout: timeout) }
             await input.waitForAcknowledgements()  // acks must reach the driver before destroy
         }
         await closeAndDrain()

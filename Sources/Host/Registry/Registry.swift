@@ -2,6 +2,7 @@ import Synchronization
 
 /// The components bindery runs, by name: the generation serving each one now, and the last
 /// error of each. API and Delivery ask it for "the generation serving X" and never see a driver.
+/// Changes arrive as a whole desired set (`reconcile`), applied one set at a time.
 final class Registry: Sendable {
     struct Entry: Sendable {
         var component: Component
@@ -10,48 +11,39 @@ final class Registry: Sendable {
         var nextNumber: UInt64 = 1
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
-    let builder: GenerationBuilder
+    /// Starts input on a generation (probe, then `start_input`); set once the app listens.
+    typealias InputStarter = @Sendable (Generation) async -> Void
+
+    let entries = Mutex<[String: Entry]>([:])
+    private let catalogState: Mutex<DriverCatalog>
+    let inputStarter = Mutex<InputStarter?>(nil)
+    /// Generations replaced or removed and still draining; awaited at shutdown.
+    let retiring = Mutex<[UInt64: Task<Void, Never>]>([:])
+    let retireIDs = Atomic<UInt64>(0)
 
     init(catalog: DriverCatalog) {
-        builder = GenerationBuilder(catalog: catalog)
+        catalogState = Mutex(catalog)
+    }
+
+    var catalog: DriverCatalog {
+        get { catalogState.withLock { $0 } }
+        set { catalogState.withLock { $0 = newValue } }
     }
 
     /// Creates and initialises every component at once. A component that fails is recorded
     /// with its error and does not keep the others from serving.
     func start(_ components: [Component]) async {
-        entries.withLock { entries in
-            for component in components { entries[component.name] = Entry(component: component) }
-        }
-        await withTaskGroup(of: Void.self) { group in
-            for component in components {
-                group.addTask { await self.startOne(component) }
-            }
-        }
-    }
-
-    private func startOne(_ component: Component) async {
-        let number = entries.withLock { entries -> UInt64 in
-            defer { entries[component.name]?.nextNumber += 1 }
-            return entries[component.name]?.nextNumber ?? 1
-        }
-        let started = ContinuousClock.now
-        do {
-            let generation = try await builder.make(component, number: number)
-            entries.withLock { $0[component.name]?.generation = generation }
-            let d = generation.descriptor
-            Log.info("component \(component.name) ready: \(d.type) \(d.driverVersion), \(Self.directions(generation)), init \(Self.milliseconds(ContinuousClock.now - started))", scope: component.name)
-        } catch {
-            entries.withLock { $0[component.name]?.lastError = error.message }
-            let level: Log.Level = component.ignoreErrors ? .warn : .error
-            Log.write(level, "component \(component.name) failed: \(error.message)", scope: component.name)
-        }
+        await reconcile(components, keeping: [:])
     }
 
     /// The generation serving `name`'s output, with a reference taken (call `release()`).
+    /// A generation closed between lookup and admission has just been replaced: look again.
     func admitOutput(_ name: String) -> Generation? {
-        guard let generation = entries.withLock({ $0[name]?.generation }), generation.output != nil else { return nil }
-        return generation.admit() ? generation : nil
+        while true {
+            guard let generation = entries.withLock({ $0[name]?.generation }), generation.output != nil else { return nil }
+            if generation.admit() { return generation }
+            if entries.withLock({ $0[name]?.generation }) === generation { return nil }  // removed, not replaced
+        }
     }
 
     /// Every generation with an input instance.
@@ -59,8 +51,18 @@ final class Registry: Sendable {
 
     var snapshot: [Entry] { entries.withLock { Array($0.values) }.sorted { $0.component.name < $1.component.name } }
 
-    /// Stops every component: input first, drains output, then destroys.
+    /// Installs the input starter and starts input on every generation that has not started.
+    func startInputs(with starter: @escaping InputStarter) async {
+        inputStarter.withLock { $0 = starter }
+        await withTaskGroup(of: Void.self) { group in
+            for generation in inputs { group.addTask { await starter(generation) } }
+        }
+    }
+
+    /// Stops every component: input first, drains output, then destroys; waits for
+    /// generations still retiring.
     func shutDown() async {
+        inputStarter.withLock { $0 = nil }
         let generations = entries.withLock { entries -> [Generation] in
             defer { for name in entries.keys { entries[name]?.generation = nil } }
             return entries.values.compactMap(\.generation)
@@ -68,6 +70,7 @@ final class Registry: Sendable {
         await withTaskGroup(of: Void.self) { group in
             for generation in generations { group.addTask { await generation.shutDown() } }
         }
+        for task in retiring.withLock({ Array($0.values) }) { await task.value }
     }
 
     static func directions(_ generation: Generation) -> String {

@@ -12,6 +12,8 @@ struct RunOptions: Sendable {
     var appMaxConcurrency = -1
     var maxBodyBytes = 4 << 20
     var probeTimeout = Duration.seconds(3)
+    /// Watch resources and drivers paths and apply changes while serving (`--watch=false`: off).
+    var watch = true
     var command: [String] = []
 
     static let usage = "bindery run [--app-id ID] [--app-port PORT] [--resources-path DIR]... [flags] [-- COMMAND ARGS...]"
@@ -25,7 +27,7 @@ struct RunOptions: Sendable {
     init() {}
 
     init(_ words: [String]) throws(Arguments.Failure) {
-        let args = try Arguments(words, command: "run", valued: Self.valued, flags: ["log-as-json"])
+        let args = try Arguments(words, command: "run", valued: Self.valued, flags: ["log-as-json", "watch"])
         guard args.positional.isEmpty else {
             throw Arguments.Failure(description: "unexpected argument '\(args.positional[0])'; put the app command after '--' (usage: \(Self.usage))")
         }
@@ -43,6 +45,7 @@ struct RunOptions: Sendable {
             logLevel = parsed
         }
         logAsJSON = args.flag("log-as-json")
+        if args.last("watch") != nil { watch = args.flag("watch") }
         if let text = args.last("app-max-concurrency") {
             guard let value = Int(text) else { throw Arguments.Failure(description: "--app-max-concurrency \"\(text)\" is not a whole number") }
             appMaxConcurrency = value

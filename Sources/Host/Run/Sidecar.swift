@@ -7,13 +7,14 @@ import Synchronization
 /// when the app exits.
 final class Sidecar: Sendable {
     let options: RunOptions
-    let loader = Loader()
+    let loader: Loader
     let registry: Registry
     let state: SidecarState
     let stopping = Atomic<Bool>(false)
 
-    init(options: RunOptions, catalog: DriverCatalog) {
+    init(options: RunOptions, catalog: DriverCatalog, loader: Loader) {
         self.options = options
+        self.loader = loader
         self.registry = Registry(catalog: catalog)
         self.state = SidecarState(appID: options.appID, appPort: options.appPort,
                                   appChannelAddress: options.appChannelAddress, maxConcurrency: options.appMaxConcurrency)
@@ -28,7 +29,7 @@ final class Sidecar: Sendable {
         let manifest = ComponentLoader.load(paths: options.resourcesPaths, appID: options.appID, environment: Environment.all)
         for problem in manifest.problems { Log.write(problem.severity == .error ? .error : .warn, problem.description) }
 
-        let sidecar = Sidecar(options: options, catalog: catalog)
+        let sidecar = Sidecar(options: options, catalog: catalog, loader: loader)
         await sidecar.registry.start(manifest.components)
         let server: HTTPServer
         do {
@@ -39,8 +40,12 @@ final class Sidecar: Sendable {
             return 1
         }
         sidecar.state.outboundReady.store(true, ordering: .releasing)
+        let reloader = options.watch ? Reloader(options: options, registry: sidecar.registry, loader: loader, manifest: manifest) : nil
+        reloader?.start()
         Log.info("ready in \(Registry.milliseconds(ContinuousClock.now - started)): API on http://\(options.listenAddress):\(server.port), \(manifest.components.count) components, \(catalog.drivers.count) drivers")
-        return await sidecar.serve(server)
+        let status = await sidecar.serve(server)
+        reloader?.stop()
+        return status
     }
 
     private func startServer() throws(HTTPServerError) -> HTTPServer {
@@ -100,7 +105,8 @@ final class Sidecar: Sendable {
         return environment
     }
 
-    /// Waits for the app's port, then probes and starts every input binding independently.
+    /// Waits for the app's port, then probes and starts every input binding independently,
+    /// and every input binding that hot reload creates later.
     private func startInputs() async {
         guard let appPort = options.appPort else {
             state.appReady.store(true, ordering: .releasing)
@@ -114,15 +120,11 @@ final class Sidecar: Sendable {
         guard await AppPort.waitUntilOpen(address: options.appChannelAddress, port: appPort, isCancelled: { self.isStopping }) else { return }
         state.appReady.store(true, ordering: .releasing)
         Log.info("app is listening on port \(appPort)")
-        await withTaskGroup(of: Void.self) { group in
-            for generation in registry.inputs {
-                group.addTask { await self.startInput(generation, delivery) }
-            }
-        }
+        await registry.startInputs { generation in await self.startInput(generation, delivery) }
     }
 
     private func startInput(_ generation: Generation, _ delivery: Delivery) async {
-        guard let input = generation.input else { return }
+        guard let input = generation.input, !generation.inputStarted.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let component = generation.component
         let route = component.route ?? "/\(component.name)"
         let explicit = component.directions?.contains("input") ?? false

@@ -1,6 +1,8 @@
 /*
  * A C test driver, "bindings.fixture". Built once per failure mode with -DFAULT_<MODE>; built
  * with no FAULT_ it is a complete driver whose every path the lifecycle tests exercise:
+ * -DTYPE_NAME and -DDRIVER_VERSION set the type it serves and its version (two providers, or
+ * rebuilt versions, for hot-reload tests); echo reports both as response metadata.
  *   operations: echo (response, completed inline), none (no response), fail (error completion),
  *               async (completed from another thread), acks (counts of acks and nacks so far)
  *   input: emits `events` events (metadata key, default 3) from its own thread
@@ -17,6 +19,9 @@
 
 #ifndef DRIVER_VERSION
 #define DRIVER_VERSION "1.0.0"
+#endif
+#ifndef TYPE_NAME
+#define TYPE_NAME "bindings.fixture"
 #endif
 
 static const bd_host_api *host;
@@ -107,8 +112,9 @@ static void *complete_async(void *arg) {
 
 static bd_status fx_invoke(bd_instance *inst, const bd_invoke_request *req, bd_call *call) {
     if (str_is(req->operation, "echo")) {
-        bd_kv meta[] = {{BD_STR("op"), BD_STR("echo")}};
-        bd_invoke_response resp = {sizeof resp, req->data, {meta, 1}, BD_STR(""), {0}};
+        bd_kv meta[] = {{BD_STR("op"), BD_STR("echo")}, {BD_STR("provider"), BD_STR(TYPE_NAME)},
+                        {BD_STR("version"), BD_STR(DRIVER_VERSION)}};
+        bd_invoke_response resp = {sizeof resp, req->data, {meta, 3}, BD_STR(""), {0}};
         host->invoke_complete(call, BD_OK, &resp, NULL);
         return BD_OK;
     }
@@ -223,7 +229,7 @@ static const bd_driver_descriptor descriptor = {
 #ifdef FAULT_EMPTY_TYPE
     BD_STR(""),
 #else
-    BD_STR("bindings.fixture"),
+    BD_STR(TYPE_NAME),
 #endif
     BD_STR("v1"),
     BD_STR(DRIVER_VERSION),
