@@ -22,6 +22,8 @@ let package = Package(
         .library(name: "bindery-cron", type: .dynamic, targets: ["CronDriverEntry"]),
         .library(name: "bindery-http", type: .dynamic, targets: ["HTTPDriverEntry"]),
         .library(name: "bindery-localstorage", type: .dynamic, targets: ["LocalStorageDriverEntry"]),
+        .library(name: "bindery-redis", type: .dynamic, targets: ["RedisDriverEntry"]),
+        .library(name: "bindery-mqtt3", type: .dynamic, targets: ["MQTTDriverEntry"]),
     ],
     targets: [
         // The C header that is the whole host <-> driver contract.
@@ -38,8 +40,16 @@ let package = Package(
         .systemLibrary(
             name: "CCurl", path: "Plugins/http/CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(
+            name: "CMosquitto", path: "Plugins/mqtt3/CMosquitto", pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]),
     ]
         + driver("cron", module: "CronDriver")
         + driver("http", module: "HTTPDriver", extra: ["CCurl"])
         + driver("localstorage", module: "LocalStorageDriver")
+        + driver("redis", module: "RedisDriver", extra: ["CHiredis"])
+        + driver("mqtt3", module: "MQTTDriver", extra: ["CMosquitto"])
 )
