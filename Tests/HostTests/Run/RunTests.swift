@@ -52,6 +52,41 @@ import Testing
         #expect(try await bindery.waitFor(status: 204, path: "/v1.0/healthz"))
     }
 
+    @Test func httpBindingAnswersAsDaprDoes() async throws {
+        let components = try temporaryDirectory("http")
+        let appPort = try freePort()
+        try writeComponent(components, name: "target", type: "bindings.http", metadata: [("url", "http://127.0.0.1:\(appPort)")])
+        let bindery = try await BinderyProcess(["--app-port", String(appPort), "--resources-path", components,
+                                                "--", "python3", Self.flaskApp])
+        defer { bindery.stop() }
+        #expect(try await bindery.waitFor(status: 204, path: "/v1.0/healthz"))
+        let posted = try await bindery.invoke("target", "post", data: "\"hello\"", metadata: ["path": "/hook", "X-Trace": "t1"])
+        #expect(posted.status == 200)
+        #expect(posted.header("metadata.statusCode") == "200")
+        #expect(posted.header("Content-Type") == "application/json")
+        let received = try await waitForSeen(appPort: appPort, count: 1, path: "/hook")
+        #expect(received.first?["body"] as? String == "\"hello\"", "data reaches the target JSON-encoded, quotes included")
+        let headers = received.first?["headers"] as? [String: String] ?? [:]
+        #expect(headers.first { $0.key.lowercased() == "x-trace" }?.value == "t1")
+        // The Flask app answers GET on a POST-only route with 405: errorIfNot2XX makes it a 500.
+        let failed = try await bindery.invoke("target", "get", metadata: ["path": "/hook"])
+        #expect(failed.status == 500)
+        #expect(failed.json?["message"] as? String == "error invoking output binding target: received status code 405")
+        #expect(failed.header("metadata.statusCode") == "405")
+    }
+
+    @Test func appAPITokenReachesTheApp() async throws {
+        let components = try temporaryDirectory("apptoken")
+        try writeComponent(components, name: "ticker", type: "bindings.cron", metadata: [("schedule", "@every 100ms"), ("direction", "input")])
+        let appPort = try freePort()
+        let bindery = try await BinderyProcess(["--app-port", String(appPort), "--resources-path", components,
+                                                "--", "python3", Self.flaskApp], environment: ["APP_API_TOKEN": "app-secret"])
+        defer { bindery.stop() }
+        let events = try await waitForSeen(appPort: appPort, count: 1, path: "/ticker")
+        let headers = events.first?["headers"] as? [String: String] ?? [:]
+        #expect(headers.first { $0.key.lowercased() == "dapr-api-token" }?.value == "app-secret")
+    }
+
     @Test func appExitStatusBecomesBinderysStatus() async throws {
         let appPort = try freePort()
         let bindery = try await BinderyProcess(["--app-id", "x", "--app-port", String(appPort), "--", "python3", Self.flaskApp])
