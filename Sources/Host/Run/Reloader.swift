@@ -85,7 +85,9 @@ final class Reloader: Sendable {
     /// (being written, or truncated) keeps its previous image until it is complete and valid.
     private func rescanDrivers() {
         let previous = registry.catalog
+        let started = ContinuousClock.now
         var catalog = DriverCatalog.scan(driverPaths, loader: loader)
+        let scanTime = Registry.milliseconds(ContinuousClock.now - started)
         for rejection in catalog.rejected where rejection.code == .invalidFile || rejection.code == .unreadable {
             guard let old = previous.drivers.first(where: { $0.file == rejection.file }),
                   catalog.driver(for: old.descriptor.type) == nil else { continue }
@@ -100,7 +102,7 @@ final class Reloader: Sendable {
             Log.warn("driver \(rejection.file) not used: \(rejection.reason)")
         }
         for driver in catalog.drivers where !previous.drivers.contains(where: { $0.image === driver.image }) {
-            Log.info("driver \(driver.file) loaded: \(driver.descriptor.type) \(driver.descriptor.driverVersion) (sha256 \(driver.image.sha256.prefix(12)), \(loader.retainedImages) images retained)")
+            Log.info("driver \(driver.file) loaded: \(driver.descriptor.type) \(driver.descriptor.driverVersion) (sha256 \(driver.image.sha256.prefix(12)), verify+copy+load of the drivers path \(scanTime), \(loader.retainedImages) images retained)")
         }
         registry.catalog = catalog
     }
