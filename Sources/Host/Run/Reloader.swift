@@ -8,6 +8,8 @@ final class Reloader: Sendable {
         var pendingComponents = false
         var pendingDrivers = false
         var running = false
+        var stopped = false
+        var runner: Task<Void, Never>?
         var components: [Component]
         var brokenFiles: [String: String]
         /// Incomplete driver files already reported, by "file size".
@@ -37,23 +39,30 @@ final class Reloader: Sendable {
         Log.info("watching \(resources.count) resources and \(drivers.count) drivers folders for changes")
     }
 
-    func stop() { watcher.stop() }
+    /// Stops watching and waits for a reload in progress, so nothing changes during shutdown.
+    func stop() async {
+        watcher.stop()
+        let runner = state.withLock { state -> Task<Void, Never>? in
+            state.stopped = true
+            return state.runner
+        }
+        await runner?.value
+    }
 
     private func trigger(components: Bool, drivers: Bool) {
-        let startRunner = state.withLock { state -> Bool in
+        state.withLock { state in
             state.pendingComponents = state.pendingComponents || components
             state.pendingDrivers = state.pendingDrivers || drivers
-            guard !state.running else { return false }
+            guard !state.running, !state.stopped else { return }
             state.running = true
-            return true
+            state.runner = Task { await self.run() }
         }
-        if startRunner { Task { await self.run() } }
     }
 
     private func run() async {
         while true {
             let work = state.withLock { state -> (Bool, Bool)? in
-                guard state.pendingComponents || state.pendingDrivers else {
+                guard state.pendingComponents || state.pendingDrivers, !state.stopped else {
                     state.running = false
                     return nil
                 }

@@ -11,6 +11,7 @@ final class Sidecar: Sendable {
     let registry: Registry
     let state: SidecarState
     let stopping = Atomic<Bool>(false)
+    let reloader = Mutex<Reloader?>(nil)
 
     init(options: RunOptions, catalog: DriverCatalog, loader: Loader) {
         self.options = options
@@ -40,12 +41,13 @@ final class Sidecar: Sendable {
             return 1
         }
         sidecar.state.outboundReady.store(true, ordering: .releasing)
-        let reloader = options.watch ? Reloader(options: options, registry: sidecar.registry, loader: loader, manifest: manifest) : nil
-        reloader?.start()
+        if options.watch {
+            let reloader = Reloader(options: options, registry: sidecar.registry, loader: loader, manifest: manifest)
+            reloader.start()
+            sidecar.reloader.withLock { $0 = reloader }
+        }
         Log.info("ready in \(Registry.milliseconds(ContinuousClock.now - started)): API on http://\(options.listenAddress):\(server.port), \(manifest.components.count) components, \(catalog.drivers.count) drivers")
-        let status = await sidecar.serve(server)
-        reloader?.stop()
-        return status
+        return await sidecar.serve(server)
     }
 
     private func startServer() throws(HTTPServerError) -> HTTPServer {
@@ -92,6 +94,7 @@ final class Sidecar: Sendable {
         }
         stopping.store(true, ordering: .releasing)
         inputs.cancel()
+        await reloader.withLock({ $0 })?.stop()
         await registry.shutDown()
         server.shutdown()
         return status
