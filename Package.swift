@@ -31,6 +31,7 @@ let package = Package(
         // The Swift layer compiled into each Swift driver; it depends on the header alone.
         .target(name: "DriverKit", dependencies: ["PluginABI"], path: "Sources/DriverKit"),
         .executableTarget(name: "Host", dependencies: ["PluginABI"], path: "Sources/Host"),
+        .testTarget(name: "DriverKitTests", dependencies: ["DriverKit"], path: "Tests/DriverKitTests"),
         .testTarget(
             name: "HostTests",
             dependencies: ["Host", "PluginABI"],

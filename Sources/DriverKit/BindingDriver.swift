@@ -123,4 +123,11 @@ public struct Acknowledgement: Sendable {
     public var response: [UInt8]
     /// For a nack: why the delivery failed.
     public var error: String?
+
+    public init(deliveryID: UInt64, kind: Kind, response: [UInt8] = [], error: String? = nil) {
+        self.deliveryID = deliveryID
+        self.kind = kind
+        self.response = response
+        self.error = error
+    }
 }

@@ -13,13 +13,31 @@ public final class EventSink: Sendable {
         case stopped
     }
 
-    private let table: HostTable
-    private let context: HostHandle
+    /// One event as `init(_:)`'s closure receives it.
+    public struct Event: Sendable {
+        public let deliveryID: UInt64
+        public let data: [UInt8]
+        public let metadata: [String: String]
+        public let contentType: String
+    }
+
+    private enum Backing: Sendable {
+        case host(HostTable, HostHandle)
+        case local(@Sendable (Event) -> Outcome)
+    }
+
+    private let backing: Backing
     private let nextDeliveryID = Atomic<UInt64>(1)
 
     init(table: HostTable, context: HostHandle) {
-        self.table = table
-        self.context = context
+        backing = .host(table, context)
+    }
+
+    /// A sink that hands each event to `receive` instead of a host: for tests and tools that
+    /// run a driver without bindery. `receive` answers as the host would (`.accepted` with the
+    /// event's delivery id, `.busy`, `.stopped`); acknowledge accepted events on the driver.
+    public init(_ receive: @escaping @Sendable (Event) -> Outcome) {
+        backing = .local(receive)
     }
 
     /// Emits one event: `data` is POSTed to the app, `metadata` becomes request headers.
@@ -27,8 +45,12 @@ public final class EventSink: Sendable {
     public func emit(
         _ data: [UInt8], metadata: [String: String] = [:], contentType: String = ""
     ) -> Outcome {
-        guard let emit = table.api.pointee.emit_event else { return .stopped }
         let id = nextDeliveryID.wrappingAdd(1, ordering: .relaxed).oldValue
+        guard case .host(let table, let context) = backing else {
+            guard case .local(let receive) = backing else { return .stopped }
+            return receive(Event(deliveryID: id, data: data, metadata: metadata, contentType: contentType))
+        }
+        guard let emit = table.api.pointee.emit_event else { return .stopped }
         let status = withBytes(data) { bytes in
             withKVList(metadata) { list in
                 withStr(contentType) { type in
