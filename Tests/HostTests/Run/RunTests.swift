@@ -87,6 +87,20 @@ import Testing
         #expect(headers.first { $0.key.lowercased() == "dapr-api-token" }?.value == "app-secret")
     }
 
+    @Test func appMaxConcurrencyBoundsDeliveries() async throws {
+        let components = try temporaryDirectory("concurrency")
+        // Ticks every 10 ms, each taking the app 50 ms: unbounded, several would overlap.
+        try writeComponent(components, name: "slow", type: "bindings.cron", metadata: [("schedule", "@every 10ms"), ("direction", "input")])
+        let appPort = try freePort()
+        let bindery = try await BinderyProcess(["--app-port", String(appPort), "--resources-path", components,
+                                                "--app-max-concurrency", "2", "--", "python3", Self.flaskApp])
+        defer { bindery.stop() }
+        _ = try await waitForSeen(appPort: appPort, count: 10, path: "/slow")
+        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(appPort)/concurrency")!)
+        let most = (try JSONSerialization.jsonObject(with: data) as? [String: Int])?["most"]
+        #expect(most == 2)
+    }
+
     @Test func appExitStatusBecomesBinderysStatus() async throws {
         let appPort = try freePort()
         let bindery = try await BinderyProcess(["--app-id", "x", "--app-port", String(appPort), "--", "python3", Self.flaskApp])

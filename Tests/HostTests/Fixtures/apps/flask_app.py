@@ -1,18 +1,22 @@
 """A Dapr app as users write it: Flask, one handler per input binding at POST /<name>.
 
 It records every request it receives (method, path, headers, body) and serves them back at
-GET /seen. POST /failing... answers 500 (for nack tests), OPTIONS /unsubscribed... answers 404,
+GET /seen. POST /failing... answers 500 (for nack tests), POST /slow... takes 50 ms and counts
+how many run at once (GET /concurrency), OPTIONS /unsubscribed... answers 404,
 POST /exit makes it exit with status 3.
 """
 import json
 import os
 import threading
+import time
 
 from flask import Flask, jsonify, request
 
 app = Flask(__name__)
 seen = []
 lock = threading.Lock()
+in_flight = 0
+most_in_flight = 0
 
 
 def record():
@@ -30,7 +34,21 @@ def binding(name):
     record()
     if name.startswith("failing") and request.method == "POST":
         return "nope", 500
+    if name.startswith("slow") and request.method == "POST":
+        global in_flight, most_in_flight
+        with lock:
+            in_flight += 1
+            most_in_flight = max(most_in_flight, in_flight)
+        time.sleep(0.05)
+        with lock:
+            in_flight -= 1
     return "", 200
+
+
+@app.route("/concurrency")
+def concurrency():
+    with lock:
+        return jsonify({"most": most_in_flight})
 
 
 @app.route("/seen")
