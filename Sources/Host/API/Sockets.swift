@@ -127,7 +127,8 @@ enum Socket {
         }
     }
 
-    /// True when a pooled idle connection was closed by the peer (EOF or error pending).
+    /// True when a pooled idle connection cannot be reused: the peer closed it (EOF), an error is
+    /// pending, or it sent bytes nobody asked for.
     static func peerClosed(_ fd: Int32) -> Bool {
         var byte: UInt8 = 0
         let n = recv(fd, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT))
