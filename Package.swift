@@ -30,7 +30,9 @@ let package = Package(
         .target(name: "PluginABI", path: "Sources/PluginABI"),
         // The Swift layer compiled into each Swift driver; it depends on the header alone.
         .target(name: "DriverKit", dependencies: ["PluginABI"], path: "Sources/DriverKit"),
-        .executableTarget(name: "Host", dependencies: ["PluginABI"], path: "Sources/Host"),
+        // SHA-256 in C, optimised even in debug builds (see Sources/CDigest/include/cdigest.h).
+        .target(name: "CDigest", path: "Sources/CDigest", cSettings: [.unsafeFlags(["-O2"])]),
+        .executableTarget(name: "Host", dependencies: ["PluginABI", "CDigest"], path: "Sources/Host"),
         .testTarget(name: "DriverKitTests", dependencies: ["DriverKit"], path: "Tests/DriverKitTests"),
         .testTarget(
             name: "HostTests",
