@@ -1,13 +1,101 @@
 import DriverKit
-import PluginABI
+import Synchronization
 
-/// Placeholder until the driver lands.
+/// `bindings.redis`: SET, GET, DEL and INCR on one Redis server, as Dapr's Redis binding.
+///
+/// All I/O runs on one thread per instance (`RedisClient`) driving hiredis's async API over a
+/// few pipelined connections; `invoke` only builds commands, queues them and suspends until
+/// that thread completes them.
 final class RedisDriver: BindingDriver {
     static let descriptor = DriverDescriptor(
-        type: "bindings.redis", version: "0.0.1", summary: "not implemented yet", directions: [.output])
+        type: "bindings.redis", version: "1.0.0",
+        summary: "Stores, reads, deletes and increments keys on a Redis server (hiredis).",
+        directions: [.output],
+        operations: ["create", "get", "delete", "increment"],
+        fields: RedisDriver.fields)
 
-    init(configuration: DriverConfiguration, host: DriverHost) throws {
-        throw DriverError(.unsupported, "bindings.redis is not implemented yet")
+    let settings: RedisSettings
+    private let host: DriverHost?
+    private let client: RedisClient
+    /// Set once the server answers GETDEL with "unknown command" (Redis before 6.2).
+    private let lacksGetDel = Atomic(false)
+
+    convenience init(configuration: DriverConfiguration, host: DriverHost) throws {
+        try self.init(configuration: configuration, log: host)
+    }
+
+    /// Checks the configuration; no I/O. `log` is nil in tests (DriverHost has no public init).
+    init(configuration: DriverConfiguration, log host: DriverHost?) throws {
+        settings = try RedisSettings(configuration)
+        self.host = host
+        client = RedisClient(settings: settings, host: host)
+    }
+
+    /// Starts the I/O thread and waits for the first PING; fails naming the address and cause.
+    func start() async throws {
+        try client.start()
+        do {
+            _ = try await client.execute([RedisCommand("PING")], retryable: true)
+        } catch let error as DriverError {
+            await client.stop()
+            throw DriverError(.unavailable, "cannot connect to redis at \(settings.address): \(error.message)")
+        }
+        host?.log(.debug, "bindings.redis ready for \(settings.address) with \(settings.poolSize) connection(s)")
+    }
+
+    func invoke(_ request: InvokeRequest) async throws -> InvokeResponse? {
+        let operation = try RedisOperation(request)
+        if let deadline = request.deadline, deadline <= RedisLoop.now() {
+            throw DriverError(.timeout, "redis binding: the request's deadline passed before it was sent")
+        }
+        switch operation.kind {
+        case .get:
+            return InvokeResponse(data: try await get(operation))
+        case .create, .delete:
+            _ = try await run(operation, operation.commands())
+            return nil
+        case .increment:
+            _ = try await run(operation, operation.commands())
+            if let expire = operation.expireCommand { _ = try await run(operation, [expire]) }
+            return nil
+        }
+    }
+
+    /// Cancels requests in flight (`.cancelled`) and ends the I/O thread before returning.
+    func stop() async {
+        await client.stop()
+    }
+
+    /// GET, or GETDEL (a MULTI/GET/DEL/EXEC transaction on servers without GETDEL).
+    private func get(_ operation: RedisOperation) async throws -> [UInt8] {
+        let hasGetDel = !lacksGetDel.load(ordering: .relaxed)
+        let replies = try await client.execute(
+            operation.commands(getDelAvailable: hasGetDel), retryable: operation.isRetryable)
+        if operation.deleteAfterGet, hasGetDel, replies.first?.errorText?.hasPrefix("ERR unknown command") == true {
+            lacksGetDel.store(true, ordering: .relaxed)
+            return try await get(operation)
+        }
+        var value = try check(operation, "GET", replies.last)
+        if case .array(let results) = value, let first = results.first { value = try check(operation, "GET", first) }
+        if case .bulk(let bytes) = value { return bytes }
+        return []  // a missing key: 200 with an empty body, as Dapr
+    }
+
+    /// Sends `commands` and checks every reply for a server error.
+    private func run(_ operation: RedisOperation, _ commands: [RedisCommand]) async throws -> [RedisReply] {
+        let replies = try await client.execute(commands, retryable: operation.isRetryable)
+        for (command, reply) in zip(commands, replies) { _ = try check(operation, command.name, reply) }
+        return replies
+    }
+
+    /// `reply`, or the server's error as a DriverError naming the address, command and key.
+    private func check(_ operation: RedisOperation, _ command: String, _ reply: RedisReply?) throws -> RedisReply {
+        guard let reply else { throw DriverError(.internalError, "redis binding: \(command) got no reply") }
+        guard let text = reply.errorText else { return reply }
+        let transient = ["LOADING", "READONLY", "MASTERDOWN", "BUSY", "TRYAGAIN", "NOAUTH", "WRONGPASS", "OOM"]
+            .contains { text.hasPrefix($0) }
+        throw DriverError(transient ? .unavailable : .invalidArgument,
+            "redis at \(settings.address): \(command) \"\(operation.keyText)\": \(text)", retryable: transient)
     }
 }
 

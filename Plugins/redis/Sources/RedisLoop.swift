@@ -1,0 +1,156 @@
+import DriverKit
+import Glibc
+
+/// The I/O thread's loop: poll(2) over the wake pipe and every connection, dispatch of new
+/// requests to the least busy ready connection, timers, and shutdown.
+///
+/// Requests never wait for a server that is known to be down: while no connection is ready
+/// and the last attempt failed, they fail at once with that cause (connections keep
+/// reconnecting in the background). Only while the first attempt is in flight do they wait.
+final class RedisLoop {
+    private let client: RedisClient
+    private let settings: RedisSettings
+    private let wake: WakePipe
+    private var connections: [RedisConnection] = []
+    /// Requests with no ready connection yet, and requests to send again.
+    private var waiting: [RedisRequest] = []
+    /// Why the server cannot be used; nil while a connection is ready or none has failed yet.
+    private var lastFailure: String?
+    private var stopping = false
+    private var cursor = 0
+
+    init(client: RedisClient, wake: WakePipe) {
+        self.client = client
+        self.settings = client.settings
+        self.wake = wake
+    }
+
+    /// CLOCK_MONOTONIC in nanoseconds.
+    static func now() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+    }
+
+    func run() {
+        connections = (0..<settings.poolSize).map { _ in RedisConnection(loop: self, settings: settings) }
+        for connection in connections { connection.connect(now: RedisLoop.now()) }
+        var fds: [pollfd] = []
+        var polled: [RedisConnection] = []
+        while true {
+            wake.drain()
+            let (requests, stop) = client.takeWork()
+            if stop {
+                waiting += requests
+                break
+            }
+            for request in requests { dispatch(request) }
+            let now = RedisLoop.now()
+            for connection in connections { connection.tick(now: now) }
+            settleWaiting()
+
+            fds.removeAll(keepingCapacity: true)
+            polled.removeAll(keepingCapacity: true)
+            fds.append(pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0))
+            for connection in connections {
+                guard let (fd, events) = connection.pollRequest else { continue }
+                fds.append(pollfd(fd: fd, events: events, revents: 0))
+                polled.append(connection)
+            }
+            guard poll(&fds, nfds_t(fds.count), timeout(now: now)) > 0 else { continue }
+            let after = RedisLoop.now()
+            for (index, connection) in polled.enumerated() where fds[index + 1].revents != 0 {
+                connection.handle(fds[index + 1].revents, now: after)
+            }
+        }
+        shutDown()
+    }
+
+    // MARK: called by connections
+
+    func connectionReady(_ connection: RedisConnection) {
+        if let lastFailure {
+            client.host?.log(.info, "redis at \(settings.address) is reachable again (was: \(lastFailure))")
+        }
+        lastFailure = nil
+        settleWaiting()
+    }
+
+    func connectionFailed(_ connection: RedisConnection, reason: String) {
+        guard !stopping else { return }
+        if lastFailure == nil {
+            client.host?.log(.warn, "redis at \(settings.address): \(reason); reconnecting in the background")
+        }
+        lastFailure = reason
+    }
+
+    /// A request's connection broke before all its replies came: send it again if that is
+    /// safe and allowed, else fail it.
+    func requestBroke(_ request: RedisRequest, reason: String) {
+        if stopping {
+            request.fail(RedisLoop.cancelled)
+        } else if request.isRetryable, request.attempt <= settings.maxRetries {
+            waiting.append(request)
+        } else {
+            request.fail(DriverError(.unavailable,
+                "redis at \(settings.address): connection lost before the reply: \(reason)", retryable: true))
+        }
+    }
+
+    // MARK: dispatch
+
+    private func dispatch(_ request: RedisRequest) {
+        if let connection = readyConnection(), connection.send(request, now: RedisLoop.now()) { return }
+        if let lastFailure {
+            request.fail(unavailable(lastFailure))
+        } else {
+            waiting.append(request)
+        }
+    }
+
+    private func settleWaiting() {
+        guard !waiting.isEmpty, readyConnection() != nil || lastFailure != nil else { return }
+        let requests = waiting
+        waiting = []
+        for request in requests { dispatch(request) }
+    }
+
+    /// The ready connection with the fewest replies outstanding, starting the search after
+    /// the last one used so equal connections share the load.
+    private func readyConnection() -> RedisConnection? {
+        var best: RedisConnection?
+        for offset in 0..<connections.count {
+            let connection = connections[(cursor + offset) % connections.count]
+            guard connection.phase == .ready else { continue }
+            if let best, best.outstanding <= connection.outstanding { continue }
+            best = connection
+        }
+        cursor = (cursor + 1) % max(connections.count, 1)
+        return best
+    }
+
+    private func unavailable(_ reason: String) -> DriverError {
+        DriverError(.unavailable,
+            "redis at \(settings.address) is unavailable: \(reason) (reconnecting in the background)", retryable: true)
+    }
+
+    private static let cancelled = DriverError(.cancelled, "bindings.redis: request cancelled: the component is stopping")
+
+    /// Milliseconds until the next timer, at most one second.
+    private func timeout(now: UInt64) -> Int32 {
+        let next = connections.compactMap { $0.nextDeadline() }.min() ?? .max
+        guard next > now else { return 0 }
+        return Int32(min((next - now + 999_999) / 1_000_000, 1000))
+    }
+
+    private func shutDown() {
+        stopping = true
+        let requests = waiting
+        waiting = []
+        for request in requests { request.fail(RedisLoop.cancelled) }
+        let now = RedisLoop.now()
+        for connection in connections { connection.close(reason: "the component is stopping", now: now) }
+        connections = []
+        for waiter in client.markStopped() { waiter.resume() }
+    }
+}

@@ -1,0 +1,47 @@
+import DriverKit
+
+/// One invoke's commands on their way through the I/O thread, sent back to back on one
+/// connection and answered once every reply is in (or once it fails).
+///
+/// `@unchecked Sendable`: an invoke thread creates it and hands it over through RedisClient's
+/// mutex; from then on only the I/O thread reads or writes it, and `finish` runs exactly once.
+final class RedisRequest: @unchecked Sendable {
+    let commands: [RedisCommand]
+    /// Whether sending it again after a broken connection is safe (it may have run once).
+    let isRetryable: Bool
+    /// Bumped on each (re)send; replies of an earlier send are ignored.
+    private(set) var attempt = 0
+    private(set) var replies: [RedisReply] = []
+    private var completion: CheckedContinuation<[RedisReply], any Error>?
+
+    init(_ commands: [RedisCommand], retryable: Bool, completion: CheckedContinuation<[RedisReply], any Error>) {
+        self.commands = commands
+        self.isRetryable = retryable
+        self.completion = completion
+    }
+
+    var isFinished: Bool { completion == nil }
+
+    /// Starts a new send: forgets earlier replies.
+    func beginAttempt() {
+        attempt += 1
+        replies = []
+    }
+
+    /// Records the reply to one command of `attempt`; returns true when all replies are in.
+    func record(_ reply: RedisReply, attempt: Int) -> Bool {
+        guard attempt == self.attempt, !isFinished else { return false }
+        replies.append(reply)
+        return replies.count == commands.count
+    }
+
+    func succeed() {
+        completion?.resume(returning: replies)
+        completion = nil
+    }
+
+    func fail(_ error: DriverError) {
+        completion?.resume(throwing: error)
+        completion = nil
+    }
+}
