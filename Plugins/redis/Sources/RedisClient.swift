@@ -53,7 +53,7 @@ final class RedisClient: Sendable {
     }
 
     /// Sends `commands` back to back on one connection and returns their replies (server error
-    /// replies included). Throws `.unavailable` at once while the server cannot be reached.
+    /// replies included). Throws a `RedisFailure`, at once while the server cannot be reached.
     func execute(_ commands: [RedisCommand], retryable: Bool) async throws -> [RedisReply] {
         try await withCheckedThrowingContinuation { continuation in
             submit(RedisRequest(commands, retryable: retryable, completion: continuation))
@@ -61,7 +61,7 @@ final class RedisClient: Sendable {
     }
 
     private func submit(_ request: RedisRequest) {
-        let refusal: DriverError? = state.withLock { state in
+        let refusal: RedisFailure? = state.withLock { state in
             switch state.phase {
             case .running:
                 state.incoming.append(request)
@@ -71,9 +71,9 @@ final class RedisClient: Sendable {
                 }
                 return nil
             case .idle:
-                return DriverError(.unavailable, "bindings.redis: invoke before start")
+                return .notStarted
             case .stopping, .stopped:
-                return DriverError(.cancelled, "bindings.redis: the component is stopping")
+                return .stopping
             }
         }
         if let refusal { request.fail(refusal) }

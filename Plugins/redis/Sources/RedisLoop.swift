@@ -88,12 +88,11 @@ final class RedisLoop {
     /// safe and allowed, else fail it.
     func requestBroke(_ request: RedisRequest, reason: String) {
         if stopping {
-            request.fail(RedisLoop.cancelled)
+            request.fail(.stopping)
         } else if request.isRetryable, request.attempt <= settings.maxRetries {
             waiting.append(request)
         } else {
-            request.fail(DriverError(.unavailable,
-                "redis at \(settings.address): connection lost before the reply: \(reason)", retryable: true))
+            request.fail(.connectionLost(cause: reason))
         }
     }
 
@@ -102,7 +101,7 @@ final class RedisLoop {
     private func dispatch(_ request: RedisRequest) {
         if let connection = readyConnection(), connection.send(request, now: RedisLoop.now()) { return }
         if let lastFailure {
-            request.fail(unavailable(lastFailure))
+            request.fail(.unavailable(cause: lastFailure))
         } else {
             waiting.append(request)
         }
@@ -129,13 +128,6 @@ final class RedisLoop {
         return best
     }
 
-    private func unavailable(_ reason: String) -> DriverError {
-        DriverError(.unavailable,
-            "redis at \(settings.address) is unavailable: \(reason) (reconnecting in the background)", retryable: true)
-    }
-
-    private static let cancelled = DriverError(.cancelled, "bindings.redis: request cancelled: the component is stopping")
-
     /// Milliseconds until the next timer, at most one second.
     private func timeout(now: UInt64) -> Int32 {
         let next = connections.compactMap { $0.nextDeadline() }.min() ?? .max
@@ -147,7 +139,7 @@ final class RedisLoop {
         stopping = true
         let requests = waiting
         waiting = []
-        for request in requests { request.fail(RedisLoop.cancelled) }
+        for request in requests { request.fail(.stopping) }
         let now = RedisLoop.now()
         for connection in connections { connection.close(reason: "the component is stopping", now: now) }
         connections = []
