@@ -52,7 +52,18 @@ import Testing
         }
     }
 
-    @Test func aBrokenConnectionIsRetriedForIdempotentOperations() async throws {
+    @Test func dialTimeoutBoundsAServerThatAcceptsButNeverAnswers() async throws {
+        server.freeze(true)
+        defer { server.freeze(false) }
+        // The kernel still completes the TCP handshake for a frozen server; PING gets no reply.
+        let driver = try makeDriver(["redisHost": server.address, "dialTimeout": "200ms"])
+        let start = ContinuousClock.now
+        let error = await driverError { try await driver.start() }
+        #expect(seconds(since: start) < 2)
+        #expect(error?.message == "cannot connect to redis at \(server.address): no answer within dialTimeout (200ms)")
+    }
+
+    @Test func aKilledConnectionIsRedialledWithoutARestart() async throws {
         try await withDriver(["redisHost": server.address, "poolSize": "1"]) { driver async throws in
             _ = try await driver.call("create", "k", data: "v")
             try server.cli("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
