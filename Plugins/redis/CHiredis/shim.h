@@ -71,7 +71,11 @@ static inline int bd_redis_command(redisAsyncContext *ac, redisCallbackFn *fn, v
     return status;
 }
 
-/** The context's error text (ac->errstr), or "" when there is none. */
+/**
+ * The context's error text, or "" when there is none. Read from the embedded redisContext:
+ * hiredis 0.14 sets c.err/c.errstr on connect and I/O errors without always copying them to
+ * ac->err/ac->errstr.
+ */
 static inline const char *bd_redis_error(const redisAsyncContext *ac) {
-    return (ac->err != 0 && ac->errstr != NULL) ? ac->errstr : "";
+    return ac->c.err != 0 ? ac->c.errstr : "";
 }

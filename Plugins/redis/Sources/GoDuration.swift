@@ -52,3 +52,14 @@ struct GoDuration: Equatable, Sendable {
         return overflow ? nil : value
     }
 }
+
+extension GoDuration: CustomStringConvertible {
+    /// Go's short form for round values (`200ms`, `5s`), else nanoseconds.
+    var description: String {
+        for (suffix, unit) in [("h", Int64(3_600_000_000_000)), ("m", 60_000_000_000), ("s", 1_000_000_000), ("ms", 1_000_000), ("µs", 1_000)]
+        where nanoseconds != 0 && nanoseconds % unit == 0 {
+            return "\(nanoseconds / unit)\(suffix)"
+        }
+        return "\(nanoseconds)ns"
+    }
+}

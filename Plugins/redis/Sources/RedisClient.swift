@@ -53,7 +53,7 @@ final class RedisClient: Sendable {
     }
 
     /// Sends `commands` back to back on one connection and returns their replies (server error
-    /// replies included). Throws `.unavailable` at once while the server cannot be reached.
+    /// replies included). Throws a `RedisFailure`, at once while the server cannot be reached.
     func execute(_ commands: [RedisCommand], retryable: Bool) async throws -> [RedisReply] {
         try await withCheckedThrowingContinuation { continuation in
             submit(RedisRequest(commands, retryable: retryable, completion: continuation))
@@ -61,22 +61,25 @@ final class RedisClient: Sendable {
     }
 
     private func submit(_ request: RedisRequest) {
-        let refusal: DriverError? = state.withLock { state in
+        // The write(2) happens after the lock is released, to keep the critical section short
+        // under many concurrent invokes; the pipe stays open until deinit, so it is never stale.
+        let outcome: Result<WakePipe?, RedisFailure> = state.withLock { state in
             switch state.phase {
             case .running:
                 state.incoming.append(request)
-                if !state.signalled {
-                    state.signalled = true
-                    state.wake?.signal()
-                }
-                return nil
+                guard !state.signalled else { return .success(nil) }
+                state.signalled = true
+                return .success(state.wake)
             case .idle:
-                return DriverError(.unavailable, "bindings.redis: invoke before start")
+                return .failure(.notStarted)
             case .stopping, .stopped:
-                return DriverError(.cancelled, "bindings.redis: the component is stopping")
+                return .failure(.stopping)
             }
         }
-        if let refusal { request.fail(refusal) }
+        switch outcome {
+        case .success(let wake): wake?.signal()
+        case .failure(let refusal): request.fail(refusal)
+        }
     }
 
     /// Fails every queued and in-flight request with `.cancelled`, closes the connections and
@@ -116,14 +119,16 @@ final class RedisClient: Sendable {
         }
     }
 
-    /// For the I/O thread, last: marks the client stopped, closes the pipe, returns who waits.
+    /// For the I/O thread, last: marks the client stopped and returns who waits.
     func markStopped() -> [CheckedContinuation<Void, Never>] {
         state.withLock { state in
             state.phase = .stopped
-            state.wake?.close()
-            state.wake = nil
             defer { state.stopWaiters = [] }
             return state.stopWaiters
         }
+    }
+
+    deinit {
+        state.withLock { $0.wake?.close() }
     }
 }

@@ -129,9 +129,9 @@ final class RedisConnection {
             if now >= deadline { close(reason: "no answer within dialTimeout (\(settings.dialTimeout))", now: now) }
         case .ready:
             if events.pointee.writing != 0 { writingSince = writingSince ?? now } else { writingSince = nil }
-            if let limit = settings.readTimeout, outstanding > 0, now - lastProgress >= UInt64(limit.nanoseconds) {
+            if let limit = settings.readTimeout, outstanding > 0, now >= lastProgress + UInt64(limit.nanoseconds) {
                 close(reason: "no reply within readTimeout (\(limit))", now: now)
-            } else if let limit = settings.writeTimeout, let since = writingSince, now - since >= UInt64(limit.nanoseconds) {
+            } else if let limit = settings.writeTimeout, let since = writingSince, now >= since + UInt64(limit.nanoseconds) {
                 close(reason: "could not write within writeTimeout (\(limit))", now: now)
             }
         }

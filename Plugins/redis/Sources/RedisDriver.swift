@@ -36,9 +36,14 @@ final class RedisDriver: BindingDriver {
         try client.start()
         do {
             _ = try await client.execute([RedisCommand("PING")], retryable: true)
-        } catch let error as DriverError {
+        } catch let failure as RedisFailure {
             await client.stop()
-            throw DriverError(.unavailable, "cannot connect to redis at \(settings.address): \(error.message)")
+            switch failure {
+            case .unavailable(let cause), .connectionLost(let cause):
+                throw DriverError(.unavailable, "cannot connect to redis at \(settings.address): \(cause)")
+            case .stopping, .notStarted:
+                throw failure.driverError(address: settings.address)
+            }
         }
         host?.log(.debug, "bindings.redis ready for \(settings.address) with \(settings.poolSize) connection(s)")
     }
@@ -69,8 +74,7 @@ final class RedisDriver: BindingDriver {
     /// GET, or GETDEL (a MULTI/GET/DEL/EXEC transaction on servers without GETDEL).
     private func get(_ operation: RedisOperation) async throws -> [UInt8] {
         let hasGetDel = !lacksGetDel.load(ordering: .relaxed)
-        let replies = try await client.execute(
-            operation.commands(getDelAvailable: hasGetDel), retryable: operation.isRetryable)
+        let replies = try await execute(operation.commands(getDelAvailable: hasGetDel), retryable: operation.isRetryable)
         if operation.deleteAfterGet, hasGetDel, replies.first?.errorText?.hasPrefix("ERR unknown command") == true {
             lacksGetDel.store(true, ordering: .relaxed)
             return try await get(operation)
@@ -81,9 +85,18 @@ final class RedisDriver: BindingDriver {
         return []  // a missing key: 200 with an empty body, as Dapr
     }
 
+    /// Sends `commands` and returns their replies, or throws the failure as a DriverError.
+    private func execute(_ commands: [RedisCommand], retryable: Bool) async throws -> [RedisReply] {
+        do {
+            return try await client.execute(commands, retryable: retryable)
+        } catch let failure as RedisFailure {
+            throw failure.driverError(address: settings.address)
+        }
+    }
+
     /// Sends `commands` and checks every reply for a server error.
     private func run(_ operation: RedisOperation, _ commands: [RedisCommand]) async throws -> [RedisReply] {
-        let replies = try await client.execute(commands, retryable: operation.isRetryable)
+        let replies = try await execute(commands, retryable: operation.isRetryable)
         for (command, reply) in zip(commands, replies) { _ = try check(operation, command.name, reply) }
         return replies
     }

@@ -37,14 +37,20 @@ final class RedisLoop {
         for connection in connections { connection.connect(now: RedisLoop.now()) }
         var fds: [pollfd] = []
         var polled: [RedisConnection] = []
+        // Submitters write the pipe whenever they queue into an empty, unsignalled queue, so
+        // the queue only needs a look after the pipe was readable (saves a lock and two
+        // syscalls per pass driven by socket I/O alone).
+        var woken = true
         while true {
-            wake.drain()
-            let (requests, stop) = client.takeWork()
-            if stop {
-                waiting += requests
-                break
+            if woken {
+                wake.drain()
+                let (requests, stop) = client.takeWork()
+                if stop {
+                    waiting += requests
+                    break
+                }
+                for request in requests { dispatch(request) }
             }
-            for request in requests { dispatch(request) }
             let now = RedisLoop.now()
             for connection in connections { connection.tick(now: now) }
             settleWaiting()
@@ -57,7 +63,9 @@ final class RedisLoop {
                 fds.append(pollfd(fd: fd, events: events, revents: 0))
                 polled.append(connection)
             }
-            guard poll(&fds, nfds_t(fds.count), timeout(now: now)) > 0 else { continue }
+            let ready = poll(&fds, nfds_t(fds.count), timeout(now: now))
+            woken = ready < 0 || fds[0].revents != 0
+            guard ready > 0 else { continue }
             let after = RedisLoop.now()
             for (index, connection) in polled.enumerated() where fds[index + 1].revents != 0 {
                 connection.handle(fds[index + 1].revents, now: after)
@@ -88,12 +96,11 @@ final class RedisLoop {
     /// safe and allowed, else fail it.
     func requestBroke(_ request: RedisRequest, reason: String) {
         if stopping {
-            request.fail(RedisLoop.cancelled)
+            request.fail(.stopping)
         } else if request.isRetryable, request.attempt <= settings.maxRetries {
             waiting.append(request)
         } else {
-            request.fail(DriverError(.unavailable,
-                "redis at \(settings.address): connection lost before the reply: \(reason)", retryable: true))
+            request.fail(.connectionLost(cause: reason))
         }
     }
 
@@ -102,7 +109,7 @@ final class RedisLoop {
     private func dispatch(_ request: RedisRequest) {
         if let connection = readyConnection(), connection.send(request, now: RedisLoop.now()) { return }
         if let lastFailure {
-            request.fail(unavailable(lastFailure))
+            request.fail(.unavailable(cause: lastFailure))
         } else {
             waiting.append(request)
         }
@@ -129,13 +136,6 @@ final class RedisLoop {
         return best
     }
 
-    private func unavailable(_ reason: String) -> DriverError {
-        DriverError(.unavailable,
-            "redis at \(settings.address) is unavailable: \(reason) (reconnecting in the background)", retryable: true)
-    }
-
-    private static let cancelled = DriverError(.cancelled, "bindings.redis: request cancelled: the component is stopping")
-
     /// Milliseconds until the next timer, at most one second.
     private func timeout(now: UInt64) -> Int32 {
         let next = connections.compactMap { $0.nextDeadline() }.min() ?? .max
@@ -147,7 +147,7 @@ final class RedisLoop {
         stopping = true
         let requests = waiting
         waiting = []
-        for request in requests { request.fail(RedisLoop.cancelled) }
+        for request in requests { request.fail(.stopping) }
         let now = RedisLoop.now()
         for connection in connections { connection.close(reason: "the component is stopping", now: now) }
         connections = []

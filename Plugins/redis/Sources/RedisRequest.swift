@@ -40,8 +40,32 @@ final class RedisRequest: @unchecked Sendable {
         completion = nil
     }
 
-    func fail(_ error: DriverError) {
+    func fail(_ error: RedisFailure) {
         completion?.resume(throwing: error)
         completion = nil
+    }
+}
+
+/// Why a request got no replies; the driver turns it into the DriverError apps see.
+enum RedisFailure: Error, Sendable {
+    /// No connection is usable; `cause` is why the last one failed.
+    case unavailable(cause: String)
+    /// The connection broke after the request was sent (and it is not safe to send again).
+    case connectionLost(cause: String)
+    case stopping
+    case notStarted
+
+    /// The error for a request to the server at `address`.
+    func driverError(address: String) -> DriverError {
+        switch self {
+        case .unavailable(let cause):
+            DriverError(.unavailable, "redis at \(address) is unavailable: \(cause) (reconnecting in the background)", retryable: true)
+        case .connectionLost(let cause):
+            DriverError(.unavailable, "redis at \(address): connection lost before the reply: \(cause)", retryable: true)
+        case .stopping:
+            DriverError(.cancelled, "bindings.redis: request cancelled: the component is stopping")
+        case .notStarted:
+            DriverError(.unavailable, "bindings.redis: invoke before start")
+        }
     }
 }

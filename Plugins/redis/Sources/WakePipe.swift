@@ -28,8 +28,9 @@ struct WakePipe: Sendable {
 
     /// Empties the pipe (on the I/O thread).
     func drain() {
-        var buffer = [UInt8](repeating: 0, count: 64)
-        while read(readEnd, &buffer, buffer.count) > 0 {}
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+            while read(readEnd, buffer.baseAddress, buffer.count) > 0 {}
+        }
     }
 
     func close() {
