@@ -37,6 +37,7 @@ def redis_benchmark(port, requests):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (the machine has 2 cores)")
     args = parser.parse_args()
     if not shutil.which("redis-server"):
         sys.exit("redis-server is missing: run scripts/install-deps (apt-get install redis-server redis-tools)")
@@ -56,7 +57,7 @@ def main():
         if not wait_status(f"http://127.0.0.1:{port}/v1.0/healthz/outbound", 204):
             raise RuntimeError("bindery did not become ready")
         body = '{"operation":"create","data":"x","metadata":{"key":"k"}}'
-        ours = wrk(f"http://127.0.0.1:{port}/v1.0/bindings/cache", body, seconds=args.seconds)
+        ours = wrk(f"http://127.0.0.1:{port}/v1.0/bindings/cache", body, seconds=args.seconds, threads=args.threads)
         baseline = redis_benchmark(redis_port, 200000)
     finally:
         bindery.terminate()
@@ -65,7 +66,7 @@ def main():
         redis.wait()
     ratio = ours["rps"] / baseline
     print(f"redis-benchmark -c 32 -t set:          {baseline:10.0f} SET/s")
-    print(f"bindery create, wrk -t2 -c32 -d{args.seconds}s:  {ours['rps']:10.0f} req/s  "
+    print(f"bindery create, wrk -t{args.threads} -c32 -d{args.seconds}s:  {ours['rps']:10.0f} req/s  "
           f"(p50 {ours['p50']:.2f} ms, p99 {ours['p99']:.2f} ms, non-2xx {ours['non2xx']}, errors {ours['errors']})")
     print(f"ratio bindery/redis-benchmark: {ratio:.2f}   (target >= 0.4: {'met' if ratio >= 0.4 else 'MISSED'})")
 

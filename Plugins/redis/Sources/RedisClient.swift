@@ -56,8 +56,13 @@ final class RedisClient: Sendable {
     /// replies included). Throws a `RedisFailure`, at once while the server cannot be reached.
     func execute(_ commands: [RedisCommand], retryable: Bool) async throws -> [RedisReply] {
         try await withCheckedThrowingContinuation { continuation in
-            submit(RedisRequest(commands, retryable: retryable, completion: continuation))
+            execute(commands, retryable: retryable) { continuation.resume(with: $0.mapError { $0 as any Error }) }
         }
+    }
+
+    /// The same, calling `completion` on the I/O thread (or at once, on failure to queue).
+    func execute(_ commands: [RedisCommand], retryable: Bool, completion: @escaping RedisRequest.Completion) {
+        submit(RedisRequest(commands, retryable: retryable, completion: completion))
     }
 
     private func submit(_ request: RedisRequest) {

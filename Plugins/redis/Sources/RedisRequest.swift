@@ -12,9 +12,10 @@ final class RedisRequest: @unchecked Sendable {
     /// Bumped on each (re)send; replies of an earlier send are ignored.
     private(set) var attempt = 0
     private(set) var replies: [RedisReply] = []
-    private var completion: CheckedContinuation<[RedisReply], any Error>?
+    typealias Completion = @Sendable (Result<[RedisReply], RedisFailure>) -> Void
+    private var completion: Completion?
 
-    init(_ commands: [RedisCommand], retryable: Bool, completion: CheckedContinuation<[RedisReply], any Error>) {
+    init(_ commands: [RedisCommand], retryable: Bool, completion: @escaping Completion) {
         self.commands = commands
         self.isRetryable = retryable
         self.completion = completion
@@ -36,13 +37,15 @@ final class RedisRequest: @unchecked Sendable {
     }
 
     func succeed() {
-        completion?.resume(returning: replies)
-        completion = nil
+        let completion = self.completion
+        self.completion = nil
+        completion?(.success(replies))
     }
 
     func fail(_ error: RedisFailure) {
-        completion?.resume(throwing: error)
-        completion = nil
+        let completion = self.completion
+        self.completion = nil
+        completion?(.failure(error))
     }
 }
 

@@ -18,6 +18,11 @@ public protocol BindingDriver: AnyObject, Sendable {
     /// Runs one output operation. Return nil for "no response" (HTTP 204).
     func invoke(_ request: InvokeRequest) async throws -> InvokeResponse?
 
+    /// The same, completing through `completion` (exactly once, from any thread) instead of a
+    /// Swift task: a driver whose I/O thread finishes requests implements this to skip a task
+    /// and a continuation per request. The default runs `invoke(_:)` in a task.
+    func invoke(_ request: InvokeRequest, completion: @escaping @Sendable (Result<InvokeResponse?, DriverError>) -> Void)
+
     /// Begins emitting input events through `events`; returns once the source runs.
     func startInput(_ events: EventSink) async throws
 
@@ -33,6 +38,13 @@ extension BindingDriver {
 
     public func invoke(_ request: InvokeRequest) async throws -> InvokeResponse? {
         throw DriverError(.unsupported, "operation \"\(request.operation)\" is not supported")
+    }
+
+    public func invoke(_ request: InvokeRequest, completion: @escaping @Sendable (Result<InvokeResponse?, DriverError>) -> Void) {
+        Task {
+            do { completion(.success(try await invoke(request))) }
+            catch { completion(.failure(DriverError.from(error))) }
+        }
     }
 
     public func startInput(_ events: EventSink) async throws {

@@ -197,9 +197,6 @@ private func invoke(
         operation: operation, data: [UInt8](r.data), metadata: [String: String](r.metadata),
         deadline: r.deadline_mono_ns == 0 ? nil : r.deadline_mono_ns, requestID: String(r.request_id))
     let call = HostHandle(raw: call)
-    Task {
-        do { box.completeInvoke(call, .success(try await box.driver.invoke(swiftRequest))) }
-        catch { box.completeInvoke(call, .failure(DriverError.from(error))) }
-    }
+    box.driver.invoke(swiftRequest) { box.completeInvoke(call, $0) }
     return BD_OK
 }
