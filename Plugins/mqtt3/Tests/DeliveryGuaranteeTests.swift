@@ -50,9 +50,11 @@ import Testing
         let payloads = app.deliveries.map(\.payload)
         #expect(payloads.count == expected.count, "each message exactly once: \(payloads.count) deliveries")
         #expect(Set(payloads) == expected)
-        // "held" (answered after the broker left) and at most one message whose PUBACK was still
-        // queued came back from the broker's saved session and were recognised, not re-emitted.
-        #expect((1...2).contains(consumer.inputCounts.suppressed), "\(consumer.inputCounts)")
+        // "held" (answered after the broker left) and every answered message whose PUBACK was
+        // still queued (libmosquitto reads a burst of messages before it writes their PUBACKs:
+        // up to the broker's in-flight window of 20) came back from the saved session and were
+        // recognised, not delivered again.
+        #expect((1...21).contains(consumer.inputCounts.suppressed), "\(consumer.inputCounts)")
         #expect(consumer.inputCounts.acknowledged == expected.count)
         await consumer.stop()
         await producer.stop()
