@@ -52,8 +52,10 @@ struct BrokerURL: Sendable, Equatable {
 
     /// The URL with any password replaced by `***`, for error messages and logs.
     var redacted: String {
-        guard let password, !password.isEmpty else { return text }
-        return text.replacing(":" + password + "@", with: ":***@", maxReplacements: 1)
+        guard password?.isEmpty == false, let start = text.firstRange(of: "://"), let at = text.lastIndex(of: "@") else { return text }
+        let credentials = text[start.upperBound..<at]
+        let user = credentials.prefix { $0 != ":" }
+        return String(text[..<start.upperBound]) + user + ":***" + String(text[at...])
     }
 
     private static func percentDecoded(_ text: Substring) -> String {

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import MQTTDriver
-
-@Test func descriptorNamesTheType() {
-    #expect(MQTTDriver.descriptor.type == "bindings.mqtt3")
-}
