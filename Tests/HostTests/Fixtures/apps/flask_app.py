@@ -1,7 +1,8 @@
 """A Dapr app as users write it: Flask, one handler per input binding at POST /<name>.
 
 It records every request it receives (method, path, headers, body) and serves them back at
-GET /seen. POST /failing... answers 500 (for nack tests), POST /slow... takes 50 ms and counts
+GET /seen. POST /failing... answers 500 (for nack tests), POST /flaky... fails the first delivery of ids
+that are multiples of 100, POST /slow... takes 50 ms and counts
 how many run at once (GET /concurrency), OPTIONS /unsubscribed... answers 404,
 POST /exit makes it exit with status 3.
 """
@@ -15,8 +16,10 @@ from flask import Flask, jsonify, request
 app = Flask(__name__)
 seen = []
 lock = threading.Lock()
+failed_once = set()
 in_flight = 0
-most_in_flight = 0
+most_failed_once = set()
+in_flight = 0
 
 
 def record():
@@ -34,6 +37,16 @@ def binding(name):
     record()
     if name.startswith("failing") and request.method == "POST":
         return "nope", 500
+    if name.startswith("flaky") and request.method == "POST":
+        # Fails the first delivery of every message whose "id" is a multiple of 100.
+        body = request.get_json(silent=True) or {}
+        key = body.get("id") if isinstance(body, dict) else None
+        with lock:
+            first = isinstance(key, int) and key % 100 == 0 and key not in failed_once
+            if first:
+                failed_once.add(key)
+        if first:
+            return "try again", 500
     if name.startswith("slow") and request.method == "POST":
         global in_flight, most_in_flight
         with lock:

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// bindings.mqtt3 through bindery against a real mosquitto and a Flask app (issue 5).
+@Suite(.serialized) struct MQTTRunTests {
+    static let flaskApp = "\(Paths.fixtures)/apps/flask_app.py"
+
+    private func start(_ broker: ServerProcess, name: String, retries: String = "0") async throws -> (BinderyProcess, Int) {
+        let components = try temporaryDirectory("mqtt-components")
+        try writeComponent(components, name: name, type: "bindings.mqtt", metadata: [
+            ("url", "tcp://127.0.0.1:\(broker.port)"), ("topic", "orders/\(name)"), ("consumerID", "bindery-\(name)"),
+            ("backOffMaxRetries", retries),
+        ])
+        let appPort = try freePort()
+        let bindery = try await BinderyProcess(["--app-port", String(appPort), "--resources-path", components,
+                                                "--", "python3", Self.flaskApp])
+        #expect(try await bindery.waitFor(status: 204, path: "/v1.0/healthz"))
+        return (bindery, appPort)
+    }
+
+    private func received(_ appPort: Int, path: String) async throws -> [[String: Any]] {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(appPort)/seen")!)
+        let all = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
+        return all.filter { $0["path"] as? String == path && $0["method"] as? String == "POST" }
+    }
+
+    private func waitFor(_ appPort: Int, path: String, count: Int, timeout: Duration = .seconds(30)) async throws -> [[String: Any]] {
+        let deadline = ContinuousClock.now + timeout
+        var events: [[String: Any]] = []
+        while ContinuousClock.now < deadline {
+            events = try await received(appPort, path: path)
+            if events.count >= count { return events }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return events
+    }
+
+    @Test func publishedMessagesReachTheAppWithTheirTopic() async throws {
+        let broker = try await ServerProcess.mosquitto()
+        defer { broker.stop() }
+        let (bindery, appPort) = try await start(broker, name: "events")
+        defer { bindery.stop() }
+        let published = try await bindery.invoke("events", "create", data: "{\"id\":1}")
+        #expect(published.status == 204)
+        let events = try await waitFor(appPort, path: "/events", count: 1)
+        #expect(events.first?["body"] as? String == "{\"id\":1}")
+        let headers = events.first?["headers"] as? [String: String] ?? [:]
+        #expect(headers.first { $0.key.lowercased() == "topic" }?.value == "orders/events")
+        #expect(headers.first { $0.key.lowercased() == "content-type" }?.value == "application/json")
+        let unknown = try await bindery.invoke("events", "get")
+        #expect(unknown.status == 500)
+        #expect(unknown.json?["message"] as? String == "error invoking output binding events: binding events does not support operation get. supported operations:create")
+    }
+
+    @Test func brokerRestartLosesAndRepeatsNothingAcknowledged() async throws {
+        let broker = try await ServerProcess.mosquitto()
+        defer { broker.stop() }
+        let (bindery, appPort) = try await start(broker, name: "restart")
+        defer { bindery.stop() }
+        for id in 0..<20 { #expect(try await bindery.invoke("restart", "create", data: "{\"id\":\(id)}").status == 204) }
+        _ = try await waitFor(appPort, path: "/restart", count: 20)
+
+        broker.stop()
+        let down = try await bindery.invoke("restart", "create", data: "{\"id\":999}")
+        #expect(down.status == 500)
+        #expect((down.json?["message"] as? String)?.contains("tcp://127.0.0.1:\(broker.port)") == true, "\(down.text)")
+
+        try await broker.start()
+        var sent = 20
+        let deadline = ContinuousClock.now + .seconds(30)
+        while sent < 40, ContinuousClock.now < deadline {  // output reconnects in the background
+            if try await bindery.invoke("restart", "create", data: "{\"id\":\(sent)}").status == 204 { sent += 1 } else {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        #expect(sent == 40, "output did not recover after the broker restarted")
+        let events = try await waitFor(appPort, path: "/restart", count: 40)
+        let ids = events.compactMap { ($0["body"] as? String).flatMap { Int($0.dropFirst(6).dropLast()) } }
+        #expect(Set(ids) == Set(0..<40), "every published message reached the app")
+        #expect(ids.count == Set(ids).count, "an acknowledged message was delivered again: \(ids.count - Set(ids).count) duplicates")
+    }
+
+    @Test func everyMessageReachesASlowAndSometimesFailingApp() async throws {
+        let broker = try await ServerProcess.mosquitto()
+        defer { broker.stop() }
+        let (bindery, appPort) = try await start(broker, name: "flaky", retries: "-1")
+        defer { bindery.stop() }
+        let count = 200
+        for id in 0..<count { #expect(try await bindery.invoke("flaky", "create", data: "{\"id\":\(id)}").status == 204) }
+        // Ids 0 and 100 fail once and come back after Dapr's 5 s retry interval.
+        let events = try await waitFor(appPort, path: "/flaky", count: count + 2, timeout: .seconds(60))
+        let ids = events.compactMap { ($0["body"] as? String).flatMap { Int($0.dropFirst(6).dropLast()) } }
+        #expect(Set(ids) == Set(0..<count), "every message reached the app")
+        #expect(ids.count == count + 2, "exactly the two failed deliveries were repeated, got \(ids.count - count) repeats")
+    }
+}
