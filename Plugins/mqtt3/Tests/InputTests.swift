@@ -26,7 +26,9 @@ import Testing
         try await broker.publish(["-t", "jobs", "-m", "job-1"])
         try await eventually("the held event", timeout: 10) { first.heldCount == 1 }
         await old.stop()
-        #expect(old.inputCounts.released == 1)
+        // At least once: on a loaded machine the broker may resend the held message after a
+        // reconnect, and that copy is released at stop too.
+        #expect(old.inputCounts.released >= 1)
         #expect(old.inputCounts.acknowledged == 0)
 
         let second = App()

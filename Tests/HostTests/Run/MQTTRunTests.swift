@@ -19,13 +19,40 @@ import Testing
         let bindery = try await BinderyProcess(["--app-port", String(appPort), "--resources-path", components,
                                                 "--", "python3", Self.flaskApp])
         #expect(try await bindery.waitFor(status: 204, path: "/v1.0/healthz"))
+        // The app listening does not mean the subscription is in place yet (probe, connect,
+        // SUBACK): a message published before it would go nowhere. Wait for a warm-up to arrive.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            _ = try await bindery.invoke(name, "create", data: "{\"warmup\":1}")
+            if try await waitFor(appPort, path: "/\(name)", count: 1, timeout: .seconds(1)).count >= 1 { break }
+        }
         return (bindery, appPort)
+    }
+
+    /// The ids of the app's deliveries on `path`, warm-ups left out.
+    private func ids(_ events: [[String: Any]]) -> [Int] {
+        events.compactMap { event in
+            guard let body = event["body"] as? String, body.hasPrefix("{\"id\":") else { return nil }
+            return Int(body.dropFirst(6).dropLast())
+        }
     }
 
     private func received(_ appPort: Int, path: String) async throws -> [[String: Any]] {
         let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(appPort)/seen")!)
         let all = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
         return all.filter { $0["path"] as? String == path && $0["method"] as? String == "POST" }
+    }
+
+    /// Waits until the app has `count` id deliveries on `path` (warm-ups not counted).
+    private func waitForIDs(_ appPort: Int, path: String, count: Int, timeout: Duration = .seconds(60)) async throws -> [Int] {
+        let deadline = ContinuousClock.now + timeout
+        var found: [Int] = []
+        while ContinuousClock.now < deadline {
+            found = ids(try await received(appPort, path: path))
+            if found.count >= count { return found }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return found
     }
 
     private func waitFor(_ appPort: Int, path: String, count: Int, timeout: Duration = .seconds(30)) async throws -> [[String: Any]] {
@@ -46,8 +73,8 @@ import Testing
         defer { bindery.stop() }
         let published = try await bindery.invoke("events", "create", data: "{\"id\":1}")
         #expect(published.status == 204)
-        let events = try await waitFor(appPort, path: "/events", count: 1)
-        #expect(events.first?["body"] as? String == "{\"id\":1}")
+        let events = try await waitFor(appPort, path: "/events", count: 2).filter { $0["body"] as? String == "{\"id\":1}" }
+        #expect(events.count == 1)
         let headers = events.first?["headers"] as? [String: String] ?? [:]
         #expect(headers.first { $0.key.lowercased() == "topic" }?.value == "orders/events")
         #expect(headers.first { $0.key.lowercased() == "content-type" }?.value == "application/json")
@@ -62,7 +89,7 @@ import Testing
         let (bindery, appPort) = try await start(broker, name: "restart")
         defer { bindery.stop() }
         for id in 0..<20 { #expect(try await bindery.invoke("restart", "create", data: "{\"id\":\(id)}").status == 204) }
-        _ = try await waitFor(appPort, path: "/restart", count: 20)
+        _ = try await waitForIDs(appPort, path: "/restart", count: 20)
 
         broker.stop()
         let down = try await bindery.invoke("restart", "create", data: "{\"id\":999}")
@@ -78,8 +105,7 @@ import Testing
             }
         }
         #expect(sent == 40, "output did not recover after the broker restarted")
-        let events = try await waitFor(appPort, path: "/restart", count: 40)
-        let ids = events.compactMap { ($0["body"] as? String).flatMap { Int($0.dropFirst(6).dropLast()) } }
+        let ids = try await waitForIDs(appPort, path: "/restart", count: 40)
         #expect(Set(ids) == Set(0..<40), "every published message reached the app")
         #expect(ids.count == Set(ids).count, "an acknowledged message was delivered again: \(ids.count - Set(ids).count) duplicates")
     }
@@ -92,8 +118,7 @@ import Testing
         let count = 200
         for id in 0..<count { #expect(try await bindery.invoke("flaky", "create", data: "{\"id\":\(id)}").status == 204) }
         // Ids 0 and 100 fail once and come back after Dapr's 5 s retry interval.
-        let events = try await waitFor(appPort, path: "/flaky", count: count + 2, timeout: .seconds(60))
-        let ids = events.compactMap { ($0["body"] as? String).flatMap { Int($0.dropFirst(6).dropLast()) } }
+        let ids = try await waitForIDs(appPort, path: "/flaky", count: count + 2)
         #expect(Set(ids) == Set(0..<count), "every message reached the app")
         #expect(ids.count == count + 2, "exactly the two failed deliveries were repeated, got \(ids.count - count) repeats")
     }

@@ -35,7 +35,7 @@ final class BinderyProcess: @unchecked Sendable {  // mutated only by the test t
     var log: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
 
     /// Polls `path` until it answers `status` (bounded).
-    func waitFor(status: Int, path: String, timeout: Duration = .seconds(15)) async throws -> Bool {
+    func waitFor(status: Int, path: String, timeout: Duration = .seconds(30)) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if !process.isRunning { return false }

@@ -51,7 +51,7 @@ final class ServerProcess: @unchecked Sendable {  // used by the one test that o
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)  // generous: a loaded machine starts slowly
         while ContinuousClock.now < deadline {
             if isListening() { return }
             try await Task.sleep(for: .milliseconds(20))

@@ -1,10 +1,10 @@
-/// A duration written as Go's `time.ParseDuration` accepts it (`1h30m`, `500ms`, `2.5s`) or, as
+/// For drivers reading Dapr metadata: a duration written as Go's `time.ParseDuration` accepts it (`1h30m`, `500ms`, `2.5s`) or, as
 /// Dapr's metadata decoder also accepts, a whole number of seconds (`30`).
-struct GoDuration: Equatable, Sendable {
-    var nanoseconds: Int64
+public struct GoDuration: Equatable, Sendable {
+    public var nanoseconds: Int64
 
     /// Parses `text`; nil when it is neither a Go duration nor a whole number of seconds.
-    init?(parsing text: String) {
+    public init?(parsing text: String) {
         if let value = GoDuration.parseGo(Substring(text)) {
             nanoseconds = value
         } else if let seconds = Int64(text), let value = GoDuration.multiply(seconds, 1_000_000_000) {
@@ -14,9 +14,9 @@ struct GoDuration: Equatable, Sendable {
         }
     }
 
-    init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
+    public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
-    var milliseconds: Int64 { (nanoseconds + 999_999) / 1_000_000 }
+    public var milliseconds: Int64 { (nanoseconds + 999_999) / 1_000_000 }
 
     private static let units: [(suffix: String, nanoseconds: Double)] = [
         ("ns", 1), ("us", 1e3), ("µs", 1e3), ("μs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9),
@@ -55,7 +55,7 @@ struct GoDuration: Equatable, Sendable {
 
 extension GoDuration: CustomStringConvertible {
     /// Go's short form for round values (`200ms`, `5s`), else nanoseconds.
-    var description: String {
+    public var description: String {
         for (suffix, unit) in [("h", Int64(3_600_000_000_000)), ("m", 60_000_000_000), ("s", 1_000_000_000), ("ms", 1_000_000), ("µs", 1_000)]
         where nanoseconds != 0 && nanoseconds % unit == 0 {
             return "\(nanoseconds / unit)\(suffix)"
