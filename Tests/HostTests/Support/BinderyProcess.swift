@@ -86,18 +86,25 @@ final class BinderyProcess: @unchecked Sendable {  // mutated only by the test t
     deinit { if process.isRunning { process.terminate() } }
 }
 
+/// A free port below Linux's ephemeral range (32768–60999): a port the kernel picked for
+/// someone else's `bind(0)` or outgoing connection (a Python test server running in parallel,
+/// say) could otherwise be handed to a test between this check and its use.
 func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<200 {
+        let port = Int.random(in: 20000..<32000, using: &generator)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+        if bound { return port }
     }
-    guard bound else { throw TestFailure("no free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
+    throw TestFailure("no free port below the ephemeral range")
 }
 
 /// Writes a Dapr component file.

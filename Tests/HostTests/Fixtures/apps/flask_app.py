@@ -18,8 +18,7 @@ seen = []
 lock = threading.Lock()
 failed_once = set()
 in_flight = 0
-most_failed_once = set()
-in_flight = 0
+most_in_flight = 0
 
 
 def record():
