@@ -87,6 +87,10 @@ import Testing
         #expect(Set(received.map(\.deliveryID)).count == 5)
         let acks = await instance.invoke(operation: "acks", data: [], metadata: [])
         #expect(acks.response.map { String(decoding: $0.data, as: UTF8.self) } == "acked=4 nacked=1")
+        if language == "Swift" {
+            let credit = await instance.invoke(operation: "credit", data: [], metadata: [])
+            #expect(credit.response.map { String(decoding: $0.data, as: UTF8.self) } == "2", "max_unacked reaches EventSink.maxUnacked")
+        }
         #expect(acks.response?.contentType == "text/plain")
         #expect(await instance.stop(timeout: .seconds(5)))
         instance.destroy()

@@ -1,6 +1,7 @@
 // A Swift test driver, "bindings.swiftfixture", built by the tests with swiftc from this file and
 // Sources/DriverKit. Operations: echo (response), none (no response), fail (error with
-// metadata), acks (what the app answered so far). Input emits `events` events, then stops.
+// metadata), acks (what the app answered so far), credit (the max_unacked input was given).
+// Input emits `events` events, then stops.
 import DriverKit
 import PluginABI
 import Synchronization
@@ -8,13 +9,14 @@ import Synchronization
 final class SwiftFixture: BindingDriver {
     static let descriptor = DriverDescriptor(
         type: "bindings.swiftfixture", version: "2.1.0", summary: "A Swift test driver.",
-        directions: [.input, .output], operations: ["echo", "none", "fail", "acks"],
+        directions: [.input, .output], operations: ["echo", "none", "fail", "acks", "credit"],
         fields: [MetadataField("events", default: "3", description: "How many events to emit.")])
 
     private let events: Int
     private let host: DriverHost
     private let counts = Mutex((acked: 0, nacked: 0))
     private let emitter = Mutex<Task<Void, Never>?>(nil)
+    private let credit = Mutex(0)
 
     init(configuration: DriverConfiguration, host: DriverHost) throws {
         guard let events = Int(configuration.value("events") ?? "3"), events >= 0 else {
@@ -37,6 +39,8 @@ final class SwiftFixture: BindingDriver {
         case "acks":
             let (acked, nacked) = counts.withLock { ($0.acked, $0.nacked) }
             return InvokeResponse(data: Array("acked=\(acked) nacked=\(nacked)".utf8), contentType: "text/plain")
+        case "credit":
+            return InvokeResponse(data: Array("\(credit.withLock { $0 })".utf8))
         default:
             return nil
         }
@@ -44,6 +48,7 @@ final class SwiftFixture: BindingDriver {
 
     func startInput(_ sink: EventSink) async throws {
         let total = events
+        credit.withLock { $0 = sink.maxUnacked }
         let task = Task {
             var next = 0
             while next < total, !Task.isCancelled {

@@ -18,7 +18,10 @@ import Testing
         let appPort = try freePort()
         let bindery = try await BinderyProcess(["--app-port", String(appPort), "--resources-path", components,
                                                 "--", "python3", Self.flaskApp])
-        #expect(try await bindery.waitFor(status: 204, path: "/v1.0/healthz"))
+        guard try await bindery.waitFor(status: 204, path: "/v1.0/healthz") else {
+            bindery.stop()
+            throw TestFailure("bindery never became healthy; its log:\n\(bindery.log)")
+        }
         // The app listening does not mean the subscription is in place yet (probe, connect,
         // SUBACK): a message published before it would go nowhere. Wait for a warm-up to arrive.
         let deadline = ContinuousClock.now + .seconds(30)

@@ -124,8 +124,9 @@ private func makeTable(descriptor: UnsafePointer<bd_driver_descriptor>) -> Unsaf
         return BD_OK
     }
     api.invoke = { instance, request, call in invoke(instance, request, call) }
-    api.start_input = { instance, _, call in
+    api.start_input = { instance, params, call in
         guard let box = InstanceBox.from(instance) else { return BD_E_INVALID_ARG }
+        if let params, params.pointee.max_unacked > 0 { box.events.setMaxUnacked(Int(params.pointee.max_unacked)) }
         let call = HostHandle(raw: call)
         Task {
             do { try await box.driver.startInput(box.events); box.completeOp(call, nil) }

@@ -28,6 +28,14 @@ public final class EventSink: Sendable {
 
     private let backing: Backing
     private let nextDeliveryID = Atomic<UInt64>(1)
+    private let credit = Atomic<Int>(Int.max)
+
+    /// How many emitted events may wait for their acknowledgement at once (the host's
+    /// `max_unacked`); beyond it `emit` answers `.busy`. A source that can fetch ahead (a
+    /// prefetch count, a consumer window) sizes it from this.
+    public var maxUnacked: Int { credit.load(ordering: .relaxed) }
+
+    func setMaxUnacked(_ value: Int) { credit.store(max(1, value), ordering: .relaxed) }
 
     init(table: HostTable, context: HostHandle) {
         backing = .host(table, context)
@@ -36,8 +44,9 @@ public final class EventSink: Sendable {
     /// A sink that hands each event to `receive` instead of a host: for tests and tools that
     /// run a driver without bindery. `receive` answers as the host would (`.accepted` with the
     /// event's delivery id, `.busy`, `.stopped`); acknowledge accepted events on the driver.
-    public init(_ receive: @escaping @Sendable (Event) -> Outcome) {
+    public init(maxUnacked: Int = .max, _ receive: @escaping @Sendable (Event) -> Outcome) {
         backing = .local(receive)
+        setMaxUnacked(maxUnacked)
     }
 
     /// Emits one event: `data` is POSTed to the app, `metadata` becomes request headers.
