@@ -131,3 +131,20 @@ import Testing
         instance.destroy()
     }
 }
+
+@Suite struct GenerationTests {
+    @Test func shutdownDoesNotWaitForeverOnARequestThatNeverCompletes() async throws {
+        var policy = LoaderPolicy()
+        policy.imageDirectory = try temporaryDirectory("images")
+        let driver = try Loader(policy: policy).load(try FixtureDrivers.path("NONE"))
+        let spec = ComponentSpec(name: "stuck", type: "bindings.fixture", version: "v1", directions: BD_DIR_OUTPUT, metadata: [], generation: 1)
+        let output = try DriverInstance.create(driver.image, spec)
+        try await output.start(timeout: .seconds(5))
+        let generation = Generation(number: 1, component: Component(name: "stuck", type: "bindings.fixture"),
+                                    driver: driver, output: output, input: nil)
+        #expect(generation.admit())  // a request admitted and never released
+        await generation.shutDown(drainLimit: .milliseconds(200))
+        #expect(generation.inFlight == 1)
+        #expect(!generation.admit(), "a shut-down generation admits nothing")
+    }
+}

@@ -68,12 +68,24 @@ final class Generation: Sendable {
     let inputStarted = Atomic<Bool>(false)
 
     /// Stops and destroys every instance (input first, so no event arrives during shutdown).
-    func shutDown(timeout: Duration = .seconds(5), inputAlreadyStopped: Bool = false) async {
+    func shutDown(timeout: Duration = .seconds(5), drainLimit: Duration = .seconds(30), inputAlreadyStopped: Bool = false) async {
         if let input {
             if !inputAlreadyStopped { await input.stop(timeout: timeout) }
             await input.waitForAcknowledgements()  // acks must reach the driver before destroy
         }
-        await closeAndDrain()
+        // A driver that never completes a request must not hold shutdown forever: after
+        // `drainLimit` its stop() cancels what is left (the ABI makes stop complete every call).
+        let drained = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let resumed = Mutex(false)
+            let finish: @Sendable (Bool) -> Void = { value in
+                if !resumed.withLock({ let was = $0; $0 = true; return was }) { continuation.resume(returning: value) }
+            }
+            Task { await self.closeAndDrain(); finish(true) }
+            Task { try? await Task.sleep(for: drainLimit); finish(false) }
+        }
+        if !drained {
+            Log.warn("\(inFlight) requests still in flight after \(drainLimit); stopping generation \(number) anyway", scope: component.name)
+        }
         if let output { await output.stop(timeout: timeout) }
         input?.destroy()
         output?.destroy()
