@@ -38,9 +38,6 @@ final class WorkerPool: Sendable {
         available.signal()
     }
 
-    /// Jobs waiting for a thread.
-    var queued: Int { state.withLock { $0.jobs.count - $0.head } }
-
     private func startThread() {
         let box = Unmanaged.passRetained(self)
         var thread = pthread_t()

@@ -80,5 +80,4 @@ final class Calls: Sendable {
         state.withLock { $0.pending.removeValue(forKey: id) }
     }
 
-    var inFlight: Int { state.withLock { $0.pending.count } }
 }
