@@ -41,6 +41,12 @@ def write_component(directory, name, type_, metadata):
                 f"  type: {type_}\n  version: v1\n  metadata:\n{items}")
 
 
+def start_bindery(binary, port, *flags):
+    """`bindery run` on `port` with `flags`, quiet but for warnings."""
+    return subprocess.Popen([binary, "run", "--dapr-http-port", str(port), "--log-level", "warn", *flags],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def wait_status(url, status, timeout=10.0, interval=0.001):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

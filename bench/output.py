@@ -14,15 +14,8 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (build_fixture_driver, build_release, free_port, rss_kb, start_nginx, wait_status, wrk,
-                    write_component)
-
-
-def start_bindery(binary, drivers, resources, port):
-    process = subprocess.Popen([binary, "run", "--app-id", "bench", "--dapr-http-port", str(port),
-                                "--drivers-path", drivers, "--resources-path", resources, "--log-level", "warn"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return process
+from common import (build_fixture_driver, build_release, free_port, rss_kb, start_bindery, start_nginx, wait_status,
+                    wrk, write_component)
 
 
 def startup_ms(binary, drivers, resources, runs=7):
@@ -30,7 +23,7 @@ def startup_ms(binary, drivers, resources, runs=7):
     for _ in range(runs):
         port = free_port()
         began = time.monotonic()
-        process = start_bindery(binary, drivers, resources, port)
+        process = start_bindery(binary, port, "--app-id", "bench", "--drivers-path", drivers, "--resources-path", resources)
         ok = wait_status(f"http://127.0.0.1:{port}/v1.0/healthz/outbound", 204, interval=0.0005)
         times.append((time.monotonic() - began) * 1000)
         process.terminate()
@@ -65,7 +58,7 @@ def main():
         nginx.wait()
 
     port = free_port()
-    process = start_bindery(binary, drivers, resources, port)
+    process = start_bindery(binary, port, "--app-id", "bench", "--drivers-path", drivers, "--resources-path", resources)
     try:
         if not wait_status(f"http://127.0.0.1:{port}/v1.0/healthz/outbound", 204):
             raise RuntimeError("bindery did not become ready")

@@ -13,7 +13,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import build_release, free_port, wait_status, wrk
+from common import build_release, free_port, start_bindery, wait_status, wrk
 
 
 def start_redis(port, directory):
@@ -51,8 +51,7 @@ def main():
         f.write("apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: cache\nspec:\n  type: bindings.redis\n"
                 f"  version: v1\n  metadata:\n    - name: redisHost\n      value: \"127.0.0.1:{redis_port}\"\n")
     port = free_port()
-    bindery = subprocess.Popen([os.path.join(release, "bindery"), "run", "--dapr-http-port", str(port),
-                                "--resources-path", components, "--log-level", "warn"])
+    bindery = start_bindery(os.path.join(release, "bindery"), port, "--resources-path", components)
     try:
         if not wait_status(f"http://127.0.0.1:{port}/v1.0/healthz/outbound", 204):
             raise RuntimeError("bindery did not become ready")

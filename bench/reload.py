@@ -19,7 +19,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import ROOT, build_release, free_port, rss_kb, sh, wait_status
+from common import ROOT, build_release, free_port, rss_kb, sh, start_bindery, wait_status
 
 FIXTURE = os.path.join(ROOT, "Tests", "HostTests", "Fixtures", "fixture_driver.c")
 INCLUDE = os.path.join(ROOT, "Sources", "PluginABI", "include")
@@ -94,8 +94,7 @@ def provider_switches(binary, work):
     build_provider(os.path.join(drivers, "b.so"), "bindings.provider-b", "1.0.0")
     write_atomically(os.path.join(components, "out.yaml"), output_component("bindings.provider-a"))
     port = free_port()
-    process = subprocess.Popen([binary, "run", "--dapr-http-port", str(port), "--drivers-path", drivers,
-                                "--resources-path", components, "--log-level", "warn"], stderr=subprocess.DEVNULL)
+    process = start_bindery(binary, port, "--drivers-path", drivers, "--resources-path", components)
     try:
         assert wait_status(f"http://127.0.0.1:{port}/v1.0/healthz/outbound", 204)
         probe = Probe(port)
@@ -127,8 +126,7 @@ def driver_swaps(binary, work):
     shutil.copy(os.path.join(builds, "v0.so"), os.path.join(drivers, "a.so"))
     write_atomically(os.path.join(components, "out.yaml"), output_component("bindings.provider-a"))
     port = free_port()
-    process = subprocess.Popen([binary, "run", "--dapr-http-port", str(port), "--drivers-path", drivers,
-                                "--resources-path", components, "--log-level", "warn"], stderr=subprocess.DEVNULL)
+    process = start_bindery(binary, port, "--drivers-path", drivers, "--resources-path", components)
     try:
         assert wait_status(f"http://127.0.0.1:{port}/v1.0/healthz/outbound", 204)
         probe = Probe(port)
@@ -198,8 +196,7 @@ def cron_swaps(binary, work):
                          f"  type: bindings.cron\n  metadata:\n    - name: schedule\n      value: \"{schedule}\"\n")
     cron("@every 100ms")
     port = free_port()
-    process = subprocess.Popen([binary, "run", "--dapr-http-port", str(port), "--app-port", str(app_port),
-                                "--resources-path", components, "--log-level", "warn"], stderr=subprocess.DEVNULL)
+    process = start_bindery(binary, port, "--app-port", str(app_port), "--resources-path", components)
     try:
         assert wait_status(f"http://127.0.0.1:{port}/v1.0/healthz", 204)
         time.sleep(0.5)

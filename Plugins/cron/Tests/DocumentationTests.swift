@@ -11,35 +11,6 @@ import Testing
         String(decoding: try #require(ZoneLoader.readFile(folder + "/" + name)), as: UTF8.self)
     }
 
-    @Test func metadataYAMLMatchesTheDescriptor() throws {
-        let descriptor = CronDriver.descriptor
-        var expected = """
-            type: \(descriptor.type)
-            version: \(descriptor.componentVersion)
-            directions: [input]
-            operations: []
-            metadata:
-
-            """
-        for field in descriptor.fields {
-            expected += """
-                  - name: \(field.name)
-                    required: \(field.isRequired)
-                    sensitive: \(field.isSensitive)
-                    default: "\(field.defaultValue ?? "")"
-                    description: "\(field.description.replacing("\\", with: "\\\\").replacing("\"", with: "\\\""))"
-
-                """
-        }
-        #expect(try text("metadata.yaml") == expected)
-    }
-
-    @Test func readmeShowsTheExampleVerbatim() throws {
-        let example = try text("example.yaml")
-        #expect(try text("README.md").contains("```yaml\n" + example + "```"))
-        #expect(example.contains("type: bindings.cron"))
-    }
-
     @Test func exampleScheduleIsValid() throws {
         _ = try CronParser.parse("CRON_TZ=Europe/Paris 0 30 2 * * *")
     }

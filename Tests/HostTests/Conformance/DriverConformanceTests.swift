@@ -42,14 +42,18 @@ import Testing
             #expect(yaml.field("required")?.text == String(field.required), "\(name).\(field.name)")
             #expect(yaml.field("sensitive")?.text == String(field.sensitive), "\(name).\(field.name)")
             #expect((yaml.field("default")?.text ?? "") == (field.defaultValue ?? ""), "\(name).\(field.name)")
+            #expect(yaml.field("description")?.text == field.description, "\(name).\(field.name)")
         }
     }
 
     @Test(arguments: drivers)
-    func readmeHoldsTheExampleVerbatim(name: String) throws {
+    func readmeHoldsTheExampleVerbatimAndEveryFieldAndOperation(name: String) throws {
+        let descriptor = try load(name).descriptor
         let example = try String(contentsOfFile: "\(folder(name))/example.yaml", encoding: .utf8)
         let readme = try String(contentsOfFile: "\(folder(name))/README.md", encoding: .utf8)
-        #expect(readme.contains(example.trimmingCharacters(in: .newlines)))
+        #expect(readme.contains("```yaml\n" + example + "```"))
+        for field in descriptor.fields { #expect(readme.contains("| `\(field.name)` |"), "\(name): README has no row for \(field.name)") }
+        for operation in descriptor.operations { #expect(readme.contains("`\(operation)`"), "\(name): README never names \(operation)") }
     }
 
     @Test(arguments: drivers)
