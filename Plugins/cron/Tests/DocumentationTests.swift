@@ -1,3 +1,4 @@
+import DriverTesting
 import Testing
 
 @testable import CronDriver
@@ -13,5 +14,9 @@ import Testing
 
     @Test func exampleScheduleIsValid() throws {
         _ = try CronParser.parse("CRON_TZ=Europe/Paris 0 30 2 * * *")
+    }
+
+    @Test func builtDriverPassesTheConformanceSuite() async throws {
+        try await DriverConformance(folder: driverFolder(), library: BuildProducts.library("bindery-cron")).run()
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import DriverTesting
 
 /// A self-signed server certificate for 127.0.0.1 and a self-signed client certificate, made
 /// with the openssl CLI into a temporary directory once per test process.
@@ -11,7 +11,7 @@ struct Certificates: Sendable {
     static let shared = Result { try Certificates() }
 
     private init() throws {
-        let directory = try Certificates.temporaryDirectory()
+        let directory = try temporaryDirectory("http-certificates")
         serverCert = directory + "/server.pem"
         serverKey = directory + "/server.key"
         clientCert = directory + "/client.pem"
@@ -22,23 +22,10 @@ struct Certificates: Sendable {
     }
 
     private static func make(cert: String, key: String, name: String, extensions: [String]) throws {
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = [
+        let openssl = try run("/usr/bin/env", [
             "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
             "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=\(name)",
-        ] + extensions
-        openssl.standardOutput = FileHandle.nullDevice
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        guard openssl.terminationStatus == 0 else { throw TestError("openssl req failed for \(name): is openssl installed?") }
-    }
-
-    /// A new private directory under the system temporary directory.
-    static func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "bindery-http-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        ] + extensions)
+        guard openssl.status == 0 else { throw TestFailure("openssl req failed for \(name) (is openssl installed?): \(openssl.stderr)") }
     }
 }

@@ -1,19 +1,22 @@
 import DriverKit
-import Foundation
+import DriverTesting
 import Testing
 
 @testable import HTTPDriver
 
-/// The example component works; that metadata.yaml and README.md agree with the driver is
-/// checked for every driver by Tests/HostTests/Conformance/DriverConformanceTests.
+/// The example component creates a driver, and the built driver passes the conformance suite
+/// (which also keeps metadata.yaml and README.md equal to the descriptor).
 @Suite struct DocumentationTests {
-    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().path
-
     @Test func exampleComponentCreatesADriver() throws {
-        let example = try String(contentsOfFile: folder + "/example.yaml", encoding: .utf8)
-        #expect(example.contains("type: bindings.http"))
-        let url = try #require(example.split(separator: "\n").drop { !$0.contains("name: url") }.dropFirst().first)
-        let value = url.split(separator: "\"").dropFirst().first.map(String.init) ?? ""
-        _ = try makeDriver(["url": value, "responseTimeout": "30s", "maxResponseBodySize": "10Mi"])
+        let example = try ComponentExample(contentsOf: driverFolder() + "/example.yaml")
+        #expect(example.type == "bindings.http")
+        _ = try makeDriver(Dictionary(uniqueKeysWithValues: example.values()))
+    }
+
+    @Test func builtDriverPassesTheConformanceSuite() async throws {
+        let server = try EchoServer.plain.get()
+        try await DriverConformance(
+            folder: driverFolder(), library: BuildProducts.library("bindery-http"), overrides: ["url": server.base]
+        ).run()
     }
 }

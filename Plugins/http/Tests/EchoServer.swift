@@ -1,3 +1,4 @@
+import DriverTesting
 import Foundation
 
 /// A running echo server (see `echoServerScript`), started once per test process per kind.
@@ -18,7 +19,7 @@ final class EchoServer: Sendable {
     }
 
     private init(arguments: [String]) throws {
-        let directory = try Certificates.temporaryDirectory()
+        let directory = try temporaryDirectory("http-echo")
         let script = directory + "/echo_server.py"
         try echoServerScript.write(toFile: script, atomically: true, encoding: .utf8)
         process = Process()
@@ -32,11 +33,11 @@ final class EchoServer: Sendable {
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {
             let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw TestError("echo server exited before printing its port") }
+            guard !chunk.isEmpty else { throw TestFailure("echo server exited before printing its port") }
             line.append(chunk)
         }
         guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw TestError("echo server printed no port")
+            throw TestFailure("echo server printed no port")
         }
         self.port = port
         scheme = arguments.isEmpty ? "http" : "https"
@@ -60,9 +61,4 @@ struct Echo: Decodable {
     func header(_ name: String) -> [String] {
         headers.filter { $0.first?.lowercased() == name.lowercased() }.map { $0.count > 1 ? $0[1] : "" }
     }
-}
-
-struct TestError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,4 +1,5 @@
 import DriverKit
+import DriverTesting
 import Foundation
 import Testing
 
@@ -40,9 +41,9 @@ import Testing
     }
 
     @Test func capitalisedKeysAreHeadersOthersAreNot() async throws {
-        let driver = try await startedDriver([
+        let driver = try await makeDriver([
             "url": server.base, "securityToken": "s3cret", "securityTokenHeader": "X-Api-Key",
-        ])
+        ]).started()
         let response = try #require(try await driver.invoke(InvokeRequest(
             operation: "post", data: Array("{\"a\":1}".utf8),
             metadata: ["X-Request-Id": "42", "Content-Type": "text/plain", "Accept": "text/csv", "lower": "no",
@@ -92,8 +93,8 @@ import Testing
     }
 
     @Test func requestOverridesErrorIfNot2XXBothWays() async throws {
-        let lenient = try await startedDriver(["url": server.base, "errorIfNot2XX": "off"])
-        let strict = try await startedDriver(["url": server.base])
+        let lenient = try await makeDriver(["url": server.base, "errorIfNot2XX": "off"]).started()
+        let strict = try await makeDriver(["url": server.base]).started()
         let error = await driverError {
             _ = try await lenient.invoke(InvokeRequest(operation: "get", metadata: ["path": "/?status=500", "errorIfNot2XX": "yes"]))
         }

@@ -1,4 +1,5 @@
 import DriverKit
+import DriverTesting
 import Foundation
 import Testing
 
@@ -11,7 +12,7 @@ import Testing
     init() throws { server = try EchoServer.plain.get() }
 
     @Test func twoHundredConcurrentInvokesAllComplete() async throws {
-        let driver = try await startedDriver(["url": server.base])
+        let driver = try await makeDriver(["url": server.base]).started()
         let statuses = try await withThrowingTaskGroup(of: String?.self) { group in
             for index in 0..<200 {
                 group.addTask {
@@ -31,8 +32,8 @@ import Testing
     }
 
     @Test func stopCancelsRequestsInFlightAndReturnsPromptly() async throws {
-        let driver = try await startedDriver(["url": server.base])
-        let observer = try await startedDriver(["url": server.base])
+        let driver = try await makeDriver(["url": server.base]).started()
+        let observer = try await makeDriver(["url": server.base]).started()
         let count = 30
         let results = Task {
             await withTaskGroup(of: DriverError?.self) { group in
@@ -62,7 +63,7 @@ import Testing
     }
 
     @Test func invokeAfterStopIsCancelledAndStopIsIdempotent() async throws {
-        let driver = try await startedDriver(["url": server.base])
+        let driver = try await makeDriver(["url": server.base]).started()
         await driver.stop()
         await driver.stop()
         let error = await driverError { _ = try await driver.invoke(InvokeRequest(operation: "get")) }
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func concurrentStopsBothWaitForTheThread() async throws {
-        let driver = try await startedDriver(["url": server.base])
+        let driver = try await makeDriver(["url": server.base]).started()
         let pending = Task { await driverError { _ = try await driver.invoke(InvokeRequest(operation: "get", metadata: ["path": "/?sleep=5"])) } }
         async let first: Void = driver.stop()
         async let second: Void = driver.stop()

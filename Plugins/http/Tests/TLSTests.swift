@@ -1,4 +1,5 @@
 import DriverKit
+import DriverTesting
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
 
     @Test func rootCAAsFilePathIsTrusted() async throws {
         let server = try EchoServer.tls.get()
-        let driver = try await startedDriver(["url": server.base, "MTLSRootCA": certificates.serverCert])
+        let driver = try await makeDriver(["url": server.base, "MTLSRootCA": certificates.serverCert]).started()
         let response = try #require(try await driver.invoke(InvokeRequest(operation: "get", metadata: ["path": "secure"])))
         #expect(try Echo(response.data).path == "/secure")
         await driver.stop()
@@ -21,7 +22,7 @@ import Testing
     @Test func rootCAAsPEMTextIsTrusted() async throws {
         let server = try EchoServer.tls.get()
         let pem = try String(contentsOfFile: certificates.serverCert, encoding: .utf8)
-        let driver = try await startedDriver(["url": server.base, "mtlsrootca": pem])
+        let driver = try await makeDriver(["url": server.base, "mtlsrootca": pem]).started()
         let response = try await driver.invoke(InvokeRequest(operation: "post", data: Array("1".utf8)))
         #expect(response?.metadata["statusCode"] == "200")
         await driver.stop()
@@ -29,7 +30,7 @@ import Testing
 
     @Test func untrustedCertificateFailsNamingTheURL() async throws {
         let server = try EchoServer.tls.get()
-        let driver = try await startedDriver(["url": server.base])
+        let driver = try await makeDriver(["url": server.base]).started()
         let error = await driverError { _ = try await driver.invoke(InvokeRequest(operation: "get")) }
         #expect(error?.code == .unavailable)
         #expect(error?.message.hasPrefix("Get \"\(server.base)\": ") == true)
@@ -38,15 +39,15 @@ import Testing
 
     @Test func clientCertificateIsPresentedForMutualTLS() async throws {
         let server = try EchoServer.mutualTLS.get()
-        let driver = try await startedDriver([
+        let driver = try await makeDriver([
             "url": server.base, "MTLSRootCA": certificates.serverCert,
             "MTLSClientCert": certificates.clientCert, "MTLSClientKey": certificates.clientKey,
-        ])
+        ]).started()
         let response = try #require(try await driver.invoke(InvokeRequest(operation: "get")))
         #expect(try Echo(response.data).clientCert)
         await driver.stop()
 
-        let anonymous = try await startedDriver(["url": server.base, "MTLSRootCA": certificates.serverCert])
+        let anonymous = try await makeDriver(["url": server.base, "MTLSRootCA": certificates.serverCert]).started()
         let error = await driverError { _ = try await anonymous.invoke(InvokeRequest(operation: "get")) }
         #expect(error?.code == .unavailable)
         await anonymous.stop()

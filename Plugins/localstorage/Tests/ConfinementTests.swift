@@ -1,4 +1,5 @@
 import DriverKit
+import DriverTesting
 import Testing
 
 @testable import LocalStorageDriver
@@ -33,7 +34,7 @@ import Testing
         defer { dir.remove() }
         try dir.write("outside/secret.txt", "secret")
         try dir.write("root/keep", "")
-        dir.link("root/out", to: dir.path + "/outside")
+        try dir.link("root/out", to: dir.path + "/outside")
         let driver = try await startedDriver(root: dir.path + "/root")
         let expected = "fileName 'out/secret.txt' resolves to '\(dir.path)/outside/secret.txt' through a symlink, outside rootPath '\(dir.path)/root'"
         #expect(await driver.failure("get", fileName: "out/secret.txt") == expected)
@@ -50,8 +51,8 @@ import Testing
         defer { dir.remove() }
         try dir.write("outside.txt", "secret")
         try dir.write("root/keep", "")
-        dir.link("root/file", to: dir.path + "/outside.txt")
-        dir.link("root/dangling", to: dir.path + "/not-there.txt")
+        try dir.link("root/file", to: dir.path + "/outside.txt")
+        try dir.link("root/dangling", to: dir.path + "/not-there.txt")
         let driver = try await startedDriver(root: dir.path + "/root")
         #expect(await driver.failure("get", fileName: "file").hasPrefix("fileName 'file' resolves to '\(dir.path)/outside.txt'"))
         #expect(await driver.failure("create", "\"x\"", fileName: "dangling")
@@ -64,7 +65,7 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.write("root/real/data.txt", "inside")
-        dir.link("root/alias", to: dir.path + "/root/real")
+        try dir.link("root/alias", to: dir.path + "/root/real")
         let driver = try await startedDriver(root: dir.path + "/root")
         #expect(try await driver.call("get", fileName: "alias/data.txt").text == "inside")
         await driver.stop()

@@ -1,4 +1,5 @@
 import DriverKit
+import DriverTesting
 import Glibc
 import Testing
 
@@ -41,7 +42,7 @@ import Testing
     @Test func rootSymlinkIntoAForbiddenDirectoryIsRefused() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        dir.link("proc-link", to: "/proc/self")
+        try dir.link("proc-link", to: "/proc/self")
         #expect(await startError(dir.path + "/proc-link")?.message
             == "rootPath '\(dir.path)/proc-link' is inside /proc, which is not allowed")
     }
@@ -66,7 +67,7 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.write("real/keep", "")
-        dir.link("alias", to: dir.path + "/real")
+        try dir.link("alias", to: dir.path + "/real")
         let driver = try await startedDriver(root: dir.path + "/alias")
         #expect(try await driver.call("list").text == #"["\#(dir.path)/real/keep"]"#)
         await driver.stop()
@@ -96,5 +97,13 @@ import Testing
         }
         #expect(try await driver.call("list", fileName: "n").text.split(separator: ",").count == 50)
         await driver.stop()
+    }
+
+    @Test func builtDriverPassesTheConformanceSuite() async throws {
+        let dir = try TemporaryDirectory("localstorage-conformance")
+        defer { dir.remove() }
+        try await DriverConformance(
+            folder: driverFolder(), library: BuildProducts.library("bindery-localstorage"), overrides: ["rootPath": dir.path]
+        ).run()
     }
 }

@@ -1,4 +1,5 @@
 import DriverKit
+import DriverTesting
 import Testing
 
 @testable import LocalStorageDriver

@@ -1,43 +1,7 @@
 import DriverKit
-import Glibc
+import DriverTesting
 
 @testable import LocalStorageDriver
-
-/// A fresh directory under /tmp, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        var template = Array("/tmp/bindery-localstorage-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw FileSystem.Failure(operation: "mkdtemp", path: "/tmp", code: errno) }
-        path = try FileSystem.realPath(String(cString: made))
-    }
-
-    func remove() {
-        _ = try? removeTree(path)
-    }
-
-    private func removeTree(_ path: String) throws {
-        if try FileSystem.kind(path) == .directory {
-            for name in try FileSystem.names(in: path) { try removeTree(path + "/" + name) }
-        }
-        try FileSystem.remove(path)
-    }
-
-    func write(_ relative: String, _ text: String) throws {
-        let full = path + "/" + relative
-        try FileSystem.makeDirectories(String(full[..<full.lastIndex(of: "/")!]), mode: 0o777)
-        try FileSystem.write(Array(text.utf8), to: full)
-    }
-
-    func read(_ relative: String) throws -> [UInt8] {
-        try FileSystem.read(path + "/" + relative)
-    }
-
-    func link(_ relative: String, to target: String) {
-        symlink(target, path + "/" + relative)
-    }
-}
 
 /// A started driver over `root`.
 func startedDriver(root: String) async throws -> LocalStorageDriver {

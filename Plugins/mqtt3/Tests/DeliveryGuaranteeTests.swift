@@ -1,4 +1,5 @@
 import DriverKit
+import DriverTesting
 import Foundation
 import Testing
 
@@ -8,33 +9,33 @@ import Testing
 /// sometimes failing answers.
 @Suite struct DeliveryGuaranteeTests {
     @Test func brokerRestartLosesNothingAndRedeliversNothingAnswered() async throws {
-        let broker = try Broker()
+        let broker = try await ServerProcess.mosquitto()
         let producer = try await output(broker, topic: "restart")
         let app = App(delay: .milliseconds(2)) { payload, _ in payload == "held" ? nil : .ack }
         let consumer = try await input(broker, topic: "restart", app: app)
 
         for index in 0..<20 { try await publish(producer, "before-\(index)") }
         try await publish(producer, "held")
-        try await eventually("20 answers and the held event", timeout: 20) {
+        try await eventually("20 answers and the held event", timeout: .seconds(20)) {
             consumer.inputCounts.acknowledged == 20 && app.heldCount == 1
         }
 
-        try await offPool { broker.stop() }
+        try await onDedicatedThread { broker.stop() }
         // While the broker is away, publishes fail fast and name the URL.
-        try await eventually("the producer to notice", timeout: 10) {
+        try await eventually("the producer to notice", timeout: .seconds(10)) {
             await driverError { try await publish(producer, "probe") } != nil
         }
         let started = ContinuousClock.now
         let error = await driverError { try await publish(producer, "while-down") }
         #expect(ContinuousClock.now - started < .milliseconds(500))
         #expect(error?.code == .unavailable)
-        #expect(error?.message.contains(broker.url) == true)
+        #expect(error?.message.contains(broker.mqttURL) == true)
         // The app answers the held event only now: its PUBACK cannot reach the broker.
         app.answerHeld(.ack)
 
-        try await offPool { try broker.start() }
+        try await broker.start()
         var after = 0
-        try await eventually("the producer to reconnect", timeout: 20) {
+        try await eventually("the producer to reconnect", timeout: .seconds(20)) {
             (try? await publish(producer, "after-\(after)")) != nil
         }
         after = 1
@@ -43,7 +44,7 @@ import Testing
             after += 1
         }
         let expected = Set((0..<20).map { "before-\($0)" } + ["held"] + (0..<20).map { "after-\($0)" })
-        try await eventually("every message answered", timeout: 30) {
+        try await eventually("every message answered", timeout: .seconds(30)) {
             Set(app.acked) == expected && consumer.inputCounts.acknowledged == expected.count
         }
 
@@ -61,7 +62,7 @@ import Testing
     }
 
     @Test func thousandMessagesWithSlowAnswersAndNacksAllArrive() async throws {
-        let broker = try Broker()
+        let broker = try await ServerProcess.mosquitto()
         let producer = try await output(broker, topic: "load")
         // Every tenth message fails on its first delivery; answers take 1 ms.
         let app = App(delay: .milliseconds(1)) { payload, attempt in
@@ -74,7 +75,7 @@ import Testing
                 try await group.waitForAll()
             }
         }
-        try await eventually("1000 answers", timeout: 120) { consumer.inputCounts.acknowledged == 1000 }
+        try await eventually("1000 answers", timeout: .seconds(120)) { consumer.inputCounts.acknowledged == 1000 }
 
         let payloads = app.deliveries.map(\.payload)
         var perMessage: [String: Int] = [:]

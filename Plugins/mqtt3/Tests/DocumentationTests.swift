@@ -1,29 +1,29 @@
 import DriverKit
-import Foundation
+import DriverTesting
 import Testing
 
 @testable import MQTTDriver
 
-/// The example component works; that metadata.yaml and README.md agree with the driver is
-/// checked for every driver by Tests/HostTests/Conformance/DriverConformanceTests.
+/// The example component creates both directions, and the built driver passes the conformance
+/// suite (which also keeps metadata.yaml and README.md equal to the descriptor).
 @Suite struct DocumentationTests {
-    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().path
-
     @Test func exampleComponentCreatesBothDirections() throws {
-        let example = try String(contentsOfFile: folder + "/example.yaml", encoding: .utf8)
-        #expect(example.contains("type: bindings.mqtt3"))
-        var metadata: [String: String] = [:]
-        var name: String?
-        for line in example.split(separator: "\n") {
-            let text = line.trimmingCharacters(in: .whitespaces)
-            if text.hasPrefix("- name: ") { name = String(text.dropFirst(8)) }
-            if text.hasPrefix("value: "), let key = name { metadata[key] = String(text.dropFirst(7)).trimmingCharacters(in: ["\""]) }
-        }
+        let example = try ComponentExample(contentsOf: driverFolder() + "/example.yaml")
+        #expect(example.type == "bindings.mqtt3")
+        let metadata = Dictionary(uniqueKeysWithValues: example.values())
         for direction: Directions in [.input, .output] {
             let driver = try MQTTDriver(configuration: DriverConfiguration(
-                componentName: "telemetry", type: "bindings.mqtt3", directions: direction, metadata: metadata)) { _, _ in }
+                componentName: example.name, type: example.type, directions: direction, metadata: metadata)) { _, _ in }
             #expect(driver.settings.url.port == 1883)
             #expect(driver.settings.backOffMaxRetries == 3)
         }
+    }
+
+    @Test func builtDriverPassesTheConformanceSuite() async throws {
+        let broker = try await ServerProcess.mosquitto()
+        try await DriverConformance(
+            folder: driverFolder(), library: BuildProducts.library("bindery-mqtt3"), overrides: ["url": broker.mqttURL],
+            requests: ["create": .init(metadata: ["topic": "conformance/out"])]
+        ).run()
     }
 }

@@ -1,4 +1,5 @@
 import DriverKit
+import DriverTesting
 import Foundation
 import Testing
 
@@ -7,11 +8,11 @@ import Testing
 /// Input: delivery, topic metadata, acknowledgement only after the app's 2xx, retries.
 @Suite struct InputTests {
     @Test func messagesArriveWithTheirTopicAndAreAcknowledgedAfterSuccess() async throws {
-        let broker = try Broker()
+        let broker = try await ServerProcess.mosquitto()
         let app = App()
         let driver = try await input(broker, topic: "sensors/#", app: app)
-        try await broker.publish(["-t", "sensors/kitchen", "-m", "21.5"])
-        try await eventually("the event", timeout: 10) { driver.inputCounts.acknowledged == 1 }
+        try await broker.mosquittoPublish(["-t", "sensors/kitchen", "-m", "21.5"])
+        try await eventually("the event", timeout: .seconds(10)) { driver.inputCounts.acknowledged == 1 }
         #expect(app.deliveries.map(\.payload) == ["21.5"])
         #expect(app.deliveries.map(\.topic) == ["sensors/kitchen"])
         await driver.stop()
@@ -20,11 +21,11 @@ import Testing
     /// The PUBACK waits for the app: a message the app has not answered when the instance stops
     /// is delivered again to the next instance (same consumerID, persistent session).
     @Test func unansweredMessageIsRedeliveredToTheNextInstance() async throws {
-        let broker = try Broker()
+        let broker = try await ServerProcess.mosquitto()
         let first = App { _, _ in nil }
         let old = try await input(broker, topic: "jobs", app: first)
-        try await broker.publish(["-t", "jobs", "-m", "job-1"])
-        try await eventually("the held event", timeout: 10) { first.heldCount == 1 }
+        try await broker.mosquittoPublish(["-t", "jobs", "-m", "job-1"])
+        try await eventually("the held event", timeout: .seconds(10)) { first.heldCount == 1 }
         await old.stop()
         // At least once: on a loaded machine the broker may resend the held message after a
         // reconnect, and that copy is released at stop too.
@@ -33,44 +34,44 @@ import Testing
 
         let second = App()
         let new = try await input(broker, topic: "jobs", app: second)
-        try await eventually("the redelivery", timeout: 10) { new.inputCounts.acknowledged == 1 }
+        try await eventually("the redelivery", timeout: .seconds(10)) { new.inputCounts.acknowledged == 1 }
         #expect(second.deliveries.map(\.payload) == ["job-1"])
         await new.stop()
 
         // Answered now: a third instance gets nothing more.
         let third = App()
         let last = try await input(broker, topic: "jobs", app: third)
-        try await broker.publish(["-t", "jobs", "-m", "marker"])
-        try await eventually("the marker", timeout: 10) { last.inputCounts.acknowledged == 1 }
+        try await broker.mosquittoPublish(["-t", "jobs", "-m", "marker"])
+        try await eventually("the marker", timeout: .seconds(10)) { last.inputCounts.acknowledged == 1 }
         #expect(third.deliveries.map(\.payload) == ["marker"])
         await last.stop()
     }
 
     @Test func nackIsRetriedBackOffMaxRetriesTimesThenDropped() async throws {
-        let broker = try Broker()
+        let broker = try await ServerProcess.mosquitto()
         let app = App { payload, _ in payload == "bad" ? .retry : .ack }
         let driver = try await input(broker, topic: "retry", app: app, ["backOffMaxRetries": "2"])
-        try await broker.publish(["-t", "retry", "-m", "bad"])
-        try await broker.publish(["-t", "retry", "-m", "good"])
-        try await eventually("both messages", timeout: 10) { driver.inputCounts.acknowledged == 1 }
+        try await broker.mosquittoPublish(["-t", "retry", "-m", "bad"])
+        try await broker.mosquittoPublish(["-t", "retry", "-m", "good"])
+        try await eventually("both messages", timeout: .seconds(10)) { driver.inputCounts.acknowledged == 1 }
         #expect(app.deliveries.map(\.payload) == ["bad", "bad", "bad", "good"])
         #expect(driver.inputCounts == .init(emitted: 4, acknowledged: 1, dropped: 1))
         await driver.stop()
     }
 
     @Test func noRetryByDefaultAndForeverWithMinusOne() async throws {
-        let broker = try Broker()
+        let broker = try await ServerProcess.mosquitto()
         let once = App { _, _ in .retry }
         let driver = try await input(broker, topic: "a", app: once)
-        try await broker.publish(["-t", "a", "-m", "x"])
-        try await eventually("the drop", timeout: 10) { driver.inputCounts.dropped == 1 }
+        try await broker.mosquittoPublish(["-t", "a", "-m", "x"])
+        try await eventually("the drop", timeout: .seconds(10)) { driver.inputCounts.dropped == 1 }
         #expect(once.deliveries.count == 1)
         await driver.stop()
 
         let stubborn = App { _, attempt in attempt < 6 ? .retry : .ack }
         let forever = try await input(broker, topic: "b", app: stubborn, consumerID: "forever", ["backOffMaxRetries": "-1"])
-        try await broker.publish(["-t", "b", "-m", "y"])
-        try await eventually("the sixth attempt", timeout: 10) { forever.inputCounts.acknowledged == 1 }
+        try await broker.mosquittoPublish(["-t", "b", "-m", "y"])
+        try await eventually("the sixth attempt", timeout: .seconds(10)) { forever.inputCounts.acknowledged == 1 }
         #expect(stubborn.deliveries.count == 6)
         await forever.stop()
     }

@@ -1,4 +1,5 @@
 import DriverKit
+import DriverTesting
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 /// Output: `create` publishes at QoS 1 and completes on the PUBACK.
 @Suite struct OutputTests {
     @Test func publishReachesASubscriberWithTheExactPayloadAndRetainFlag() async throws {
-        let broker = try Broker()
+        let broker = try await ServerProcess.mosquitto()
         let driver = try await output(broker, topic: "orders", ["retain": "true"])
         try await publish(driver, #"{"id":1,"text":"héllo"}"#)
         // Subscribed after the publish: only a retained message can arrive, flagged retained.
@@ -17,7 +18,7 @@ import Testing
     }
 
     @Test func requestMetadataOverridesTopicAndRetain() async throws {
-        let broker = try Broker()
+        let broker = try await ServerProcess.mosquitto()
         let driver = try await output(broker, topic: "default", ["retain": "true"])
         let subscriber = try await SubscriberProcess.start(broker: broker, topic: "#", count: 1)
         try await publish(driver, "override", ["topic": "other/topic", "retain": "false"])
@@ -44,7 +45,7 @@ import Testing
     }
 
     @Test func concurrentPublishesAllComplete() async throws {
-        let broker = try Broker()
+        let broker = try await ServerProcess.mosquitto()
         let driver = try await output(broker, topic: "bulk")
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<300 { group.addTask { try await publish(driver, "\(index)") } }

@@ -1,4 +1,5 @@
 import DriverKit
+import DriverTesting
 import Foundation
 import Synchronization
 
@@ -17,17 +18,17 @@ func makeDriver(
 }
 
 /// A started output instance.
-func output(_ broker: Broker, topic: String, _ extra: [String: String] = [:]) async throws -> MQTTDriver {
-    let driver = try makeDriver(broker.url, .output, topic: topic, extra)
+func output(_ broker: ServerProcess, topic: String, _ extra: [String: String] = [:]) async throws -> MQTTDriver {
+    let driver = try makeDriver(broker.mqttURL, .output, topic: topic, extra)
     try await driver.start()
     return driver
 }
 
 /// A started input instance delivering to `app`.
-func input(_ broker: Broker, topic: String, app: App, consumerID: String = "bindery-test", _ extra: [String: String] = [:])
+func input(_ broker: ServerProcess, topic: String, app: App, consumerID: String = "bindery-test", _ extra: [String: String] = [:])
     async throws -> MQTTDriver
 {
-    let driver = try makeDriver(broker.url, .input, topic: topic, consumerID: consumerID, extra)
+    let driver = try makeDriver(broker.mqttURL, .input, topic: topic, consumerID: consumerID, extra)
     try await driver.start()
     app.bind(driver)
     try await driver.startInput(emit: app.emit)
@@ -37,7 +38,7 @@ func input(_ broker: Broker, topic: String, app: App, consumerID: String = "bind
 /// Publishes `text` through `driver` (operation create).
 func publish(_ driver: MQTTDriver, _ text: String, _ metadata: [String: String] = [:]) async throws {
     let response = try await driver.invoke(InvokeRequest(operation: "create", data: Array(text.utf8), metadata: metadata))
-    if response != nil { throw TestError("create returned a response") }
+    if response != nil { throw TestFailure("create returned a response") }
 }
 
 /// Plays the app: records every event and answers it after `delay` with what `decide` says
@@ -104,15 +105,5 @@ final class App: Sendable {
             return (state.held, state.driver)
         }
         for id in held { driver?.settle(id, kind) }
-    }
-}
-
-/// The DriverError `body` throws, or nil when it throws nothing (or something else).
-func driverError(_ body: () async throws -> Void) async -> DriverError? {
-    do {
-        try await body()
-        return nil
-    } catch {
-        return error as? DriverError
     }
 }

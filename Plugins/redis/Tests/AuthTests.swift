@@ -1,4 +1,5 @@
 import DriverKit
+import DriverTesting
 import Foundation
 import Testing
 
@@ -6,14 +7,14 @@ import Testing
 
 /// AUTH with a password, with an ACL user, and the errors when it fails.
 @Suite struct AuthTests {
-    let server: RedisServer
+    let server: ServerProcess
 
-    init() throws { server = try RedisServer(password: "s3cret") }
+    init() async throws { server = try await ServerProcess.redis(password: "s3cret") }
 
     @Test func passwordAuthenticatesEveryConnection() async throws {
         try await withDriver(["redisHost": server.address, "redisPassword": "s3cret", "poolSize": "4"]) { driver async throws in
             for index in 0..<8 { _ = try await driver.call("create", "k\(index)", data: "v") }
-            #expect(try server.cli("GET", "k7") == "v")
+            #expect(try server.redisCLI("GET", "k7") == "v")
         }
     }
 
@@ -33,10 +34,10 @@ import Testing
     }
 
     @Test func aclUserAuthenticatesWithUsernameAndPassword() async throws {
-        try server.cli("ACL", "SETUSER", "orders", "on", ">orders-pw", "~orders:*", "+@all")
+        try server.redisCLI("ACL", "SETUSER", "orders", "on", ">orders-pw", "~orders:*", "+@all")
         try await withDriver(["redisHost": server.address, "redisUsername": "orders", "redisPassword": "orders-pw"]) { driver async throws in
             _ = try await driver.call("create", "orders:1", data: "x")
-            #expect(try server.cli("GET", "orders:1") == "x")
+            #expect(try server.redisCLI("GET", "orders:1") == "x")
             let denied = await driverError { _ = try await driver.call("create", "other", data: "x") }
             #expect(denied?.message.contains("NOPERM") == true)
         }

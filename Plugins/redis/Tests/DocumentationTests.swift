@@ -1,30 +1,30 @@
 import DriverKit
-import Foundation
+import DriverTesting
 import Testing
 
 @testable import RedisDriver
 
-/// The example component works; that metadata.yaml and README.md agree with the driver is
-/// checked for every driver by Tests/HostTests/Conformance/DriverConformanceTests.
+/// The example component works against a real server, and the built driver passes the
+/// conformance suite (which also keeps metadata.yaml and README.md equal to the descriptor).
 @Suite struct DocumentationTests {
-    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().path
-
     @Test func exampleComponentCreatesADriverThatServesARealServer() async throws {
-        let example = try String(contentsOfFile: folder + "/example.yaml", encoding: .utf8)
-        #expect(example.contains("type: bindings.redis"))
-        #expect(!example.contains("secretKeyRef"))
-        var metadata: [String: String] = [:]
-        var name: String?
-        for line in example.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            if line.hasPrefix("- name: ") { name = String(line.dropFirst(8)) }
-            if line.hasPrefix("value: "), let key = name { metadata[key] = line.dropFirst(7).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-        }
-        #expect(metadata["redisHost"] != nil)
-        let server = try RedisServer()
-        metadata["redisHost"] = server.address
+        let example = try ComponentExample(contentsOf: driverFolder() + "/example.yaml")
+        #expect(example.type == "bindings.redis")
+        #expect(example.metadata.contains { $0.name == "redisHost" })
+        let server = try await ServerProcess.redis()
+        let metadata = Dictionary(uniqueKeysWithValues: example.values(overriding: ["redisHost": server.address]))
         try await withDriver(metadata) { driver async throws in
             _ = try await driver.call("create", "doc", data: "1")
             #expect(try await driver.call("get", "doc")?.data == Array("1".utf8))
         }
+    }
+
+    @Test func builtDriverPassesTheConformanceSuite() async throws {
+        let server = try await ServerProcess.redis()
+        try await DriverConformance(
+            folder: driverFolder(), library: BuildProducts.library("bindery-redis"),
+            overrides: ["redisHost": server.address], requests: ["create": .init(data: "1", metadata: ["key": "conformance"])]
+        ).run()
+        #expect(try server.redisCLI("GET", "conformance") == "1")
     }
 }

@@ -1,4 +1,5 @@
 import DriverKit
+import DriverTesting
 import Foundation
 import Testing
 
@@ -6,15 +7,15 @@ import Testing
 
 /// Every operation against a real redis-server, with Dapr's exact responses.
 @Suite struct InvokeTests {
-    let server: RedisServer
+    let server: ServerProcess
 
-    init() throws { server = try RedisServer() }
+    init() async throws { server = try await ServerProcess.redis() }
 
     @Test func createStoresTheBytesAsGivenAndAnswersNothing() async throws {
         try await withDriver(["redisHost": server.address]) { driver async throws in
             // Dapr hands drivers JSON text: a string arrives with its quotes and is stored so.
             #expect(try await driver.call("create", "greeting", data: "\"hello\"") == nil)
-            #expect(try server.cli("GET", "greeting") == "\"hello\"")
+            #expect(try server.redisCLI("GET", "greeting") == "\"hello\"")
             let binary: [UInt8] = [0, 255, 13, 10, 36]
             #expect(try await driver.invoke(InvokeRequest(operation: "create", data: binary, metadata: ["key": "bin"])) == nil)
             #expect(try await driver.call("get", "bin")?.data == binary)
@@ -23,7 +24,7 @@ import Testing
 
     @Test func getAnswersTheRawValueAndAMissingKeyWithAnEmptyBody() async throws {
         try await withDriver(["redisHost": server.address]) { driver async throws in
-            try server.cli("SET", "order", "{\"id\":1}")
+            try server.redisCLI("SET", "order", "{\"id\":1}")
             let found = try #require(try await driver.call("get", "order"))
             #expect(String(decoding: found.data, as: UTF8.self) == "{\"id\":1}")
             // 200 with an empty body, not 204: a response object with no bytes.
@@ -34,33 +35,33 @@ import Testing
 
     @Test func getWithDeleteReturnsTheValueAndRemovesTheKey() async throws {
         try await withDriver(["redisHost": server.address]) { driver async throws in
-            try server.cli("SET", "once", "ticket")
+            try server.redisCLI("SET", "once", "ticket")
             #expect(try await driver.call("get", "once", ["delete": "true"])?.data == Array("ticket".utf8))
-            #expect(try server.cli("EXISTS", "once") == "0")
+            #expect(try server.redisCLI("EXISTS", "once") == "0")
             #expect(try await driver.call("get", "once", ["delete": "true"])?.data == [])
-            try server.cli("SET", "kept", "v")
+            try server.redisCLI("SET", "kept", "v")
             _ = try await driver.call("get", "kept", ["delete": "false"])
-            #expect(try server.cli("EXISTS", "kept") == "1")
+            #expect(try server.redisCLI("EXISTS", "kept") == "1")
         }
     }
 
     @Test func getWithDeleteFallsBackToATransactionWithoutGETDEL() async throws {
-        let old = try RedisServer(extra: ["--rename-command", "GETDEL", ""])
+        let old = try await ServerProcess.redis(extra: ["--rename-command", "GETDEL", ""])
         try await withDriver(["redisHost": old.address]) { driver async throws in
-            try old.cli("SET", "once", "ticket")
+            try old.redisCLI("SET", "once", "ticket")
             #expect(try await driver.call("get", "once", ["delete": "true"])?.data == Array("ticket".utf8))
-            #expect(try old.cli("EXISTS", "once") == "0")
-            try old.cli("SET", "twice", "t2")
+            #expect(try old.redisCLI("EXISTS", "once") == "0")
+            try old.redisCLI("SET", "twice", "t2")
             #expect(try await driver.call("get", "twice", ["delete": "1"])?.data == Array("t2".utf8))
-            #expect(try old.cli("EXISTS", "twice") == "0")
+            #expect(try old.redisCLI("EXISTS", "twice") == "0")
         }
     }
 
     @Test func deleteAnswersNothingAlsoForAnAbsentKey() async throws {
         try await withDriver(["redisHost": server.address]) { driver async throws in
-            try server.cli("SET", "gone", "v")
+            try server.redisCLI("SET", "gone", "v")
             #expect(try await driver.call("delete", "gone") == nil)
-            #expect(try server.cli("EXISTS", "gone") == "0")
+            #expect(try server.redisCLI("EXISTS", "gone") == "0")
             #expect(try await driver.call("delete", "gone") == nil)
         }
     }
@@ -69,45 +70,45 @@ import Testing
         try await withDriver(["redisHost": server.address]) { driver async throws in
             #expect(try await driver.call("increment", "hits") == nil)
             #expect(try await driver.call("increment", "hits") == nil)
-            #expect(try server.cli("GET", "hits") == "2")
+            #expect(try server.redisCLI("GET", "hits") == "2")
             _ = try await driver.call("create", "word", data: "\"seven\"", ["ttlInSeconds": "100"])
             let error = await driverError { _ = try await driver.call("increment", "word", ["ttlInSeconds": "5"]) }
             #expect(error?.code == .invalidArgument)
             #expect(error?.message == "redis at \(server.address): INCR \"word\": ERR value is not an integer or out of range")
             // The failed INCR must not shorten the key's TTL.
-            #expect(Int(try server.cli("TTL", "word")) ?? 0 > 5)
+            #expect(Int(try server.redisCLI("TTL", "word")) ?? 0 > 5)
         }
     }
 
     @Test func ttlSetsTheExpiryOnCreateAndIncrement() async throws {
         try await withDriver(["redisHost": server.address]) { driver async throws in
             _ = try await driver.call("create", "session", data: "s", ["ttlInSeconds": "60"])
-            #expect((1...60).contains(Int(try server.cli("TTL", "session")) ?? -9))
+            #expect((1...60).contains(Int(try server.redisCLI("TTL", "session")) ?? -9))
             _ = try await driver.call("create", "short", data: "s", ["ttl": "1500ms"])
-            #expect((1...1500).contains(Int(try server.cli("PTTL", "short")) ?? -9))
+            #expect((1...1500).contains(Int(try server.redisCLI("PTTL", "short")) ?? -9))
             _ = try await driver.call("increment", "counter", ["TTLInSeconds": "2m"])
-            #expect((61...120).contains(Int(try server.cli("TTL", "counter")) ?? -9))
+            #expect((61...120).contains(Int(try server.redisCLI("TTL", "counter")) ?? -9))
             _ = try await driver.call("create", "forever", data: "s")
-            #expect(try server.cli("TTL", "forever") == "-1")
+            #expect(try server.redisCLI("TTL", "forever") == "-1")
             // An expired key reads as missing: 200 with an empty body.
             _ = try await driver.call("create", "blink", data: "s", ["ttl": "50ms"])
-            #expect(try await eventually { try await driver.call("get", "blink")?.data == [] })
+            try await eventually("the key to expire") { try await driver.call("get", "blink")?.data == [] }
         }
     }
 
     @Test func redisDBSelectsTheDatabaseOnEveryConnection() async throws {
         try await withDriver(["redisHost": server.address, "redisDB": "3", "poolSize": "3"]) { driver async throws in
             for index in 0..<6 { _ = try await driver.call("create", "db-key-\(index)", data: "in3") }
-            #expect(try server.cli("GET", "db-key-5", database: 3) == "in3")
-            #expect(try server.cli("EXISTS", "db-key-5", database: 0) == "0")
-            try server.cli("SET", "only3", "x", database: 3)
+            #expect(try server.redisCLI("GET", "db-key-5", database: 3) == "in3")
+            #expect(try server.redisCLI("EXISTS", "db-key-5", database: 0) == "0")
+            try server.redisCLI("SET", "only3", "x", database: 3)
             #expect(try await driver.call("get", "only3")?.data == Array("x".utf8))
         }
     }
 
     @Test func aServerErrorNamesAddressCommandAndKey() async throws {
         try await withDriver(["redisHost": server.address]) { driver async throws in
-            try server.cli("LPUSH", "list", "a")
+            try server.redisCLI("LPUSH", "list", "a")
             let error = await driverError { _ = try await driver.call("get", "list") }
             #expect(error?.message == "redis at \(server.address): GET \"list\": WRONGTYPE Operation against a key holding the wrong kind of value")
         }
@@ -127,7 +128,7 @@ import Testing
                 }
                 try await group.waitForAll()
             }
-            #expect(try server.cli("GET", "total") == "\(count)")
+            #expect(try server.redisCLI("GET", "total") == "\(count)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import DriverKit
+import DriverTesting
 import Foundation
 import Testing
 
@@ -6,9 +7,9 @@ import Testing
 
 /// Start, stop, a server that goes away and comes back, timeouts.
 @Suite struct LifecycleTests {
-    let server: RedisServer
+    let server: ServerProcess
 
-    init() throws { server = try RedisServer() }
+    init() async throws { server = try await ServerProcess.redis() }
 
     @Test func startFailsFastNamingTheAddressWhenTheServerIsDown() async throws {
         let address = server.address
@@ -36,13 +37,12 @@ import Testing
             #expect(last?.message.contains("is unavailable") == true)
             #expect(last?.message.contains("reconnecting in the background") == true)
 
-            try server.restart()
-            let recovered = await eventually {
+            server.stop(signal: SIGKILL)
+            try await server.start()
+            try await eventually("the driver to reconnect") {
                 await driverError { _ = try await driver.call("create", "after", data: "2") } == nil
             }
-            let lastError = await driverError { _ = try await driver.call("create", "after", data: "2") }
-            #expect(recovered, "\(String(describing: lastError))")
-            #expect(try server.cli("GET", "after") == "2")
+            #expect(try server.redisCLI("GET", "after") == "2")
             // Both connections of the pool come back.
             for index in 0..<10 { #expect(try await driver.call("increment", "n\(index)") == nil) }
         }
@@ -60,11 +60,10 @@ import Testing
     @Test func aKilledConnectionIsRedialledWithoutARestart() async throws {
         try await withDriver(["redisHost": server.address, "poolSize": "1"]) { driver async throws in
             _ = try await driver.call("create", "k", data: "v")
-            try server.cli("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
+            try server.redisCLI("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
             // The connection is gone; the driver re-dials (8 ms backoff) and the GET succeeds
             // or fails fast while it does; it never hangs.
-            let ok = await eventually { (try? await driver.call("get", "k"))?.data == Array("v".utf8) }
-            #expect(ok)
+            try await eventually("a GET after the re-dial") { (try? await driver.call("get", "k"))?.data == Array("v".utf8) }
         }
     }
 
@@ -76,12 +75,12 @@ import Testing
             #expect(error?.code == .unavailable)
             #expect(error?.message.contains("no reply within readTimeout (200ms)") == true, "\(String(describing: error))")
             server.freeze(false)
-            #expect(await eventually { (try? await driver.call("get", "slow")) != nil })
+            try await eventually("a reply after the thaw") { (try? await driver.call("get", "slow")) != nil }
         }
     }
 
     @Test func stopCompletesEveryRequestInFlightPromptly() async throws {
-        let driver = try await startedDriver(["redisHost": server.address, "readTimeout": "-1"])
+        let driver = try await makeDriver(["redisHost": server.address, "readTimeout": "-1"]).started()
         server.freeze(true)
         defer { server.freeze(false) }
         let count = 200
@@ -97,7 +96,7 @@ import Testing
                 return await group.reduce(into: [DriverError?]()) { $0.append($1) }
             }
         }
-        #expect(await eventually { entered.value == count })
+        try await eventually("every call to enter the driver") { entered.value == count }
         await driver.stop()
         let errors = await results.value
         #expect(errors.count == count)
@@ -106,7 +105,7 @@ import Testing
     }
 
     @Test func invokeAfterStopIsCancelledAndStopIsIdempotent() async throws {
-        let driver = try await startedDriver(["redisHost": server.address])
+        let driver = try await makeDriver(["redisHost": server.address]).started()
         await driver.stop()
         await driver.stop()
         let error = await driverError { _ = try await driver.call("get", "k") }
@@ -121,7 +120,7 @@ import Testing
     }
 
     @Test func concurrentStopsBothWaitForTheThread() async throws {
-        let driver = try await startedDriver(["redisHost": server.address, "readTimeout": "-1"])
+        let driver = try await makeDriver(["redisHost": server.address, "readTimeout": "-1"]).started()
         server.freeze(true)
         defer { server.freeze(false) }
         let pending = Task { await driverError { _ = try await driver.call("get", "k") } }
