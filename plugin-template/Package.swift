@@ -15,5 +15,10 @@ let package = Package(
         // A vendored copy of bindery's Swift driver layer.
         .target(name: "DriverKit", dependencies: ["PluginABI"], path: "Sources/DriverKit"),
         .target(name: "ExampleDriver", dependencies: ["DriverKit", "PluginABI"], path: "Sources/ExampleDriver"),
+        // A vendored copy of bindery's test library: servers on free ports, temporary folders and
+        // the conformance suite every bindery driver passes (keep it identical to bindery's).
+        .target(name: "DriverTesting", dependencies: ["DriverKit", "PluginABI"], path: "Sources/DriverTesting"),
+        // Runs the conformance suite on the built libExampleDriver.so (`swift test`).
+        .testTarget(name: "ExampleDriverTests", dependencies: ["DriverTesting"], path: "Tests/ExampleDriverTests"),
     ]
 )

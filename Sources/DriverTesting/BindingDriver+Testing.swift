@@ -11,6 +11,18 @@ public func driverError(_ body: () async throws -> Void) async -> DriverError? {
 }
 
 extension BindingDriver {
+    /// An instance made as the host makes one (no I/O yet): for component `component` of the
+    /// driver's own type, serving `directions` (nil: every direction the driver declares), with
+    /// `metadata`, and a standalone host that passes log lines to `log`.
+    public static func make(
+        _ metadata: [String: String], component: String = "test", directions: Directions? = nil,
+        log: @escaping @Sendable (LogLevel, String) -> Void = { _, _ in }
+    ) throws -> Self {
+        let configuration = DriverConfiguration(
+            componentName: component, type: descriptor.type, directions: directions ?? descriptor.directions, metadata: metadata)
+        return try Self(configuration: configuration, host: .standalone(log: log))
+    }
+
     /// The driver, started (as the host does after create).
     public func started() async throws -> Self {
         try await start()

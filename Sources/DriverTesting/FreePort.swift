@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Foundation
 
 /// A loopback TCP port nothing listens on now, below Linux's ephemeral range (32768–60999): a
 /// port the kernel picked for someone else's `bind(0)` or outgoing connection (a test server
@@ -30,4 +28,18 @@ public func withLoopbackSocket<R>(_ port: Int, _ body: (Int32, UnsafePointer<soc
     return withUnsafePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
+}
+
+/// The port a child process announces as the first line of `output` (a test server that binds
+/// port 0 and prints what it got); throws naming `program` if it exits or prints something else.
+public func announcedPort(on output: Pipe, by program: String) throws -> Int {
+    var line = Data()
+    while !line.contains(UInt8(ascii: "\n")) {
+        let chunk = output.fileHandleForReading.availableData
+        guard !chunk.isEmpty else { throw TestFailure("\(program) exited before printing its port") }
+        line.append(chunk)
+    }
+    let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard let port = Int(text), (1...65535).contains(port) else { throw TestFailure("\(program) printed \"\(text)\", not a port") }
+    return port
 }

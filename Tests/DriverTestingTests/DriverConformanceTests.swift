@@ -58,4 +58,11 @@ import Testing
             "\(error)".contains("libnone.so is missing: build the driver first")
         }
     }
+
+    @Test func statusCodesAreNamedAsInTheHeader() {
+        #expect(ABIStatus.name(0) == "BD_OK")
+        #expect(ABIStatus.name(-8) == "BD_E_NOT_FOUND")
+        #expect(ABIStatus.name(-9) == "BD_E_INTERNAL")
+        #expect(ABIStatus.name(7) == "status 7")
+    }
 }

@@ -30,16 +30,7 @@ final class EchoServer: Sendable {
         process.standardOutput = output
         process.standardInput = lifeline
         try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw TestFailure("echo server exited before printing its port") }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw TestFailure("echo server printed no port")
-        }
-        self.port = port
+        port = try announcedPort(on: output, by: "the echo server")
         scheme = arguments.isEmpty ? "http" : "https"
     }
 }

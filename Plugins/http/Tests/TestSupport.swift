@@ -1,17 +1,12 @@
-import DriverKit
 import DriverTesting
 
 @testable import HTTPDriver
 
-/// A driver for `metadata`, created as the host would (an output instance), not started.
+/// An instance of component "web" for `metadata`, not started; `withDriver` starts one for a block.
 func makeDriver(_ metadata: [String: String]) throws -> HTTPDriver {
-    try HTTPDriver(
-        configuration: DriverConfiguration(
-            componentName: "web", type: "bindings.http", directions: [.output], metadata: metadata),
-        log: nil)
+    try HTTPDriver.make(metadata, component: "web")
 }
 
-/// Runs `body` with a started driver for `metadata`, then stops it, also when `body` throws.
 func withDriver<T>(_ metadata: [String: String], _ body: (HTTPDriver) async throws -> T) async throws -> T {
     try await makeDriver(metadata).whileStarted(body)
 }

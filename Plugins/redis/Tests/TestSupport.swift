@@ -3,12 +3,9 @@ import DriverTesting
 
 @testable import RedisDriver
 
-/// A driver for `metadata`, created as the host would (an output instance), not started.
+/// An output instance of component "cache" for `metadata`, not started.
 func makeDriver(_ metadata: [String: String]) throws -> RedisDriver {
-    try RedisDriver(
-        configuration: DriverConfiguration(
-            componentName: "cache", type: "bindings.redis", directions: [.output], metadata: metadata),
-        log: nil)
+    try RedisDriver.make(metadata, component: "cache")
 }
 
 /// Runs `body` with a started driver for `metadata`, then stops it, also when `body` throws.

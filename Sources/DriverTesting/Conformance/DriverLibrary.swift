@@ -62,13 +62,14 @@ public struct DriverLibrary: @unchecked Sendable {
 
 /// Status codes by name, for messages.
 public enum ABIStatus {
+    /// The header's names of BD_OK (0) down to BD_E_INTERNAL (-9), in that order.
+    private static let names = [
+        "OK", "E_INVALID_ARG", "E_INCOMPATIBLE", "E_UNSUPPORTED", "E_BUSY", "E_UNAVAILABLE", "E_TIMEOUT", "E_CANCELLED",
+        "E_NOT_FOUND", "E_INTERNAL",
+    ]
+
+    /// "BD_E_NOT_FOUND" for -8; "status 7" for a code the header does not define.
     public static func name(_ status: bd_status) -> String {
-        let names: [bd_status: String] = [
-            BD_OK: "BD_OK", BD_E_INVALID_ARG: "BD_E_INVALID_ARG", BD_E_INCOMPATIBLE: "BD_E_INCOMPATIBLE",
-            BD_E_UNSUPPORTED: "BD_E_UNSUPPORTED", BD_E_BUSY: "BD_E_BUSY", BD_E_UNAVAILABLE: "BD_E_UNAVAILABLE",
-            BD_E_TIMEOUT: "BD_E_TIMEOUT", BD_E_CANCELLED: "BD_E_CANCELLED", BD_E_NOT_FOUND: "BD_E_NOT_FOUND",
-            BD_E_INTERNAL: "BD_E_INTERNAL",
-        ]
-        return names[status] ?? "status \(status)"
+        status <= 0 && Int(-status) < names.count ? "BD_" + names[Int(-status)] : "status \(status)"
     }
 }

@@ -1,0 +1,78 @@
+import PluginABI
+import Synchronization
+
+/// What the test host saw of one driver instance: its log lines, the events it emitted, and
+/// every ABI rule it broke.
+public final class InstanceRecord: Sendable {
+    public let id: UInt64
+    public let component: String
+
+    private struct State {
+        var logs: [String] = []
+        var violations: [String] = []
+        var emitted: [(deliveryID: UInt64, data: [UInt8])] = []
+        var unacked: [UInt64] = []
+        var maxUnacked = 0
+        var acceptingEvents = false
+        var destroyed = false
+    }
+
+    private let state = Mutex(State())
+
+    init(component: String) {
+        id = TestHost.newInstanceID()
+        self.component = component
+    }
+
+    public var logs: [String] { state.withLock { $0.logs } }
+    public var violations: [String] { state.withLock { $0.violations } }
+    /// Every event the host accepted, in order.
+    public var events: [(deliveryID: UInt64, data: [UInt8])] { state.withLock { $0.emitted } }
+
+    func log(_ level: bd_log_level, _ message: String) {
+        let name = ["trace", "debug", "info", "warn", "error"][Int(max(0, min(level, 4)))]
+        state.withLock { $0.logs.append("\(name) \(message)") }
+    }
+
+    func violate(_ rule: String) {
+        state.withLock { $0.violations.append(rule) }
+    }
+
+    /// Input runs from just before start_input until stop is called: events then are accepted
+    /// up to `maxUnacked` waiting for their ack.
+    func acceptEvents(_ accepting: Bool, maxUnacked: Int = 0) {
+        state.withLock { state in
+            state.acceptingEvents = accepting
+            if accepting { state.maxUnacked = maxUnacked }
+        }
+    }
+
+    func accept(deliveryID: UInt64, data: [UInt8]) -> bd_status {
+        state.withLock { state in
+            if state.destroyed {
+                state.violations.append("emit_event was called after destroy (delivery id \(deliveryID))")
+                return BD_E_UNAVAILABLE
+            }
+            guard state.acceptingEvents else { return BD_E_UNAVAILABLE }
+            guard state.unacked.count < state.maxUnacked else { return BD_E_BUSY }
+            if state.emitted.contains(where: { $0.deliveryID == deliveryID }) {
+                state.violations.append("delivery id \(deliveryID) was emitted twice (ids must be unique per instance)")
+            }
+            state.emitted.append((deliveryID, data))
+            state.unacked.append(deliveryID)
+            return BD_OK
+        }
+    }
+
+    /// The accepted events not yet acknowledged, now marked acknowledged.
+    func takeUnacked() -> [UInt64] {
+        state.withLock { state in
+            defer { state.unacked = [] }
+            return state.unacked
+        }
+    }
+
+    func markDestroyed() {
+        state.withLock { $0.destroyed = true }
+    }
+}
