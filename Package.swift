@@ -11,7 +11,9 @@ func driver(_ folder: String, module: String, extra: [Target.Dependency] = []) -
     [
         .target(name: module, dependencies: ["DriverKit", "PluginABI"] + extra, path: "Plugins/\(folder)/Sources"),
         .target(name: "\(module)Entry", dependencies: [.target(name: module), "DriverKit", "PluginABI"], path: "Plugins/\(folder)/Entry"),
-        .testTarget(name: "\(module)Tests", dependencies: [.target(name: module), "DriverKit", "DriverTesting"], path: "Plugins/\(folder)/Tests"),
+        .testTarget(
+            name: "\(module)Tests", dependencies: [.target(name: module), "DriverKit", "DriverTesting"],
+            path: "Plugins/\(folder)/Tests"),
     ]
 }
 
@@ -30,15 +32,10 @@ let package = Package(
         .target(name: "PluginABI", path: "Sources/PluginABI"),
         // The Swift layer compiled into each Swift driver; it depends on the header alone.
         .target(name: "DriverKit", dependencies: ["PluginABI"], path: "Sources/DriverKit"),
-        // What drivers' tests share: real servers on free ports, temporary folders, and the
-        // conformance suite that loads a built driver. Vendored into plugin-template, so it depends
-        // on the header and DriverKit only.
-        .target(name: "DriverTesting", dependencies: ["DriverKit", "PluginABI"], path: "Sources/DriverTesting"),
         // SHA-256 in C, optimised even in debug builds (see Sources/CDigest/include/cdigest.h).
         .target(name: "CDigest", path: "Sources/CDigest", cSettings: [.unsafeFlags(["-O2"])]),
         .executableTarget(name: "Host", dependencies: ["PluginABI", "CDigest"], path: "Sources/Host"),
         .testTarget(name: "DriverKitTests", dependencies: ["DriverKit"], path: "Tests/DriverKitTests"),
-        .testTarget(name: "DriverTestingTests", dependencies: ["DriverTesting"], path: "Tests/DriverTestingTests"),
         .testTarget(
             name: "HostTests",
             dependencies: ["Host", "PluginABI"],
@@ -54,6 +51,11 @@ let package = Package(
         .systemLibrary(
             name: "CMosquitto", path: "Plugins/mqtt3/CMosquitto", pkgConfig: "libmosquitto",
             providers: [.apt(["libmosquitto-dev"])]),
+        // What drivers' tests share: real servers on free ports, temporary folders, and the
+        // conformance suite that loads a built driver. Vendored into plugin-template, so it depends
+        // on the header and DriverKit only.
+        .target(name: "DriverTesting", dependencies: ["DriverKit", "PluginABI"], path: "Sources/DriverTesting"),
+        .testTarget(name: "DriverTestingTests", dependencies: ["DriverTesting"], path: "Tests/DriverTestingTests"),
     ]
         + driver("cron", module: "CronDriver")
         + driver("http", module: "HTTPDriver", extra: ["CCurl"])

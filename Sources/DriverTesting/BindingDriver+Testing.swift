@@ -19,7 +19,8 @@ extension BindingDriver {
         log: @escaping @Sendable (LogLevel, String) -> Void = { _, _ in }
     ) throws -> Self {
         let configuration = DriverConfiguration(
-            componentName: component, type: descriptor.type, directions: directions ?? descriptor.directions, metadata: metadata)
+            componentName: component, type: descriptor.type, directions: directions ?? descriptor.directions,
+            metadata: metadata)
         return try Self(configuration: configuration, host: .standalone(log: log))
     }
 

@@ -39,7 +39,8 @@ public func run(
     process.waitUntilExit()
     return Finished(
         status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
-        stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
+        stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
 }
 
 /// Runs `command` with /bin/sh and throws with its output when it fails.

@@ -9,7 +9,8 @@ import Testing
             ["-c", "echo cannot listen on \(port) >&2; exit 3"]
         }
         await #expect { try await server.start() } throws: { error in
-            "\(error)".contains("quitter on port \(server.port) exited at start") && "\(error)".contains("cannot listen on \(server.port)")
+            "\(error)".contains("quitter on port \(server.port) exited at start")
+                && "\(error)".contains("cannot listen on \(server.port)")
         }
     }
 

@@ -25,14 +25,16 @@ import Testing
         let example = try ComponentExample(text)
         #expect(example.name == "orders")
         #expect(example.type == "bindings.http")
-        #expect(example.metadata == [
-            .init(name: "url", value: "https://example.com/a#b"), .init(name: "token", value: nil),
-            .init(name: "quote", value: "it's"),
-        ])
+        #expect(
+            example.metadata == [
+                .init(name: "url", value: "https://example.com/a#b"), .init(name: "token", value: nil),
+                .init(name: "quote", value: "it's"),
+            ])
     }
 
     @Test func flowSequencesAndEscapesAreRead() throws {
-        let root = try YAMLSubset.parse("directions: [input, \"out, put\"]\nempty: []\ntext: \"a\\\"b\\n\"\n", file: "m.yaml")
+        let root = try YAMLSubset.parse(
+            "directions: [input, \"out, put\"]\nempty: []\ntext: \"a\\\"b\\n\"\n", file: "m.yaml")
         #expect(root["directions"]?.items?.compactMap(\.text) == ["input", "out, put"])
         #expect(root["empty"]?.items?.isEmpty == true)
         #expect(root["text"]?.text == "a\"b\n")
@@ -45,7 +47,8 @@ import Testing
     }
 
     @Test func overridesReplaceKeysCaseInsensitivelyAndAddNewOnes() throws {
-        let example = try ComponentExample("""
+        let example = try ComponentExample(
+            """
             kind: Component
             metadata:
               name: c

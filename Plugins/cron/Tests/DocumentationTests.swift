@@ -5,8 +5,9 @@ import Testing
 
 /// metadata.yaml, example.yaml and README.md stay equal to the descriptor.
 @Suite struct DocumentationTests {
-    private let folder = String(#filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(2)
-        .joined(separator: "/"))
+    private let folder = String(
+        #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(2)
+            .joined(separator: "/"))
 
     private func text(_ name: String) throws -> String {
         String(decoding: try #require(ZoneLoader.readFile(folder + "/" + name)), as: UTF8.self)

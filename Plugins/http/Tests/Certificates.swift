@@ -16,16 +16,21 @@ struct Certificates: Sendable {
         serverKey = directory + "/server.key"
         clientCert = directory + "/client.pem"
         clientKey = directory + "/client.key"
-        try Certificates.make(cert: serverCert, key: serverKey, name: "127.0.0.1",
+        try Certificates.make(
+            cert: serverCert, key: serverKey, name: "127.0.0.1",
             extensions: ["-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
         try Certificates.make(cert: clientCert, key: clientKey, name: "bindery-test-client", extensions: [])
     }
 
     private static func make(cert: String, key: String, name: String, extensions: [String]) throws {
-        let openssl = try run("/usr/bin/env", [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=\(name)",
-        ] + extensions)
-        guard openssl.status == 0 else { throw TestFailure("openssl req failed for \(name) (is openssl installed?): \(openssl.stderr)") }
+        let openssl = try run(
+            "/usr/bin/env",
+            [
+                "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=\(name)",
+            ] + extensions)
+        guard openssl.status == 0 else {
+            throw TestFailure("openssl req failed for \(name) (is openssl installed?): \(openssl.stderr)")
+        }
     }
 }

@@ -12,7 +12,9 @@ final class EchoServer: Sendable {
     var base: String { "\(scheme)://127.0.0.1:\(port)" }
 
     static let plain = Result { try EchoServer(arguments: []) }
-    static let tls = Result { try EchoServer(arguments: [Certificates.shared.get().serverCert, Certificates.shared.get().serverKey]) }
+    static let tls = Result {
+        try EchoServer(arguments: [Certificates.shared.get().serverCert, Certificates.shared.get().serverKey])
+    }
     static let mutualTLS = Result {
         let certificates = try Certificates.shared.get()
         return try EchoServer(arguments: [certificates.serverCert, certificates.serverKey, certificates.clientCert])

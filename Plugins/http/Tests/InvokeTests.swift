@@ -14,8 +14,9 @@ import Testing
     @Test(arguments: ["create", "get", "head", "post", "put", "patch", "delete", "options", "trace"])
     func everyOperationSendsItsMethod(operation: String) async throws {
         try await withDriver(["url": server.base]) { driver in
-            let response = try #require(try await driver.invoke(
-                InvokeRequest(operation: operation, data: Array("\"hello\"".utf8))))
+            let response = try #require(
+                try await driver.invoke(
+                    InvokeRequest(operation: operation, data: Array("\"hello\"".utf8))))
             let method = operation == "create" ? "POST" : operation.uppercased()
             #expect(response.metadata["statusCode"] == "200")
             if method == "HEAD" {
@@ -34,8 +35,9 @@ import Testing
 
     @Test func pathIsJoinedToURLWithOneSlashAndKeepsItsQuery() async throws {
         try await withDriver(["url": server.base + "/api/"]) { driver in
-            let response = try #require(try await driver.invoke(
-                InvokeRequest(operation: "get", metadata: ["path": "/things/1?x=1&y=2"])))
+            let response = try #require(
+                try await driver.invoke(
+                    InvokeRequest(operation: "get", metadata: ["path": "/things/1?x=1&y=2"])))
             #expect(try Echo(response.data).path == "/api/things/1?x=1&y=2")
         }
     }
@@ -44,10 +46,14 @@ import Testing
         let driver = try await makeDriver([
             "url": server.base, "securityToken": "s3cret", "securityTokenHeader": "X-Api-Key",
         ]).started()
-        let response = try #require(try await driver.invoke(InvokeRequest(
-            operation: "post", data: Array("{\"a\":1}".utf8),
-            metadata: ["X-Request-Id": "42", "Content-Type": "text/plain", "Accept": "text/csv", "lower": "no",
-                "Empty": ""])))
+        let response = try #require(
+            try await driver.invoke(
+                InvokeRequest(
+                    operation: "post", data: Array("{\"a\":1}".utf8),
+                    metadata: [
+                        "X-Request-Id": "42", "Content-Type": "text/plain", "Accept": "text/csv", "lower": "no",
+                        "Empty": "",
+                    ])))
         let echo = try Echo(response.data)
         #expect(echo.header("X-Request-Id") == ["42"])
         #expect(echo.header("Content-Type") == ["text/plain"])
@@ -61,8 +67,11 @@ import Testing
 
     @Test func responseCarriesStatusAndHeadersAsMetadata() async throws {
         try await withDriver(["url": server.base]) { driver in
-            let response = try #require(try await driver.invoke(InvokeRequest(
-                operation: "get", metadata: ["path": "/?status=201&reason=Made%20It&header=x-multi:a&header=X-Multi:b"])))
+            let response = try #require(
+                try await driver.invoke(
+                    InvokeRequest(
+                        operation: "get",
+                        metadata: ["path": "/?status=201&reason=Made%20It&header=x-multi:a&header=X-Multi:b"])))
             #expect(response.metadata["statusCode"] == "201")
             #expect(response.metadata["status"] == "201 Made It")
             #expect(response.metadata["X-Multi"] == "a, b")
@@ -74,7 +83,8 @@ import Testing
     @Test func non2xxIsAnErrorWithTheSameMetadata() async throws {
         try await withDriver(["url": server.base]) { driver in
             let error = await driverError {
-                _ = try await driver.invoke(InvokeRequest(operation: "get", metadata: ["path": "/?status=404&header=X-Why:gone"]))
+                _ = try await driver.invoke(
+                    InvokeRequest(operation: "get", metadata: ["path": "/?status=404&header=X-Why:gone"]))
             }
             #expect(error?.message == "received status code 404")
             #expect(error?.metadata["statusCode"] == "404")
@@ -85,8 +95,9 @@ import Testing
 
     @Test func errorIfNot2XXFalseReturnsTheResponse() async throws {
         try await withDriver(["url": server.base, "errorIfNot2XX": "false"]) { driver in
-            let response = try #require(try await driver.invoke(
-                InvokeRequest(operation: "post", metadata: ["path": "/?status=503"])))
+            let response = try #require(
+                try await driver.invoke(
+                    InvokeRequest(operation: "post", metadata: ["path": "/?status=503"])))
             #expect(response.metadata["statusCode"] == "503")
             #expect(try Echo(response.data).method == "POST")
         }
@@ -96,7 +107,8 @@ import Testing
         let lenient = try await makeDriver(["url": server.base, "errorIfNot2XX": "off"]).started()
         let strict = try await makeDriver(["url": server.base]).started()
         let error = await driverError {
-            _ = try await lenient.invoke(InvokeRequest(operation: "get", metadata: ["path": "/?status=500", "errorIfNot2XX": "yes"]))
+            _ = try await lenient.invoke(
+                InvokeRequest(operation: "get", metadata: ["path": "/?status=500", "errorIfNot2XX": "yes"]))
         }
         #expect(error?.message == "received status code 500")
         let response = try await strict.invoke(
@@ -108,7 +120,8 @@ import Testing
 
     @Test func longBodiesAreTruncatedToMaxResponseBodySize() async throws {
         try await withDriver(["url": server.base, "maxResponseBodySize": "1Ki"]) { driver in
-            let response = try await driver.invoke(InvokeRequest(operation: "get", metadata: ["path": "/?size=1000000"]))
+            let response = try await driver.invoke(
+                InvokeRequest(operation: "get", metadata: ["path": "/?size=1000000"]))
             #expect(response?.data.count == 1024)
             #expect(response?.metadata["statusCode"] == "200")
             let exact = try await driver.invoke(InvokeRequest(operation: "get", metadata: ["path": "/?size=1024"]))
@@ -118,14 +131,16 @@ import Testing
 
     @Test func zeroMaxResponseBodySizeIsUnlimited() async throws {
         try await withDriver(["url": server.base, "maxResponseBodySize": "0"]) { driver in
-            let response = try await driver.invoke(InvokeRequest(operation: "get", metadata: ["path": "/?size=3000000"]))
+            let response = try await driver.invoke(
+                InvokeRequest(operation: "get", metadata: ["path": "/?size=3000000"]))
             #expect(response?.data.count == 3_000_000)
         }
     }
 
     @Test func gzipIsDecodedLikeGo() async throws {
         try await withDriver(["url": server.base]) { driver in
-            let response = try #require(try await driver.invoke(InvokeRequest(operation: "get", metadata: ["path": "/?gzip=1"])))
+            let response = try #require(
+                try await driver.invoke(InvokeRequest(operation: "get", metadata: ["path": "/?gzip=1"])))
             #expect(try Echo(response.data).header("Accept-Encoding") == ["gzip"])
             #expect(response.metadata["Content-Encoding"] == nil)
             #expect(response.metadata["Content-Length"] == nil)
@@ -158,7 +173,8 @@ import Testing
         try await withDriver(["url": server.base]) { driver in
             let deadline = HTTPDriver.monotonicNanoseconds() + 300_000_000
             let error = await driverError {
-                _ = try await driver.invoke(InvokeRequest(operation: "get", metadata: ["path": "/?sleep=5"], deadline: deadline))
+                _ = try await driver.invoke(
+                    InvokeRequest(operation: "get", metadata: ["path": "/?sleep=5"], deadline: deadline))
             }
             #expect(error?.code == .timeout)
         }

@@ -16,8 +16,10 @@ import Testing
         let statuses = try await withThrowingTaskGroup(of: String?.self) { group in
             for index in 0..<200 {
                 group.addTask {
-                    let response = try await driver.invoke(InvokeRequest(
-                        operation: "post", data: Array("\(index)".utf8), metadata: ["path": "/n\(index)?sleep=0.2"]))
+                    let response = try await driver.invoke(
+                        InvokeRequest(
+                            operation: "post", data: Array("\(index)".utf8), metadata: ["path": "/n\(index)?sleep=0.2"])
+                    )
                     let echo = try Echo(try #require(response).data)
                     #expect(echo.body == "\(index)")
                     #expect(echo.path == "/n\(index)?sleep=0.2")
@@ -39,7 +41,10 @@ import Testing
             await withTaskGroup(of: DriverError?.self) { group in
                 for _ in 0..<count {
                     group.addTask {
-                        await driverError { _ = try await driver.invoke(InvokeRequest(operation: "get", metadata: ["path": "/?sleep=10"])) }
+                        await driverError {
+                            _ = try await driver.invoke(
+                                InvokeRequest(operation: "get", metadata: ["path": "/?sleep=10"]))
+                        }
                     }
                 }
                 return await group.reduce(into: [DriverError?]()) { $0.append($1) }
@@ -79,7 +84,11 @@ import Testing
 
     @Test func concurrentStopsBothWaitForTheThread() async throws {
         let driver = try await makeDriver(["url": server.base]).started()
-        let pending = Task { await driverError { _ = try await driver.invoke(InvokeRequest(operation: "get", metadata: ["path": "/?sleep=5"])) } }
+        let pending = Task {
+            await driverError {
+                _ = try await driver.invoke(InvokeRequest(operation: "get", metadata: ["path": "/?sleep=5"]))
+            }
+        }
         async let first: Void = driver.stop()
         async let second: Void = driver.stop()
         _ = await (first, second)

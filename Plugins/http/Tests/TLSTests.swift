@@ -14,7 +14,8 @@ import Testing
     @Test func rootCAAsFilePathIsTrusted() async throws {
         let server = try EchoServer.tls.get()
         let driver = try await makeDriver(["url": server.base, "MTLSRootCA": certificates.serverCert]).started()
-        let response = try #require(try await driver.invoke(InvokeRequest(operation: "get", metadata: ["path": "secure"])))
+        let response = try #require(
+            try await driver.invoke(InvokeRequest(operation: "get", metadata: ["path": "secure"])))
         #expect(try Echo(response.data).path == "/secure")
         await driver.stop()
     }

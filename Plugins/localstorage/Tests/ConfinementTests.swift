@@ -11,10 +11,12 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let driver = try await startedDriver(root: dir.path + "/root")
-        #expect(await driver.failure(operation, fileName: "../escape")
-            == "fileName '../escape' contains '..': it must stay inside rootPath")
-        #expect(await driver.failure(operation, fileName: "a/../../escape")
-            == "fileName 'a/../../escape' contains '..': it must stay inside rootPath")
+        #expect(
+            await driver.failure(operation, fileName: "../escape")
+                == "fileName '../escape' contains '..': it must stay inside rootPath")
+        #expect(
+            await driver.failure(operation, fileName: "a/../../escape")
+                == "fileName 'a/../../escape' contains '..': it must stay inside rootPath")
         #expect(try FileSystem.kind(dir.path + "/escape") == nil)
         await driver.stop()
     }
@@ -24,8 +26,9 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let driver = try await startedDriver(root: dir.path)
-        #expect(await driver.failure(operation, fileName: "/etc/passwd")
-            == "fileName '/etc/passwd' is absolute: give a path relative to rootPath")
+        #expect(
+            await driver.failure(operation, fileName: "/etc/passwd")
+                == "fileName '/etc/passwd' is absolute: give a path relative to rootPath")
         await driver.stop()
     }
 
@@ -36,11 +39,14 @@ import Testing
         try dir.write("root/keep", "")
         try dir.link("root/out", to: dir.path + "/outside")
         let driver = try await startedDriver(root: dir.path + "/root")
-        let expected = "fileName 'out/secret.txt' resolves to '\(dir.path)/outside/secret.txt' through a symlink, outside rootPath '\(dir.path)/root'"
+        let expected =
+            "fileName 'out/secret.txt' resolves to '\(dir.path)/outside/secret.txt' through a symlink, outside rootPath '\(dir.path)/root'"
         #expect(await driver.failure("get", fileName: "out/secret.txt") == expected)
         #expect(await driver.failure("delete", fileName: "out/secret.txt") == expected)
         #expect(await driver.failure("create", "\"x\"", fileName: "out/secret.txt") == expected)
-        #expect(await driver.failure("create", "\"x\"", fileName: "out/new/file.txt").hasPrefix("fileName 'out/new/file.txt' resolves to"))
+        #expect(
+            await driver.failure("create", "\"x\"", fileName: "out/new/file.txt").hasPrefix(
+                "fileName 'out/new/file.txt' resolves to"))
         #expect(await driver.failure("list", fileName: "out").hasPrefix("fileName 'out' resolves to"))
         #expect(try dir.read("outside/secret.txt") == Array("secret".utf8))
         await driver.stop()
@@ -54,9 +60,12 @@ import Testing
         try dir.link("root/file", to: dir.path + "/outside.txt")
         try dir.link("root/dangling", to: dir.path + "/not-there.txt")
         let driver = try await startedDriver(root: dir.path + "/root")
-        #expect(await driver.failure("get", fileName: "file").hasPrefix("fileName 'file' resolves to '\(dir.path)/outside.txt'"))
-        #expect(await driver.failure("create", "\"x\"", fileName: "dangling")
-            == "fileName 'dangling' goes through a symlink whose target does not exist")
+        #expect(
+            await driver.failure("get", fileName: "file").hasPrefix(
+                "fileName 'file' resolves to '\(dir.path)/outside.txt'"))
+        #expect(
+            await driver.failure("create", "\"x\"", fileName: "dangling")
+                == "fileName 'dangling' goes through a symlink whose target does not exist")
         #expect(try FileSystem.kind(dir.path + "/not-there.txt") == nil)
         await driver.stop()
     }

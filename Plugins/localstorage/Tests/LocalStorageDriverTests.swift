@@ -9,9 +9,10 @@ import Testing
 @Suite struct LocalStorageDriverTests {
     private func startError(_ root: String?) async -> DriverError? {
         do {
-            let driver = try LocalStorageDriver(configuration: DriverConfiguration(
-                componentName: "files", type: "bindings.localstorage", directions: [.output],
-                metadata: root.map { ["rootPath": $0] } ?? [:]))
+            let driver = try LocalStorageDriver(
+                configuration: DriverConfiguration(
+                    componentName: "files", type: "bindings.localstorage", directions: [.output],
+                    metadata: root.map { ["rootPath": $0] } ?? [:]))
             try await driver.start()
             await driver.stop()
             return nil
@@ -43,8 +44,9 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try dir.link("proc-link", to: "/proc/self")
-        #expect(await startError(dir.path + "/proc-link")?.message
-            == "rootPath '\(dir.path)/proc-link' is inside /proc, which is not allowed")
+        #expect(
+            await startError(dir.path + "/proc-link")?.message
+                == "rootPath '\(dir.path)/proc-link' is inside /proc, which is not allowed")
     }
 
     @Test func missingRootIsCreatedAndRelativeRootsFollowTheWorkingDirectory() async throws {
@@ -76,8 +78,10 @@ import Testing
     @Test func invokeBeforeStartAndAfterStopIsUnavailable() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let driver = try LocalStorageDriver(configuration: DriverConfiguration(
-            componentName: "files", type: "bindings.localstorage", directions: [.output], metadata: ["rootPath": dir.path]))
+        let driver = try LocalStorageDriver(
+            configuration: DriverConfiguration(
+                componentName: "files", type: "bindings.localstorage", directions: [.output],
+                metadata: ["rootPath": dir.path]))
         #expect(await driver.failure("list") == "the binding is not started")
         try await driver.start()
         await driver.stop()
@@ -103,7 +107,8 @@ import Testing
         let dir = try TemporaryDirectory("localstorage-conformance")
         defer { dir.remove() }
         try await DriverConformance(
-            folder: driverFolder(), library: BuildProducts.library("bindery-localstorage"), overrides: ["rootPath": dir.path]
+            folder: driverFolder(), library: BuildProducts.library("bindery-localstorage"),
+            overrides: ["rootPath": dir.path]
         ).run()
     }
 }

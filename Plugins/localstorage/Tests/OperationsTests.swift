@@ -11,7 +11,9 @@ import Testing
         defer { dir.remove() }
         let driver = try await startedDriver(root: dir.path)
         defer { Task { await driver.stop() } }
-        #expect(try await driver.call("create", "\"hello world\"", fileName: "greeting.txt").text == #"{"fileName":"greeting.txt"}"#)
+        #expect(
+            try await driver.call("create", "\"hello world\"", fileName: "greeting.txt").text
+                == #"{"fileName":"greeting.txt"}"#)
         #expect(try dir.read("greeting.txt") == Array("hello world".utf8))
         #expect(try await driver.call("get", fileName: "greeting.txt").text == "hello world")
     }
@@ -74,11 +76,13 @@ import Testing
         try dir.write("c <&>.txt", "4")
         let driver = try await startedDriver(root: dir.path)
         let p = dir.path
-        #expect(try await driver.call("list").text
-            == #"["\#(p)/a/y/x.txt","\#(p)/a/z.txt","\#(p)/b.txt","\#(p)/c \u003c\u0026\u003e.txt"]"#)
+        #expect(
+            try await driver.call("list").text
+                == #"["\#(p)/a/y/x.txt","\#(p)/a/z.txt","\#(p)/b.txt","\#(p)/c \u003c\u0026\u003e.txt"]"#)
         #expect(try await driver.call("list", fileName: "a").text == #"["\#(p)/a/y/x.txt","\#(p)/a/z.txt"]"#)
-        #expect(await driver.failure("list", fileName: "b.txt")
-            == "unable to list files as the file specified is not a directory [\(p)/b.txt]")
+        #expect(
+            await driver.failure("list", fileName: "b.txt")
+                == "unable to list files as the file specified is not a directory [\(p)/b.txt]")
         #expect(await driver.failure("list", fileName: "missing") == "stat \(p)/missing: no such file or directory")
         await driver.stop()
     }
@@ -98,7 +102,9 @@ import Testing
         let driver = try await startedDriver(root: dir.path)
         #expect(try await driver.call("delete", fileName: "gone.txt") == nil)
         #expect(try FileSystem.kind(dir.path + "/gone.txt") == nil)
-        #expect(await driver.failure("delete", fileName: "gone.txt") == "remove \(dir.path)/gone.txt: no such file or directory")
+        #expect(
+            await driver.failure("delete", fileName: "gone.txt")
+                == "remove \(dir.path)/gone.txt: no such file or directory")
         #expect(await driver.failure("delete") == "delete needs the fileName metadata (a path relative to rootPath)")
         await driver.stop()
     }

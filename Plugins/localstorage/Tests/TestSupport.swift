@@ -5,16 +5,18 @@ import DriverTesting
 
 /// A started driver over `root`.
 func startedDriver(root: String) async throws -> LocalStorageDriver {
-    let driver = try LocalStorageDriver(configuration: DriverConfiguration(
-        componentName: "files", type: "bindings.localstorage", directions: [.output], metadata: ["rootPath": root]))
+    let driver = try LocalStorageDriver(
+        configuration: DriverConfiguration(
+            componentName: "files", type: "bindings.localstorage", directions: [.output], metadata: ["rootPath": root]))
     try await driver.start()
     return driver
 }
 
 extension LocalStorageDriver {
     func call(_ operation: String, _ data: String = "null", fileName: String? = nil) async throws -> InvokeResponse? {
-        try await invoke(InvokeRequest(
-            operation: operation, data: Array(data.utf8), metadata: fileName.map { ["fileName": $0] } ?? [:]))
+        try await invoke(
+            InvokeRequest(
+                operation: operation, data: Array(data.utf8), metadata: fileName.map { ["fileName": $0] } ?? [:]))
     }
 
     /// The error message of a call that must fail.

@@ -12,8 +12,10 @@ import Testing
         #expect(example.type == "bindings.mqtt3")
         let metadata = Dictionary(uniqueKeysWithValues: example.values())
         for direction: Directions in [.input, .output] {
-            let driver = try MQTTDriver(configuration: DriverConfiguration(
-                componentName: example.name, type: example.type, directions: direction, metadata: metadata)) { _, _ in }
+            let driver = try MQTTDriver(
+                configuration: DriverConfiguration(
+                    componentName: example.name, type: example.type, directions: direction, metadata: metadata)
+            ) { _, _ in }
             #expect(driver.settings.url.port == 1883)
             #expect(driver.settings.backOffMaxRetries == 3)
         }

@@ -69,7 +69,8 @@ import Testing
         await driver.stop()
 
         let stubborn = App { _, attempt in attempt < 6 ? .retry : .ack }
-        let forever = try await input(broker, topic: "b", app: stubborn, consumerID: "forever", ["backOffMaxRetries": "-1"])
+        let forever = try await input(
+            broker, topic: "b", app: stubborn, consumerID: "forever", ["backOffMaxRetries": "-1"])
         try await broker.mosquittoPublish(["-t", "b", "-m", "y"])
         try await eventually("the sixth attempt", timeout: .seconds(10)) { forever.inputCounts.acknowledged == 1 }
         #expect(stubborn.deliveries.count == 6)

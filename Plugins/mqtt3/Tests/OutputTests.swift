@@ -39,7 +39,8 @@ import Testing
 
     @Test func unsupportedOperationAndInvokeBeforeStartFail() async throws {
         let driver = try makeDriver("tcp://127.0.0.1:1", .output, topic: "t")
-        #expect(await driverError { _ = try await driver.invoke(InvokeRequest(operation: "get")) }?.code == .unsupported)
+        #expect(
+            await driverError { _ = try await driver.invoke(InvokeRequest(operation: "get")) }?.code == .unsupported)
         #expect(await driverError { try await publish(driver, "x") }?.code == .unavailable)
         await driver.stop()
     }

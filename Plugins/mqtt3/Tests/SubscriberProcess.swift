@@ -18,7 +18,8 @@ final class SubscriberProcess: @unchecked Sendable {
         // stdbuf: mosquitto_sub's stdout is a pipe, fully buffered by stdio otherwise.
         process.executableURL = URL(fileURLWithPath: "/usr/bin/stdbuf")
         process.arguments = [
-            "-oL", "/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", "\(broker.port)", "-q", "1", "-t", topic, "-C", "\(count)",
+            "-oL", "/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", "\(broker.port)", "-q", "1", "-t", topic, "-C",
+            "\(count)",
             "-W", "20", "-d", "-F", "MSG %r|%t|%p",
         ]
         process.standardOutput = output

@@ -13,8 +13,10 @@ func makeDriver(
     var metadata = ["url": url, "topic": topic, "consumerID": consumerID]
     metadata.merge(extra) { $1 }
     return try MQTTDriver(
-        configuration: DriverConfiguration(componentName: "mqtt", type: "bindings.mqtt3", directions: direction, metadata: metadata),
-        retryIntervalMilliseconds: retryMilliseconds) { _, _ in }
+        configuration: DriverConfiguration(
+            componentName: "mqtt", type: "bindings.mqtt3", directions: direction, metadata: metadata),
+        retryIntervalMilliseconds: retryMilliseconds
+    ) { _, _ in }
 }
 
 /// A started output instance.
@@ -25,7 +27,10 @@ func output(_ broker: ServerProcess, topic: String, _ extra: [String: String] = 
 }
 
 /// A started input instance delivering to `app`.
-func input(_ broker: ServerProcess, topic: String, app: App, consumerID: String = "bindery-test", _ extra: [String: String] = [:])
+func input(
+    _ broker: ServerProcess, topic: String, app: App, consumerID: String = "bindery-test",
+    _ extra: [String: String] = [:]
+)
     async throws -> MQTTDriver
 {
     let driver = try makeDriver(broker.mqttURL, .input, topic: topic, consumerID: consumerID, extra)
@@ -37,7 +42,8 @@ func input(_ broker: ServerProcess, topic: String, app: App, consumerID: String 
 
 /// Publishes `text` through `driver` (operation create).
 func publish(_ driver: MQTTDriver, _ text: String, _ metadata: [String: String] = [:]) async throws {
-    let response = try await driver.invoke(InvokeRequest(operation: "create", data: Array(text.utf8), metadata: metadata))
+    let response = try await driver.invoke(
+        InvokeRequest(operation: "create", data: Array(text.utf8), metadata: metadata))
     if response != nil { throw TestFailure("create returned a response") }
 }
 
@@ -62,7 +68,8 @@ final class App: Sendable {
     private let delay: Duration
     private let decide: @Sendable (_ payload: String, _ attempt: Int) -> Acknowledgement.Kind?
 
-    init(delay: Duration = .zero, decide: @escaping @Sendable (String, Int) -> Acknowledgement.Kind? = { _, _ in .ack }) {
+    init(delay: Duration = .zero, decide: @escaping @Sendable (String, Int) -> Acknowledgement.Kind? = { _, _ in .ack })
+    {
         self.delay = delay
         self.decide = decide
     }

@@ -12,7 +12,8 @@ import Testing
     init() async throws { server = try await ServerProcess.redis(password: "s3cret") }
 
     @Test func passwordAuthenticatesEveryConnection() async throws {
-        try await withDriver(["redisHost": server.address, "redisPassword": "s3cret", "poolSize": "4"]) { driver async throws in
+        try await withDriver(["redisHost": server.address, "redisPassword": "s3cret", "poolSize": "4"]) {
+            driver async throws in
             for index in 0..<8 { _ = try await driver.call("create", "k\(index)", data: "v") }
             #expect(try server.redisCLI("GET", "k7") == "v")
         }
@@ -35,7 +36,8 @@ import Testing
 
     @Test func aclUserAuthenticatesWithUsernameAndPassword() async throws {
         try server.redisCLI("ACL", "SETUSER", "orders", "on", ">orders-pw", "~orders:*", "+@all")
-        try await withDriver(["redisHost": server.address, "redisUsername": "orders", "redisPassword": "orders-pw"]) { driver async throws in
+        try await withDriver(["redisHost": server.address, "redisUsername": "orders", "redisPassword": "orders-pw"]) {
+            driver async throws in
             _ = try await driver.call("create", "orders:1", data: "x")
             #expect(try server.redisCLI("GET", "orders:1") == "x")
             let denied = await driverError { _ = try await driver.call("create", "other", data: "x") }

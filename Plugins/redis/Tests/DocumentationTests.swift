@@ -23,7 +23,8 @@ import Testing
         let server = try await ServerProcess.redis()
         try await DriverConformance(
             folder: driverFolder(), library: BuildProducts.library("bindery-redis"),
-            overrides: ["redisHost": server.address], requests: ["create": .init(data: "1", metadata: ["key": "conformance"])]
+            overrides: ["redisHost": server.address],
+            requests: ["create": .init(data: "1", metadata: ["key": "conformance"])]
         ).run()
         #expect(try server.redisCLI("GET", "conformance") == "1")
     }

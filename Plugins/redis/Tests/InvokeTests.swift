@@ -17,7 +17,9 @@ import Testing
             #expect(try await driver.call("create", "greeting", data: "\"hello\"") == nil)
             #expect(try server.redisCLI("GET", "greeting") == "\"hello\"")
             let binary: [UInt8] = [0, 255, 13, 10, 36]
-            #expect(try await driver.invoke(InvokeRequest(operation: "create", data: binary, metadata: ["key": "bin"])) == nil)
+            #expect(
+                try await driver.invoke(InvokeRequest(operation: "create", data: binary, metadata: ["key": "bin"]))
+                    == nil)
             #expect(try await driver.call("get", "bin")?.data == binary)
         }
     }
@@ -74,7 +76,9 @@ import Testing
             _ = try await driver.call("create", "word", data: "\"seven\"", ["ttlInSeconds": "100"])
             let error = await driverError { _ = try await driver.call("increment", "word", ["ttlInSeconds": "5"]) }
             #expect(error?.code == .invalidArgument)
-            #expect(error?.message == "redis at \(server.address): INCR \"word\": ERR value is not an integer or out of range")
+            #expect(
+                error?.message
+                    == "redis at \(server.address): INCR \"word\": ERR value is not an integer or out of range")
             // The failed INCR must not shorten the key's TTL.
             #expect(Int(try server.redisCLI("TTL", "word")) ?? 0 > 5)
         }
@@ -110,7 +114,10 @@ import Testing
         try await withDriver(["redisHost": server.address]) { driver async throws in
             try server.redisCLI("LPUSH", "list", "a")
             let error = await driverError { _ = try await driver.call("get", "list") }
-            #expect(error?.message == "redis at \(server.address): GET \"list\": WRONGTYPE Operation against a key holding the wrong kind of value")
+            #expect(
+                error?.message
+                    == "redis at \(server.address): GET \"list\": WRONGTYPE Operation against a key holding the wrong kind of value"
+            )
         }
     }
 

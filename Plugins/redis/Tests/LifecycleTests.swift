@@ -63,17 +63,21 @@ import Testing
             try server.redisCLI("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
             // The connection is gone; the driver re-dials (8 ms backoff) and the GET succeeds
             // or fails fast while it does; it never hangs.
-            try await eventually("a GET after the re-dial") { (try? await driver.call("get", "k"))?.data == Array("v".utf8) }
+            try await eventually("a GET after the re-dial") {
+                (try? await driver.call("get", "k"))?.data == Array("v".utf8)
+            }
         }
     }
 
     @Test func readTimeoutDropsAFrozenServerAndRecoversWhenItThaws() async throws {
-        try await withDriver(["redisHost": server.address, "readTimeout": "200ms", "dialTimeout": "300ms"]) { driver async throws in
+        try await withDriver(["redisHost": server.address, "readTimeout": "200ms", "dialTimeout": "300ms"]) {
+            driver async throws in
             server.freeze(true)
             defer { server.freeze(false) }
             let error = await driverError { _ = try await driver.call("increment", "slow") }
             #expect(error?.code == .unavailable)
-            #expect(error?.message.contains("no reply within readTimeout (200ms)") == true, "\(String(describing: error))")
+            #expect(
+                error?.message.contains("no reply within readTimeout (200ms)") == true, "\(String(describing: error))")
             server.freeze(false)
             try await eventually("a reply after the thaw") { (try? await driver.call("get", "slow")) != nil }
         }

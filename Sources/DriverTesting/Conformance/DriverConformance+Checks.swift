@@ -6,7 +6,11 @@ extension DriverConformance {
     ) -> [String] {
         var problems: [String] = []
         func compare<T: Equatable>(_ what: String, _ written: T?, _ declared: T) {
-            if written != declared { problems.append("metadata.yaml says \(what) is \(written.map { "\($0)" } ?? "nothing"), the driver says \(declared)") }
+            if written != declared {
+                problems.append(
+                    "metadata.yaml says \(what) is \(written.map { "\($0)" } ?? "nothing"), the driver says \(declared)"
+                )
+            }
         }
         compare("type", file.type, descriptor.type)
         compare("version", file.version, descriptor.componentVersion)
@@ -39,14 +43,16 @@ extension DriverConformance {
             problems.append("example.yaml has spec.type \(example.type), the driver serves \(descriptor.type)")
         }
         if example.version != descriptor.componentVersion {
-            problems.append("example.yaml has spec.version \(example.version), the driver serves \(descriptor.componentVersion)")
+            problems.append(
+                "example.yaml has spec.version \(example.version), the driver serves \(descriptor.componentVersion)")
         }
         let known = Set(descriptor.fields.map { $0.name.lowercased() } + runtimeKeys)
         for entry in example.metadata where !known.contains(entry.name.lowercased()) {
             problems.append("example.yaml sets \(entry.name), which is not one of the driver's fields")
         }
         let set = Set(example.metadata.map { $0.name.lowercased() })
-        for field in descriptor.fields where field.required && field.defaultValue == nil && !set.contains(field.name.lowercased()) {
+        for field in descriptor.fields
+        where field.required && field.defaultValue == nil && !set.contains(field.name.lowercased()) {
             problems.append("example.yaml does not set required field \(field.name)")
         }
         return problems
@@ -61,7 +67,9 @@ extension DriverConformance {
     func creationMetadata(_ descriptor: LoadedDescriptor, _ example: ComponentExample) -> [(String, String)] {
         var values = example.values(overriding: overrides).map { ($0.name, $0.value) }
         for field in descriptor.fields {
-            guard let value = field.defaultValue, !values.contains(where: { $0.0.lowercased() == field.name.lowercased() }) else { continue }
+            guard let value = field.defaultValue,
+                !values.contains(where: { $0.0.lowercased() == field.name.lowercased() })
+            else { continue }
             values.append((field.name, value))
         }
         return values

@@ -67,10 +67,13 @@ public struct DriverConformance: Sendable {
         let example = try ComponentExample(contentsOf: "\(folder)/example.yaml")
         let metadata = try MetadataFile(contentsOf: "\(folder)/metadata.yaml")
         guard let readme = FileManager.default.contents(atPath: "\(folder)/README.md") else {
-            throw TestFailure("\(folder)/README.md is missing: every driver folder needs one (see STYLE.md, Per-driver documentation)")
+            throw TestFailure(
+                "\(folder)/README.md is missing: every driver folder needs one (see STYLE.md, Per-driver documentation)"
+            )
         }
         let driver = try DriverLibrary(path: library)
-        var problems = Self.documentationProblems(driver.descriptor, metadata, readme: String(decoding: readme, as: UTF8.self), example: example)
+        var problems = Self.documentationProblems(
+            driver.descriptor, metadata, readme: String(decoding: readme, as: UTF8.self), example: example)
         problems += Self.exampleProblems(driver.descriptor, example)
         for direction in driver.descriptor.directions {
             problems += await lifecycleProblems(driver, example, direction: direction)

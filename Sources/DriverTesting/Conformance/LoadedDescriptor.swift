@@ -27,9 +27,11 @@ public struct LoadedDescriptor: Sendable, Equatable {
         componentVersion = CStrings.text(c.component_version)
         driverVersion = CStrings.text(c.driver_version)
         directions = [(BD_DIR_INPUT, "input"), (BD_DIR_OUTPUT, "output")].filter { c.directions & $0.0 != 0 }.map(\.1)
-        operations = (0..<c.operation_count).map { CStrings.text(c.operations[$0]) }
-        fields = (0..<c.field_count).compactMap { index in
-            guard let field = c.fields[index]?.pointee else { return nil }
+        let operationList: UnsafePointer<bd_str>? = c.operations
+        operations = operationList.map { list in (0..<c.operation_count).map { CStrings.text(list[$0]) } } ?? []
+        let fieldList: UnsafePointer<UnsafePointer<bd_metadata_field>?>? = c.fields
+        fields = (0..<(fieldList == nil ? 0 : c.field_count)).compactMap { index in
+            guard let field = fieldList?[index]?.pointee else { return nil }
             let defaultValue = CStrings.text(field.default_value)
             return Field(
                 name: CStrings.text(field.name), description: CStrings.text(field.description),

@@ -4,7 +4,10 @@ extension ServerProcess {
     public static func redis(password: String? = nil, extra: [String] = []) async throws -> ServerProcess {
         try await started {
             try ServerProcess(name: "redis", program: "/usr/bin/redis-server", password: password) { port, directory in
-                var arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory]
+                var arguments = [
+                    "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir",
+                    directory,
+                ]
                 if let password { arguments += ["--requirepass", password] }
                 return arguments + extra
             }

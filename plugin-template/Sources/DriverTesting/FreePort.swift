@@ -40,6 +40,8 @@ public func announcedPort(on output: Pipe, by program: String) throws -> Int {
         line.append(chunk)
     }
     let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    guard let port = Int(text), (1...65535).contains(port) else { throw TestFailure("\(program) printed \"\(text)\", not a port") }
+    guard let port = Int(text), (1...65535).contains(port) else {
+        throw TestFailure("\(program) printed \"\(text)\", not a port")
+    }
     return port
 }

@@ -4,7 +4,8 @@ import Foundation
 /// <configuration>/`), which also holds every product, such as a driver's `lib<name>.so`.
 public enum BuildProducts {
     public static let directory: String = {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent().path
     }()

@@ -27,7 +27,8 @@ public struct ComponentExample: Sendable {
     /// Reads and checks `path`; the errors say which line and which key.
     public init(contentsOf path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw TestFailure("\(path) is missing: every driver folder needs an example.yaml (a Dapr Component that uses the driver)")
+            throw TestFailure(
+                "\(path) is missing: every driver folder needs an example.yaml (a Dapr Component that uses the driver)")
         }
         try self.init(String(decoding: data, as: UTF8.self), file: path)
     }

@@ -14,12 +14,16 @@ extension DriverConformance {
         }
         var problems: [String] = []
         func expectSuccess(_ step: String, _ result: CallResult) {
-            if result.ending != .completed || result.status != BD_OK { problems.append("\(label): \(step) ended with \(result.summary)") }
+            if result.ending != .completed || result.status != BD_OK {
+                problems.append("\(label): \(step) ended with \(result.summary)")
+            }
         }
         let started = await instance.start(timeout: timeout)
         expectSuccess("init", started)
         if started.ending == .completed, started.status == BD_OK {
-            if direction == "output" { problems += await invokeProblems(instance, driver.descriptor.operations, label: label) }
+            if direction == "output" {
+                problems += await invokeProblems(instance, driver.descriptor.operations, label: label)
+            }
             if direction == "input" {
                 expectSuccess("start_input", await instance.startInput(timeout: timeout))
                 instance.acknowledgeEvents()
@@ -49,14 +53,16 @@ extension DriverConformance {
             case .refused where result.status == BD_E_UNSUPPORTED:
                 problems.append("\(label): declared operation \(operation) \(result.summary)")
             case .completed where result.status != BD_OK && result.message.isEmpty:
-                problems.append("\(label): operation \(operation) failed with \(ABIStatus.name(result.status)) and no message")
+                problems.append(
+                    "\(label): operation \(operation) failed with \(ABIStatus.name(result.status)) and no message")
             default:
                 break
             }
         }
         let undeclared = await instance.invoke("conformance-undeclared-operation", timeout: timeout)
         if undeclared.status != BD_E_UNSUPPORTED || undeclared.ending == .timedOut {
-            problems.append("\(label): an undeclared operation ended with \(undeclared.summary), expected BD_E_UNSUPPORTED")
+            problems.append(
+                "\(label): an undeclared operation ended with \(undeclared.summary), expected BD_E_UNSUPPORTED")
         }
         return problems
     }

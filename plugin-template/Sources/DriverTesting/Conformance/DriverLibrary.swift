@@ -1,7 +1,8 @@
+import PluginABI
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import PluginABI
 
 /// A built driver (`.so`) loaded into the test process the way bindery loads it: `dlopen`
 /// (`RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE`, never closed), `bd_driver_entry` looked up and
@@ -48,7 +49,8 @@ public struct DriverLibrary: @unchecked Sendable {
         guard status == BD_OK else {
             throw TestFailure(
                 "cannot load \(path): bd_driver_entry returned \(ABIStatus.name(status)) (driver ABI \(io.driver_major).\(io.driver_minor), "
-                    + "this host speaks \(BD_ABI_MAJOR).0–\(BD_ABI_MAJOR).\(BD_ABI_MINOR)): \(CStrings.text(message, count: messageLength))")
+                    + "this host speaks \(BD_ABI_MAJOR).0–\(BD_ABI_MAJOR).\(BD_ABI_MINOR)): \(CStrings.text(message, count: messageLength))"
+            )
         }
         guard let table, let descriptor = table.pointee.descriptor else {
             throw TestFailure("cannot load \(path): bd_driver_entry returned BD_OK without a table or a descriptor")

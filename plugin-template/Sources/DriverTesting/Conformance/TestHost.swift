@@ -1,8 +1,9 @@
+import PluginABI
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import PluginABI
-import Synchronization
 
 /// The host table `DriverLibrary` hands to drivers: just enough of bindery's host to run a
 /// driver in a test. Log lines and events go to the instance's `InstanceRecord`; completions to
@@ -46,7 +47,8 @@ enum TestHost {
         }
         api.log_enabled = { _, _ in true }
         api.op_complete = { call, status, error in
-            TestHost.calls.complete(call, CallResult(status: status, message: error.map { CStrings.text($0.pointee.message) } ?? ""))
+            TestHost.calls.complete(
+                call, CallResult(status: status, message: error.map { CStrings.text($0.pointee.message) } ?? ""))
         }
         api.invoke_complete = { call, status, response, error in
             let body = response.map { response -> [UInt8] in
@@ -137,7 +139,8 @@ final class CallRegistry: Sendable {
         let id = UInt64(UInt(bitPattern: call))
         if let resume = take(id) { return resume(result) }
         let record = state.withLock { $0.finished[id] }
-        record?.violate("a call was completed after it had ended (completed twice, or after its timeout): \(result.summary)")
+        record?.violate(
+            "a call was completed after it had ended (completed twice, or after its timeout): \(result.summary)")
     }
 
     private func take(_ id: UInt64) -> (@Sendable (CallResult) -> Void)? {

@@ -30,8 +30,9 @@ public final class TestInstance: @unchecked Sendable {
             CStrings.withList(metadata) { list in
                 message.withUnsafeMutableBufferPointer { buffer in
                     var params = bd_create_params(
-                        struct_size: UInt32(MemoryLayout<bd_create_params>.size), component_name: views[0], type_name: views[1],
-                        component_version: views[2], directions: directions, metadata: list, generation: generation)
+                        struct_size: UInt32(MemoryLayout<bd_create_params>.size),
+                        component_name: views[0], type_name: views[1], component_version: views[2],
+                        directions: directions, metadata: list, generation: generation)
                     var error = bd_error_buf(
                         struct_size: UInt32(MemoryLayout<bd_error_buf>.size), code: 0, flags: 0,
                         message: buffer.baseAddress, message_cap: buffer.count, message_len: 0)
@@ -41,8 +42,9 @@ public final class TestInstance: @unchecked Sendable {
             }
         }
         guard status == BD_OK, let created else {
-            throw TestFailure(
-                "create of \(name) (\(library.descriptor.type)) failed with \(ABIStatus.name(status)): \(CStrings.text(message, count: messageLength))")
+            let reason = CStrings.text(message, count: messageLength)
+            let type = library.descriptor.type
+            throw TestFailure("create of \(name) (\(type)) failed with \(ABIStatus.name(status)): \(reason)")
         }
         instance = created
     }
@@ -82,7 +84,8 @@ public final class TestInstance: @unchecked Sendable {
         record.acceptEvents(true, maxUnacked: maxUnacked)
         let instance = self.instance
         return await TestHost.calls.run(for: record, timeout: timeout) { call in
-            var params = bd_input_params(struct_size: UInt32(MemoryLayout<bd_input_params>.size), max_unacked: UInt32(maxUnacked))
+            var params = bd_input_params(
+                struct_size: UInt32(MemoryLayout<bd_input_params>.size), max_unacked: UInt32(maxUnacked))
             return startInput(instance, &params, call)
         }
     }

@@ -48,14 +48,17 @@ public enum YAMLSubset {
             let text = stripComment(String(raw)).trimmingTrailingSpaces
             let content = text.drop { $0 == " " }
             if content.isEmpty || (index == 0 && content == "---") { continue }
-            if content.hasPrefix("\t") { throw TestFailure("\(file):\(index + 1): tabs are not allowed for indentation") }
+            if content.hasPrefix("\t") {
+                throw TestFailure("\(file):\(index + 1): tabs are not allowed for indentation")
+            }
             lines.append(Line(number: index + 1, indent: text.count - content.count, text: String(content)))
         }
         var reader = Reader(lines: lines, file: file)
         guard let first = lines.first else { return .map([]) }
         let root = try reader.block(indent: first.indent)
         if reader.position < lines.count {
-            throw reader.failure(lines[reader.position], "unexpected indentation (or a construct this reader does not support)")
+            throw reader.failure(
+                lines[reader.position], "unexpected indentation (or a construct this reader does not support)")
         }
         return root
     }
@@ -76,7 +79,9 @@ public enum YAMLSubset {
         mutating func map(indent: Int, first: Line? = nil) throws -> Node {
             var entries: [(key: String, value: Node)] = []
             var pending = first
-            while let line = pending ?? (position < lines.count ? lines[position] : nil), line.indent == indent, !line.text.isListItem {
+            while let line = pending ?? (position < lines.count ? lines[position] : nil), line.indent == indent,
+                !line.text.isListItem
+            {
                 if pending == nil { position += 1 }
                 pending = nil
                 guard let colon = line.text.keyColon else { throw failure(line, "expected `key: value`") }
@@ -85,8 +90,9 @@ public enum YAMLSubset {
                 if entries.contains(where: { $0.key == key }) { throw failure(line, "duplicate key \"\(key)\"") }
                 if !rest.isEmpty {
                     entries.append((key, try YAMLSubset.value(String(rest), line: line, file: file)))
-                } else if position < lines.count, lines[position].indent > indent
-                    || (lines[position].indent == indent && lines[position].text.isListItem)
+                } else if position < lines.count,
+                    lines[position].indent > indent
+                        || (lines[position].indent == indent && lines[position].text.isListItem)
                 {
                     entries.append((key, try block(indent: lines[position].indent)))
                 } else {
@@ -103,10 +109,14 @@ public enum YAMLSubset {
                 position += 1
                 let rest = line.text.dropFirst().drop { $0 == " " }
                 if rest.isEmpty {
-                    guard position < lines.count, lines[position].indent > indent else { items.append(.scalar("")); continue }
+                    guard position < lines.count, lines[position].indent > indent else {
+                        items.append(.scalar(""))
+                        continue
+                    }
                     items.append(try block(indent: lines[position].indent))
                 } else if rest.keyColon != nil, !rest.hasPrefix("\""), !rest.hasPrefix("'"), !rest.hasPrefix("[") {
-                    let inner = Line(number: line.number, indent: line.indent + line.text.count - rest.count, text: String(rest))
+                    let inner = Line(
+                        number: line.number, indent: line.indent + line.text.count - rest.count, text: String(rest))
                     items.append(try map(indent: inner.indent, first: inner))
                 } else {
                     items.append(try YAMLSubset.value(String(rest), line: line, file: file))
@@ -119,7 +129,9 @@ public enum YAMLSubset {
     /// A value written after `key:` or `- `: a flow sequence or a scalar.
     private static func value(_ text: String, line: Line, file: String) throws -> Node {
         guard text.hasPrefix("[") else { return .scalar(try scalar(text, line: line, file: file)) }
-        guard text.hasSuffix("]") else { throw TestFailure("\(file):\(line.number): a flow sequence must end on its line: \(line.text)") }
+        guard text.hasSuffix("]") else {
+            throw TestFailure("\(file):\(line.number): a flow sequence must end on its line: \(line.text)")
+        }
         let inside = text.dropFirst().dropLast().trimmingTrailingSpaces.drop { $0 == " " }
         if inside.isEmpty { return .list([]) }
         return .list(try splitFlow(String(inside)).map { .scalar(try scalar($0, line: line, file: file)) })
@@ -127,7 +139,9 @@ public enum YAMLSubset {
 
     private static func scalar(_ raw: String, line: Line, file: String) throws -> String {
         let text = raw.trimmingTrailingSpaces
-        func refuse(_ what: String) -> TestFailure { TestFailure("\(file):\(line.number): \(what) are not supported here: \(line.text)") }
+        func refuse(_ what: String) -> TestFailure {
+            TestFailure("\(file):\(line.number): \(what) are not supported here: \(line.text)")
+        }
         if let first = text.first, "|>&*!{%@`".contains(first) { throw refuse("`\(first)` constructs") }
         if text.hasPrefix("'") {
             guard text.count >= 2, text.hasSuffix("'") else { throw refuse("multi-line quoted scalars") }

@@ -92,11 +92,15 @@ public final class ServerProcess: Sendable {
         while !isReady(self) {
             if let status = reap(started) {
                 pid.withLock { $0 = nil }
-                throw StartFailure(exited: true, description: "\(name) on port \(port) exited at start (wait status \(status)); its log:\n\(log)")
+                throw StartFailure(
+                    exited: true,
+                    description: "\(name) on port \(port) exited at start (wait status \(status)); its log:\n\(log)")
             }
             guard ContinuousClock.now < deadline else {
                 stop(signal: SIGKILL)
-                throw StartFailure(exited: false, description: "\(name) was not ready on port \(port) within \(startupTimeout); its log:\n\(log)")
+                throw StartFailure(
+                    exited: false,
+                    description: "\(name) was not ready on port \(port) within \(startupTimeout); its log:\n\(log)")
             }
             try await Task.sleep(for: .milliseconds(20))  // the interval of the readiness check
         }
@@ -106,7 +110,11 @@ public final class ServerProcess: Sendable {
     /// once, nothing is saved) and waits until the server has exited. Does nothing if it is not
     /// running.
     public func stop(signal: Int32 = SIGTERM) {
-        guard let running = pid.withLock({ pid in defer { pid = nil }; return pid }) else { return }
+        let taken = pid.withLock { pid -> pid_t? in
+            defer { pid = nil }
+            return pid
+        }
+        guard let running = taken else { return }
         kill(running, SIGCONT)  // a frozen server could not act on SIGTERM
         kill(running, signal)
         var status: Int32 = 0
