@@ -25,7 +25,11 @@ import Testing
         let broker = try await ServerProcess.mosquitto()
         try await DriverConformance(
             folder: driverFolder(), library: BuildProducts.library("bindery-mqtt3"), overrides: ["url": broker.mqttURL],
-            requests: ["create": .init(metadata: ["topic": "conformance/out"])]
+            requests: ["create": .init(metadata: ["topic": "conformance/out"])],
+            // Retained, so the subscription gets it whenever it is made.
+            inputTrigger: {
+                try await broker.mosquittoPublish(["-r", "-t", "sensors/kitchen/temperature", "-m", "21"])
+            }
         ).run()
     }
 }

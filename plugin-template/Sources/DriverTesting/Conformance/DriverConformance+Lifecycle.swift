@@ -25,7 +25,11 @@ extension DriverConformance {
                 problems += await invokeProblems(instance, driver.descriptor.operations, label: label)
             }
             if direction == "input" {
-                expectSuccess("start_input", await instance.startInput(timeout: timeout))
+                let inputStarted = await instance.startInput(timeout: timeout)
+                expectSuccess("start_input", inputStarted)
+                if inputStarted.status == BD_OK, let trigger = inputTrigger {
+                    problems += await eventProblems(instance, trigger: trigger, label: label)
+                }
                 instance.acknowledgeEvents()
             }
         }
@@ -37,6 +41,21 @@ extension DriverConformance {
             problems.append("\(label) logged:\n" + instance.record.logs.joined(separator: "\n"))
         }
         return problems
+    }
+
+    /// After `trigger`, input emits an event within the timeout.
+    private func eventProblems(
+        _ instance: TestInstance, trigger: @Sendable () async throws -> Void, label: String
+    ) async -> [String] {
+        do {
+            try await trigger()
+        } catch {
+            return ["\(label): the input trigger failed: \(error)"]
+        }
+        guard await instance.record.waitForEvent(timeout: timeout) else {
+            return ["\(label): no event within \(timeout) of the input trigger"]
+        }
+        return []
     }
 
     /// Each declared operation completes (success, or an error with a message) and is not

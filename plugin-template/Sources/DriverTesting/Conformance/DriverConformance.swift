@@ -18,8 +18,8 @@ import Testing
 /// It checks that metadata.yaml and the README agree with the descriptor, that the example
 /// component names the driver and only its fields, and then, per declared direction, creates an
 /// instance from the example (with `overrides`, and the declared defaults applied as the host
-/// does), inits it, calls every declared operation and one undeclared one, starts input, stops
-/// twice and destroys it. Every call must complete within `timeout`. A folder without
+/// does), inits it, calls every declared operation and one undeclared one, starts input (and,
+/// given an `inputTrigger`, waits for an event), stops twice and destroys it. Every call must complete within `timeout`. A folder without
 /// example.yaml, metadata.yaml or README.md fails.
 public struct DriverConformance: Sendable {
     /// What an operation is called with.
@@ -40,17 +40,22 @@ public struct DriverConformance: Sendable {
     public var overrides: [String: String]
     /// The request per operation; operations not listed get `Request()`.
     public var requests: [String: Request]
-    /// How long each call may take to complete.
+    /// Makes the source emit (publishes a message, say); run once input has started. When set,
+    /// the input instance must emit an event within `timeout` of it: `{}` for a source that
+    /// emits on its own (a short interval in `overrides`). nil: input only starts and stops.
+    public var inputTrigger: (@Sendable () async throws -> Void)?
+    /// How long each call (and the wait for an input event) may take.
     public var timeout: Duration
 
     public init(
         folder: String, library: String, overrides: [String: String] = [:], requests: [String: Request] = [:],
-        timeout: Duration = .seconds(10)
+        inputTrigger: (@Sendable () async throws -> Void)? = nil, timeout: Duration = .seconds(10)
     ) {
         self.folder = folder
         self.library = library
         self.overrides = overrides
         self.requests = requests
+        self.inputTrigger = inputTrigger
         self.timeout = timeout
     }
 

@@ -18,10 +18,31 @@ public final class InstanceRecord: Sendable {
     }
 
     private let state = Mutex(State())
+    private let arrivals: AsyncStream<Void>
+    private let arrived: AsyncStream<Void>.Continuation
 
     init(component: String) {
         id = TestHost.newInstanceID()
         self.component = component
+        (arrivals, arrived) = AsyncStream.makeStream()
+    }
+
+    /// Waits until the host has accepted an event (true), or `timeout` passed (false). Call at
+    /// most once per instance: the wait consumes the stream of arrivals.
+    public func waitForEvent(timeout: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                for await _ in self.arrivals { return true }
+                return false
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
     }
 
     public var logs: [String] { state.withLock { $0.logs } }
@@ -48,7 +69,7 @@ public final class InstanceRecord: Sendable {
     }
 
     func accept(deliveryID: UInt64, data: [UInt8]) -> bd_status {
-        state.withLock { state in
+        let status = state.withLock { state in
             if state.destroyed {
                 state.violations.append("emit_event was called after destroy (delivery id \(deliveryID))")
                 return BD_E_UNAVAILABLE
@@ -62,6 +83,8 @@ public final class InstanceRecord: Sendable {
             state.unacked.append(deliveryID)
             return BD_OK
         }
+        if status == BD_OK { arrived.yield() }
+        return status
     }
 
     /// The accepted events not yet acknowledged, now marked acknowledged.
