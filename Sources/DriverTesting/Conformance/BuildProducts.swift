@@ -14,6 +14,16 @@ public enum BuildProducts {
     public static func library(_ product: String) -> String {
         "\(directory)/lib\(product).so"
     }
+
+    /// The path of the executable product `product` (such as `bindery`); throws naming the build
+    /// step when it has not been built.
+    public static func executable(_ product: String) throws -> String {
+        let path = "\(directory)/\(product)"
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw TestFailure("\(path) is missing: run `swift build` first (it builds every product)")
+        }
+        return path
+    }
 }
 
 /// The driver folder of a test file: `up` levels above it (2 for `Plugins/<name>/Tests/X.swift`).
