@@ -32,11 +32,34 @@ let package = Package(
         .target(name: "DriverKit", dependencies: ["PluginABI"], path: "Sources/DriverKit"),
         // SHA-256 in C, optimised even in debug builds (see Sources/CDigest/include/cdigest.h).
         .target(name: "CDigest", path: "Sources/CDigest", cSettings: [.unsafeFlags(["-O2"])]),
-        .executableTarget(name: "Host", dependencies: ["PluginABI", "CDigest"], path: "Sources/Host"),
+        // Syscall wrappers (sockets, epoll, inotify, signals, processes), threads, clock, log, files.
+        .target(name: "BinderySystem", path: "Sources/BinderySystem"),
+        // HTTP/1.1 server, parser and client over BinderySystem: knows nothing of Dapr.
+        .target(name: "BinderyHTTP", dependencies: ["BinderySystem"], path: "Sources/BinderyHTTP"),
+        // Manifest, Registry (generations, swaps), Reloader, and the seams: DriverEndpoint,
+        // BindingService. Talks to drivers only through DriverEndpoint; never imports PluginABI.
+        .target(name: "BinderyCore", dependencies: ["BinderySystem"], path: "Sources/BinderyCore"),
+        // The in-process DriverEndpoint: Loader (ELF checks, private copies, dlopen) and the C ABI.
+        // The only host target that imports PluginABI.
+        .target(
+            name: "DriverRuntime", dependencies: ["BinderyCore", "BinderySystem", "PluginABI", "CDigest"],
+            path: "Sources/DriverRuntime"),
+        // Dapr's /v1.0 HTTP routes over BindingService.
+        .target(
+            name: "DaprHTTPAPI", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"], path: "Sources/DaprHTTPAPI"),
+        // Input events to the app: probe, POST, ack policy, behind AppChannel.
+        .target(name: "Delivery", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"], path: "Sources/Delivery"),
+        // The `bindery` executable: main, CLI and wiring only.
+        .executableTarget(
+            name: "Host",
+            dependencies: ["BinderySystem", "BinderyHTTP", "BinderyCore", "DriverRuntime", "DaprHTTPAPI", "Delivery"],
+            path: "Sources/Host"),
         .testTarget(name: "DriverKitTests", dependencies: ["DriverKit"], path: "Tests/DriverKitTests"),
         .testTarget(
             name: "HostTests",
-            dependencies: ["Host", "PluginABI"],
+            dependencies: [
+                "Host", "BinderySystem", "BinderyHTTP", "BinderyCore", "DriverRuntime", "DaprHTTPAPI", "Delivery", "PluginABI",
+            ],
             path: "Tests/HostTests",
             exclude: ["Fixtures"]
         ),
