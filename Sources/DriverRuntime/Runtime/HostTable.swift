@@ -13,7 +13,7 @@ package enum HostTable {
         api.abi_major = UInt16(BD_ABI_MAJOR)
         api.abi_minor = UInt16(BD_ABI_MINOR)
         api.log = { context, level, message in
-            let scope = Contexts.shared.find(Handle.id(context))?.scope ?? "driver"
+            let scope = Contexts.shared.scope(Handle.id(context)) ?? "driver"
             Log.write(Log.Level(rawValue: Int(max(0, min(level, 4)))) ?? .info, String(message), scope: scope)
         }
         api.log_enabled = { _, level in Log.isEnabled(Log.Level(rawValue: Int(max(0, min(level, 4)))) ?? .info) }

@@ -24,7 +24,11 @@ package final class InProcessInstance: DriverInstance {
         package var settled: [CheckedContinuation<Void, Never>] = []
     }
 
-    package var scope: String { "\(spec.name) \(image.descriptor.type)@\(image.descriptor.driverVersion) gen \(spec.generation)" }
+    package var scope: String { Self.scope(image, spec) }
+
+    private static func scope(_ image: DriverImage, _ spec: ComponentSpec) -> String {
+        "\(spec.name) \(image.descriptor.type)@\(image.descriptor.driverVersion) gen \(spec.generation)"
+    }
 
     private init(image: DriverImage, spec: ComponentSpec, contextID: UInt64, instance: OpaquePointer?) {
         self.image = image
@@ -35,7 +39,7 @@ package final class InProcessInstance: DriverInstance {
 
     /// Creates an instance (the driver's `create`: validation, no I/O).
     package static func create(_ image: DriverImage, _ spec: ComponentSpec) throws(RuntimeError) -> InProcessInstance {
-        let contextID = Contexts.shared.reserve()
+        let contextID = Contexts.shared.reserve(scope: scope(image, spec))
         var created: OpaquePointer?
         let (status, message) = withStr(spec.name) { name in
             withStr(spec.type) { type in
@@ -51,6 +55,7 @@ package final class InProcessInstance: DriverInstance {
             }
         }
         guard status == BD_OK, created != nil else {
+            Contexts.shared.remove(contextID)
             let detail = message.isEmpty ? statusName(status) : message
             throw RuntimeError(code: .createFailed, component: spec.name, reason: "\(image.descriptor.type) create failed: \(detail)")
         }
@@ -194,11 +199,12 @@ extension InProcessInstance {
         return result.status != BD_E_TIMEOUT
     }
 
-    /// The driver's `destroy`. Runs once; later calls do nothing.
+    /// The driver's `destroy`. Runs once; later calls do nothing. The context outlives the call,
+    /// so lines the driver logs while it tears down still name the component.
     package func destroy() {
         guard !destroyed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        Contexts.shared.remove(contextID)
         image.api.pointee.destroy(instance)
+        Contexts.shared.remove(contextID)
     }
 
     private func operation(timeout: Duration?, _ start: (OpaquePointer?) -> bd_status) async -> OpResult {
