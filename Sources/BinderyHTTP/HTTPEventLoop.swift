@@ -62,13 +62,10 @@ package final class HTTPEventLoop: @unchecked Sendable {
 
     /// Starts the loop's thread.
     package func start() {
-        let box = Unmanaged.passRetained(self).toOpaque()
-        let rc = pthread_create(&thread, nil, { argument in
-            let loop = Unmanaged<HTTPEventLoop>.fromOpaque(argument!).takeRetainedValue()
-            loop.run()
-            return nil
-        }, box)
-        precondition(rc == 0, "pthread_create failed: \(rc)")
+        switch DedicatedThread.start("http-loop", joinable: true, { self.run() }) {
+        case .success(let started): thread = started
+        case .failure(let error): preconditionFailure("\(error)")
+        }
     }
 
     /// Stops accepting, lets in-flight responses finish (bounded by `shutdownTimeout`), then

@@ -15,23 +15,14 @@ package enum Signals {
 
     /// Calls `received` with each signal, on a dedicated thread, forever.
     package static func watch(_ received: @escaping @Sendable (Int32) -> Void) {
-        let box = Unmanaged.passRetained(SignalHandler(received))
-        var thread = pthread_t()
-        pthread_create(&thread, nil, { raw in
-            let handler = Unmanaged<SignalHandler>.fromOpaque(raw!).takeRetainedValue()
+        DedicatedThread.start("signals") {
             var set = sigset_t()
             sigemptyset(&set)
             for signal in Signals.handled { sigaddset(&set, signal) }
             while true {
                 var signal: Int32 = 0
-                if sigwait(&set, &signal) == 0 { handler.received(signal) }
+                if sigwait(&set, &signal) == 0 { received(signal) }
             }
-        }, box.toOpaque())
-        pthread_detach(thread)
+        }
     }
-}
-
-private final class SignalHandler: Sendable {
-    package let received: @Sendable (Int32) -> Void
-    package init(_ received: @escaping @Sendable (Int32) -> Void) { self.received = received }
 }

@@ -5,12 +5,7 @@ import Glibc
 // delivery client both go through it. Every wrapper retries EINTR and reports errno as a value.
 
 /// A failed socket call: which call, and errno.
-package struct SocketError: Error, CustomStringConvertible, Sendable {
-    package let call: String
-    package let errno: Int32
-
-    package var description: String { "\(call): \(String(cString: strerror(errno))) (errno \(errno))" }
-}
+package typealias SocketError = SystemError
 
 /// The outcome of a non-blocking read or write.
 package enum SocketIO: Equatable {

@@ -39,19 +39,9 @@ package final class WorkerPool: Sendable {
     }
 
     private func startThread() {
-        let box = Unmanaged.passRetained(self)
-        var thread = pthread_t()
-        let started = pthread_create(&thread, nil, { raw in
-            let pool = Unmanaged<WorkerPool>.fromOpaque(raw!).takeRetainedValue()
-            pool.work()
-            return nil
-        }, box.toOpaque())
-        if started == 0 {
-            pthread_detach(thread)
-        } else {
-            box.release()
+        if case .failure(let error) = DedicatedThread.start(name, { self.work() }) {
             state.withLock { $0.threads -= 1 }
-            Log.error("cannot start a \(name) thread: \(String(cString: strerror(started)))")
+            Log.error("cannot start a \(name) thread: \(error)")
         }
     }
 

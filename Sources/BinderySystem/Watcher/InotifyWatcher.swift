@@ -70,12 +70,7 @@ private final class WatchLoop: @unchecked Sendable {  // used by its one thread 
     }
 
     package func spawn() {
-        var thread = pthread_t()
-        pthread_create(&thread, nil, { raw in
-            Unmanaged<WatchLoop>.fromOpaque(raw!).takeRetainedValue().run()
-            return nil
-        }, Unmanaged.passRetained(self).toOpaque())
-        pthread_detach(thread)
+        DedicatedThread.start("inotify") { self.run() }
     }
 
     private func run() {

@@ -154,12 +154,6 @@ private final class ChildWaiter: Sendable {
     }
 
     func start() {
-        var thread = pthread_t()
-        pthread_create(&thread, nil, { raw in
-            let waiter = Unmanaged<ChildWaiter>.fromOpaque(raw!).takeRetainedValue()
-            waiter.end.yield(.appExited(waiter.child.wait()))
-            return nil
-        }, Unmanaged.passRetained(self).toOpaque())
-        pthread_detach(thread)
+        DedicatedThread.start("app-waiter") { self.end.yield(.appExited(self.child.wait())) }
     }
 }
