@@ -54,16 +54,17 @@ import Testing
         let (operation, metadata) = language == "C" ? ("fail", [("direct", "true")]) : ("nope", [])
         let expected = language == "C"
             ? (BD_E_INVALID_ARG, "fixture rejected the request directly")
-            : (BD_E_UNSUPPORTED, "operation \"nope\" is not supported; supported operations: echo, none, fail, acks, credit")
+            : (BD_E_UNSUPPORTED,
+               "operation \"nope\" is not supported; supported operations: echo, none, fail, acks, credit")
 
         var instance: OpaquePointer?
         let (created, createError) = withStr("fx") { name in
             withStr("bindings.fixture") { type in
                 withStr("v1") { version in
                     var params = bd_create_params(
-                        struct_size: UInt32(MemoryLayout<bd_create_params>.size), component_name: name, type_name: type,
-                        component_version: version, directions: BD_DIR_OUTPUT, metadata: bd_kv_list(items: nil, count: 0),
-                        generation: 1)
+                        struct_size: UInt32(MemoryLayout<bd_create_params>.size), component_name: name,
+                        type_name: type, component_version: version, directions: BD_DIR_OUTPUT,
+                        metadata: bd_kv_list(items: nil, count: 0), generation: 1)
                     return ErrorBuffer.with { api.pointee.create(&params, Handle.pointer(1 << 40), &instance, $0) }
                 }
             }

@@ -108,9 +108,10 @@
  * the normal order (start_input only after init completed with BD_OK), with two exceptions: stop
  * may be called while init is still pending (init timed out) and while start_input is still
  * pending (start_input has no deadline; shutdown does not wait for it). stop must then complete
- * the pending call too, typically with BD_E_CANCELLED. invoke, ack, cancel and health may run
- * concurrently with each other and with the lifecycle calls, except that destroy overlaps
- * nothing.
+ * the pending call too, typically with BD_E_CANCELLED. After stop, no lifecycle call but destroy
+ * follows (no init, no start_input, no invoke; only the acks still owed). invoke, ack, cancel
+ * and health may run concurrently with each other and with the lifecycle calls, except that
+ * destroy overlaps nothing.
  *
  * Stop and its deadline. stop is asynchronous: return BD_OK from stop quickly and complete the
  * call (op_complete) once everything of the instance has stopped. To complete stop from a
@@ -384,9 +385,8 @@ typedef struct bd_metadata_field {
  * What the driver is. Static data owned by the driver; valid for the life of the process. The
  * host copies and checks it right after entry (type_name non-empty without white space,
  * directions non-zero with no unknown bits, operation names non-empty and unique, fields as
- * above)
- * and refuses the file if it is wrong. It never changes afterwards: entry returns the same one
- * every time.
+ * above) and refuses the file if it is wrong. It never changes afterwards: entry returns the
+ * same one every time.
  */
 typedef struct bd_driver_descriptor {
     uint32_t struct_size;
@@ -485,7 +485,8 @@ typedef struct bd_input_params {
 /**
  * An input event, allocated by the driver and borrowed by the host during emit_event (the host
  * copies everything before emit_event returns). The host POSTs data to the app's route as the
- * body, with Content-Type: application/json and each metadata entry as a request header.
+ * body, with each metadata entry as a request header and Content-Type: application/json (as
+ * daprd does; content_type is not sent today).
  */
 typedef struct bd_input_event {
     uint32_t struct_size;
@@ -624,13 +625,15 @@ typedef struct bd_driver_api {
 
     /**
      * Starts the instance: connect, authenticate, ping.
-     * Called:    once, after create, for every instance of a generation at once.
+     * Called:    at most once, after every create of the generation succeeded, for all its
+     *            instances at once (never, when the other direction's create failed).
      * Thread:    a host task-pool thread.  Blocking: none; do the I/O on your own threads.
      * Returns:   BD_OK: complete call with op_complete (BD_OK when ready, or an error with its
-     *            message) within spec.initTimeout (5 s by default). Otherwise the host gives up
-     *            on it (a later completion is ignored), then calls stop and destroy; stop must
-     *            then complete this init too. An error returned directly fails the generation
-     *            like an error completion, with only the status name as its message.
+     *            message) within spec.initTimeout (5 s by default). If it does not, the host
+     *            gives up on it (a later completion is ignored) and stop must complete it. An
+     *            error, completed or returned directly (then with only the status name as its
+     *            message), fails the generation: every instance of it gets stop, then destroy,
+     *            and the message is logged and shown in /v1.0/metadata.
      * Ownership: call is valid until you complete it.
      */
     bd_status (*init)(bd_instance *inst, bd_call *call);
