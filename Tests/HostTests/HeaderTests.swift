@@ -2,6 +2,8 @@ import Foundation
 import PluginABI
 import Testing
 
+@testable import BinderyCore
+@testable import DriverRuntime
 @testable import Host
 
 @Suite struct HeaderTests {

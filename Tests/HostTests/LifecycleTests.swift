@@ -52,6 +52,15 @@ import Testing
         let unknown = await instance.invoke(operation: "nope", data: [], metadata: [])
         #expect(unknown.status == DriverStatus(BD_E_UNSUPPORTED))
 
+        // An error returned directly from invoke keeps the text the driver wrote (ABI 1.1).
+        if language == "C" {
+            let direct = await instance.invoke(operation: "fail", data: [], metadata: [("direct", "true")])
+            #expect(direct.status == DriverStatus(BD_E_INVALID_ARG))
+            #expect(direct.message == "fixture rejected the request directly")
+        } else {
+            #expect(unknown.message.hasPrefix("operation \"nope\" is not supported"))
+        }
+
         #expect(await instance.stop(timeout: .seconds(5)))
         instance.destroy()
         instance.destroy()  // a second destroy is ignored

@@ -71,15 +71,15 @@ package struct ErrorBuffer {
     package static let capacity = 1024
 
     package static func with<R>(_ body: (UnsafeMutablePointer<bd_error_buf>) -> R) -> (R, String) {
-        var storage = [CChar](repeating: 0, count: capacity)
-        return storage.withUnsafeMutableBufferPointer { chars in
+        // On the stack: invoke passes one with every request (ABI 1.1), so no heap allocation.
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: capacity) { chars in
             var buffer = bd_error_buf(
                 struct_size: UInt32(MemoryLayout<bd_error_buf>.size), code: 0, flags: 0,
                 message: chars.baseAddress, message_cap: capacity, message_len: 0)
             let result = body(&buffer)
             let length = min(buffer.message_len, capacity)
-            let text = String(decoding: UnsafeRawBufferPointer(start: chars.baseAddress, count: length), as: UTF8.self)
-            return (result, text)
+            guard length > 0 else { return (result, "") }
+            return (result, String(decoding: UnsafeRawBufferPointer(start: chars.baseAddress, count: length), as: UTF8.self))
         }
     }
 }

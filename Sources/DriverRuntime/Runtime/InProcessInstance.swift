@@ -85,6 +85,7 @@ package final class InProcessInstance: DriverInstance {
         guard let invoke = image.api.pointee.invoke else {
             return done(InvokeOutcome(status: BD_E_UNSUPPORTED, message: "\(image.descriptor.type) has no output direction"))
         }
+        var directError = ""
         Calls.shared.start(
             timeout: nil, timedOut: .invoke(InvokeOutcome(status: BD_E_TIMEOUT, message: "timed out")),
             waiter: { completion in
@@ -94,20 +95,25 @@ package final class InProcessInstance: DriverInstance {
                 done(outcome)
             }
         ) { call in
-            withStr(request.operation) { op in
-                withBytes(request.data) { bytes in
-                    withKVList(request.metadata) { list in
-                        withStr(request.requestID) { id in
-                            var cRequest = bd_invoke_request(
-                                struct_size: UInt32(MemoryLayout<bd_invoke_request>.size), operation: op, data: bytes,
-                                metadata: list, deadline_mono_ns: request.deadline, request_id: id)
-                            return invoke(instance, &cRequest, call)
+            // An error returned directly may be described in the request's error buffer (1.1).
+            let (status, message) = ErrorBuffer.with { error in
+                withStr(request.operation) { op in
+                    withBytes(request.data) { bytes in
+                        withKVList(request.metadata) { list in
+                            withStr(request.requestID) { id in
+                                var cRequest = bd_invoke_request(
+                                    struct_size: UInt32(MemoryLayout<bd_invoke_request>.size), operation: op, data: bytes,
+                                    metadata: list, deadline_mono_ns: request.deadline, request_id: id, error: error)
+                                return invoke(instance, &cRequest, call)
+                            }
                         }
                     }
                 }
             }
+            directError = message
+            return status
         } failed: { status in
-            .invoke(InvokeOutcome(status: status, message: "invoke returned \(statusName(status))"))
+            .invoke(InvokeOutcome(status: status, message: directError.isEmpty ? "invoke returned \(statusName(status))" : directError))
         }
     }
 }
