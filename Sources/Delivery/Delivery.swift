@@ -64,9 +64,11 @@ package final class Delivery: Sendable {
         let component = generation.component
         let route = component.route ?? "/\(component.name)"
         let explicit = component.directions?.contains("input") ?? false
+        let cancelled: @Sendable () -> Bool = { isCancelled() || generation.inputStopping.load(ordering: .acquiring) }
         if !explicit {
-            guard await probe(route, component: component.name, isCancelled: isCancelled) else { return }
+            guard await probe(route, component: component.name, isCancelled: cancelled) else { return }
         }
+        guard !cancelled() else { return }
         do {
             try await input.startInput(maxUnacked: maxUnacked) { event in
                 self.deliver(event, route: route, component: component.name, from: input)

@@ -68,11 +68,21 @@ package final class Generation: Sendable {
 
     /// Set by whoever starts input on this generation, so it starts once.
     package let inputStarted = Atomic<Bool>(false)
+    /// Set before input is stopped: an input start still probing the app gives up instead of
+    /// calling start_input on a stopped instance.
+    package let inputStopping = Atomic<Bool>(false)
+
+    /// Stops input (once it is stopping, no start begins).
+    package func stopInput(timeout: Duration = .seconds(5)) async {
+        guard let input else { return }
+        inputStopping.store(true, ordering: .releasing)
+        await input.stop(timeout: timeout)
+    }
 
     /// Stops and destroys every instance (input first, so no event arrives during shutdown).
     package func shutDown(timeout: Duration = .seconds(5), drainLimit: Duration = .seconds(30), inputAlreadyStopped: Bool = false) async {
         if let input {
-            if !inputAlreadyStopped { await input.stop(timeout: timeout) }
+            if !inputAlreadyStopped { await stopInput(timeout: timeout) }
             await input.waitForAcknowledgements()  // acks must reach the driver before destroy
         }
         // A driver that never completes a request must not hold shutdown forever: after

@@ -10,10 +10,11 @@ package struct GenerationBuilder: Sendable {
         let driver = try resolve(component)
         let directions = try directions(of: component, served: driver.descriptor)
         try checkMetadata(component, driver)
+        let metadata = Self.withDefaults(component, driver.descriptor.fields)
         let spec = { (direction: Directions) in
             ComponentSpec(
                 name: component.name, type: driver.descriptor.type, version: component.version, directions: direction,
-                metadata: component.metadata.map { ($0.name, $0.value) }, generation: number)
+                metadata: metadata, generation: number)
         }
         var created: [any DriverInstance] = []
         do {
@@ -31,6 +32,18 @@ package struct GenerationBuilder: Sendable {
             let code: RegistryError.Code = error.code == .createFailed ? .createFailed : .initFailed
             throw RegistryError(code: code, message: "\(where_(component)): \(error.reason)")
         }
+    }
+
+    /// The component's metadata, then each declared field it leaves out that has a default (the
+    /// ABI's contract from 1.1 on: a driver sees every defaulted field). Names compare
+    /// case-insensitively, as daprd decodes metadata.
+    package static func withDefaults(_ component: Component, _ fields: [DriverDescriptor.Field]) -> Pairs {
+        var metadata: Pairs = component.metadata.map { ($0.name, $0.value) }
+        let present = Set(metadata.map { $0.key.lowercased() })
+        for field in fields where !present.contains(field.name.lowercased()) {
+            if let value = field.defaultValue, !value.isEmpty { metadata.append((field.name, value)) }
+        }
+        return metadata
     }
 
     private func resolve(_ component: Component) throws(RegistryError) -> AvailableDriver {

@@ -89,7 +89,7 @@ extension Registry {
     /// that tolerates overlap starts first, so nothing is missed. Output switches at once.
     private func publish(_ generation: Generation, replacing old: Generation?, component: Component) async {
         let overlap = generation.descriptor.inputMayOverlap && (old?.descriptor.inputMayOverlap ?? true)
-        if let oldInput = old?.input, !overlap { await oldInput.stop(timeout: .seconds(5)) }
+        if let old, !overlap { await old.stopInput() }
         entries.withLock { entries in
             entries[component.name]?.generation = generation
             entries[component.name]?.component = component

@@ -47,6 +47,13 @@ import Testing
         #expect(problems.map(\.description) == ["c.yaml:11:5: warning: component \"tick\" (bindings.cron): unknown metadata field \"maxRetrys\"; did you mean \"maxRetries\"?"])
     }
 
+    @Test func declaredDefaultsAreAddedForFieldsLeftOutWhateverTheirCase() {
+        let metadata = GenerationBuilder.withDefaults(Self.component([("Schedule", "@daily"), ("TIMEZONE", "Europe/Paris")]), Self.fields)
+        #expect(metadata.map { "\($0.key)=\($0.value)" } == ["Schedule=@daily", "TIMEZONE=Europe/Paris"])
+        let defaulted = GenerationBuilder.withDefaults(Self.component([("schedule", "@daily")]), Self.fields)
+        #expect(defaulted.map { "\($0.key)=\($0.value)" } == ["schedule=@daily", "timeZone=UTC"])
+    }
+
     @Test func emptyRequiredValueIsAnError() {
         let problems = MetadataCheck.check(Self.component([("schedule", "")]), against: Self.fields)
         #expect(problems.map(\.description) == ["c.yaml:10:5: error: component \"tick\" (bindings.cron): required metadata field \"schedule\" is empty"])
