@@ -9,13 +9,21 @@ import PackageDescription
 /// driver module, has no duplicate symbol), Plugins/<folder>/Tests tests it.
 func driver(_ folder: String, module: String, extra: [Target.Dependency] = []) -> [Target] {
     [
-        .target(name: module, dependencies: ["DriverKit", "PluginABI"] + extra, path: "Plugins/\(folder)/Sources"),
-        .target(name: "\(module)Entry", dependencies: [.target(name: module), "DriverKit", "PluginABI"], path: "Plugins/\(folder)/Entry"),
+        .target(
+            name: module, dependencies: ["DriverKit", "PluginABI"] + extra, path: "Plugins/\(folder)/Sources",
+            swiftSettings: strict),
+        .target(
+            name: "\(module)Entry", dependencies: [.target(name: module), "DriverKit", "PluginABI"],
+            path: "Plugins/\(folder)/Entry", swiftSettings: strict),
         .testTarget(
             name: "\(module)Tests", dependencies: [.target(name: module), "DriverKit", "DriverTesting"],
-            path: "Plugins/\(folder)/Tests"),
+            path: "Plugins/\(folder)/Tests", swiftSettings: strict),
     ]
 }
+
+/// Settings every Swift target of ours compiles with: existential types spelled `any`, so the cost
+/// of a protocol-typed value is visible where it is paid.
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 let package = Package(
     name: "bindery",
@@ -31,16 +39,40 @@ let package = Package(
         // The C header that is the whole host <-> driver contract.
         .target(name: "PluginABI", path: "Sources/PluginABI"),
         // The Swift layer compiled into each Swift driver; it depends on the header alone.
-        .target(name: "DriverKit", dependencies: ["PluginABI"], path: "Sources/DriverKit"),
+        .target(name: "DriverKit", dependencies: ["PluginABI"], path: "Sources/DriverKit", swiftSettings: strict),
         // SHA-256 in C, optimised even in debug builds (see Sources/CDigest/include/cdigest.h).
         .target(name: "CDigest", path: "Sources/CDigest", cSettings: [.unsafeFlags(["-O2"])]),
-        .executableTarget(name: "Host", dependencies: ["PluginABI", "CDigest"], path: "Sources/Host"),
-        .testTarget(name: "DriverKitTests", dependencies: ["DriverKit"], path: "Tests/DriverKitTests"),
+        // Syscall wrappers (sockets, epoll, inotify, signals, processes), threads, clock, log, files.
+        .target(name: "BinderySystem", path: "Sources/BinderySystem", swiftSettings: strict),
+        // HTTP/1.1 server, parser and client over BinderySystem: knows nothing of Dapr.
+        .target(name: "BinderyHTTP", dependencies: ["BinderySystem"], path: "Sources/BinderyHTTP", swiftSettings: strict),
+        // Manifest, Registry (generations, swaps), Reloader, and the seams: DriverEndpoint,
+        // BindingService. Talks to drivers only through DriverEndpoint; never imports PluginABI.
+        .target(name: "BinderyCore", dependencies: ["BinderySystem"], path: "Sources/BinderyCore", swiftSettings: strict),
+        // The in-process DriverEndpoint: Loader (ELF checks, private copies, dlopen) and the C ABI.
+        // The only host target that imports PluginABI.
+        .target(
+            name: "DriverRuntime", dependencies: ["BinderyCore", "BinderySystem", "PluginABI", "CDigest"],
+            path: "Sources/DriverRuntime", swiftSettings: strict),
+        // Dapr's /v1.0 HTTP routes over BindingService.
+        .target(
+            name: "DaprHTTPAPI", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"], path: "Sources/DaprHTTPAPI", swiftSettings: strict),
+        // Input events to the app: probe, POST, ack policy, behind AppChannel.
+        .target(name: "Delivery", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"], path: "Sources/Delivery", swiftSettings: strict),
+        // The `bindery` executable: main, CLI and wiring only.
+        .executableTarget(
+            name: "Host",
+            dependencies: ["BinderySystem", "BinderyHTTP", "BinderyCore", "DriverRuntime", "DaprHTTPAPI", "Delivery"],
+            path: "Sources/Host", swiftSettings: strict),
+        .testTarget(name: "DriverKitTests", dependencies: ["DriverKit"], path: "Tests/DriverKitTests", swiftSettings: strict),
         .testTarget(
             name: "HostTests",
-            dependencies: ["Host", "PluginABI"],
+            dependencies: [
+                "Host", "BinderySystem", "BinderyHTTP", "BinderyCore", "DriverRuntime", "DaprHTTPAPI", "Delivery", "PluginABI",
+            ],
             path: "Tests/HostTests",
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures"],
+            swiftSettings: strict
         ),
         .systemLibrary(
             name: "CCurl", path: "Plugins/http/CCurl", pkgConfig: "libcurl",
@@ -54,8 +86,12 @@ let package = Package(
         // What drivers' tests share: real servers on free ports, temporary folders, and the
         // conformance suite that loads a built driver. Vendored into plugin-template, so it depends
         // on the header and DriverKit only.
-        .target(name: "DriverTesting", dependencies: ["DriverKit", "PluginABI"], path: "Sources/DriverTesting"),
-        .testTarget(name: "DriverTestingTests", dependencies: ["DriverTesting"], path: "Tests/DriverTestingTests"),
+        .target(
+            name: "DriverTesting", dependencies: ["DriverKit", "PluginABI"], path: "Sources/DriverTesting",
+            swiftSettings: strict),
+        .testTarget(
+            name: "DriverTestingTests", dependencies: ["DriverTesting"], path: "Tests/DriverTestingTests",
+            swiftSettings: strict),
     ]
         + driver("cron", module: "CronDriver")
         + driver("http", module: "HTTPDriver", extra: ["CCurl"])

@@ -98,4 +98,18 @@ import Testing
         #expect(inspect.status == 2)
         #expect(inspect.stderr == "bindery: usage: bindery inspect FILE [--json]\n")
     }
+
+    /// Values that parse as numbers but overflow what bindery can hold once trapped with a
+    /// backtrace; each must be one line naming the flag, and exit status 2.
+    @Test(arguments: [
+        ["--max-body-size", "9223372036854775807Gi"], ["--max-body-size", "99999999999999999999"],
+        ["--max-body-size", "2Ti"], ["--app-max-concurrency", "3000000000"],
+        ["--app-max-concurrency", "99999999999999999999"], ["--app-port", "70000"], ["--dapr-http-port", "-1"],
+    ])
+    func outOfRangeFlagValuesExitWithOneLine(flag: [String]) throws {
+        let result = try bindery(["run"] + flag)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("bindery: \(flag[0]) \"\(flag[1])\""), "\(result.stderr)")
+        #expect(result.stderr.filter { $0 == "\n" }.count == 1, "expected one line, got: \(result.stderr)")
+    }
 }

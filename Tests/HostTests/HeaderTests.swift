@@ -1,5 +1,10 @@
 import Foundation
+import PluginABI
 import Testing
+
+@testable import BinderyCore
+@testable import DriverRuntime
+@testable import Host
 
 @Suite struct HeaderTests {
     @Test func headerCompilesCleanAsC11() throws {
@@ -36,6 +41,52 @@ import Testing
             let a = try Data(contentsOf: URL(fileURLWithPath: "\(Paths.root)/\(original)"))
             let b = try Data(contentsOf: URL(fileURLWithPath: "\(Paths.root)/\(copy)"))
             #expect(a == b, "\(copy) differs from \(original): copy it again")
+        }
+    }
+
+    /// ABI 1.1: an invoke that returns an error directly describes it in `bd_invoke_request.error`
+    /// (the C fixture by hand, DriverKit for an operation it does not serve); with a 1.0-sized
+    /// request (no such field) the driver writes nothing.
+    @Test(arguments: ["C", "Swift"])
+    func invokeDescribesADirectErrorInTheRequest(language: String) throws {
+        var policy = LoaderPolicy()
+        policy.imageDirectory = try temporaryDirectory("images")
+        let file = language == "C" ? try FixtureDrivers.path("NONE") : try FixtureDrivers.swift
+        let api = try Loader(policy: policy).load(file).image.api
+        let (operation, metadata) = language == "C" ? ("fail", [("direct", "true")]) : ("nope", [])
+        let expected = language == "C"
+            ? (BD_E_INVALID_ARG, "fixture rejected the request directly")
+            : (BD_E_UNSUPPORTED,
+               "operation \"nope\" is not supported; supported operations: echo, none, fail, acks, credit")
+
+        var instance: OpaquePointer?
+        let (created, createError) = withStr("fx") { name in
+            withStr("bindings.fixture") { type in
+                withStr("v1") { version in
+                    var params = bd_create_params(
+                        struct_size: UInt32(MemoryLayout<bd_create_params>.size), component_name: name,
+                        type_name: type, component_version: version, directions: BD_DIR_OUTPUT,
+                        metadata: bd_kv_list(items: nil, count: 0), generation: 1)
+                    return ErrorBuffer.with { api.pointee.create(&params, Handle.pointer(1 << 40), &instance, $0) }
+                }
+            }
+        }
+        try #require(created == BD_OK, "create failed: \(createError)")
+        defer { api.pointee.destroy(instance) }
+
+        for size in [MemoryLayout<bd_invoke_request>.size, MemoryLayout<bd_invoke_request>.offset(of: \.error)!] {
+            let (status, message) = withStr(operation) { op in
+                withKVList(metadata) { list in
+                    ErrorBuffer.with { buffer in
+                        var request = bd_invoke_request(
+                            struct_size: UInt32(size), operation: op, data: bd_bytes(ptr: nil, len: 0), metadata: list,
+                            deadline_mono_ns: 0, request_id: bd_str(ptr: nil, len: 0), error: buffer)
+                        return api.pointee.invoke(instance, &request, nil)
+                    }
+                }
+            }
+            #expect(status == expected.0)
+            #expect(message == (size == MemoryLayout<bd_invoke_request>.size ? expected.1 : ""), "struct_size \(size)")
         }
     }
 }

@@ -3,6 +3,12 @@ import PluginABI
 import Synchronization
 import Testing
 
+@testable import BinderyCore
+@testable import BinderyHTTP
+@testable import BinderySystem
+@testable import DaprHTTPAPI
+@testable import Delivery
+@testable import DriverRuntime
 @testable import Host
 
 /// Full lifecycles through the C ABI, against the C fixture and the Swift fixture.
@@ -14,7 +20,7 @@ import Testing
     }
 
     private func spec(_ metadata: Pairs = [], generation: UInt64 = 1) -> ComponentSpec {
-        ComponentSpec(name: "fx", type: "bindings.fixture", version: "v1", directions: BD_DIR_INPUT | BD_DIR_OUTPUT,
+        ComponentSpec(name: "fx", type: "bindings.fixture", version: "v1", directions: [.input, .output],
                       metadata: metadata, generation: generation)
     }
 
@@ -26,25 +32,34 @@ import Testing
 
     @Test(arguments: drivers)
     func outputLifecycle(language: String) async throws {
-        let instance = try DriverInstance.create(try image(language), spec())
+        let instance = try InProcessInstance.create(try image(language), spec())
         try await instance.start(timeout: .seconds(5))
 
         let echo = await instance.invoke(operation: "echo", data: Array("{\"a\":1}".utf8), metadata: [("k", "v")])
-        #expect(echo.status == BD_OK)
+        #expect(echo.status.isOK)
         #expect(echo.response?.data == Array("{\"a\":1}".utf8))
         #expect(echo.response?.metadata.first { $0.key == "op" }?.value == "echo")
 
         let none = await instance.invoke(operation: "none", data: [], metadata: [])
-        #expect(none.status == BD_OK)
+        #expect(none.status.isOK)
         #expect(none.response == nil, "no response must stay distinct from an empty one")
 
         let fail = await instance.invoke(operation: "fail", data: [], metadata: [])
-        #expect(fail.status == BD_E_INVALID_ARG)
+        #expect(fail.status == DriverStatus(BD_E_INVALID_ARG))
         #expect(fail.message.hasSuffix("fixture failure as requested"))
         #expect(fail.response?.metadata.first { $0.key == "reason" }?.value == "asked")
 
         let unknown = await instance.invoke(operation: "nope", data: [], metadata: [])
-        #expect(unknown.status == BD_E_UNSUPPORTED)
+        #expect(unknown.status == DriverStatus(BD_E_UNSUPPORTED))
+
+        // An error returned directly from invoke keeps the text the driver wrote (ABI 1.1).
+        if language == "C" {
+            let direct = await instance.invoke(operation: "fail", data: [], metadata: [("direct", "true")])
+            #expect(direct.status == DriverStatus(BD_E_INVALID_ARG))
+            #expect(direct.message == "fixture rejected the request directly")
+        } else {
+            #expect(unknown.message.hasPrefix("operation \"nope\" is not supported"))
+        }
 
         #expect(await instance.stop(timeout: .seconds(5)))
         instance.destroy()
@@ -52,7 +67,7 @@ import Testing
     }
 
     @Test func completionFromAnotherThreadArrives() async throws {
-        let instance = try DriverInstance.create(try image("C"), spec())
+        let instance = try InProcessInstance.create(try image("C"), spec())
         try await instance.start(timeout: .seconds(5))
         let results = await withTaskGroup(of: InvokeOutcome.self) { group in
             for index in 0..<64 {
@@ -61,7 +76,7 @@ import Testing
             return await group.reduce(into: []) { $0.append($1) }
         }
         #expect(results.count == 64)
-        #expect(results.allSatisfy { $0.status == BD_OK && $0.response?.metadata.first?.value == "other" })
+        #expect(results.allSatisfy { $0.status.isOK && $0.response?.metadata.first?.value == "other" })
         #expect(Set(results.compactMap { $0.response.map { String(decoding: $0.data, as: UTF8.self) } }) == Set((0..<64).map(String.init)))
         await instance.stop(timeout: .seconds(5))
         instance.destroy()
@@ -69,7 +84,7 @@ import Testing
 
     @Test(arguments: drivers)
     func inputEventsAreDeliveredAndAcknowledged(language: String) async throws {
-        let instance = try DriverInstance.create(try image(language), spec([("events", "5")]))
+        let instance = try InProcessInstance.create(try image(language), spec([("events", "5")]))
         try await instance.start(timeout: .seconds(5))
         let (stream, continuation) = AsyncStream.makeStream(of: InputEvent.self)
         // At most two events wait for an ack: the driver sees BD_E_BUSY and retries.
@@ -79,7 +94,7 @@ import Testing
             received.append(event)
             #expect(instance.unacknowledged <= 2)
             let last = received.count == 5
-            instance.acknowledge(event.deliveryID, kind: last ? BD_NACK_RETRY : BD_ACK, response: [], error: last ? "app said 500" : nil)
+            instance.acknowledge(event.deliveryID, last ? Acknowledgement(.retry, error: "app said 500") : Acknowledgement(.ack))
             if last { break }
         }
         #expect(received.map { String(decoding: $0.data, as: UTF8.self) } == (0..<5).map { "{\"n\":\($0)}" })
@@ -98,19 +113,19 @@ import Testing
 
     @Test func createErrorCarriesTheDriversMessage() throws {
         #expect {
-            _ = try DriverInstance.create(try image("C"), spec([("createFail", "true")]))
+            _ = try InProcessInstance.create(try image("C"), spec([("createFail", "true")]))
         } throws: { error in
             (error as? RuntimeError)?.description == "fx: bindings.fixture create failed: metadata createFail is set"
         }
         #expect {
-            _ = try DriverInstance.create(try image("Swift"), spec([("events", "many")]))
+            _ = try InProcessInstance.create(try image("Swift"), spec([("events", "many")]))
         } throws: { error in
             (error as? RuntimeError)?.description == "fx: bindings.swiftfixture create failed: events must be a whole number, got \"many\""
         }
     }
 
     @Test func initErrorCompletedFromAnotherThreadIsReported() async throws {
-        let instance = try DriverInstance.create(try image("C"), spec([("initFail", "true")]))
+        let instance = try InProcessInstance.create(try image("C"), spec([("initFail", "true")]))
         await #expect {
             try await instance.start(timeout: .seconds(5))
         } throws: { error in
@@ -121,7 +136,7 @@ import Testing
     }
 
     @Test func initThatNeverCompletesTimesOutAndStopStillWorks() async throws {
-        let instance = try DriverInstance.create(try image("C"), spec([("initHang", "true")]))
+        let instance = try InProcessInstance.create(try image("C"), spec([("initHang", "true")]))
         await #expect {
             try await instance.start(timeout: .milliseconds(200))
         } throws: { error in
@@ -137,11 +152,11 @@ import Testing
         var policy = LoaderPolicy()
         policy.imageDirectory = try temporaryDirectory("images")
         let driver = try Loader(policy: policy).load(try FixtureDrivers.path("NONE"))
-        let spec = ComponentSpec(name: "stuck", type: "bindings.fixture", version: "v1", directions: BD_DIR_OUTPUT, metadata: [], generation: 1)
-        let output = try DriverInstance.create(driver.image, spec)
+        let spec = ComponentSpec(name: "stuck", type: "bindings.fixture", version: "v1", directions: .output, metadata: [], generation: 1)
+        let output = try InProcessInstance.create(driver.image, spec)
         try await output.start(timeout: .seconds(5))
         let generation = Generation(number: 1, component: Component(name: "stuck", type: "bindings.fixture"),
-                                    driver: driver, output: output, input: nil)
+                                    driver: driver.available, output: output, input: nil)
         #expect(generation.admit())  // a request admitted and never released
         await generation.shutDown(drainLimit: .milliseconds(200))
         #expect(generation.inFlight == 1)

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 
+@testable import BinderyCore
+@testable import BinderyHTTP
+@testable import BinderySystem
+@testable import DaprHTTPAPI
+@testable import Delivery
+@testable import DriverRuntime
 @testable import Host
 
 @Suite struct LoaderTests {
@@ -98,7 +104,7 @@ import Testing
         try FileManager.default.copyItem(atPath: try FixtureDrivers.path("NONE"), toPath: "\(dir)/a_fixture.so")
         try FileManager.default.copyItem(atPath: "\(try FixtureDrivers.directory())/libfixture_v12.so", toPath: "\(dir)/b_fixture.so")
         try "not a library".write(toFile: "\(dir)/notes.so", atomically: true, encoding: .utf8)
-        let catalog = DriverCatalog.scan([dir], loader: try loader())
+        let catalog = DriverScan.scan([dir], loader: try loader())
         #expect(catalog.drivers.map(\.file) == ["\(dir)/b_fixture.so"])
         let duplicate = try #require(catalog.rejected.first { $0.code == .duplicateType })
         #expect(duplicate.file == "\(dir)/a_fixture.so")
@@ -110,7 +116,7 @@ import Testing
         let first = try temporaryDirectory("first"), second = try temporaryDirectory("second")
         try FileManager.default.copyItem(atPath: try FixtureDrivers.path("NONE"), toPath: "\(second)/z.so")
         try FileManager.default.copyItem(atPath: try FixtureDrivers.path("NONE"), toPath: "\(first)/z.so")
-        let catalog = DriverCatalog.scan([first, second], loader: try loader())
+        let catalog = DriverScan.scan([first, second], loader: try loader())
         #expect(catalog.drivers.map(\.file) == ["\(first)/z.so"])
         #expect(catalog.rejected.first?.reason.hasSuffix("both are version 1.0.0 and it comes first in the drivers path") == true)
     }
@@ -118,7 +124,7 @@ import Testing
     @Test func librariesWithoutTheEntrySymbolAreSkippedQuietly() throws {
         let dir = try temporaryDirectory("quiet")
         try FileManager.default.copyItem(atPath: try FixtureDrivers.path("NO_ENTRY"), toPath: "\(dir)/libother.so")
-        let catalog = DriverCatalog.scan([dir], loader: try loader())
+        let catalog = DriverScan.scan([dir], loader: try loader())
         #expect(catalog.drivers.isEmpty)
         #expect(catalog.rejected.isEmpty)
     }

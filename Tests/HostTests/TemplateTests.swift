@@ -2,6 +2,12 @@ import Foundation
 import PluginABI
 import Testing
 
+@testable import BinderyCore
+@testable import BinderyHTTP
+@testable import BinderySystem
+@testable import DaprHTTPAPI
+@testable import Delivery
+@testable import DriverRuntime
 @testable import Host
 
 /// plugin-template/ builds on its own, and both of its example drivers load and run.
@@ -53,12 +59,12 @@ import Testing
         policy.imageDirectory = try temporaryDirectory("template-images")
         let file = language == "swift" ? try swiftExample() : try cExample()
         let image = try Loader(policy: policy).load(file).image
-        let instance = try DriverInstance.create(image, ComponentSpec(
-            name: "example", type: image.descriptor.type, version: "v1", directions: BD_DIR_OUTPUT,
+        let instance = try InProcessInstance.create(image, ComponentSpec(
+            name: "example", type: image.descriptor.type, version: "v1", directions: .output,
             metadata: [("prefix", "tpl")], generation: 1))
         try await instance.start(timeout: .seconds(5))
         let echo = await instance.invoke(operation: "echo", data: Array("hello".utf8), metadata: [])
-        #expect(echo.status == BD_OK)
+        #expect(echo.status.isOK)
         #expect(echo.response?.data == Array("hello".utf8))
         let second = language == "swift" ? "upper" : "reverse"
         let other = await instance.invoke(operation: second, data: Array("hello".utf8), metadata: [])
@@ -71,8 +77,8 @@ import Testing
         var policy = LoaderPolicy()
         policy.imageDirectory = try temporaryDirectory("template-images")
         let image = try Loader(policy: policy).load(try swiftExample()).image
-        let instance = try DriverInstance.create(image, ComponentSpec(
-            name: "ticks", type: "bindings.example", version: "v1", directions: BD_DIR_INPUT,
+        let instance = try InProcessInstance.create(image, ComponentSpec(
+            name: "ticks", type: "bindings.example", version: "v1", directions: .input,
             metadata: [("intervalMs", "10")], generation: 1))
         try await instance.start(timeout: .seconds(5))
         let (stream, continuation) = AsyncStream.makeStream(of: InputEvent.self)
@@ -80,7 +86,7 @@ import Testing
         var ticks: [String] = []
         for await event in stream {
             ticks.append(String(decoding: event.data, as: UTF8.self))
-            instance.acknowledge(event.deliveryID, kind: BD_ACK)
+            instance.acknowledge(event.deliveryID, Acknowledgement(.ack))
             if ticks.count == 3 { break }
         }
         #expect(ticks == ["{\"tick\":0}", "{\"tick\":1}", "{\"tick\":2}"])

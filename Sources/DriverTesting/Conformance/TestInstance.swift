@@ -63,19 +63,32 @@ public final class TestInstance: @unchecked Sendable {
         guard let invoke = api.invoke else { return CallResult(ending: .refused, status: BD_E_UNSUPPORTED) }
         let instance = self.instance
         let deadline = TestHost.now() + UInt64(timeout.components.seconds) * 1_000_000_000
-        return await TestHost.calls.run(for: record, timeout: timeout) { call in
+        // ABI 1.1: where an invoke that returns an error directly says why.
+        var message = [CChar](repeating: 0, count: 1024)
+        var messageLength = 0
+        var result = await TestHost.calls.run(for: record, timeout: timeout) { call in
             CStrings.withViews([operation, "conformance"]) { views in
                 CStrings.withList(metadata) { list in
                     data.withUnsafeBufferPointer { bytes in
-                        var request = bd_invoke_request(
-                            struct_size: UInt32(MemoryLayout<bd_invoke_request>.size), operation: views[0],
-                            data: bd_bytes(ptr: bytes.baseAddress, len: bytes.count), metadata: list,
-                            deadline_mono_ns: deadline, request_id: views[1])
-                        return invoke(instance, &request, call)
+                        message.withUnsafeMutableBufferPointer { buffer in
+                            var error = bd_error_buf(
+                                struct_size: UInt32(MemoryLayout<bd_error_buf>.size), code: 0, flags: 0,
+                                message: buffer.baseAddress, message_cap: buffer.count, message_len: 0)
+                            defer { messageLength = error.message_len }
+                            return withUnsafeMutablePointer(to: &error) { error in
+                                var request = bd_invoke_request(
+                                    struct_size: UInt32(MemoryLayout<bd_invoke_request>.size), operation: views[0],
+                                    data: bd_bytes(ptr: bytes.baseAddress, len: bytes.count), metadata: list,
+                                    deadline_mono_ns: deadline, request_id: views[1], error: error)
+                                return invoke(instance, &request, call)
+                            }
+                        }
                     }
                 }
             }
         }
+        if result.ending == .refused { result.message = CStrings.text(message, count: messageLength) }
+        return result
     }
 
     /// start_input; events are accepted from now until `stop`, at most `maxUnacked` unanswered.

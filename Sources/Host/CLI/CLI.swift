@@ -1,3 +1,4 @@
+import DriverRuntime
 import Glibc
 
 /// Dispatches `bindery <command> ...` and turns failures into one line on stderr.

@@ -1,3 +1,5 @@
+import BinderyCore
+import DriverRuntime
 import FoundationEssentials
 
 /// A loaded driver as `bindery drivers --json` and `bindery inspect --json` print it.

@@ -1,3 +1,6 @@
+import BinderyCore
+import DriverRuntime
+
 /// `bindery drivers [--drivers-path DIR]... [--json]`: every driver found, then every refused file.
 enum DriversCommand {
     static let usage = "bindery drivers [--drivers-path DIR]... [--json]"
@@ -5,7 +8,7 @@ enum DriversCommand {
     static func run(_ words: [String]) throws(Arguments.Failure) -> Int32 {
         let args = try Arguments(words, command: "drivers", valued: ["drivers-path"], flags: ["json"])
         guard args.positional.isEmpty else { throw Arguments.Failure(description: "usage: \(usage)") }
-        let catalog = DriverCatalog.scan(DriverCatalog.searchPath(flags: args.all("drivers-path")), loader: Loader())
+        let catalog = DriverScan.scan(DriverScan.searchPath(flags: args.all("drivers-path")), loader: Loader())
         if args.flag("json") {
             print(JSONOutput.render(Listing(catalog)))
         } else {
@@ -17,16 +20,16 @@ enum DriversCommand {
     struct Listing: Encodable {
         let searchPath: [String]
         let drivers: [DriverReport]
-        let rejected: [DriverCatalog.Rejection]
+        let rejected: [DriverScan.Rejection]
 
-        init(_ catalog: DriverCatalog) {
+        init(_ catalog: DriverScan) {
             searchPath = catalog.searchPath
             drivers = catalog.drivers.map(DriverReport.init)
             rejected = catalog.rejected
         }
     }
 
-    static func text(_ catalog: DriverCatalog) -> String {
+    static func text(_ catalog: DriverScan) -> String {
         var out = "drivers path: \(catalog.searchPath.joined(separator: ":"))\n"
         if catalog.drivers.isEmpty {
             out += "no drivers found\n"

@@ -1,3 +1,5 @@
+import DriverRuntime
+
 /// `bindery inspect FILE [--json]`: one driver's full descriptor, metadata fields as a table.
 enum InspectCommand {
     static let usage = "bindery inspect FILE [--json]"

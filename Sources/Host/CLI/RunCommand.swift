@@ -1,3 +1,4 @@
+import BinderySystem
 import Dispatch
 import Synchronization
 

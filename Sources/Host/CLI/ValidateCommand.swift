@@ -1,3 +1,7 @@
+import BinderySystem
+import BinderyCore
+import DriverRuntime
+
 /// `bindery validate`: every problem in the component files, checked against the drivers found,
 /// as `file:line:column: error|warning: message`. Exit 1 if any is an error.
 enum ValidateCommand {
@@ -8,7 +12,7 @@ enum ValidateCommand {
         guard args.positional.isEmpty else { throw Arguments.Failure(description: "usage: \(usage)") }
         let paths = args.all("resources-path") + args.all("components-path")
         guard !paths.isEmpty else { throw Arguments.Failure(description: "no --resources-path given (usage: \(usage))") }
-        let catalog = DriverCatalog.scan(DriverCatalog.searchPath(flags: args.all("drivers-path")), loader: Loader())
+        let catalog = DriverScan.scan(DriverScan.searchPath(flags: args.all("drivers-path")), loader: Loader())
         let manifest = ComponentLoader.load(paths: paths, appID: args.last("app-id") ?? "", environment: Environment.all)
         var problems = manifest.problems
         let available = catalog.drivers.map(\.descriptor.type)

@@ -1,3 +1,5 @@
+import BinderySystem
+
 /// `bindery run` flags, named as daprd names them where daprd has them.
 struct RunOptions: Sendable {
     var appID = ""
@@ -15,6 +17,11 @@ struct RunOptions: Sendable {
     /// Watch resources and drivers paths and apply changes while serving (`--watch=false`: off).
     var watch = true
     var command: [String] = []
+
+    /// Each concurrent delivery may hold a thread; past this, a typo rather than a plan.
+    static let maxConcurrencyLimit = 100_000
+    /// The largest request body `--max-body-size` may allow (the parser counts in Int).
+    static let maxBodyLimit = 1 << 40
 
     static let usage = "bindery run [--app-id ID] [--app-port PORT] [--resources-path DIR]... [flags] [-- COMMAND ARGS...]"
 
@@ -47,7 +54,10 @@ struct RunOptions: Sendable {
         logAsJSON = args.flag("log-as-json")
         if args.last("watch") != nil { watch = args.flag("watch") }
         if let text = args.last("app-max-concurrency") {
-            guard let value = Int(text) else { throw Arguments.Failure(description: "--app-max-concurrency \"\(text)\" is not a whole number") }
+            guard let value = Int(text), value <= Self.maxConcurrencyLimit else {
+                throw Arguments.Failure(description:
+                    "--app-max-concurrency \"\(text)\" is not a whole number up to \(Self.maxConcurrencyLimit) (-1: unlimited)")
+            }
             appMaxConcurrency = value
         }
         if let text = args.last("max-body-size") { maxBodyBytes = try Self.size(text, flag: "max-body-size") }
@@ -70,10 +80,17 @@ struct RunOptions: Sendable {
     /// Sizes as daprd writes them: `4Mi`, `512Ki`, `1Gi`, `4M`, or plain bytes.
     static func size(_ text: String, flag: String) throws(Arguments.Failure) -> Int {
         let units: [(String, Int)] = [("Ki", 1 << 10), ("Mi", 1 << 20), ("Gi", 1 << 30), ("K", 1000), ("M", 1_000_000), ("G", 1_000_000_000)]
-        for (suffix, factor) in units where text.hasSuffix(suffix) {
-            if let number = Int(text.dropLast(suffix.count)), number > 0 { return number * factor }
+        var bytes: Int?
+        for (suffix, factor) in units where bytes == nil && text.hasSuffix(suffix) {
+            guard let number = Int(text.dropLast(suffix.count)), number > 0 else { break }
+            let (product, overflow) = number.multipliedReportingOverflow(by: factor)
+            bytes = overflow ? Int.max : product
         }
-        if let number = Int(text), number > 0 { return number }
-        throw Arguments.Failure(description: "--\(flag) \"\(text)\" is not a size such as 4Mi, 512Ki or 1048576")
+        if bytes == nil, let number = Int(text), number > 0 { bytes = number }
+        guard let bytes else {
+            throw Arguments.Failure(description: "--\(flag) \"\(text)\" is not a size such as 4Mi, 512Ki or 1048576")
+        }
+        guard bytes <= maxBodyLimit else { throw Arguments.Failure(description: "--\(flag) \"\(text)\" is larger than 1Ti") }
+        return bytes
     }
 }

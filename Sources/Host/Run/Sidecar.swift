@@ -1,5 +1,10 @@
+import BinderyCore
+import BinderyHTTP
+import BinderySystem
+import DaprHTTPAPI
+import Delivery
+import DriverRuntime
 import Glibc
-import PluginABI
 import Synchronization
 
 /// `bindery run`: loads drivers and components, serves the Dapr HTTP API, starts the app if
@@ -7,15 +12,15 @@ import Synchronization
 /// when the app exits.
 final class Sidecar: Sendable {
     let options: RunOptions
-    let loader: Loader
+    let discovery: InProcessDiscovery
     let registry: Registry
     let state: SidecarState
     let stopping = Atomic<Bool>(false)
     let reloader = Mutex<Reloader?>(nil)
 
-    init(options: RunOptions, catalog: DriverCatalog, loader: Loader) {
+    init(options: RunOptions, catalog: DriverCatalog, discovery: InProcessDiscovery) {
         self.options = options
-        self.loader = loader
+        self.discovery = discovery
         self.registry = Registry(catalog: catalog)
         self.state = SidecarState(appID: options.appID, appPort: options.appPort,
                                   appChannelAddress: options.appChannelAddress, maxConcurrency: options.appMaxConcurrency)
@@ -24,13 +29,12 @@ final class Sidecar: Sendable {
     /// Runs until a signal or the app's exit; returns the process exit status.
     static func run(_ options: RunOptions) async -> Int32 {
         let started = ContinuousClock.now
-        let loader = Loader()
-        let catalog = DriverCatalog.scan(DriverCatalog.searchPath(flags: options.driversPaths), loader: loader)
-        for rejection in catalog.rejected { Log.warn("driver \(rejection.file) not used: \(rejection.reason)") }
+        let discovery = InProcessDiscovery(loader: Loader(), searchPath: DriverScan.searchPath(flags: options.driversPaths))
+        let catalog = discovery.scan()
         let manifest = ComponentLoader.load(paths: options.resourcesPaths, appID: options.appID, environment: Environment.all)
         for problem in manifest.problems { Log.write(problem.severity == .error ? .error : .warn, problem.description) }
 
-        let sidecar = Sidecar(options: options, catalog: catalog, loader: loader)
+        let sidecar = Sidecar(options: options, catalog: catalog, discovery: discovery)
         await sidecar.registry.start(manifest.components)
         let server: HTTPServer
         do {
@@ -42,7 +46,9 @@ final class Sidecar: Sendable {
         }
         sidecar.state.outboundReady.store(true, ordering: .releasing)
         if options.watch {
-            let reloader = Reloader(options: options, registry: sidecar.registry, loader: loader, manifest: manifest)
+            let reloader = Reloader(
+                resourcesPaths: options.resourcesPaths, appID: options.appID, registry: sidecar.registry,
+                discovery: discovery, manifest: manifest)
             reloader.start()
             sidecar.reloader.withLock { $0 = reloader }
         }
@@ -51,7 +57,8 @@ final class Sidecar: Sendable {
     }
 
     private func startServer() throws(HTTPServerError) -> HTTPServer {
-        let router = APIRouter(registry: registry, state: state, loader: loader, apiToken: Environment.value("DAPR_API_TOKEN"))
+        let service = RegistryService(registry: registry, state: state, discovery: discovery, runtimeVersion: "bindery-\(CLI.version)")
+        let router = APIRouter(service: service, apiToken: Environment.value("DAPR_API_TOKEN"))
         var configuration = HTTPServerConfiguration()
         configuration.host = options.listenAddress
         configuration.port = options.httpPort
@@ -117,32 +124,16 @@ final class Sidecar: Sendable {
             return
         }
         let delivery = Delivery(
-            channel: AppChannel(address: options.appChannelAddress, port: appPort, appToken: Environment.value("APP_API_TOKEN"),
-                                probeTimeout: options.probeTimeout),
+            channel: HTTPAppChannel(
+                address: options.appChannelAddress, port: appPort, appToken: Environment.value("APP_API_TOKEN"),
+                probeTimeout: options.probeTimeout),
             maxConcurrency: options.appMaxConcurrency)
         guard await AppPort.waitUntilOpen(address: options.appChannelAddress, port: appPort, isCancelled: { self.isStopping }) else { return }
         state.appReady.store(true, ordering: .releasing)
         Log.info("app is listening on port \(appPort)")
-        await registry.startInputs { generation in await self.startInput(generation, delivery) }
-    }
-
-    private func startInput(_ generation: Generation, _ delivery: Delivery) async {
-        guard let input = generation.input, !generation.inputStarted.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let component = generation.component
-        let route = component.route ?? "/\(component.name)"
-        let explicit = component.directions?.contains("input") ?? false
-        if !explicit {
-            let subscribed = await delivery.probe(route, component: component.name) { self.isStopping }
-            guard subscribed else { return }
-        }
         let maxUnacked = options.appMaxConcurrency > 0 ? options.appMaxConcurrency * 2 : 256
-        do {
-            try await input.startInput(maxUnacked: maxUnacked) { event in
-                delivery.deliver(event, route: route, component: component.name, from: input)
-            }
-            Log.info("input \(component.name) delivering to POST \(route)", scope: component.name)
-        } catch {
-            Log.error("input \(component.name) failed to start: \(error.description)", scope: component.name)
+        await registry.startInputs { generation in
+            await delivery.startInput(generation, maxUnacked: maxUnacked) { self.isStopping }
         }
     }
 
@@ -163,12 +154,6 @@ private final class ChildWaiter: Sendable {
     }
 
     func start() {
-        var thread = pthread_t()
-        pthread_create(&thread, nil, { raw in
-            let waiter = Unmanaged<ChildWaiter>.fromOpaque(raw!).takeRetainedValue()
-            waiter.end.yield(.appExited(waiter.child.wait()))
-            return nil
-        }, Unmanaged.passRetained(self).toOpaque())
-        pthread_detach(thread)
+        DedicatedThread.start("app-waiter") { self.end.yield(.appExited(self.child.wait())) }
     }
 }

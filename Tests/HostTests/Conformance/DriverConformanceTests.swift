@@ -2,6 +2,12 @@ import Foundation
 import PluginABI
 import Testing
 
+@testable import BinderyCore
+@testable import BinderyHTTP
+@testable import BinderySystem
+@testable import DaprHTTPAPI
+@testable import Delivery
+@testable import DriverRuntime
 @testable import Host
 
 /// Every in-tree driver, as the host sees its built `.so`: its metadata.yaml and README agree
@@ -67,9 +73,9 @@ import Testing
         #expect(ComponentType.resolve(component.type, version: component.version, among: [driver.descriptor.type]) == driver.descriptor.type)
         #expect(MetadataCheck.check(component, against: driver.descriptor.fields).isEmpty)
         for direction in driver.descriptor.directions {
-            let instance = try DriverInstance.create(driver.image, ComponentSpec(
+            let instance = try InProcessInstance.create(driver.image, ComponentSpec(
                 name: component.name, type: driver.descriptor.type, version: component.version,
-                directions: direction == "input" ? BD_DIR_INPUT : BD_DIR_OUTPUT,
+                directions: direction == "input" ? .input : .output,
                 metadata: component.metadata.map { ($0.name, $0.value) }, generation: 1))
             #expect(await instance.stop(timeout: .seconds(5)))
             #expect(await instance.stop(timeout: .seconds(5)))

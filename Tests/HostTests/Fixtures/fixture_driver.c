@@ -3,8 +3,10 @@
  * with no FAULT_ it is a complete driver whose every path the lifecycle tests exercise:
  * -DTYPE_NAME and -DDRIVER_VERSION set the type it serves and its version (two providers, or
  * rebuilt versions, for hot-reload tests); echo reports both as response metadata.
- *   operations: echo (response, completed inline), none (no response), fail (error completion),
- *               async (completed from another thread), acks (counts of acks and nacks so far)
+ *   operations: echo (response, completed inline), none (no response), fail (error completion;
+ *               with request metadata direct=true, BD_E_INVALID_ARG returned directly with its
+ *               message in req->error), async (completed from another thread), acks (counts of
+ *               acks and nacks so far)
  *   input: emits `events` events (metadata key, default 3) from its own thread
  *   init: fails when metadata initFail=true (from another thread), never completes when
  *         initHang=true (until stop)
@@ -121,6 +123,12 @@ static bd_status fx_invoke(bd_instance *inst, const bd_invoke_request *req, bd_c
     if (str_is(req->operation, "none")) {
         host->invoke_complete(call, BD_OK, NULL, NULL);
         return BD_OK;
+    }
+    if (str_is(req->operation, "fail") && meta_int(&req->metadata, "direct", 0)) {
+        /* Fails without a completion, describing the failure in req->error (ABI 1.1). */
+        if (BD_HAS(req, bd_invoke_request, error))
+            bd_error_buf_set(req->error, BD_E_INVALID_ARG, "fixture rejected the request directly");
+        return BD_E_INVALID_ARG;
     }
     if (str_is(req->operation, "fail")) {
         bd_kv meta[] = {{BD_STR("reason"), BD_STR("asked")}};

@@ -3,6 +3,12 @@ import Glibc
 import Synchronization
 import Testing
 
+@testable import BinderyCore
+@testable import BinderyHTTP
+@testable import BinderySystem
+@testable import DaprHTTPAPI
+@testable import Delivery
+@testable import DriverRuntime
 @testable import Host
 
 /// Timeouts, backpressure and load. Timeouts are configured in milliseconds; tests observe the

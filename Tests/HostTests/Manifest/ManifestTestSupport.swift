@@ -1,5 +1,11 @@
 import Foundation
 
+@testable import BinderyCore
+@testable import BinderyHTTP
+@testable import BinderySystem
+@testable import DaprHTTPAPI
+@testable import Delivery
+@testable import DriverRuntime
 @testable import Host
 
 /// A resources folder in a temporary directory, filled with files named as given.

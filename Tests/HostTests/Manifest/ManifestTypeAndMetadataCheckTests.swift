@@ -1,5 +1,11 @@
 import Testing
 
+@testable import BinderyCore
+@testable import BinderyHTTP
+@testable import BinderySystem
+@testable import DaprHTTPAPI
+@testable import Delivery
+@testable import DriverRuntime
 @testable import Host
 
 @Suite struct ManifestTypeAndMetadataCheckTests {
@@ -39,6 +45,13 @@ import Testing
     @Test func unknownKeysWarnWithTheClosestField() {
         let problems = MetadataCheck.check(Self.component([("SCHEDULE", "@daily"), ("maxRetrys", "1"), ("Direction", "input"), ("route", "/x")]), against: Self.fields)
         #expect(problems.map(\.description) == ["c.yaml:11:5: warning: component \"tick\" (bindings.cron): unknown metadata field \"maxRetrys\"; did you mean \"maxRetries\"?"])
+    }
+
+    @Test func declaredDefaultsAreAddedForFieldsLeftOutWhateverTheirCase() {
+        let metadata = GenerationBuilder.withDefaults(Self.component([("Schedule", "@daily"), ("TIMEZONE", "Europe/Paris")]), Self.fields)
+        #expect(metadata.map { "\($0.key)=\($0.value)" } == ["Schedule=@daily", "TIMEZONE=Europe/Paris"])
+        let defaulted = GenerationBuilder.withDefaults(Self.component([("schedule", "@daily")]), Self.fields)
+        #expect(defaulted.map { "\($0.key)=\($0.value)" } == ["schedule=@daily", "timeZone=UTC"])
     }
 
     @Test func emptyRequiredValueIsAnError() {

@@ -52,6 +52,27 @@ import Testing
         #expect(try await bindery.waitFor(status: 204, path: "/v1.0/healthz"))
     }
 
+    /// daprd sends the probe and the events through one client; so must bindery, or an app that
+    /// serves one connection at a time holds the probe's idle connection and never reads a POST.
+    @Test func cronEventsReachASingleThreadedHTTPServerApp() async throws {
+        let components = try temporaryDirectory("single")
+        try writeComponent(components, name: "ticker", type: "bindings.cron", metadata: [("schedule", "@every 100ms")])
+        let record = "\(try temporaryDirectory("single-record"))/requests"
+        let appPort = try freePort()
+        let bindery = try await BinderyProcess(
+            ["--app-port", String(appPort), "--resources-path", components, "--",
+             "python3", "\(Paths.fixtures)/apps/single_thread_app.py", String(appPort), record])
+        defer { bindery.stop() }
+        let deadline = ContinuousClock.now + .seconds(15)
+        var lines: [String] = []
+        while ContinuousClock.now < deadline, lines.filter({ $0 == "POST /ticker" }).count < 3 {
+            try await Task.sleep(for: .milliseconds(50))
+            lines = ((try? String(contentsOfFile: record, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+        #expect(lines.first == "OPTIONS /ticker")
+        #expect(lines.filter { $0 == "POST /ticker" }.count >= 3, "the app received \(lines)")
+    }
+
     @Test func httpBindingAnswersAsDaprDoes() async throws {
         let components = try temporaryDirectory("http")
         let appPort = try freePort()

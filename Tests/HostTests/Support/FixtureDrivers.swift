@@ -8,10 +8,13 @@ enum FixtureDrivers {
     static let modes = ["NONE", "ABI_MAJOR", "NO_ENTRY", "ENTRY_ERROR", "EMPTY_TYPE", "BAD_DIRECTIONS", "DUP_OPS", "SWIFT_TOOLCHAIN"]
 
     private static let built = Mutex<Result<String, TestFailure>?>(nil)
+    private static let builtSwift = Mutex<Result<String, TestFailure>?>(nil)
 
-    /// The folder holding lib<mode>.so for each mode, libswiftfixture.so, libfixture_v12.so
+    /// The folder holding lib<mode>.so for each mode, libfixture_v12.so
     /// (the working C fixture reporting version 1.2.0), and libprovider_a.so / libprovider_b.so
     /// (types bindings.provider-a and -b) with libprovider_a_v2.so and _v3.so (versions 2 and 3).
+    /// The C fixtures build in about a second; the Swift fixture (DriverKit compiled with swiftc)
+    /// takes several, so it has a lock of its own and only the tests that load it wait for it.
     static func directory() throws -> String {
         try built.withLock { state in
             if state == nil { state = Result { () throws(TestFailure) in try build() } }
@@ -20,7 +23,15 @@ enum FixtureDrivers {
     }
 
     static func path(_ mode: String) throws -> String { "\(try directory())/lib\(mode).so" }
-    static var swift: String { get throws { "\(try directory())/libswiftfixture.so" } }
+    static var swift: String {
+        get throws {
+            let out = try directory()
+            return try builtSwift.withLock { state in
+                if state == nil { state = Result { () throws(TestFailure) in try buildSwift(into: out) } }
+                return try state!.get()
+            }
+        }
+    }
 
     private static func build() throws(TestFailure) -> String {
         do {
@@ -34,14 +45,28 @@ enum FixtureDrivers {
                                           ("provider_a_v2", "a", "2.0.0"), ("provider_a_v3", "a", "3.0.0")] {
                 try shell("\(cc) -DTYPE_NAME='\"bindings.provider-\(type)\"' -DDRIVER_VERSION='\"\(version)\"' \(source) -o \(out)/lib\(name).so")
             }
-            let swiftc = "swiftc -swift-version 6 -I \(Paths.header)"
-            try shell("\(swiftc) -parse-as-library -module-name DriverKit -emit-module -emit-module-path \(out)/DriverKit.swiftmodule -emit-library -static \(Paths.root)/Sources/DriverKit/*.swift -o \(out)/libDriverKit.a")
-            try shell("\(swiftc) -emit-library -module-name SwiftFixture -I \(out) -L \(out) -lDriverKit \(Paths.fixtures)/SwiftFixture.swift -o \(out)/libswiftfixture.so")
             return out
         } catch let error as TestFailure {
             throw error
         } catch {
             throw TestFailure("building fixtures: \(error)")
+        }
+    }
+
+    /// Into a folder of its own, so that folders of C fixtures used as drivers paths hold the
+    /// same files whether or not a test built the Swift fixture yet.
+    private static func buildSwift(into parent: String) throws(TestFailure) -> String {
+        do {
+            let out = "\(parent)/swift"
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let swiftc = "swiftc -swift-version 6 -I \(Paths.header)"
+            try shell("\(swiftc) -parse-as-library -module-name DriverKit -emit-module -emit-module-path \(out)/DriverKit.swiftmodule -emit-library -static \(Paths.root)/Sources/DriverKit/*.swift -o \(out)/libDriverKit.a")
+            try shell("\(swiftc) -emit-library -module-name SwiftFixture -I \(out) -L \(out) -lDriverKit \(Paths.fixtures)/SwiftFixture.swift -o \(out)/libswiftfixture.so")
+            return "\(out)/libswiftfixture.so"
+        } catch let error as TestFailure {
+            throw error
+        } catch {
+            throw TestFailure("building the Swift fixture: \(error)")
         }
     }
 }

@@ -190,14 +190,41 @@ private func create(
 private func invoke(
     _ instance: OpaquePointer?, _ request: UnsafePointer<bd_invoke_request>?, _ call: OpaquePointer?
 ) -> bd_status {
-    guard let box = InstanceBox.from(instance), let request else { return BD_E_INVALID_ARG }
-    let r = request.pointee
-    let operation = String(r.operation)
-    guard box.operations.contains(operation) else { return BD_E_UNSUPPORTED }
+    guard let box = InstanceBox.from(instance), let request else {
+        return fail(request, DriverError(.invalidArgument, "invoke called with a NULL instance or request"))
+    }
+    // Field by field, not `request.pointee` as a whole: a host built against an older header
+    // passes a shorter struct (struct_size says how long).
+    let operation = String(request.pointee.operation)
+    guard box.operations.contains(operation) else {
+        let supported = type(of: box.driver).descriptor.operations.joined(separator: ", ")
+        return fail(request, DriverError(
+            .unsupported, "operation \"\(operation)\" is not supported; supported operations: \(supported)"))
+    }
+    let deadline = request.pointee.deadline_mono_ns
     let swiftRequest = InvokeRequest(
-        operation: operation, data: [UInt8](r.data), metadata: [String: String](r.metadata),
-        deadline: r.deadline_mono_ns == 0 ? nil : r.deadline_mono_ns, requestID: String(r.request_id))
+        operation: operation, data: [UInt8](request.pointee.data),
+        metadata: [String: String](request.pointee.metadata),
+        deadline: deadline == 0 ? nil : deadline, requestID: String(request.pointee.request_id))
     let call = HostHandle(raw: call)
     box.driver.invoke(swiftRequest) { box.completeInvoke(call, $0) }
     return BD_OK
+}
+
+/// Returns `error`'s status from invoke directly (no completion follows), first describing it
+/// in the request's error buffer when the host passed one (ABI 1.1, `bd_invoke_request.error`),
+/// so the caller reads the message instead of only the status name.
+private func fail(_ request: UnsafePointer<bd_invoke_request>?, _ error: DriverError) -> bd_status {
+    if let request, let buffer = errorBuffer(of: request) { write(error, to: buffer) }
+    return error.code.status
+}
+
+/// `BD_HAS(request, bd_invoke_request, error) ? request->error : NULL`, which Swift cannot import
+/// as a macro. Reads through raw memory so a shorter (ABI 1.0) struct is never read past its end.
+private func errorBuffer(of request: UnsafePointer<bd_invoke_request>) -> UnsafeMutablePointer<bd_error_buf>? {
+    let raw = UnsafeRawPointer(request)
+    let offset = MemoryLayout<bd_invoke_request>.offset(of: \.error)!
+    let size = raw.load(as: UInt32.self)  // struct_size, the first field
+    guard Int(size) >= offset + MemoryLayout<UnsafeMutablePointer<bd_error_buf>?>.size else { return nil }
+    return raw.load(fromByteOffset: offset, as: UnsafeMutablePointer<bd_error_buf>?.self)
 }

@@ -1,0 +1,94 @@
+import BinderySystem
+
+/// Makes a generation for a component: resolves its driver, checks its metadata against the
+/// driver's declared fields, creates one instance per direction and initialises them.
+/// On any failure nothing is left running.
+package struct GenerationBuilder: Sendable {
+    package let catalog: DriverCatalog
+
+    package func make(_ component: Component, number: UInt64) async throws(RegistryError) -> Generation {
+        let driver = try resolve(component)
+        let directions = try directions(of: component, served: driver.descriptor)
+        try checkMetadata(component, driver)
+        let metadata = Self.withDefaults(component, driver.descriptor.fields)
+        let spec = { (direction: Directions) in
+            ComponentSpec(
+                name: component.name, type: driver.descriptor.type, version: component.version, directions: direction,
+                metadata: metadata, generation: number)
+        }
+        var created: [any DriverInstance] = []
+        do {
+            let output = directions.contains("output") ? try driver.endpoint.create(spec(.output)) : nil
+            if let output { created.append(output) }
+            let input = directions.contains("input") ? try driver.endpoint.create(spec(.input)) : nil
+            if let input { created.append(input) }
+            try await initialise(created, timeout: component.initTimeout)
+            return Generation(number: number, component: component, driver: driver, output: output, input: input)
+        } catch {
+            for instance in created {
+                await instance.stop(timeout: .seconds(2))
+                instance.destroy()
+            }
+            let code: RegistryError.Code = error.code == .createFailed ? .createFailed : .initFailed
+            throw RegistryError(code: code, message: "\(where_(component)): \(error.reason)")
+        }
+    }
+
+    /// The component's metadata, then each declared field it leaves out that has a default (the
+    /// ABI's contract from 1.1 on: a driver sees every defaulted field). Names compare
+    /// case-insensitively, as daprd decodes metadata.
+    package static func withDefaults(_ component: Component, _ fields: [DriverDescriptor.Field]) -> Pairs {
+        var metadata: Pairs = component.metadata.map { ($0.name, $0.value) }
+        let present = Set(metadata.map { $0.key.lowercased() })
+        for field in fields where !present.contains(field.name.lowercased()) {
+            if let value = field.defaultValue, !value.isEmpty { metadata.append((field.name, value)) }
+        }
+        return metadata
+    }
+
+    private func resolve(_ component: Component) throws(RegistryError) -> AvailableDriver {
+        let available = catalog.drivers.map(\.descriptor.type)
+        guard let type = ComponentType.resolve(component.type, version: component.version, among: available), let driver = catalog.driver(for: type) else {
+            let known = available.sorted().joined(separator: ", ")
+            throw RegistryError(code: .unknownType, message:
+                "\(where_(component)): spec.type \"\(component.type)\" has no driver in the drivers path (\(catalog.searchPath.joined(separator: ":"))); known types: \(known.isEmpty ? "none" : known)")
+        }
+        return driver
+    }
+
+    private func directions(of component: Component, served descriptor: DriverDescriptor) throws(RegistryError) -> [String] {
+        guard let wanted = component.directions else { return descriptor.directions }
+        for direction in wanted.sorted() where !descriptor.directions.contains(direction) {
+            throw RegistryError(code: .unsupportedDirection, message:
+                "\(where_(component)): direction \"\(direction)\" is not supported by \(descriptor.type), which serves \(descriptor.directions.joined(separator: " and "))")
+        }
+        return descriptor.directions.filter { wanted.contains($0) }
+    }
+
+    private func checkMetadata(_ component: Component, _ driver: AvailableDriver) throws(RegistryError) {
+        let problems = MetadataCheck.check(component, against: driver.descriptor.fields)
+        for warning in problems where warning.severity == .warning { Log.warn(warning.description, scope: component.name) }
+        let errors = problems.filter { $0.severity == .error }
+        guard errors.isEmpty else {
+            throw RegistryError(code: .invalidMetadata, message: errors.map(\.description).joined(separator: "; "))
+        }
+    }
+
+    /// Initialises every instance at once; the first failure (or the timeout) fails them all.
+    private func initialise(_ instances: [any DriverInstance], timeout: Duration) async throws(RuntimeError) {
+        let failures = await withTaskGroup(of: RuntimeError?.self) { group in
+            for instance in instances {
+                group.addTask { () -> RuntimeError? in
+                    do throws(RuntimeError) { try await instance.start(timeout: timeout) } catch { return error }
+                    return nil
+                }
+            }
+            return await group.compactMap { $0 }.reduce(into: [RuntimeError]()) { $0.append($1) }
+        }
+        if let first = failures.first { throw first }
+    }
+
+    private func where_(_ component: Component) -> String {
+        "\(component.file):\(component.line): component \"\(component.name)\""
+    }
+}

@@ -1,0 +1,25 @@
+/// A snapshot of the sidecar for `/v1.0/metadata`: identity, app connection and, per component,
+/// the driver serving it, its generation, status and last error.
+package struct SidecarMetadata: Sendable {
+    package struct Component: Sendable {
+        package var name: String
+        package var type: String
+        package var version: String
+        package var capabilities: [String]
+        package var driverVersion: String?
+        package var driverOrigin: String?
+        package var generation: UInt64?
+        /// `ready`, `failed` or `starting`.
+        package var status: String
+        package var lastError: String?
+    }
+
+    package var appID: String
+    package var runtimeVersion: String
+    package var components: [Component]
+    package var extended: [String: String]
+    package var appPort: Int?
+    package var appChannelAddress: String
+    package var maxConcurrency: Int
+    package var retainedDriverImages: Int
+}

@@ -1,0 +1,25 @@
+import Synchronization
+
+/// What the health and metadata endpoints report about the running sidecar.
+package final class SidecarState: Sendable {
+    package let appID: String
+    package let appPort: Int?
+    package let appChannelAddress: String
+    package let maxConcurrency: Int
+    /// Components loaded and the API listening: `/v1.0/healthz/outbound` answers 204.
+    package let outboundReady = Atomic<Bool>(false)
+    /// The app's port accepted a connection (or there is no app port): with `outboundReady`,
+    /// `/v1.0/healthz` answers 204.
+    package let appReady = Atomic<Bool>(false)
+    private let extended = Mutex<[String: String]>([:])
+
+    package init(appID: String, appPort: Int?, appChannelAddress: String, maxConcurrency: Int) {
+        self.appID = appID
+        self.appPort = appPort
+        self.appChannelAddress = appChannelAddress
+        self.maxConcurrency = maxConcurrency
+    }
+
+    package var extendedMetadata: [String: String] { extended.withLock { $0 } }
+    package func setExtended(_ key: String, _ value: String) { extended.withLock { $0[key] = value } }
+}

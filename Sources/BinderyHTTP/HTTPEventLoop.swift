@@ -1,0 +1,202 @@
+import BinderySystem
+import Glibc
+import Synchronization
+
+/// One event-loop thread: an epoll set with the shared listener, an eventfd for wake-ups from
+/// other threads, and the connections it accepted. Handlers run here and must return quickly.
+///
+/// `@unchecked Sendable`: the connection table, scratch buffers and `local` are touched only on
+/// the loop's own thread (`run` and what it calls; `complete` checks the thread before using
+/// `local`); everything other threads touch (`inbox`, `stopping`, `loopThread`) is a Mutex or an
+/// Atomic.
+package final class HTTPEventLoop: @unchecked Sendable {
+    package struct Completion: Sendable {
+        package let connection: UInt64
+        package let sequence: UInt64
+        package let response: HTTPResponse
+    }
+
+    package static let listenerToken: UInt64 = 0
+    package static let wakeToken: UInt64 = 1
+
+    package let configuration: HTTPServerConfiguration
+    package let handler: @Sendable (HTTPRequest, HTTPResponder) -> Void
+    package let listener: Int32
+    package let epoll: Int32
+    package let wakeFD: Int32
+
+    private let inbox = Mutex<[Completion]>([])
+    private let stopping = Atomic<Bool>(false)
+    private let loopThread = Atomic<UInt>(0)
+    private var thread = pthread_t()
+
+    // Loop-thread state.
+    package var connections: [UInt64: HTTPConnection] = [:]
+    private var nextID: UInt64 = 2
+    private var local: [Completion] = []
+    package var dirty: [HTTPConnection] = []
+    package var date = HTTPDate()
+    package let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    private var drainStarted: UInt64?
+    package let scanInterval: UInt64
+    private var nextScan: UInt64 = 0
+
+    package init(configuration: HTTPServerConfiguration, listener: Int32, handler: @escaping @Sendable (HTTPRequest, HTTPResponder) -> Void) throws(SocketError) {
+        self.configuration = configuration
+        self.handler = handler
+        self.listener = listener
+        epoll = try Epoll.create()
+        do { wakeFD = try EventFD.create() } catch { Socket.close(epoll); throw error }
+        Epoll.add(epoll, wakeFD, events: Epoll.input, token: Self.wakeToken)
+        // EPOLLEXCLUSIVE: a new connection wakes one waiting loop, not all of them.
+        Epoll.add(epoll, listener, events: Epoll.input | Epoll.exclusive, token: Self.listenerToken)
+        let shortest = min(configuration.idleTimeout, configuration.requestTimeout, configuration.writeTimeout).nanoseconds
+        scanInterval = min(max(shortest / 10, 1_000_000), 250_000_000)
+    }
+
+    deinit {
+        readBuffer.deallocate()
+        Socket.close(epoll)
+        Socket.close(wakeFD)
+    }
+
+    /// Starts the loop's thread.
+    package func start() {
+        switch DedicatedThread.start("http-loop", joinable: true, { self.run() }) {
+        case .success(let started): thread = started
+        case .failure(let error): preconditionFailure("\(error)")
+        }
+    }
+
+    /// Stops accepting, lets in-flight responses finish (bounded by `shutdownTimeout`), then
+    /// closes every connection and returns once the thread has ended. Not from a loop thread.
+    package func beginShutdown() {
+        stopping.store(true, ordering: .sequentiallyConsistent)
+        EventFD.signal(wakeFD)
+    }
+
+    package func join() {
+        precondition(!isLoopThread, "HTTPServer.shutdown() called from one of its own event-loop threads")
+        pthread_join(thread, nil)
+    }
+
+    package var isLoopThread: Bool { loopThread.load(ordering: .acquiring) == UInt(pthread_self()) }
+
+    /// Hands a response to the loop from any thread.
+    package func complete(_ completion: Completion) {
+        if isLoopThread {
+            local.append(completion)
+            return
+        }
+        let wasEmpty = inbox.withLock { queue in
+            let empty = queue.isEmpty
+            queue.append(completion)
+            return empty
+        }
+        if wasEmpty { EventFD.signal(wakeFD) }
+    }
+
+    private func run() {
+        loopThread.store(UInt(pthread_self()), ordering: .releasing)
+        let events = Epoll.Events(capacity: 256)
+        defer { events.deallocate() }
+        while true {
+            let count = Epoll.wait(epoll, into: events, timeoutMilliseconds: waitTimeout())
+            for index in 0..<count {
+                let event = events[index]
+                switch event.token {
+                case Self.listenerToken: acceptConnections()
+                case Self.wakeToken: takeInbox()
+                case let id:
+                    if let connection = connections[id] { handle(event.events, on: connection) }
+                }
+            }
+            applyLocalCompletions()
+            flushDirty()
+            let now = MonotonicClock.nanoseconds()
+            if now >= nextScan {
+                nextScan = now + scanInterval
+                expireTimers(now: now)
+            }
+            if stopping.load(ordering: .relaxed), drainStep(now: now) { break }
+        }
+        for connection in Array(connections.values) { close(connection) }
+    }
+
+    /// Milliseconds until the next timer scan; -1 (wait forever) with nothing to time.
+    private func waitTimeout() -> Int32 {
+        guard !connections.isEmpty || drainStarted != nil || !local.isEmpty else { return -1 }
+        if !local.isEmpty { return 0 }
+        let now = MonotonicClock.nanoseconds()
+        guard nextScan > now else { return 0 }
+        return Int32(min((nextScan - now + 999_999) / 1_000_000, 1000))
+    }
+
+    private func takeInbox() {
+        EventFD.drain(wakeFD)  // before taking the queue, so a later append signals again
+        let taken = inbox.withLock { queue in
+            let items = queue
+            queue.removeAll(keepingCapacity: true)
+            return items
+        }
+        for completion in taken { apply(completion) }
+    }
+
+    private func applyLocalCompletions() {
+        while !local.isEmpty {
+            let taken = local
+            local.removeAll(keepingCapacity: true)
+            for completion in taken { apply(completion) }
+        }
+    }
+
+    private func apply(_ completion: Completion) {
+        guard let connection = connections[completion.connection] else { return }  // closed meanwhile
+        if connection.fill(completion.sequence, with: completion.response) {
+            dirty.append(connection)
+        } else {
+            Log.write(.debug, "response for request \(completion.sequence) ignored (sent twice?)", scope: "http")
+        }
+    }
+
+    private func acceptConnections() {
+        guard !stopping.load(ordering: .relaxed) else { return }
+        for _ in 0..<64 {
+            guard let result = Socket.accept(listener) else { return }
+            switch result {
+            case .success(let fd):
+                let connection = HTTPConnection(fd: fd, id: nextID, limits: configuration.parserLimits, now: MonotonicClock.nanoseconds())
+                nextID += 1
+                connections[connection.id] = connection
+                Epoll.add(epoll, fd, events: Epoll.input | Epoll.output | Epoll.readHangUp | Epoll.edgeTriggered, token: connection.id)
+            case .failure(let error):
+                if isStopping { return }
+                Log.warn("cannot accept a connection: \(error)", scope: "http")
+                return
+            }
+        }
+    }
+
+    /// One step of shutdown; true when the loop may end.
+    private func drainStep(now: UInt64) -> Bool {
+        if drainStarted == nil {
+            drainStarted = now
+            Epoll.remove(epoll, listener)
+            for connection in Array(connections.values) {
+                connection.stopParsing = true
+                if connection.slots.isEmpty, connection.output.isEmpty { close(connection) } else { dirty.append(connection) }
+            }
+            flushDirty()
+        }
+        return connections.isEmpty || now - (drainStarted ?? now) >= configuration.shutdownTimeout.nanoseconds
+    }
+
+    package var isStopping: Bool { stopping.load(ordering: .relaxed) }
+
+    /// Closes and forgets a connection; `abort` resets it instead (a peer that stopped reading).
+    package func close(_ connection: HTTPConnection, abort: Bool = false) {
+        guard connections.removeValue(forKey: connection.id) != nil else { return }
+        Epoll.remove(epoll, connection.fd)
+        if abort { Socket.abort(connection.fd) } else { Socket.close(connection.fd) }
+    }
+}

@@ -1,0 +1,78 @@
+/// Header fields in the order they arrived or were added; names compare case-insensitively.
+package struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
+    package struct Field: Sendable, Equatable {
+        package var name: String
+        package var value: String
+    }
+
+    private(set) var fields: [Field] = []
+
+    package init() {}
+
+    package init(_ pairs: [(String, String)]) {
+        fields = pairs.map { Field(name: $0.0, value: $0.1) }
+    }
+
+    package init(dictionaryLiteral elements: (String, String)...) { self.init(elements) }
+
+    package var count: Int { fields.count }
+
+    /// The first value of `name`, or nil.
+    package subscript(name: String) -> String? {
+        for field in fields where Self.same(field.name, name) { return field.value }
+        return nil
+    }
+
+    /// Every value of `name`, in order.
+    package func values(_ name: String) -> [String] {
+        fields.compactMap { Self.same($0.name, name) ? $0.value : nil }
+    }
+
+    package func contains(_ name: String) -> Bool { self[name] != nil }
+
+    package mutating func add(_ name: String, _ value: String) {
+        fields.append(Field(name: name, value: value))
+    }
+
+    /// Replaces every value of `name` with one.
+    package mutating func set(_ name: String, _ value: String) {
+        remove(name)
+        add(name, value)
+    }
+
+    package mutating func remove(_ name: String) {
+        fields.removeAll { Self.same($0.name, name) }
+    }
+
+    /// True when a comma-separated header such as Connection lists `token` (case-insensitive).
+    package func hasToken(_ token: String, in name: String) -> Bool {
+        for value in values(name) {
+            for part in value.split(separator: ",") {
+                if Self.same(part.trimmingASCIISpaces, token) { return true }
+            }
+        }
+        return false
+    }
+
+    package func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
+
+    /// ASCII case-insensitive equality; header names are ASCII tokens.
+    package static func same<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Bool {
+        let x = a.utf8, y = b.utf8
+        guard x.count == y.count else { return false }
+        for (p, q) in zip(x, y) where p != q {
+            guard p | 0x20 == q | 0x20, (p | 0x20) >= 0x61, (p | 0x20) <= 0x7A else { return false }
+        }
+        return true
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces and tabs.
+    package var trimmingASCIISpaces: Substring {
+        var s = Substring(self)
+        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\t" { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,61 @@
+import BinderyCore
+import FoundationEssentials
+
+/// `GET /v1.0/metadata` in Dapr's shape, plus per component the driver version, generation,
+/// status and last error (Dapr clients ignore keys they do not know).
+package struct MetadataResponse: Encodable {
+    package struct Component: Encodable {
+        package let name: String
+        package let type: String
+        package let version: String?
+        package let capabilities: [String]
+        package let driverVersion: String?
+        package let driverFile: String?
+        package let generation: UInt64?
+        package let status: String
+        package let lastError: String?
+    }
+
+    package struct AppConnection: Encodable {
+        package let port: Int?
+        package let `protocol` = "http"
+        package let channelAddress: String
+        package let maxConcurrency: Int?
+    }
+
+    package struct ActorRuntime: Encodable {
+        package let runtimeStatus = "DISABLED"
+        package let hostReady = false
+    }
+
+    package let id: String
+    package let runtimeVersion: String
+    package let enabledFeatures: [String] = []
+    package let components: [Component]
+    package let extended: [String: String]
+    package let appConnectionProperties: AppConnection
+    package let actorRuntime = ActorRuntime()
+    package let retainedDriverImages: Int
+
+    package init(_ metadata: SidecarMetadata) {
+        id = metadata.appID
+        runtimeVersion = metadata.runtimeVersion
+        components = metadata.components.map { c in
+            Component(
+                name: c.name, type: c.type, version: c.version.isEmpty ? nil : c.version, capabilities: c.capabilities,
+                driverVersion: c.driverVersion, driverFile: c.driverOrigin, generation: c.generation, status: c.status,
+                lastError: c.lastError)
+        }
+        extended = metadata.extended.merging(["daprRuntimeVersion": metadata.runtimeVersion]) { $1 }
+        appConnectionProperties = AppConnection(
+            port: metadata.appPort, channelAddress: metadata.appChannelAddress,
+            maxConcurrency: metadata.maxConcurrency > 0 ? metadata.maxConcurrency : nil)
+        retainedDriverImages = metadata.retainedDriverImages
+    }
+
+    package var json: [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? Array(encoder.encode(self))) ?? Array("{}".utf8)
+    }
+}

@@ -1,0 +1,40 @@
+import BinderyCore
+
+/// Event metadata as app request headers, with daprd's rules (dapr-bindings-spec.md 2.4):
+/// keys ending in `-bin`, `content-type`, `content-length` and hop-by-hop names are skipped,
+/// `grpc-*` keys get a `dapr-` prefix. Unlike daprd, a key that is not a legal header name (or a
+/// value with a line break) is skipped with a warning instead of failing the delivery.
+package enum EventHeaders {
+    private static let skipped: Set<String> = [
+        "content-type", "content-length", "connection", "keep-alive", "proxy-connection",
+        "transfer-encoding", "upgrade", "te", "trailer", "host",
+    ]
+
+    package static func headers(for metadata: Pairs, warn: (String) -> Void) -> [(String, String)] {
+        var result: [(String, String)] = []
+        for (key, value) in metadata {
+            let lower = key.lowercased()
+            if lower.hasSuffix("-bin") || skipped.contains(lower) || lower == "traceparent" || lower == "tracestate" { continue }
+            guard isToken(key) else {
+                warn("event metadata key \"\(key)\" is not a valid HTTP header name; not sent")
+                continue
+            }
+            guard !value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
+                warn("event metadata \"\(key)\" has a line break in its value; not sent")
+                continue
+            }
+            result.append((lower.hasPrefix("grpc-") ? "dapr-\(key)" : key, value))
+        }
+        return result
+    }
+
+    /// RFC 9110 token characters.
+    package static func isToken(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+            default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+/// What the loader needs to know about an ELF shared object, read from its bytes alone.
+///
+/// Parsing checks that every structure the dynamic loader would touch lies inside the file: a
+/// truncated `.so` can kill a process with SIGBUS inside `dlopen` (plugin-abi.md B6), so the
+/// loader refuses such a file before `dlopen` ever sees it. No code of the file runs.
+package struct ELFFile {
+    /// Names of the defined, exported function and object symbols in `.dynsym`.
+    package let exportedSymbols: Set<String>
+    /// DT_NEEDED entries (e.g. `libswiftCore.so`).
+    package let neededLibraries: [String]
+
+    /// A reason the bytes are not a loadable shared object for this machine.
+    package struct Failure: Error, Equatable {
+        package let reason: String
+    }
+
+    package init(bytes: [UInt8]) throws(Failure) {
+        var reader = ByteReader(bytes: bytes)
+        let header = try ELFHeader(reading: &reader)
+        try header.checkPlatform()
+        try Self.checkSegments(header, &reader)
+        let sections = try Self.sections(header, &reader)
+        var exported = Set<String>()
+        var needed: [String] = []
+        for section in sections where section.type == SectionType.dynsym {
+            exported.formUnion(try Self.symbols(in: section, sections, &reader))
+        }
+        for section in sections where section.type == SectionType.dynamic {
+            needed += try Self.needed(in: section, sections, &reader)
+        }
+        exportedSymbols = exported
+        neededLibraries = needed
+    }
+
+    private static func checkSegments(_ header: ELFHeader, _ reader: inout ByteReader) throws(Failure) {
+        guard header.phentsize >= 56 || header.phnum == 0 else {
+            throw Failure(reason: "program header entries are \(header.phentsize) bytes, expected 56")
+        }
+        try reader.require(header.phoff, count: UInt64(header.phnum) * UInt64(header.phentsize),
+                           what: "program header table")
+        var loadable = 0
+        for index in 0..<UInt64(header.phnum) {
+            let base = header.phoff + index * UInt64(header.phentsize)
+            let type = try reader.u32(at: base)
+            if type == 3 {  // PT_INTERP: a program, not a library
+                throw Failure(reason: "a position-independent executable, not a shared library")
+            }
+            guard type == 1 else { continue }  // PT_LOAD
+            loadable += 1
+            let offset = try reader.u64(at: base + 8)
+            let fileSize = try reader.u64(at: base + 32)
+            try reader.require(offset, count: fileSize, what: "loadable segment \(index)")
+        }
+        guard loadable > 0 else { throw Failure(reason: "no loadable segment") }
+    }
+
+    private static func sections(_ header: ELFHeader, _ reader: inout ByteReader) throws(Failure) -> [Section] {
+        guard header.shnum > 0 else { throw Failure(reason: "no section table (stripped of sections?)") }
+        guard header.shentsize >= 64 else {
+            throw Failure(reason: "section header entries are \(header.shentsize) bytes, expected 64")
+        }
+        try reader.require(header.shoff, count: UInt64(header.shnum) * UInt64(header.shentsize),
+                           what: "section header table")
+        var result: [Section] = []
+        for index in 0..<UInt64(header.shnum) {
+            let base = header.shoff + index * UInt64(header.shentsize)
+            let section = Section(
+                type: try reader.u32(at: base + 4), offset: try reader.u64(at: base + 24),
+                size: try reader.u64(at: base + 32), link: try reader.u32(at: base + 40),
+                entrySize: try reader.u64(at: base + 56))
+            if section.type != SectionType.nobits {
+                try reader.require(section.offset, count: section.size, what: "section \(index)")
+            }
+            result.append(section)
+        }
+        return result
+    }
+
+    private static func symbols(
+        in table: Section, _ sections: [Section], _ reader: inout ByteReader
+    ) throws(Failure) -> Set<String> {
+        let strings = try linkedStrings(of: table, sections)
+        let entrySize = table.entrySize == 0 ? 24 : table.entrySize
+        var names = Set<String>()
+        for index in 0..<(table.size / entrySize) {
+            let base = table.offset + index * entrySize
+            let info = try reader.u8(at: base + 4)
+            let sectionIndex = try reader.u16(at: base + 6)
+            let binding = info >> 4, kind = info & 0xf
+            // Defined (not SHN_UNDEF), GLOBAL or WEAK, FUNC or OBJECT.
+            guard sectionIndex != 0, binding == 1 || binding == 2, kind == 1 || kind == 2 else { continue }
+            names.insert(try reader.string(at: strings, offset: UInt64(try reader.u32(at: base))))
+        }
+        return names
+    }
+
+    private static func needed(
+        in dynamic: Section, _ sections: [Section], _ reader: inout ByteReader
+    ) throws(Failure) -> [String] {
+        let strings = try linkedStrings(of: dynamic, sections)
+        var result: [String] = []
+        for index in 0..<(dynamic.size / 16) {
+            let base = dynamic.offset + index * 16
+            let tag = try reader.u64(at: base)
+            if tag == 0 { break }  // DT_NULL
+            if tag == 1 { result.append(try reader.string(at: strings, offset: try reader.u64(at: base + 8))) }
+        }
+        return result
+    }
+
+    private static func linkedStrings(of section: Section, _ sections: [Section]) throws(Failure) -> Section {
+        guard Int(section.link) < sections.count, sections[Int(section.link)].type == SectionType.strtab else {
+            throw Failure(reason: "symbol table links to a missing string table")
+        }
+        return sections[Int(section.link)]
+    }
+}
+
+private enum SectionType {
+    package static let strtab: UInt32 = 3
+    package static let dynamic: UInt32 = 6
+    package static let nobits: UInt32 = 8
+    package static let dynsym: UInt32 = 11
+}
+
+private struct Section: StringTable {
+    package let type: UInt32
+    package let offset: UInt64
+    package let size: UInt64
+    package let link: UInt32
+    package let entrySize: UInt64
+}
