@@ -6,7 +6,9 @@ import Testing
 
 /// The driver as the host uses it: create from metadata, start input, stop.
 @Suite struct CronDriverTests {
-    private func driver(_ schedule: String?, clock: any WallClock = SystemClock(), recorder: EventRecorder = EventRecorder())
+    private func driver(
+        _ schedule: String?, clock: any WallClock = SystemClock(), recorder: EventRecorder = EventRecorder()
+    )
         throws -> CronDriver
     {
         try CronDriver(configuration: configuration(schedule), clock: clock) { recorder.log($0, $1) }
@@ -31,8 +33,10 @@ import Testing
         let error = createError("61 * * * *")
         #expect(error?.code == .invalidArgument)
         #expect(error?.message == "invalid schedule format '61 * * * *': end of range (61) above maximum (59): 61")
-        #expect(createError("CRON_TZ=Nowhere/City @daily")?.message
-            == "invalid schedule format 'CRON_TZ=Nowhere/City @daily': provided bad location Nowhere/City: unknown time zone Nowhere/City")
+        #expect(
+            createError("CRON_TZ=Nowhere/City @daily")?.message
+                == "invalid schedule format 'CRON_TZ=Nowhere/City @daily': provided bad location Nowhere/City: unknown time zone Nowhere/City"
+        )
     }
 
     @Test func descriptorIsInputOnlyAndExclusive() {
@@ -56,10 +60,11 @@ import Testing
         #expect(await deadlines.next() == utc(2024, 5, 1, 10, 0, 2))
         clock.set(utc(2024, 5, 1, 10, 0, 2))
         _ = await deadlines.next()
-        #expect(recorder.events == [
-            ["timeZone": "Europe/Paris", "readTimeUTC": "2024-05-01 10:00:01.12345678 +0000 UTC"],
-            ["timeZone": "Europe/Paris", "readTimeUTC": "2024-05-01 10:00:02 +0000 UTC"],
-        ])
+        #expect(
+            recorder.events == [
+                ["timeZone": "Europe/Paris", "readTimeUTC": "2024-05-01 10:00:01.12345678 +0000 UTC"],
+                ["timeZone": "Europe/Paris", "readTimeUTC": "2024-05-01 10:00:02 +0000 UTC"],
+            ])
         await cron.stop()
     }
 
@@ -101,7 +106,10 @@ import Testing
         }
         _ = await deadlines.next()
         #expect(recorder.events.count == 2)
-        #expect(recorder.logs.withLock { $0 }.contains { $0.hasPrefix("debug: tick at 2024-05-01 10:00:01 +0000 UTC skipped") })
+        #expect(
+            recorder.logs.withLock { $0 }.contains {
+                $0.hasPrefix("debug: tick at 2024-05-01 10:00:01 +0000 UTC skipped")
+            })
         await cron.stop()
     }
 

@@ -13,13 +13,19 @@ import Testing
     }
 
     @Test func fiveFieldsMeanSecondZero() throws {
-        guard case .calendar(let fields) = try schedule("*/5 * * * *").kind else { Issue.record("not calendar"); return }
+        guard case .calendar(let fields) = try schedule("*/5 * * * *").kind else {
+            Issue.record("not calendar")
+            return
+        }
         #expect(fields.seconds == 1)
         #expect(fields.minutes == CronFields.bits(0...59).filtered { $0 % 5 == 0 })
     }
 
     @Test func sixFieldsStartWithSeconds() throws {
-        guard case .calendar(let fields) = try schedule("15,45 * * * * *").kind else { Issue.record("not calendar"); return }
+        guard case .calendar(let fields) = try schedule("15,45 * * * * *").kind else {
+            Issue.record("not calendar")
+            return
+        }
         #expect(fields.seconds == 1 << 15 | 1 << 45)
     }
 
@@ -37,7 +43,10 @@ import Testing
     }
 
     @Test func stepOverStarIsNotAStarForDayMatching() throws {
-        guard case .calendar(let fields) = try schedule("0 0 */2 * MON").kind else { Issue.record("not calendar"); return }
+        guard case .calendar(let fields) = try schedule("0 0 */2 * MON").kind else {
+            Issue.record("not calendar")
+            return
+        }
         #expect(!fields.isDayOfMonthStar)
         #expect(!fields.isDayOfWeekStar)
     }
@@ -109,6 +118,8 @@ import Testing
 
 extension UInt64 {
     func filtered(_ keep: (Int) -> Bool) -> UInt64 {
-        (0..<64).reduce(0) { bits, index in self & 1 << UInt64(index) != 0 && keep(index) ? bits | 1 << UInt64(index) : bits }
+        (0..<64).reduce(0) { bits, index in
+            self & 1 << UInt64(index) != 0 && keep(index) ? bits | 1 << UInt64(index) : bits
+        }
     }
 }

@@ -124,7 +124,8 @@ final class EventRecorder: Sendable {
         defer { emittedSink.yield(metadata) }
         return state.withLock { state in
             state.events.append(metadata)
-            return state.outcomes.isEmpty ? .accepted(deliveryID: UInt64(state.events.count)) : state.outcomes.removeFirst()
+            return state.outcomes.isEmpty
+                ? .accepted(deliveryID: UInt64(state.events.count)) : state.outcomes.removeFirst()
         }
     }
 

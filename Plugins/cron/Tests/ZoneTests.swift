@@ -40,24 +40,46 @@ import Testing
     }
 
     @Test(arguments: [
-        ("EST5EDT,M3.2.0,M11.1.0", PosixTZRule(standardOffset: -18000, daylight: .init(
-            offset: -14400, start: .monthWeekDay(month: 3, week: 2, weekday: 0), startTime: 7200,
-            end: .monthWeekDay(month: 11, week: 1, weekday: 0), endTime: 7200))),
+        (
+            "EST5EDT,M3.2.0,M11.1.0",
+            PosixTZRule(
+                standardOffset: -18000,
+                daylight: .init(
+                    offset: -14400, start: .monthWeekDay(month: 3, week: 2, weekday: 0), startTime: 7200,
+                    end: .monthWeekDay(month: 11, week: 1, weekday: 0), endTime: 7200))
+        ),
         ("<+0330>-3:30", PosixTZRule(standardOffset: 12600, daylight: nil)),
-        ("IST-1GMT0,M10.5.0,M3.5.0/1", PosixTZRule(standardOffset: 3600, daylight: .init(
-            offset: 0, start: .monthWeekDay(month: 10, week: 5, weekday: 0), startTime: 7200,
-            end: .monthWeekDay(month: 3, week: 5, weekday: 0), endTime: 3600))),
-        ("<-02>2<-01>,M3.5.0/-1,M10.5.0/0", PosixTZRule(standardOffset: -7200, daylight: .init(
-            offset: -3600, start: .monthWeekDay(month: 3, week: 5, weekday: 0), startTime: -3600,
-            end: .monthWeekDay(month: 10, week: 5, weekday: 0), endTime: 0))),
-        ("XXX3YYY,J60/25,100", PosixTZRule(standardOffset: -10800, daylight: .init(
-            offset: -7200, start: .julianNoLeap(60), startTime: 90000, end: .julian(100), endTime: 7200))),
+        (
+            "IST-1GMT0,M10.5.0,M3.5.0/1",
+            PosixTZRule(
+                standardOffset: 3600,
+                daylight: .init(
+                    offset: 0, start: .monthWeekDay(month: 10, week: 5, weekday: 0), startTime: 7200,
+                    end: .monthWeekDay(month: 3, week: 5, weekday: 0), endTime: 3600))
+        ),
+        (
+            "<-02>2<-01>,M3.5.0/-1,M10.5.0/0",
+            PosixTZRule(
+                standardOffset: -7200,
+                daylight: .init(
+                    offset: -3600, start: .monthWeekDay(month: 3, week: 5, weekday: 0), startTime: -3600,
+                    end: .monthWeekDay(month: 10, week: 5, weekday: 0), endTime: 0))
+        ),
+        (
+            "XXX3YYY,J60/25,100",
+            PosixTZRule(
+                standardOffset: -10800,
+                daylight: .init(
+                    offset: -7200, start: .julianNoLeap(60), startTime: 90000, end: .julian(100), endTime: 7200))
+        ),
     ])
     func posixFootersParse(_ example: (String, PosixTZRule)) {
         #expect(PosixTZRule(example.0) == example.1)
     }
 
-    @Test(arguments: ["", "E", "EST", "EST5EDT,M13.1.0,M11.1.0", "EST5EDT,M3.2.0", "<UTC", "EST5EDT,M3.2.0,M11.1.0junk"])
+    @Test(arguments: [
+        "", "E", "EST", "EST5EDT,M13.1.0,M11.1.0", "EST5EDT,M3.2.0", "<UTC", "EST5EDT,M3.2.0,M11.1.0junk",
+    ])
     func malformedPosixFootersAreRejected(_ text: String) {
         #expect(PosixTZRule(text) == nil)
     }
@@ -67,7 +89,9 @@ import Testing
         for length in [0, 3, 20, 44, 60, bytes.count / 2, bytes.count - 40] {
             #expect(throws: TZif.FormatError.self) { try TZif.zone(named: "x", from: Array(bytes.prefix(length))) }
         }
-        #expect(throws: TZif.FormatError.self) { try TZif.zone(named: "x", from: Array("not a zone file at all, no".utf8)) }
+        #expect(throws: TZif.FormatError.self) {
+            try TZif.zone(named: "x", from: Array("not a zone file at all, no".utf8))
+        }
     }
 
     @Test func localZoneIsNamedLocal() {

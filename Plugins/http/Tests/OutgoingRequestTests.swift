@@ -7,9 +7,10 @@ import Testing
     let settings: HTTPSettings
 
     init() throws {
-        settings = try HTTPSettings(DriverConfiguration(
-            componentName: "web", type: "bindings.http", directions: [.output],
-            metadata: ["url": "http://a/base/", "securityToken": "s3cret", "securityTokenHeader": "X-Token"]))
+        settings = try HTTPSettings(
+            DriverConfiguration(
+                componentName: "web", type: "bindings.http", directions: [.output],
+                metadata: ["url": "http://a/base/", "securityToken": "s3cret", "securityTokenHeader": "X-Token"]))
     }
 
     @Test(arguments: [
@@ -22,7 +23,8 @@ import Testing
 
     @Test func operationsMapToMethods() throws {
         for (operation, method) in OutgoingRequest.methods {
-            let request = try OutgoingRequest(InvokeRequest(operation: operation, data: Array("1".utf8)), settings: settings)
+            let request = try OutgoingRequest(
+                InvokeRequest(operation: operation, data: Array("1".utf8)), settings: settings)
             #expect(request.method == method)
             #expect((request.body != nil) == ["POST", "PUT", "PATCH"].contains(method), "\(operation)")
         }
@@ -30,9 +32,12 @@ import Testing
     }
 
     @Test func capitalisedKeysBecomeHeadersAndDefaultsApply() throws {
-        let request = try OutgoingRequest(InvokeRequest(
-            operation: "post", data: Array("\"hi\"".utf8),
-            metadata: ["path": "p", "X-Custom": "1", "lower-case": "no", "Accept": "text/plain", "errorIfNot2XX": "false"]),
+        let request = try OutgoingRequest(
+            InvokeRequest(
+                operation: "post", data: Array("\"hi\"".utf8),
+                metadata: [
+                    "path": "p", "X-Custom": "1", "lower-case": "no", "Accept": "text/plain", "errorIfNot2XX": "false",
+                ]),
             settings: settings)
         let headers = Dictionary(request.headers.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
         #expect(headers["X-Custom"] == "1")
@@ -48,7 +53,8 @@ import Testing
 
     @Test func headersReplaceCaseInsensitively() throws {
         let request = try OutgoingRequest(
-            InvokeRequest(operation: "put", metadata: ["CONTENT-TYPE": "text/csv", "X-TOKEN": "mine"]), settings: settings)
+            InvokeRequest(operation: "put", metadata: ["CONTENT-TYPE": "text/csv", "X-TOKEN": "mine"]),
+            settings: settings)
         #expect(request.headers.filter { $0.name.lowercased() == "content-type" }.map(\.value) == ["text/csv"])
         #expect(request.headers.filter { $0.name.lowercased() == "x-token" }.map(\.value) == ["mine"])
     }
@@ -81,9 +87,10 @@ import Testing
 @Suite struct ResponseHeadTests {
     @Test func finalResponseWinsAndNamesAreCanonical() {
         var head = ResponseHead()
-        for line in ["HTTP/1.1 100 Continue\r\n", "\r\n", "HTTP/1.1 201 Created\r\n", "content-type: text/plain\r\n",
-            "X-Multi: a\r\n", "x-multi: b\r\n", "Transfer-Encoding: chunked\r\n", "\r\n", "X-Trailer: t\r\n"]
-        {
+        for line in [
+            "HTTP/1.1 100 Continue\r\n", "\r\n", "HTTP/1.1 201 Created\r\n", "content-type: text/plain\r\n",
+            "X-Multi: a\r\n", "x-multi: b\r\n", "Transfer-Encoding: chunked\r\n", "\r\n", "X-Trailer: t\r\n",
+        ] {
             head.consume(Substring(line))
         }
         let metadata = head.metadata(decodedGzip: false)

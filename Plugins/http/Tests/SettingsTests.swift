@@ -30,10 +30,13 @@ import Testing
     }
 
     @Test func keysMatchCaseInsensitively() throws {
-        let settings = try HTTPSettings(DriverConfiguration(
-            componentName: "web", type: "bindings.http", directions: [.output],
-            metadata: ["URL": "http://a", "RESPONSETIMEOUT": "2s", "errorifnot2xx": "no",
-                "SecurityToken": "t", "securitytokenheader": "X-Token", "mtlsrootca": "/ca.pem"]))
+        let settings = try HTTPSettings(
+            DriverConfiguration(
+                componentName: "web", type: "bindings.http", directions: [.output],
+                metadata: [
+                    "URL": "http://a", "RESPONSETIMEOUT": "2s", "errorifnot2xx": "no",
+                    "SecurityToken": "t", "securitytokenheader": "X-Token", "mtlsrootca": "/ca.pem",
+                ]))
         #expect(settings.url == "http://a")
         #expect(settings.responseTimeout == GoDuration(nanoseconds: 2_000_000_000))
         #expect(settings.errorIfNot2XX == false)
@@ -54,7 +57,10 @@ import Testing
         #expect(try makeSettings(["url": "http://a", "securityTokenHeader": "X-T"]).securityToken == nil)
     }
 
-    @Test(arguments: [("100Mi", Int64(100 << 20)), ("512Ki", 512 << 10), ("1Gi", 1 << 30), ("2048", 2048), ("1k", 1000), ("1.5Ki", 1536)])
+    @Test(arguments: [
+        ("100Mi", Int64(100 << 20)), ("512Ki", 512 << 10), ("1Gi", 1 << 30), ("2048", 2048), ("1k", 1000),
+        ("1.5Ki", 1536),
+    ])
     func bodySizeUnits(text: String, bytes: Int64) throws {
         #expect(try makeSettings(["url": "http://a", "maxResponseBodySize": text]).maxResponseBodySize == bytes)
     }
@@ -65,9 +71,10 @@ import Testing
     }
 
     @Test func badValuesAreRejectedQuotingThem() {
-        for (key, value) in [("maxResponseBodySize", "lots"), ("responseTimeout", "soon"), ("responseTimeout", "-1s"),
-            ("MTLSRenegotiation", "Sometimes")]
-        {
+        for (key, value) in [
+            ("maxResponseBodySize", "lots"), ("responseTimeout", "soon"), ("responseTimeout", "-1s"),
+            ("MTLSRenegotiation", "Sometimes"),
+        ] {
             do {
                 _ = try makeSettings(["url": "http://a", key: value])
                 Issue.record("\(key)=\(value) was accepted")
@@ -80,8 +87,10 @@ import Testing
         }
     }
 
-    @Test(arguments: [("1h30m", Int64(5_400_000_000_000)), ("500ms", 500_000_000), ("2.5s", 2_500_000_000),
-        ("30", 30_000_000_000), ("1m0.5s", 60_500_000_000), ("100us", 100_000)])
+    @Test(arguments: [
+        ("1h30m", Int64(5_400_000_000_000)), ("500ms", 500_000_000), ("2.5s", 2_500_000_000),
+        ("30", 30_000_000_000), ("1m0.5s", 60_500_000_000), ("100us", 100_000),
+    ])
     func goDurations(text: String, nanoseconds: Int64) {
         #expect(GoDuration(parsing: text)?.nanoseconds == nanoseconds)
     }
@@ -92,7 +101,8 @@ import Testing
     }
 
     private func makeSettings(_ metadata: [String: String]) throws -> HTTPSettings {
-        try HTTPSettings(DriverConfiguration(
-            componentName: "web", type: "bindings.http", directions: [.output], metadata: metadata))
+        try HTTPSettings(
+            DriverConfiguration(
+                componentName: "web", type: "bindings.http", directions: [.output], metadata: metadata))
     }
 }

@@ -6,7 +6,8 @@ import Testing
 /// Component metadata: Dapr's names, case-insensitive keys, defaults and clear errors.
 @Suite struct SettingsTests {
     private func settings(_ metadata: [String: String]) throws -> MQTTSettings {
-        try MQTTSettings(DriverConfiguration(componentName: "m", type: "bindings.mqtt3", directions: [.output], metadata: metadata))
+        try MQTTSettings(
+            DriverConfiguration(componentName: "m", type: "bindings.mqtt3", directions: [.output], metadata: metadata))
     }
 
     private let minimal = ["url": "tcp://broker:1883", "topic": "t", "consumerID": "app"]
@@ -21,8 +22,10 @@ import Testing
     }
 
     @Test func keysAreCaseInsensitive() throws {
-        let s = try settings(["URL": "mqtt://h", "Topic": "t", "CONSUMERID": "c", "Retain": "yes", "cleansession": "1",
-                              "BackOffMaxRetries": "-1"])
+        let s = try settings([
+            "URL": "mqtt://h", "Topic": "t", "CONSUMERID": "c", "Retain": "yes", "cleansession": "1",
+            "BackOffMaxRetries": "-1",
+        ])
         #expect(s.retain && s.cleanSession)
         #expect(s.backOffMaxRetries == -1)
         #expect(s.url.port == 1883)
@@ -58,9 +61,13 @@ import Testing
             let error = #expect(throws: DriverError.self) { try settings(metadata) }
             #expect(error?.message == "m: metadata \"\(key)\" is required")
         }
-        let error = #expect(throws: DriverError.self) { try settings(minimal.merging(["backOffMaxRetries": "-2"]) { $1 }) }
+        let error = #expect(throws: DriverError.self) {
+            try settings(minimal.merging(["backOffMaxRetries": "-2"]) { $1 })
+        }
         #expect(error?.message.contains("backOffMaxRetries") == true)
-        let password = #expect(throws: DriverError.self) { try settings(minimal.merging(["url": "http://u:secret@h"]) { $1 }) }
+        let password = #expect(throws: DriverError.self) {
+            try settings(minimal.merging(["url": "http://u:secret@h"]) { $1 })
+        }
         #expect(password?.message.contains("secret") == false)
     }
 

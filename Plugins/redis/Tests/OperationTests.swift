@@ -28,13 +28,17 @@ import Testing
     }
 
     @Test func createIsSETWithExpiryInSecondsOrMilliseconds() throws {
-        #expect(try operation("create", ["key": "k"]).commands() == [RedisCommand("SET", Array("k".utf8), Array("v".utf8))])
-        #expect(try operation("create", ["key": "k", "ttlInSeconds": "60"]).commands()
-            == [RedisCommand.text("SET", "k", "v", "EX", "60")])
-        #expect(try operation("create", ["key": "k", "TTL": "1m30s"]).commands()
-            == [RedisCommand.text("SET", "k", "v", "EX", "90")])
-        #expect(try operation("create", ["key": "k", "ttlinseconds": "1500ms"]).commands()
-            == [RedisCommand.text("SET", "k", "v", "PX", "1500")])
+        #expect(
+            try operation("create", ["key": "k"]).commands() == [RedisCommand("SET", Array("k".utf8), Array("v".utf8))])
+        #expect(
+            try operation("create", ["key": "k", "ttlInSeconds": "60"]).commands()
+                == [RedisCommand.text("SET", "k", "v", "EX", "60")])
+        #expect(
+            try operation("create", ["key": "k", "TTL": "1m30s"]).commands()
+                == [RedisCommand.text("SET", "k", "v", "EX", "90")])
+        #expect(
+            try operation("create", ["key": "k", "ttlinseconds": "1500ms"]).commands()
+                == [RedisCommand.text("SET", "k", "v", "PX", "1500")])
     }
 
     @Test(arguments: ["0", "-5", "soon", "1x"])
@@ -51,9 +55,11 @@ import Testing
         #expect(try operation("get", ["key": "k", "delete": "false"]).commands() == [RedisCommand.text("GET", "k")])
         let getDel = try operation("get", ["key": "k", "delete": "true"])
         #expect(getDel.commands() == [RedisCommand.text("GETDEL", "k")])
-        #expect(getDel.commands(getDelAvailable: false) == [
-            RedisCommand("MULTI"), RedisCommand.text("GET", "k"), RedisCommand.text("DEL", "k"), RedisCommand("EXEC"),
-        ])
+        #expect(
+            getDel.commands(getDelAvailable: false) == [
+                RedisCommand("MULTI"), RedisCommand.text("GET", "k"), RedisCommand.text("DEL", "k"),
+                RedisCommand("EXEC"),
+            ])
         #expect(!getDel.isRetryable)
     }
 
@@ -62,8 +68,12 @@ import Testing
         #expect(plain.commands() == [RedisCommand.text("INCR", "n")])
         #expect(plain.expireCommand == nil)
         #expect(!plain.isRetryable)
-        #expect(try operation("increment", ["key": "n", "ttlInSeconds": "30"]).expireCommand == RedisCommand.text("EXPIRE", "n", "30"))
-        #expect(try operation("increment", ["key": "n", "ttl": "250ms"]).expireCommand == RedisCommand.text("PEXPIRE", "n", "250"))
+        #expect(
+            try operation("increment", ["key": "n", "ttlInSeconds": "30"]).expireCommand
+                == RedisCommand.text("EXPIRE", "n", "30"))
+        #expect(
+            try operation("increment", ["key": "n", "ttl": "250ms"]).expireCommand
+                == RedisCommand.text("PEXPIRE", "n", "250"))
     }
 
     @Test func deleteIsDELAndTTLIsIgnoredOutsideCreateAndIncrement() throws {

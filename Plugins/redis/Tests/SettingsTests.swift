@@ -5,8 +5,9 @@ import Testing
 
 @Suite struct SettingsTests {
     private func settings(_ metadata: [String: String]) throws -> RedisSettings {
-        try RedisSettings(DriverConfiguration(
-            componentName: "cache", type: "bindings.redis", directions: [.output], metadata: metadata))
+        try RedisSettings(
+            DriverConfiguration(
+                componentName: "cache", type: "bindings.redis", directions: [.output], metadata: metadata))
     }
 
     /// The message of the DriverError creating a driver for `metadata` throws.
@@ -56,8 +57,10 @@ import Testing
     }
 
     @Test func newRetryNamesWinOverOldOnes() throws {
-        let s = try settings(["redisHost": "h", "redisMaxRetries": "5", "maxRetries": "1",
-            "redisMaxRetryInterval": "1s", "maxRetryBackoff": "9s"])
+        let s = try settings([
+            "redisHost": "h", "redisMaxRetries": "5", "maxRetries": "1",
+            "redisMaxRetryInterval": "1s", "maxRetryBackoff": "9s",
+        ])
         #expect(s.maxRetries == 5)
         #expect(s.maxRetryInterval == GoDuration(nanoseconds: 1_000_000_000))
     }
@@ -83,16 +86,25 @@ import Testing
 
     @Test func clusterFailoverAndTLSAreRefusedWithTheReason() {
         #expect(rejection(["redisHost": "a:1,b:2"])?.contains("Redis Cluster is not supported") == true)
-        #expect(rejection(["redisHost": "a:1", "redisType": "cluster"])?.contains("Redis Cluster is not supported") == true)
-        #expect(rejection(["redisHost": "a:1", "failover": "true"])?.contains("Sentinel failover is not supported") == true)
+        #expect(
+            rejection(["redisHost": "a:1", "redisType": "cluster"])?.contains("Redis Cluster is not supported") == true)
+        #expect(
+            rejection(["redisHost": "a:1", "failover": "true"])?.contains("Sentinel failover is not supported") == true)
         #expect(rejection(["redisHost": "a:1", "enableTLS": "true"])?.contains("no TLS support") == true)
         #expect(rejection(["redisHost": "a:1", "enableTLS": "false", "redisType": "node", "failover": "no"]) == nil)
     }
 
     @Test func badNumbersAndDurationsAreRejectedQuotingThem() {
-        #expect(rejection(["redisHost": "h", "poolSize": "0"]) == "cache: metadata \"poolSize\" is \"0\", expected a whole number from 1 to 64")
+        #expect(
+            rejection(["redisHost": "h", "poolSize": "0"])
+                == "cache: metadata \"poolSize\" is \"0\", expected a whole number from 1 to 64")
         #expect(rejection(["redisHost": "h", "redisDB": "-1"])?.contains("\"redisDB\" is \"-1\"") == true)
-        #expect(rejection(["redisHost": "h", "dialTimeout": "soon"]) == "cache: metadata \"dialTimeout\" is \"soon\", expected a Go duration such as \"500ms\" or \"5s\", or a number of seconds")
-        #expect(rejection(["redisHost": "h", "redisMaxRetryInterval": "-1s"])?.contains("\"redisMaxRetryInterval\" is \"-1s\"") == true)
+        #expect(
+            rejection(["redisHost": "h", "dialTimeout": "soon"])
+                == "cache: metadata \"dialTimeout\" is \"soon\", expected a Go duration such as \"500ms\" or \"5s\", or a number of seconds"
+        )
+        #expect(
+            rejection(["redisHost": "h", "redisMaxRetryInterval": "-1s"])?.contains(
+                "\"redisMaxRetryInterval\" is \"-1s\"") == true)
     }
 }
