@@ -69,6 +69,7 @@ let package = Package(
             name: "HostTests",
             dependencies: [
                 "Host", "BinderySystem", "BinderyHTTP", "BinderyCore", "DriverRuntime", "DaprHTTPAPI", "Delivery", "PluginABI",
+                "DriverTesting",
             ],
             path: "Tests/HostTests",
             exclude: ["Fixtures"],

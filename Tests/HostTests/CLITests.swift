@@ -1,3 +1,4 @@
+import DriverTesting
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import DriverTesting
 import Testing
 
 @testable import BinderyCore

@@ -1,3 +1,4 @@
+import DriverTesting
 import Foundation
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -86,18 +87,6 @@ final class BinderyProcess: @unchecked Sendable {  // mutated only by the test t
     deinit { if process.isRunning { process.terminate() } }
 }
 
-/// A free port below Linux's ephemeral range (32768–60999): a port the kernel picked for
-/// someone else's `bind(0)` or outgoing connection (a Python test server running in parallel,
-/// say) could otherwise be handed to a test between this check and its use.
-func freePort() throws -> Int {
-    var generator = SystemRandomNumberGenerator()
-    for _ in 0..<200 {
-        let port = Int.random(in: 20000..<32000, using: &generator)
-        if withLoopbackSocket(port, { fd, address, length in bind(fd, address, length) == 0 }) { return port }
-    }
-    throw TestFailure("no free port below the ephemeral range")
-}
-
 /// Writes a Dapr component file.
 func writeComponent(_ directory: String, name: String, type: String, metadata: [(String, String)], extra: String = "") throws {
     var text = "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: \(name)\nspec:\n  type: \(type)\n  version: v1\n\(extra)"
@@ -105,17 +94,4 @@ func writeComponent(_ directory: String, name: String, type: String, metadata: [
         text += "  metadata:\n" + metadata.map { "    - name: \($0.0)\n      value: \"\($0.1)\"\n" }.joined()
     }
     try text.write(toFile: "\(directory)/\(name).yaml", atomically: true, encoding: .utf8)
-}
-
-/// Runs `body` with a new TCP socket and the address 127.0.0.1:`port`; closes the socket after.
-func withLoopbackSocket<R>(_ port: Int, _ body: (Int32, UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    return withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
 }
