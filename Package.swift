@@ -9,7 +9,7 @@ import PackageDescription
 /// driver module, has no duplicate symbol), Plugins/<folder>/Tests tests it.
 func driver(_ folder: String, module: String, extra: [Target.Dependency] = []) -> [Target] {
     [
-        .target(name: module, dependencies: ["DriverKit", "PluginABI"] + extra, path: "Plugins/\(folder)/Sources"),
+        .target(name: module, dependencies: ["DriverKit", "DaprMetadata", "PluginABI"] + extra, path: "Plugins/\(folder)/Sources"),
         .target(name: "\(module)Entry", dependencies: [.target(name: module), "DriverKit", "PluginABI"], path: "Plugins/\(folder)/Entry"),
         .testTarget(name: "\(module)Tests", dependencies: [.target(name: module)], path: "Plugins/\(folder)/Tests"),
     ]
@@ -28,12 +28,16 @@ let package = Package(
     targets: [
         // The C header that is the whole host <-> driver contract.
         .target(name: "PluginABI", path: "Sources/PluginABI"),
-        // The Swift layer compiled into each Swift driver; it depends on the header alone.
-        .target(name: "DriverKit", dependencies: ["PluginABI"], path: "Sources/DriverKit"),
+        // Dapr's metadata value semantics (durations, sizes, booleans, field types): pure Swift,
+        // shared by the host's validation and DriverKit's decoder.
+        .target(name: "DaprMetadata", path: "Sources/DaprMetadata"),
+        .testTarget(name: "DaprMetadataTests", dependencies: ["DaprMetadata"], path: "Tests/DaprMetadataTests"),
+        // The Swift layer compiled into each Swift driver; it depends on the header and DaprMetadata.
+        .target(name: "DriverKit", dependencies: ["PluginABI", "DaprMetadata"], path: "Sources/DriverKit"),
         // SHA-256 in C, optimised even in debug builds (see Sources/CDigest/include/cdigest.h).
         .target(name: "CDigest", path: "Sources/CDigest", cSettings: [.unsafeFlags(["-O2"])]),
         .executableTarget(name: "Host", dependencies: ["PluginABI", "CDigest"], path: "Sources/Host"),
-        .testTarget(name: "DriverKitTests", dependencies: ["DriverKit"], path: "Tests/DriverKitTests"),
+        .testTarget(name: "DriverKitTests", dependencies: ["DriverKit", "PluginABI"], path: "Tests/DriverKitTests"),
         .testTarget(
             name: "HostTests",
             dependencies: ["Host", "PluginABI"],

@@ -1,3 +1,4 @@
+import DaprMetadata
 import DriverKit
 
 /// The HTTP request one invoke sends, built exactly as Dapr's `bindings.http` builds it.
@@ -38,7 +39,7 @@ struct OutgoingRequest: Sendable {
         }
         errorIfNot2XX = settings.errorIfNot2XX
         if let text = metadata[HTTPKey.errorIfNot2XX], !text.isEmpty {
-            errorIfNot2XX = HTTPSettings.isTruthy(text)
+            errorIfNot2XX = MetadataText.isTruthy(text)
         }
         body = ["POST", "PUT", "PATCH"].contains(method) ? request.data : nil
 

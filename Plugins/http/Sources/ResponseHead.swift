@@ -24,9 +24,9 @@ struct ResponseHead: Sendable {
             // obs-fold continuation of the previous value.
             let index = headers.count - 1
             let valueIndex = headers[index].values.count - 1
-            headers[index].values[valueIndex] += " " + text.trimmingASCIISpaces()
+            headers[index].values[valueIndex] += " " + text.withoutOptionalWhitespace
         } else if let colon = text.firstIndex(of: ":") {
-            add(String(text[..<colon]), String(text[text.index(after: colon)...].trimmingASCIISpaces()))
+            add(String(text[..<colon]), String(text[text.index(after: colon)...].withoutOptionalWhitespace))
         }
     }
 
@@ -87,5 +87,14 @@ struct ResponseHead: Sendable {
             upper = byte == UInt8(ascii: "-")
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension Substring {
+    /// The text without leading and trailing spaces and tabs (RFC 9110's optional whitespace).
+    fileprivate var withoutOptionalWhitespace: Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return self[start...end]
     }
 }

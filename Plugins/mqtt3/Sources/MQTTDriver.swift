@@ -1,3 +1,4 @@
+import DaprMetadata
 import DriverKit
 import Synchronization
 
@@ -75,7 +76,7 @@ final class MQTTDriver: BindingDriver {
             throw DriverError(.unavailable, "bindings.mqtt3: output is not started for component \(configuration.componentName)")
         }
         let topic = request.metadata[MQTTKey.topic].flatMap { $0.isEmpty ? nil : $0 } ?? settings.topic
-        let retain = request.metadata[MQTTKey.retain].map(MQTTSettings.isTruthy) ?? settings.retain
+        let retain = request.metadata[MQTTKey.retain].map(MetadataText.isTruthy) ?? settings.retain
         let deadline = min(request.deadline ?? .max, Clock.after(milliseconds: MQTTDriver.publishTimeoutMilliseconds))
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             switch producer.publish(topic: topic, payload: request.data, retain: retain) {

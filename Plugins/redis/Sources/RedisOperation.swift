@@ -1,3 +1,4 @@
+import DaprMetadata
 import DriverKit
 
 /// One output request, checked and turned into Redis commands (pure: no I/O).
@@ -25,7 +26,7 @@ struct RedisOperation: Sendable, Equatable {
         self.key = Array(key.utf8)
         data = request.data
         if kind == .create || kind == .increment { ttl = try RedisOperation.ttl(request.metadata) }
-        if kind == .get, let flag = request.metadata[RedisKey.delete] { deleteAfterGet = RedisSettings.isTruthy(flag) }
+        if kind == .get, let flag = request.metadata[RedisKey.delete] { deleteAfterGet = MetadataText.isTruthy(flag) }
     }
 
     /// The key as text, for messages.

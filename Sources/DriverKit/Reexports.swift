@@ -1,0 +1,3 @@
+// Drivers read durations, sizes and field types from DaprMetadata through DriverKit's API, so
+// importing DriverKit is enough (the host imports DaprMetadata itself: one implementation).
+@_exported import DaprMetadata
