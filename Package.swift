@@ -10,7 +10,7 @@ import PackageDescription
 func driver(_ folder: String, module: String, extra: [Target.Dependency] = []) -> [Target] {
     [
         .target(name: module, dependencies: ["DriverKit", "DaprMetadata", "PluginABI"] + extra, path: "Plugins/\(folder)/Sources"),
-        .target(name: "\(module)Entry", dependencies: [.target(name: module), "DriverKit", "PluginABI"], path: "Plugins/\(folder)/Entry"),
+        .target(name: "\(module)Entry", dependencies: [.target(name: module), "DriverKit"], path: "Plugins/\(folder)/Entry"),
         .testTarget(name: "\(module)Tests", dependencies: [.target(name: module)], path: "Plugins/\(folder)/Tests"),
     ]
 }
@@ -32,8 +32,11 @@ let package = Package(
         // shared by the host's validation and DriverKit's decoder.
         .target(name: "DaprMetadata", path: "Sources/DaprMetadata"),
         .testTarget(name: "DaprMetadataTests", dependencies: ["DaprMetadata"], path: "Tests/DaprMetadataTests"),
-        // The Swift layer compiled into each Swift driver; it depends on the header and DaprMetadata.
-        .target(name: "DriverKit", dependencies: ["PluginABI", "DaprMetadata"], path: "Sources/DriverKit"),
+        // A dedicated thread with a wake-up pipe and stop-and-join, for loops around blocking C clients.
+        .target(name: "SystemThreads", path: "Sources/SystemThreads"),
+        .testTarget(name: "SystemThreadsTests", dependencies: ["SystemThreads"], path: "Tests/SystemThreadsTests"),
+        // The Swift layer compiled into each Swift driver; it depends on the header, DaprMetadata and SystemThreads.
+        .target(name: "DriverKit", dependencies: ["PluginABI", "DaprMetadata", "SystemThreads"], path: "Sources/DriverKit"),
         // SHA-256 in C, optimised even in debug builds (see Sources/CDigest/include/cdigest.h).
         .target(name: "CDigest", path: "Sources/CDigest", cSettings: [.unsafeFlags(["-O2"])]),
         .executableTarget(name: "Host", dependencies: ["PluginABI", "CDigest"], path: "Sources/Host"),
@@ -45,8 +48,10 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .systemLibrary(
-            name: "CCurl", path: "Plugins/http/CCurl", pkgConfig: "libcurl",
+            name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
+        // HTTP(S) over libcurl on a dedicated thread, for drivers that call web APIs (knows nothing of Dapr).
+        .target(name: "CurlTransport", dependencies: ["CCurl", "SystemThreads"], path: "Sources/CurlTransport"),
         .systemLibrary(
             name: "CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]),
@@ -55,7 +60,7 @@ let package = Package(
             providers: [.apt(["libmosquitto-dev"])]),
     ]
         + driver("cron", module: "CronDriver")
-        + driver("http", module: "HTTPDriver", extra: ["CCurl"])
+        + driver("http", module: "HTTPDriver", extra: ["CurlTransport"])
         + driver("localstorage", module: "LocalStorageDriver")
         + driver("redis", module: "RedisDriver", extra: ["CHiredis"])
         + driver("mqtt3", module: "MQTTDriver", extra: ["CMosquitto"])

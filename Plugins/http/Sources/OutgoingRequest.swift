@@ -1,3 +1,4 @@
+import CurlTransport
 import DaprMetadata
 import DriverKit
 
@@ -69,16 +70,7 @@ struct OutgoingRequest: Sendable {
     }
 
     /// True for an RFC 9110 token (a valid header name).
-    static func isToken(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"):
-                true
-            default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
-            }
-        }
-    }
+    static func isToken(_ text: String) -> Bool { ResponseHead.isToken(text) }
 
     /// Go's `Header.Set`: replaces a header of the same name in any case.
     private mutating func set(_ name: String, _ value: String) {

@@ -41,15 +41,12 @@ final class LocalStorageDriver: BindingDriver {
     }
 
     private static func rootPath(_ configuration: DriverConfiguration) throws -> String {
-        guard let path = configuration.value(Key.rootPath) else {
-            throw DriverError(.invalidArgument, "\(configuration.componentName): metadata \"rootPath\" is required")
-        }
-        return path
+        try ComponentMetadata(configuration, fields: descriptor.fields).required(Key.rootPath)
     }
 
     /// Starts the I/O thread, then creates and resolves the root directory on it.
     func start() async throws {
-        do { try worker.start() } catch { throw DriverError(.unavailable, error.description) }
+        try worker.start()
         let configured = configuredRoot
         let opened = try await worker.run { try StorageRoot.open(configured) }
         root.withLock { $0 = opened }
