@@ -27,33 +27,34 @@ public struct ComponentMetadata: Sendable {
     }
 
     /// The first of `keys` that is set or has a default, with its text.
-    public func lookup(_ keys: [String]) -> (key: String, text: String)? {
-        for key in keys { if let text = values[key.lowercased()] { return (key, text) } }
-        for key in keys { if let text = fields[key.lowercased()]?.defaultValue, !text.isEmpty { return (key, text) } }
+    public func lookup(_ keys: [any MetadataKey]) -> (key: String, text: String)? {
+        let names = keys.map(\.metadataKeyName)
+        for name in names { if let text = values[name.lowercased()] { return (name, text) } }
+        for name in names { if let text = fields[name.lowercased()]?.defaultValue, !text.isEmpty { return (name, text) } }
         return nil
     }
 
     /// True when the component itself sets `key` (not only its default).
-    public func isSet(_ key: String) -> Bool { values[key.lowercased()] != nil }
+    public func isSet(_ key: any MetadataKey) -> Bool { values[key.metadataKeyName.lowercased()] != nil }
 
     /// The text of the first of `keys` that is set or has a default.
-    public func string(_ keys: String...) -> String? { lookup(keys)?.text }
+    public func string(_ keys: any MetadataKey...) -> String? { lookup(keys)?.text }
 
     /// The text of `key`, or an error saying that it is required.
-    public func required(_ key: String) throws(DriverError) -> String {
+    public func required(_ key: any MetadataKey) throws(DriverError) -> String {
         guard let text = lookup([key])?.text else {
-            throw DriverError(.invalidArgument, "\(component): metadata \"\(key)\" is required")
+            throw DriverError(.invalidArgument, "\(component): metadata \"\(key.metadataKeyName)\" is required")
         }
         return text
     }
 
     /// A boolean: Dapr's truthy words are true, their counterparts false, anything else an error.
-    public func bool(_ keys: String...) throws(DriverError) -> Bool? {
+    public func bool(_ keys: any MetadataKey...) throws(DriverError) -> Bool? {
         try read(keys, as: .bool) { MetadataText.boolean($0) }
     }
 
     /// A decimal integer, within `range` when given.
-    public func int(_ keys: String..., range: ClosedRange<Int>? = nil) throws(DriverError) -> Int? {
+    public func int(_ keys: any MetadataKey..., range: ClosedRange<Int>? = nil) throws(DriverError) -> Int? {
         guard let (key, text) = lookup(keys) else { return nil }
         guard let number = MetadataText.integer(text), range?.contains(number) ?? true else {
             let expected = range.map { "a whole number from \($0.lowerBound) to \($0.upperBound)" } ?? "a whole number"
@@ -63,7 +64,7 @@ public struct ComponentMetadata: Sendable {
     }
 
     /// A Go duration or a whole number of seconds, not below `minimum` when given.
-    public func duration(_ keys: String..., minimum: GoDuration? = nil) throws(DriverError) -> GoDuration? {
+    public func duration(_ keys: any MetadataKey..., minimum: GoDuration? = nil) throws(DriverError) -> GoDuration? {
         guard let value = try read(keys, as: .duration, { GoDuration(parsing: String(MetadataText.trimmed($0))) }) else { return nil }
         if let minimum, value < minimum, let (key, text) = lookup(keys) {
             throw invalid(key, text, expected: "a duration of \(minimum) or more")
@@ -72,23 +73,23 @@ public struct ComponentMetadata: Sendable {
     }
 
     /// A byte size such as `4Mi`.
-    public func byteSize(_ keys: String...) throws(DriverError) -> ByteSize? {
+    public func byteSize(_ keys: any MetadataKey...) throws(DriverError) -> ByteSize? {
         try read(keys, as: .byteSize) { ByteSize(parsing: $0) }
     }
 
     /// One of the values the field declares (`FieldType.enumeration`), spelled as declared.
-    public func enumeration(_ key: String) throws(DriverError) -> String? {
-        let type = fields[key.lowercased()]?.type ?? .string
+    public func enumeration(_ key: any MetadataKey) throws(DriverError) -> String? {
+        let type = fields[key.metadataKeyName.lowercased()]?.type ?? .string
         return try read([key], as: type) { type.match($0) }
     }
 
     /// The error for `text` of `key` not being `expected`.
-    public func invalid(_ key: String, _ text: String, expected: String) -> DriverError {
-        let problem = MetadataProblem(component: component, field: key, value: text, expected: expected)
+    public func invalid(_ key: any MetadataKey, _ text: String, expected: String) -> DriverError {
+        let problem = MetadataProblem(component: component, field: key.metadataKeyName, value: text, expected: expected)
         return DriverError(.invalidArgument, problem.description)
     }
 
-    private func read<Value>(_ keys: [String], as type: FieldType, _ parse: (String) -> Value?) throws(DriverError) -> Value? {
+    private func read<Value>(_ keys: [any MetadataKey], as type: FieldType, _ parse: (String) -> Value?) throws(DriverError) -> Value? {
         guard let (key, text) = lookup(keys) else { return nil }
         guard let value = parse(text) else {
             throw invalid(key, text, expected: type.problem(with: text) ?? type.name)

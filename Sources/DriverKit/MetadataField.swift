@@ -9,10 +9,10 @@ public struct MetadataField: Sendable {
     public var type: FieldType
 
     public init(
-        _ name: String, _ type: FieldType = .string, required: Bool = false, default defaultValue: String? = nil,
+        _ name: some MetadataKey, _ type: FieldType = .string, required: Bool = false, default defaultValue: String? = nil,
         sensitive: Bool = false, description: String
     ) {
-        self.name = name
+        self.name = name.metadataKeyName
         self.type = type
         self.description = description
         self.defaultValue = defaultValue

@@ -3,9 +3,7 @@ import PluginABI
 
 /// `bindings.cron`: an input binding that fires an empty event on a cron schedule.
 final class CronDriver: BindingDriver {
-    enum Key {
-        static let schedule = "schedule"
-    }
+    enum Key: String, MetadataKey { case schedule }
 
     static let descriptor = DriverDescriptor(
         type: "bindings.cron",

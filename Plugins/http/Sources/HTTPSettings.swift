@@ -3,19 +3,12 @@ import DriverKit
 
 /// Metadata keys, spelled as in metadata.yaml. Component keys match case-insensitively (as in
 /// Dapr); request keys match exactly.
-enum HTTPKey {
-    static let url = "url"
-    static let responseTimeout = "responseTimeout"
-    static let maxResponseBodySize = "maxResponseBodySize"
-    static let securityToken = "securityToken"
-    static let securityTokenHeader = "securityTokenHeader"
-    static let errorIfNot2XX = "errorIfNot2XX"
-    static let mtlsRootCA = "MTLSRootCA"
-    static let mtlsClientCert = "MTLSClientCert"
-    static let mtlsClientKey = "MTLSClientKey"
-    static let mtlsRenegotiation = "MTLSRenegotiation"
+enum HTTPKey: String, MetadataKey {
+    case url, responseTimeout, maxResponseBodySize, securityToken, securityTokenHeader, errorIfNot2XX
+    case mtlsRootCA = "MTLSRootCA", mtlsClientCert = "MTLSClientCert", mtlsClientKey = "MTLSClientKey"
+    case mtlsRenegotiation = "MTLSRenegotiation"
     /// Request metadata: appended to `url`.
-    static let path = "path"
+    case path
 }
 
 /// The component configuration of one `bindings.http` instance, checked at create (no I/O).

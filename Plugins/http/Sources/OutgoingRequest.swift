@@ -35,11 +35,11 @@ struct OutgoingRequest: Sendable {
         let metadata = request.metadata
 
         url = settings.url
-        if let path = metadata[HTTPKey.path], !path.isEmpty {
+        if let path = metadata[HTTPKey.path.rawValue], !path.isEmpty {
             url = OutgoingRequest.join(settings.url, path)
         }
         errorIfNot2XX = settings.errorIfNot2XX
-        if let text = metadata[HTTPKey.errorIfNot2XX], !text.isEmpty {
+        if let text = metadata[HTTPKey.errorIfNot2XX.rawValue], !text.isEmpty {
             errorIfNot2XX = MetadataText.isTruthy(text)
         }
         body = ["POST", "PUT", "PATCH"].contains(method) ? request.data : nil

@@ -5,10 +5,7 @@ import Synchronization
 /// `bindings.localstorage`: an output binding that creates, reads, lists and deletes files
 /// under one root directory.
 final class LocalStorageDriver: BindingDriver {
-    enum Key {
-        static let rootPath = "rootPath"
-        static let fileName = "fileName"
-    }
+    enum Key: String, MetadataKey { case rootPath, fileName }
 
     static let descriptor = DriverDescriptor(
         type: "bindings.localstorage",
@@ -56,7 +53,7 @@ final class LocalStorageDriver: BindingDriver {
         guard let root = root.withLock({ $0 }) else {
             throw DriverError(.unavailable, "the binding is not started")
         }
-        let fileName = request.metadata[Key.fileName] ?? ""
+        let fileName = request.metadata[Key.fileName.rawValue] ?? ""
         let operation = request.operation
         let data = request.data
         do {

@@ -75,8 +75,8 @@ final class MQTTDriver: BindingDriver {
         guard let producer = connections.withLock({ $0.producer }) else {
             throw DriverError(.unavailable, "bindings.mqtt3: output is not started for component \(configuration.componentName)")
         }
-        let topic = request.metadata[MQTTKey.topic].flatMap { $0.isEmpty ? nil : $0 } ?? settings.topic
-        let retain = request.metadata[MQTTKey.retain].map(MetadataText.isTruthy) ?? settings.retain
+        let topic = request.metadata[MQTTKey.topic.rawValue].flatMap { $0.isEmpty ? nil : $0 } ?? settings.topic
+        let retain = request.metadata[MQTTKey.retain.rawValue].map(MetadataText.isTruthy) ?? settings.retain
         let deadline = min(request.deadline ?? .max, Clock.after(milliseconds: MQTTDriver.publishTimeoutMilliseconds))
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             switch producer.publish(topic: topic, payload: request.data, retain: retain) {

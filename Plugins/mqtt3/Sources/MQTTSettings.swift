@@ -3,17 +3,8 @@ import DriverKit
 
 /// Metadata keys, spelled as in metadata.yaml. Component keys match case-insensitively (as in
 /// Dapr); request keys match exactly.
-enum MQTTKey {
-    static let url = "url"
-    static let topic = "topic"
-    static let consumerID = "consumerID"
-    static let retain = "retain"
-    static let cleanSession = "cleanSession"
-    static let backOffMaxRetries = "backOffMaxRetries"
-    static let qos = "qos"
-    static let caCert = "caCert"
-    static let clientCert = "clientCert"
-    static let clientKey = "clientKey"
+enum MQTTKey: String, MetadataKey {
+    case url, topic, consumerID, retain, cleanSession, backOffMaxRetries, qos, caCert, clientCert, clientKey
 }
 
 /// The component configuration of one `bindings.mqtt3` instance, checked at create (no I/O).
@@ -56,7 +47,7 @@ struct MQTTSettings: Sendable {
         for (key, pem, label) in [(MQTTKey.caCert, caCert, "CERTIFICATE"), (MQTTKey.clientCert, clientCert, "CERTIFICATE"),
                                   (MQTTKey.clientKey, clientKey, "PRIVATE KEY")] {
             if let pem, !(pem.contains("-----BEGIN") && pem.contains("\(label)-----")) {
-                throw DriverError(.invalidArgument, "\(component): metadata \"\(key)\" holds no PEM \(label) block")
+                throw DriverError(.invalidArgument, "\(component): metadata \"\(key.rawValue)\" holds no PEM \(label) block")
             }
         }
         if (clientCert == nil) != (clientKey == nil) {

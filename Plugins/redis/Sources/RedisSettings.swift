@@ -3,30 +3,14 @@ import DriverKit
 
 /// Metadata keys, spelled as in metadata.yaml. Component keys match case-insensitively (as in
 /// Dapr); request keys `key` and `delete` match exactly, `ttlInSeconds`/`ttl` in any case.
-enum RedisKey {
-    static let redisHost = "redisHost"
-    static let redisUsername = "redisUsername"
-    static let redisPassword = "redisPassword"
-    static let redisDB = "redisDB"
-    static let redisType = "redisType"
-    static let enableTLS = "enableTLS"
-    static let failover = "failover"
-    static let dialTimeout = "dialTimeout"
-    static let readTimeout = "readTimeout"
-    static let writeTimeout = "writeTimeout"
-    static let poolSize = "poolSize"
-    static let redisMaxRetries = "redisMaxRetries"
-    static let redisMinRetryInterval = "redisMinRetryInterval"
-    static let redisMaxRetryInterval = "redisMaxRetryInterval"
+enum RedisKey: String, MetadataKey {
+    case redisHost, redisUsername, redisPassword, redisDB, redisType, enableTLS, failover
+    case dialTimeout, readTimeout, writeTimeout, poolSize
+    case redisMaxRetries, redisMinRetryInterval, redisMaxRetryInterval
     /// Older spellings of redisMaxRetries and redisMaxRetryInterval, still read by Dapr.
-    static let maxRetries = "maxRetries"
-    static let maxRetryBackoff = "maxRetryBackoff"
-
+    case maxRetries, maxRetryBackoff
     /// Request metadata.
-    static let key = "key"
-    static let delete = "delete"
-    static let ttlInSeconds = "ttlInSeconds"
-    static let ttl = "ttl"
+    case key, delete, ttlInSeconds, ttl
 }
 
 /// The component configuration of one `bindings.redis` instance, checked at create (no I/O).
