@@ -52,6 +52,7 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]),
         // HTTP(S) over libcurl on a dedicated thread, for drivers that call web APIs (knows nothing of Dapr).
         .target(name: "CurlTransport", dependencies: ["CCurl", "SystemThreads"], path: "Sources/CurlTransport"),
+        .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport"], path: "Tests/CurlTransportTests"),
         .systemLibrary(
             name: "CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]),

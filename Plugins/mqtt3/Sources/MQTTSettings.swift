@@ -10,14 +10,18 @@ enum MQTTKey: String, MetadataKey {
 /// The component configuration of one `bindings.mqtt3` instance, checked at create (no I/O).
 struct MQTTSettings: Sendable {
     var url: BrokerURL
+    /// The input's subscription filter, and the output's topic unless a request names one.
     var topic: String
+    /// The client id prefix (see `producerClientID` and `consumerClientID`).
     var consumerID: String
+    /// Whether published messages are retained; a request's `retain` overrides it.
     var retain: Bool
     /// Dapr's code default is false (a persistent session: the broker keeps unacknowledged
     /// messages for the consumer while it is away); its metadata.yaml says true, the code wins.
     var cleanSession: Bool
     /// -1: retry forever; 0: never retry (Dapr's code default).
     var backOffMaxRetries: Int
+    /// PEM text each, checked to hold a block of the right kind; written to files in `start`.
     var caCert: String?
     var clientCert: String?
     var clientKey: String?
