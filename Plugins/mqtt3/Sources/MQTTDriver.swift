@@ -129,7 +129,7 @@ final class MQTTDriver: BindingDriver {
 
     private func makeConnection(clientID: String, subscription: String?, events: MQTTConnection.Events) throws -> MQTTConnection {
         let tls = settings.url.usesTLS
-            ? try TLSFiles(caCert: settings.caCert, clientCert: settings.clientCert, clientKey: settings.clientKey) : nil
+            ? try TLSFiles(caCert: settings.pem.caCert, clientCert: settings.pem.clientCert, clientKey: settings.pem.clientKey) : nil
         do {
             return try MQTTConnection(.init(
                 url: settings.url, clientID: clientID, cleanSession: settings.cleanSession, tls: tls, subscription: subscription),

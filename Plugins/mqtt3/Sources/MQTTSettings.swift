@@ -9,22 +9,20 @@ enum MQTTKey: String, MetadataKey {
 
 /// The component configuration of one `bindings.mqtt3` instance, checked at create (no I/O).
 struct MQTTSettings: Sendable {
-    var url: BrokerURL
+    let url: BrokerURL
     /// The input's subscription filter, and the output's topic unless a request names one.
-    var topic: String
+    let topic: String
     /// The client id prefix (see `producerClientID` and `consumerClientID`).
-    var consumerID: String
+    let consumerID: String
     /// Whether published messages are retained; a request's `retain` overrides it.
-    var retain: Bool
+    let retain: Bool
     /// Dapr's code default is false (a persistent session: the broker keeps unacknowledged
     /// messages for the consumer while it is away); its metadata.yaml says true, the code wins.
-    var cleanSession: Bool
+    let cleanSession: Bool
     /// -1: retry forever; 0: never retry (Dapr's code default).
-    var backOffMaxRetries: Int
+    let backOffMaxRetries: Int
     /// PEM text each, checked to hold a block of the right kind; written to files in `start`.
-    var caCert: String?
-    var clientCert: String?
-    var clientKey: String?
+    let pem: (caCert: String?, clientCert: String?, clientKey: String?)
 
     /// `<consumerID>-producer`, the client id of the output connection (as Dapr).
     var producerClientID: String { consumerID + "-producer" }
@@ -44,9 +42,9 @@ struct MQTTSettings: Sendable {
         retain = try metadata.bool(MQTTKey.retain) ?? false
         cleanSession = try metadata.bool(MQTTKey.cleanSession) ?? false
         backOffMaxRetries = try metadata.int(MQTTKey.backOffMaxRetries, range: -1...Int.max) ?? 0
-        caCert = metadata.string(MQTTKey.caCert)
-        clientCert = metadata.string(MQTTKey.clientCert)
-        clientKey = metadata.string(MQTTKey.clientKey)
+        let (caCert, clientCert, clientKey) = (
+            metadata.string(MQTTKey.caCert), metadata.string(MQTTKey.clientCert), metadata.string(MQTTKey.clientKey))
+        pem = (caCert, clientCert, clientKey)
         let component = configuration.componentName
         for (key, pem, label) in [(MQTTKey.caCert, caCert, "CERTIFICATE"), (MQTTKey.clientCert, clientCert, "CERTIFICATE"),
                                   (MQTTKey.clientKey, clientKey, "PRIVATE KEY")] {
