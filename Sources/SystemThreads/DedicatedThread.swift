@@ -1,7 +1,7 @@
 import Glibc
 import Synchronization
 
-/// A thread of the driver's own that runs one loop, the queue of work that feeds it, a wake-up,
+/// A thread of one's own that runs one loop, the queue of work that feeds it, a wake-up,
 /// and stop-and-join: what a driver with a blocking or poll(2)-driven C client needs, so that it
 /// never blocks host threads or Swift concurrency's shared pool.
 ///
@@ -25,8 +25,8 @@ public final class DedicatedThread<Work: Sendable>: Sendable {
     private let state = Mutex(State())
     private let name: String
     private let wake: @Sendable () -> Void
-    /// Opened in init (no I/O, and it lets the loop drain it without a lock); nil when the
-    /// process had no descriptor left, which `start` reports.
+    /// Opened in init (no I/O, and it lets the loop drain it without a lock); a failure (no
+    /// descriptor left) is reported by `start`.
     private let pipe: Result<WakePipe, ThreadError>
 
     /// `name` appears in errors (e.g. `bindings.redis I/O thread`).

@@ -13,8 +13,6 @@ enum HTTPKey: String, MetadataKey {
 
 /// The component configuration of one `bindings.http` instance, checked at create (no I/O).
 struct HTTPSettings: Sendable {
-    static let defaultMaxResponseBodySize: Int64 = 100 << 20
-
     var url: String
     /// nil: no timeout (Dapr's default).
     var responseTimeout: GoDuration?
@@ -37,7 +35,8 @@ struct HTTPSettings: Sendable {
             throw metadata.invalid(HTTPKey.url, url, expected: "an absolute http:// or https:// URL with a host")
         }
         responseTimeout = try metadata.duration(HTTPKey.responseTimeout, minimum: GoDuration(nanoseconds: 1))
-        let size = try metadata.byteSize(HTTPKey.maxResponseBodySize)?.bytes ?? HTTPSettings.defaultMaxResponseBodySize
+        // The declared default (100Mi) applies when the component leaves it out.
+        let size = try metadata.byteSize(HTTPKey.maxResponseBodySize)?.bytes ?? 0
         maxResponseBodySize = size > 0 ? size : nil
         if let token = metadata.string(HTTPKey.securityToken), let header = metadata.string(HTTPKey.securityTokenHeader) {
             guard OutgoingRequest.isToken(header) else {
