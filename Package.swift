@@ -10,10 +10,10 @@ import PackageDescription
 func driver(_ folder: String, module: String, extra: [Target.Dependency] = []) -> [Target] {
     [
         .target(
-            name: module, dependencies: ["DriverKit", "PluginABI"] + extra, path: "Plugins/\(folder)/Sources",
+            name: module, dependencies: ["DriverKit", "DaprMetadata", "PluginABI"] + extra, path: "Plugins/\(folder)/Sources",
             swiftSettings: strict),
         .target(
-            name: "\(module)Entry", dependencies: [.target(name: module), "DriverKit", "PluginABI"],
+            name: "\(module)Entry", dependencies: [.target(name: module), "DriverKit"],
             path: "Plugins/\(folder)/Entry", swiftSettings: strict),
         .testTarget(
             name: "\(module)Tests", dependencies: [.target(name: module), "DriverKit", "DriverTesting"],
@@ -38,8 +38,18 @@ let package = Package(
     targets: [
         // The C header that is the whole host <-> driver contract.
         .target(name: "PluginABI", path: "Sources/PluginABI"),
-        // The Swift layer compiled into each Swift driver; it depends on the header alone.
-        .target(name: "DriverKit", dependencies: ["PluginABI"], path: "Sources/DriverKit", swiftSettings: strict),
+        // Dapr's metadata value semantics (durations, sizes, booleans, field types): pure Swift,
+        // shared by the host's validation and DriverKit's decoder.
+        .target(name: "DaprMetadata", path: "Sources/DaprMetadata", swiftSettings: strict),
+        .testTarget(name: "DaprMetadataTests", dependencies: ["DaprMetadata"], path: "Tests/DaprMetadataTests", swiftSettings: strict),
+        // A dedicated thread with a wake-up pipe and stop-and-join, for loops around blocking C clients.
+        .target(name: "SystemThreads", path: "Sources/SystemThreads", swiftSettings: strict),
+        .testTarget(
+            name: "SystemThreadsTests", dependencies: ["SystemThreads"], path: "Tests/SystemThreadsTests", swiftSettings: strict),
+        // The Swift layer compiled into each Swift driver; it depends on the header, DaprMetadata and SystemThreads.
+        .target(
+            name: "DriverKit", dependencies: ["PluginABI", "DaprMetadata", "SystemThreads"], path: "Sources/DriverKit",
+            swiftSettings: strict),
         // SHA-256 in C, optimised even in debug builds (see Sources/CDigest/include/cdigest.h).
         .target(name: "CDigest", path: "Sources/CDigest", cSettings: [.unsafeFlags(["-O2"])]),
         // Syscall wrappers (sockets, epoll, inotify, signals, processes), threads, clock, log, files.
@@ -48,7 +58,7 @@ let package = Package(
         .target(name: "BinderyHTTP", dependencies: ["BinderySystem"], path: "Sources/BinderyHTTP", swiftSettings: strict),
         // Manifest, Registry (generations, swaps), Reloader, and the seams: DriverEndpoint,
         // BindingService. Talks to drivers only through DriverEndpoint; never imports PluginABI.
-        .target(name: "BinderyCore", dependencies: ["BinderySystem"], path: "Sources/BinderyCore", swiftSettings: strict),
+        .target(name: "BinderyCore", dependencies: ["BinderySystem", "DaprMetadata"], path: "Sources/BinderyCore", swiftSettings: strict),
         // The in-process DriverEndpoint: Loader (ELF checks, private copies, dlopen) and the C ABI.
         // The only host target that imports PluginABI.
         .target(
@@ -62,22 +72,27 @@ let package = Package(
         // The `bindery` executable: main, CLI and wiring only.
         .executableTarget(
             name: "Host",
-            dependencies: ["BinderySystem", "BinderyHTTP", "BinderyCore", "DriverRuntime", "DaprHTTPAPI", "Delivery"],
+            dependencies: ["BinderySystem", "BinderyHTTP", "BinderyCore", "DriverRuntime", "DaprHTTPAPI", "Delivery", "DaprMetadata"],
             path: "Sources/Host", swiftSettings: strict),
-        .testTarget(name: "DriverKitTests", dependencies: ["DriverKit"], path: "Tests/DriverKitTests", swiftSettings: strict),
+        .testTarget(
+            name: "DriverKitTests", dependencies: ["DriverKit", "PluginABI"], path: "Tests/DriverKitTests", swiftSettings: strict),
         .testTarget(
             name: "HostTests",
             dependencies: [
                 "Host", "BinderySystem", "BinderyHTTP", "BinderyCore", "DriverRuntime", "DaprHTTPAPI", "Delivery", "PluginABI",
-                "DriverTesting",
+                "DriverTesting", "DaprMetadata",
             ],
             path: "Tests/HostTests",
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .systemLibrary(
-            name: "CCurl", path: "Plugins/http/CCurl", pkgConfig: "libcurl",
+            name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
+        // HTTP(S) over libcurl on a dedicated thread, for drivers that call web APIs (knows nothing of Dapr).
+        .target(name: "CurlTransport", dependencies: ["CCurl", "SystemThreads"], path: "Sources/CurlTransport", swiftSettings: strict),
+        .testTarget(
+            name: "CurlTransportTests", dependencies: ["CurlTransport"], path: "Tests/CurlTransportTests", swiftSettings: strict),
         .systemLibrary(
             name: "CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]),
@@ -95,7 +110,7 @@ let package = Package(
             swiftSettings: strict),
     ]
         + driver("cron", module: "CronDriver")
-        + driver("http", module: "HTTPDriver", extra: ["CCurl"])
+        + driver("http", module: "HTTPDriver", extra: ["CurlTransport"])
         + driver("localstorage", module: "LocalStorageDriver")
         + driver("redis", module: "RedisDriver", extra: ["CHiredis"])
         + driver("mqtt3", module: "MQTTDriver", extra: ["CMosquitto"])

@@ -10,13 +10,16 @@ let package = Package(
         .library(name: "ExampleDriver", type: .dynamic, targets: ["ExampleDriver"]),
     ],
     targets: [
-        // A vendored copy of bindery's ABI header (keep it byte-identical to bindery's).
+        // Vendored copies of bindery's (scripts/sync-template in bindery refreshes them, and a
+        // bindery test keeps them byte-identical): the ABI header and its layout asserts, Dapr's
+        // metadata value rules, the dedicated-thread helper, and the Swift driver layer.
         .target(name: "PluginABI", path: "Sources/PluginABI"),
-        // A vendored copy of bindery's Swift driver layer.
-        .target(name: "DriverKit", dependencies: ["PluginABI"], path: "Sources/DriverKit"),
+        .target(name: "DaprMetadata", path: "Sources/DaprMetadata"),
+        .target(name: "SystemThreads", path: "Sources/SystemThreads"),
+        .target(name: "DriverKit", dependencies: ["PluginABI", "DaprMetadata", "SystemThreads"], path: "Sources/DriverKit"),
         .target(name: "ExampleDriver", dependencies: ["DriverKit", "PluginABI"], path: "Sources/ExampleDriver"),
-        // A vendored copy of bindery's test library: servers on free ports, temporary folders and
-        // the conformance suite every bindery driver passes (keep it identical to bindery's).
+        // The vendored test library: servers on free ports, temporary folders and the
+        // conformance suite every bindery driver passes.
         .target(name: "DriverTesting", dependencies: ["DriverKit", "PluginABI"], path: "Sources/DriverTesting"),
         // Runs the conformance suite on the built libExampleDriver.so (`swift test`).
         .testTarget(name: "ExampleDriverTests", dependencies: ["DriverTesting"], path: "Tests/ExampleDriverTests"),

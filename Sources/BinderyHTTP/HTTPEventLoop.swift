@@ -62,7 +62,7 @@ package final class HTTPEventLoop: @unchecked Sendable {
 
     /// Starts the loop's thread.
     package func start() {
-        switch DedicatedThread.start("http-loop", joinable: true, { self.run() }) {
+        switch HostThread.start("http-loop", joinable: true, { self.run() }) {
         case .success(let started): thread = started
         case .failure(let error): preconditionFailure("\(error)")
         }

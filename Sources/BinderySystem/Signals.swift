@@ -15,7 +15,7 @@ package enum Signals {
 
     /// Calls `received` with each signal, on a dedicated thread, forever.
     package static func watch(_ received: @escaping @Sendable (Int32) -> Void) {
-        DedicatedThread.start("signals") {
+        HostThread.start("signals") {
             var set = sigset_t()
             sigemptyset(&set)
             for signal in Signals.handled { sigaddset(&set, signal) }

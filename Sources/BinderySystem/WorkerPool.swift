@@ -39,7 +39,7 @@ package final class WorkerPool: Sendable {
     }
 
     private func startThread() {
-        if case .failure(let error) = DedicatedThread.start(name, { self.work() }) {
+        if case .failure(let error) = HostThread.start(name, { self.work() }) {
             state.withLock { $0.threads -= 1 }
             Log.error("cannot start a \(name) thread: \(error)")
         }

@@ -9,26 +9,6 @@ public struct Directions: OptionSet, Sendable {
     public static let output = Directions(rawValue: BD_DIR_OUTPUT)
 }
 
-/// One configuration key the driver reads from a component's `spec.metadata`.
-public struct MetadataField: Sendable {
-    public var name: String
-    public var description: String
-    public var defaultValue: String?
-    public var isRequired: Bool
-    public var isSensitive: Bool
-
-    public init(
-        _ name: String, required: Bool = false, default defaultValue: String? = nil,
-        sensitive: Bool = false, description: String
-    ) {
-        self.name = name
-        self.description = description
-        self.defaultValue = defaultValue
-        self.isRequired = required
-        self.isSensitive = sensitive
-    }
-}
-
 /// What a driver is: the `spec.type` it serves, its version, directions, operations and fields.
 public struct DriverDescriptor: Sendable {
     public var type: String
@@ -72,6 +52,12 @@ extension DriverDescriptor {
             cField.default_value = permanentStr(field.defaultValue ?? "")
             cField.flags = (field.isRequired ? BD_FIELD_REQUIRED : 0)
                 | (field.isSensitive ? BD_FIELD_SENSITIVE : 0)
+            cField.type = field.type.code
+            let allowed = field.type.allowedValues
+            let values = UnsafeMutablePointer<bd_str>.allocate(capacity: max(allowed.count, 1))
+            for (index, value) in allowed.enumerated() { values[index] = permanentStr(value) }
+            cField.allowed_values = UnsafePointer(values)
+            cField.allowed_count = allowed.count
             fieldPointers[index] = UnsafePointer(permanent(cField))
         }
         let ops = UnsafeMutablePointer<bd_str>.allocate(capacity: max(operations.count, 1))

@@ -47,8 +47,9 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("bindings.fixture 1.0.0\n"))
         #expect(result.stdout.contains("operations:        echo, none, fail, async, acks"))
-        #expect(result.stdout.contains("FIELD   REQUIRED  DEFAULT  SENSITIVE  DESCRIPTION"))
-        #expect(result.stdout.contains("token   yes       -        yes        A secret the fixture ignores."))
+        #expect(result.stdout.contains("FIELD   TYPE    REQUIRED  DEFAULT  SENSITIVE  DESCRIPTION"))
+        #expect(result.stdout.contains("events  int     no        3        no         How many input events to emit."))
+        #expect(result.stdout.contains("token   string  yes       -        yes        A secret the fixture ignores."))
     }
 
     @Test func inspectJSONHasTheDocumentedShape() throws {

@@ -37,7 +37,8 @@ import Testing
         #expect(driver.descriptor.operations == ["echo", "none", "fail", "async", "acks"])
         #expect(driver.descriptor.fields.map(\.name) == ["events", "token"])
         #expect(driver.descriptor.fields[1].required && driver.descriptor.fields[1].sensitive)
-        #expect(driver.image.abiVersion == "1.0")
+        #expect(driver.image.abiVersion == "1.1")
+        #expect(driver.descriptor.fields.map(\.type) == ["int", "string"])
     }
 
     @Test func sameContentReusesTheLoadedImage() throws {
@@ -61,14 +62,14 @@ import Testing
     @Test func majorVersionMismatchIsRefused() throws {
         let error = try refusal("ABI_MAJOR")
         #expect(error.code == .incompatibleABI)
-        #expect(error.reason == "driver speaks ABI 2.0, this host speaks 1.0–1.0: rebuild it against PluginABI 1.x")
+        #expect(error.reason == "driver speaks ABI 2.0, this host speaks 1.0–1.1: rebuild it against PluginABI 1.x")
     }
 
     @Test func minorBelowTheHostMinimumIsRefused() throws {
-        let error = try refusal("NONE", minimumMinor: 1)
+        let error = try refusal("NONE", minimumMinor: 2)
         #expect(error.code == .incompatibleABI)
-        #expect(error.reason.contains("agreed on 1.0"))
-        #expect(error.reason.contains("PluginABI 1.1 or newer"))
+        #expect(error.reason.contains("agreed on 1.1"))
+        #expect(error.reason.contains("PluginABI 1.2 or newer"))
     }
 
     @Test func missingEntrySymbolIsRefused() throws {

@@ -51,7 +51,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("bindings.example 1.0.0\n"))
         #expect(result.stdout.contains("operations:        echo, upper"))
-        #expect(result.stdout.contains("intervalMs  no        1000     no         Milliseconds between input ticks."))
+        #expect(result.stdout.contains("intervalMs  int     no        1000     no         Milliseconds between input ticks."))
     }
 
     @Test(arguments: ["swift", "c"])

@@ -3,9 +3,7 @@ import PluginABI
 
 /// `bindings.cron`: an input binding that fires an empty event on a cron schedule.
 final class CronDriver: BindingDriver {
-    enum Key {
-        static let schedule = "schedule"
-    }
+    enum Key: String, MetadataKey { case schedule }
 
     static let descriptor = DriverDescriptor(
         type: "bindings.cron",
@@ -33,9 +31,7 @@ final class CronDriver: BindingDriver {
     /// Parses the schedule and loads its zone (one small tzdata read, as Go's LoadLocation does
     /// in Dapr's Init); `clock` and `log` are injected by tests.
     init(configuration: DriverConfiguration, clock: any WallClock, log: @escaping CronTimer.Log) throws {
-        guard let text = configuration.value(Key.schedule) else {
-            throw DriverError(.invalidArgument, "schedule not set")
-        }
+        let text = try ComponentMetadata(configuration, fields: Self.descriptor.fields).required(Key.schedule)
         do {
             schedule = try CronParser.parse(text)
         } catch {

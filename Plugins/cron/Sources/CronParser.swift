@@ -1,3 +1,5 @@
+import DaprMetadata
+
 /// Parses cron schedules as Dapr's fork of robfig/cron does (seconds optional, descriptors,
 /// `CRON_TZ=`/`TZ=` prefix), with error texts close to its own.
 enum CronParser {
@@ -71,7 +73,7 @@ enum CronParser {
         if text.hasPrefix(every) {
             let duration = String(text.dropFirst(every.count)).trimmingSpaces
             let nanoseconds: Int64
-            do { nanoseconds = try GoDuration.nanoseconds(duration) } catch {
+            do { nanoseconds = try GoDuration(go: duration).nanoseconds } catch {
                 throw ParseError(description: "failed to parse duration \(text): \(error)")
             }
             guard nanoseconds > 0 else { throw ParseError(description: "@every needs a positive duration, got \(duration)") }

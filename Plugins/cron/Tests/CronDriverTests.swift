@@ -24,8 +24,8 @@ import Testing
     }
 
     @Test func missingScheduleIsRejected() {
-        #expect(createError(nil)?.message == "schedule not set")
-        #expect(createError("")?.message == "schedule not set")
+        #expect(createError(nil)?.message == "tick: metadata \"schedule\" is required")
+        #expect(createError("")?.message == "tick: metadata \"schedule\" is required")
         #expect(createError(nil)?.code == .invalidArgument)
     }
 

@@ -1,3 +1,4 @@
+import CurlTransport
 import DriverKit
 import Glibc
 import PluginABI
@@ -34,7 +35,7 @@ final class HTTPDriver: BindingDriver {
     func start() async throws {
         let material = try TLSMaterial(settings)
         tls.withLock { $0 = material }
-        try client.start()
+        do { try client.start() } catch { throw DriverError(.unavailable, "bindings.http: \(error.message)") }
         if settings.hasHalfClientPair {
             host?.log(.warn, "MTLSClientCert and MTLSClientKey must both be set: no client certificate is sent")
         }
@@ -43,14 +44,11 @@ final class HTTPDriver: BindingDriver {
 
     func invoke(_ request: InvokeRequest) async throws -> InvokeResponse? {
         let outgoing = try OutgoingRequest(request, settings: settings)
-        let transfer = try CurlTransfer(
-            request: outgoing, limit: settings.maxResponseBodySize,
+        let exchange = CurlRequest(
+            method: outgoing.method, url: outgoing.url, headers: outgoing.headers, body: outgoing.body,
+            decodesGzip: outgoing.decodesGzip, limit: settings.maxResponseBodySize,
             timeoutMilliseconds: try timeoutMilliseconds(request.deadline), tls: tls.withLock { $0 })
-        let result = await withCheckedContinuation { continuation in
-            transfer.completion = continuation
-            client.submit(transfer)
-        }
-        return try result.get()
+        return try HTTPDriver.response(await client.perform(exchange), errorIfNot2XX: outgoing.errorIfNot2XX)
     }
 
     /// Cancels requests in flight (`.cancelled`) and ends the curl thread before returning.

@@ -1,26 +1,18 @@
+import DaprMetadata
 import DriverKit
 
 /// Metadata keys, spelled as in metadata.yaml. Component keys match case-insensitively (as in
 /// Dapr); request keys match exactly.
-enum HTTPKey {
-    static let url = "url"
-    static let responseTimeout = "responseTimeout"
-    static let maxResponseBodySize = "maxResponseBodySize"
-    static let securityToken = "securityToken"
-    static let securityTokenHeader = "securityTokenHeader"
-    static let errorIfNot2XX = "errorIfNot2XX"
-    static let mtlsRootCA = "MTLSRootCA"
-    static let mtlsClientCert = "MTLSClientCert"
-    static let mtlsClientKey = "MTLSClientKey"
-    static let mtlsRenegotiation = "MTLSRenegotiation"
+enum HTTPKey: String, MetadataKey {
+    case url, responseTimeout, maxResponseBodySize, securityToken, securityTokenHeader, errorIfNot2XX
+    case mtlsRootCA = "MTLSRootCA", mtlsClientCert = "MTLSClientCert", mtlsClientKey = "MTLSClientKey"
+    case mtlsRenegotiation = "MTLSRenegotiation"
     /// Request metadata: appended to `url`.
-    static let path = "path"
+    case path
 }
 
 /// The component configuration of one `bindings.http` instance, checked at create (no I/O).
 struct HTTPSettings: Sendable {
-    static let defaultMaxResponseBodySize: Int64 = 100 << 20
-
     var url: String
     /// nil: no timeout (Dapr's default).
     var responseTimeout: GoDuration?
@@ -37,65 +29,31 @@ struct HTTPSettings: Sendable {
     var hasHalfClientPair = false
 
     init(_ configuration: DriverConfiguration) throws {
-        var values: [String: String] = [:]
-        for (key, value) in configuration.metadata where !value.isEmpty { values[key.lowercased()] = value }
-        func value(_ key: String) -> String? { values[key.lowercased()] }
-        func invalid(_ key: String, _ text: String, _ expected: String) -> DriverError {
-            DriverError(.invalidArgument,
-                "\(configuration.componentName): metadata \"\(key)\" is \"\(text)\", expected \(expected)")
-        }
-
-        guard let url = value(HTTPKey.url) else {
-            throw DriverError(.invalidArgument, "\(configuration.componentName): metadata \"url\" is required")
-        }
+        let metadata = ComponentMetadata(configuration, fields: HTTPDriver.fields)
+        url = try metadata.required(HTTPKey.url)
         guard HTTPSettings.isHTTPURL(url) else {
-            throw invalid(HTTPKey.url, url, "an absolute http:// or https:// URL with a host")
+            throw metadata.invalid(HTTPKey.url, url, expected: "an absolute http:// or https:// URL with a host")
         }
-        self.url = url
-
-        if let text = value(HTTPKey.responseTimeout) {
-            guard let duration = GoDuration(parsing: text), duration.nanoseconds > 0 else {
-                throw invalid(HTTPKey.responseTimeout, text, "a positive Go duration such as \"30s\" or a number of seconds")
-            }
-            responseTimeout = duration
-        }
-
-        maxResponseBodySize = HTTPSettings.defaultMaxResponseBodySize
-        if let text = value(HTTPKey.maxResponseBodySize) {
-            guard let size = ByteSize(parsing: text) else {
-                throw invalid(HTTPKey.maxResponseBodySize, text, "a size such as \"100Mi\", \"512Ki\" or a number of bytes")
-            }
-            maxResponseBodySize = size.bytes > 0 ? size.bytes : nil
-        }
-
-        if let token = value(HTTPKey.securityToken), let header = value(HTTPKey.securityTokenHeader) {
+        responseTimeout = try metadata.duration(HTTPKey.responseTimeout, minimum: GoDuration(nanoseconds: 1))
+        // The declared default (100Mi) applies when the component leaves it out.
+        let size = try metadata.byteSize(HTTPKey.maxResponseBodySize)?.bytes ?? 0
+        maxResponseBodySize = size > 0 ? size : nil
+        if let token = metadata.string(HTTPKey.securityToken), let header = metadata.string(HTTPKey.securityTokenHeader) {
             guard OutgoingRequest.isToken(header) else {
-                throw invalid(HTTPKey.securityTokenHeader, header, "an HTTP header name")
+                throw metadata.invalid(HTTPKey.securityTokenHeader, header, expected: "an HTTP header name")
             }
             securityToken = (header, token)
         }
-
-        errorIfNot2XX = value(HTTPKey.errorIfNot2XX).map(HTTPSettings.isTruthy) ?? true
-
-        if let text = value(HTTPKey.mtlsRenegotiation),
-            !["RenegotiateNever", "RenegotiateOnceAsClient", "RenegotiateFreelyAsClient"].contains(text)
-        {
-            throw invalid(HTTPKey.mtlsRenegotiation, text,
-                "RenegotiateNever, RenegotiateOnceAsClient or RenegotiateFreelyAsClient")
-        }
-        rootCA = value(HTTPKey.mtlsRootCA)
+        errorIfNot2XX = try metadata.bool(HTTPKey.errorIfNot2XX) ?? true
+        _ = try metadata.enumeration(HTTPKey.mtlsRenegotiation)
+        rootCA = metadata.string(HTTPKey.mtlsRootCA)
         // Dapr loads a client certificate only when both halves are present.
-        if let cert = value(HTTPKey.mtlsClientCert), let key = value(HTTPKey.mtlsClientKey) {
+        if let cert = metadata.string(HTTPKey.mtlsClientCert), let key = metadata.string(HTTPKey.mtlsClientKey) {
             clientCert = cert
             clientKey = key
         } else {
-            hasHalfClientPair = value(HTTPKey.mtlsClientCert) != nil || value(HTTPKey.mtlsClientKey) != nil
+            hasHalfClientPair = metadata.isSet(HTTPKey.mtlsClientCert) || metadata.isSet(HTTPKey.mtlsClientKey)
         }
-    }
-
-    /// Dapr's `IsTruthy`: y, yes, true, t, on, 1 (any case, surrounding spaces ignored).
-    static func isTruthy(_ text: String) -> Bool {
-        ["y", "yes", "true", "t", "on", "1"].contains(text.trimmingASCIISpaces().lowercased())
     }
 
     /// True for `http://host…` and `https://host…` (scheme in any case).

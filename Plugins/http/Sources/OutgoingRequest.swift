@@ -1,3 +1,5 @@
+import CurlTransport
+import DaprMetadata
 import DriverKit
 
 /// The HTTP request one invoke sends, built exactly as Dapr's `bindings.http` builds it.
@@ -33,12 +35,12 @@ struct OutgoingRequest: Sendable {
         let metadata = request.metadata
 
         url = settings.url
-        if let path = metadata[HTTPKey.path], !path.isEmpty {
+        if let path = metadata[HTTPKey.path.rawValue], !path.isEmpty {
             url = OutgoingRequest.join(settings.url, path)
         }
         errorIfNot2XX = settings.errorIfNot2XX
-        if let text = metadata[HTTPKey.errorIfNot2XX], !text.isEmpty {
-            errorIfNot2XX = HTTPSettings.isTruthy(text)
+        if let text = metadata[HTTPKey.errorIfNot2XX.rawValue], !text.isEmpty {
+            errorIfNot2XX = MetadataText.isTruthy(text)
         }
         body = ["POST", "PUT", "PATCH"].contains(method) ? request.data : nil
 
@@ -68,16 +70,7 @@ struct OutgoingRequest: Sendable {
     }
 
     /// True for an RFC 9110 token (a valid header name).
-    static func isToken(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"):
-                true
-            default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
-            }
-        }
-    }
+    static func isToken(_ text: String) -> Bool { ResponseHead.isToken(text) }
 
     /// Go's `Header.Set`: replaces a header of the same name in any case.
     private mutating func set(_ name: String, _ value: String) {

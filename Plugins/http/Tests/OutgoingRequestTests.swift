@@ -1,6 +1,7 @@
 import DriverKit
 import Testing
 
+@testable import CurlTransport
 @testable import HTTPDriver
 
 @Suite struct OutgoingRequestTests {

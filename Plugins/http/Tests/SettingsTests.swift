@@ -96,8 +96,8 @@ import Testing
     }
 
     @Test func truthyValuesAreDaprs() {
-        for text in ["y", "YES", "true", "T", "on", "1", " true "] { #expect(HTTPSettings.isTruthy(text)) }
-        for text in ["n", "false", "0", "off", "", "truthy"] { #expect(!HTTPSettings.isTruthy(text)) }
+        for text in ["y", "YES", "true", "T", "on", "1", " true "] { #expect(MetadataText.isTruthy(text)) }
+        for text in ["n", "false", "0", "off", "", "truthy"] { #expect(!MetadataText.isTruthy(text)) }
     }
 
     private func makeSettings(_ metadata: [String: String]) throws -> HTTPSettings {

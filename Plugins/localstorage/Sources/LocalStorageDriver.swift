@@ -5,10 +5,7 @@ import Synchronization
 /// `bindings.localstorage`: an output binding that creates, reads, lists and deletes files
 /// under one root directory.
 final class LocalStorageDriver: BindingDriver {
-    enum Key {
-        static let rootPath = "rootPath"
-        static let fileName = "fileName"
-    }
+    enum Key: String, MetadataKey { case rootPath, fileName }
 
     static let descriptor = DriverDescriptor(
         type: "bindings.localstorage",
@@ -41,15 +38,12 @@ final class LocalStorageDriver: BindingDriver {
     }
 
     private static func rootPath(_ configuration: DriverConfiguration) throws -> String {
-        guard let path = configuration.value(Key.rootPath) else {
-            throw DriverError(.invalidArgument, "\(configuration.componentName): metadata \"rootPath\" is required")
-        }
-        return path
+        try ComponentMetadata(configuration, fields: descriptor.fields).required(Key.rootPath)
     }
 
     /// Starts the I/O thread, then creates and resolves the root directory on it.
     func start() async throws {
-        do { try worker.start() } catch { throw DriverError(.unavailable, error.description) }
+        try worker.start()
         let configured = configuredRoot
         let opened = try await worker.run { try StorageRoot.open(configured) }
         root.withLock { $0 = opened }
@@ -59,7 +53,7 @@ final class LocalStorageDriver: BindingDriver {
         guard let root = root.withLock({ $0 }) else {
             throw DriverError(.unavailable, "the binding is not started")
         }
-        let fileName = request.metadata[Key.fileName] ?? ""
+        let fileName = request.metadata[Key.fileName.rawValue] ?? ""
         let operation = request.operation
         let data = request.data
         do {

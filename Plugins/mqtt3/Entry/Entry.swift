@@ -1,14 +1,5 @@
-// The one symbol the host looks for. Kept apart from the driver module so that tests can link
-// every driver module into one binary.
+// bd_driver_entry, kept out of MQTTDriver so the test binary can link every driver module.
 import DriverKit
-import PluginABI
 import MQTTDriver
-
-@_cdecl("bd_driver_entry")
-public func driverEntry(
-    _ host: UnsafePointer<bd_host_api>?, _ io: UnsafeMutablePointer<bd_negotiation>?,
-    _ api: UnsafeMutablePointer<UnsafePointer<bd_driver_api>?>?,
-    _ error: UnsafeMutablePointer<bd_error_buf>?
-) -> bd_status {
-    DriverExport.entry(exportedDriver, host: host, negotiation: io, api: api, error: error)
-}
+// swift-format-ignore
+@_cdecl("bd_driver_entry") public func entry(_ h: OpaquePointer?, _ n: OpaquePointer?, _ a: OpaquePointer?, _ e: OpaquePointer?) -> Int32 { DriverExport.entry(exportedDriver, h, n, a, e) }

@@ -47,7 +47,6 @@ final class MQTTConnection: Sendable {
         var startWaiter: CheckedContinuation<Void, any Error>?
         var startDeadline: UInt64 = 0
         var stopWaiters: [CheckedContinuation<Void, Never>] = []
-        var thread: pthread_t?
         var backoffMilliseconds: UInt64 = MQTTConnection.initialBackoff
     }
 
@@ -58,6 +57,8 @@ final class MQTTConnection: Sendable {
     private let events: Events
     private let handle: Handle
     private let gate = Gate(State())
+    /// Runs `run()`; its own stop only reaps the thread once `finish()` resumed the stoppers.
+    private let thread = DedicatedThread<Never>(name: "bindings.mqtt3 MQTT thread")
 
     /// Creates the client (no I/O). Throws when libmosquitto cannot allocate it.
     init(_ options: Options, events: Events) throws {
@@ -83,18 +84,9 @@ final class MQTTConnection: Sendable {
         try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
             let failure: DriverError? = gate.update { state in
                 guard state.phase == .idle else { return DriverError(.invalidArgument, "bindings.mqtt3: connection already started") }
-                let box = Unmanaged.passRetained(self).toOpaque()
-                var thread = pthread_t()
-                let status = pthread_create(&thread, nil, { argument in
-                    guard let argument else { return nil }
-                    Unmanaged<MQTTConnection>.fromOpaque(argument).takeRetainedValue().run()
-                    return nil
-                }, box)
-                guard status == 0 else {
-                    Unmanaged<MQTTConnection>.fromOpaque(box).release()
-                    return DriverError(.unavailable, "bindings.mqtt3: cannot start the MQTT thread: \(String(cString: strerror(status)))")
+                do { try thread.start { [self] in run() } } catch {
+                    return DriverError(.unavailable, "bindings.mqtt3: \(error)")
                 }
-                state.thread = thread
                 state.phase = .connecting
                 state.startWaiter = waiter
                 state.startDeadline = Clock.after(milliseconds: timeoutMilliseconds)
@@ -151,10 +143,8 @@ final class MQTTConnection: Sendable {
                 mosquitto_disconnect(handle.raw)
             }
         }
-        // The thread resumed us as its last action; joining only reaps it.
-        if let thread = gate.update({ state in defer { state.thread = nil }; return state.thread }) {
-            pthread_join(thread, nil)
-        }
+        // The loop resumed us as its last action; this only reaps the thread.
+        await thread.stop()
     }
 
     private func notConnected(_ reason: String?) -> DriverError {

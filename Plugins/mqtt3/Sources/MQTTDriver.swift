@@ -1,3 +1,4 @@
+import DaprMetadata
 import DriverKit
 import Synchronization
 
@@ -74,8 +75,8 @@ final class MQTTDriver: BindingDriver {
         guard let producer = connections.withLock({ $0.producer }) else {
             throw DriverError(.unavailable, "bindings.mqtt3: output is not started for component \(configuration.componentName)")
         }
-        let topic = request.metadata[MQTTKey.topic].flatMap { $0.isEmpty ? nil : $0 } ?? settings.topic
-        let retain = request.metadata[MQTTKey.retain].map(MQTTSettings.isTruthy) ?? settings.retain
+        let topic = request.metadata[MQTTKey.topic.rawValue].flatMap { $0.isEmpty ? nil : $0 } ?? settings.topic
+        let retain = request.metadata[MQTTKey.retain.rawValue].map(MetadataText.isTruthy) ?? settings.retain
         let deadline = min(request.deadline ?? .max, Clock.after(milliseconds: MQTTDriver.publishTimeoutMilliseconds))
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             switch producer.publish(topic: topic, payload: request.data, retain: retain) {
@@ -128,7 +129,7 @@ final class MQTTDriver: BindingDriver {
 
     private func makeConnection(clientID: String, subscription: String?, events: MQTTConnection.Events) throws -> MQTTConnection {
         let tls = settings.url.usesTLS
-            ? try TLSFiles(caCert: settings.caCert, clientCert: settings.clientCert, clientKey: settings.clientKey) : nil
+            ? try TLSFiles(caCert: settings.pem.caCert, clientCert: settings.pem.clientCert, clientKey: settings.pem.clientKey) : nil
         do {
             return try MQTTConnection(.init(
                 url: settings.url, clientID: clientID, cleanSession: settings.cleanSession, tls: tls, subscription: subscription),

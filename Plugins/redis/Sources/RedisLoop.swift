@@ -10,7 +10,6 @@ import Glibc
 final class RedisLoop {
     private let client: RedisClient
     private let settings: RedisSettings
-    private let wake: WakePipe
     private var connections: [RedisConnection] = []
     /// Requests with no ready connection yet, and requests to send again.
     private var waiting: [RedisRequest] = []
@@ -19,10 +18,9 @@ final class RedisLoop {
     private var stopping = false
     private var cursor = 0
 
-    init(client: RedisClient, wake: WakePipe) {
+    init(client: RedisClient) {
         self.client = client
         self.settings = client.settings
-        self.wake = wake
     }
 
     /// CLOCK_MONOTONIC in nanoseconds.
@@ -43,7 +41,6 @@ final class RedisLoop {
         var woken = true
         while true {
             if woken {
-                wake.drain()
                 let (requests, stop) = client.takeWork()
                 if stop {
                     waiting += requests
@@ -57,7 +54,7 @@ final class RedisLoop {
 
             fds.removeAll(keepingCapacity: true)
             polled.removeAll(keepingCapacity: true)
-            fds.append(pollfd(fd: wake.readEnd, events: Int16(POLLIN), revents: 0))
+            fds.append(pollfd(fd: client.wakeDescriptor, events: Int16(POLLIN), revents: 0))
             for connection in connections {
                 guard let (fd, events) = connection.pollRequest else { continue }
                 fds.append(pollfd(fd: fd, events: events, revents: 0))
@@ -151,6 +148,5 @@ final class RedisLoop {
         let now = RedisLoop.now()
         for connection in connections { connection.close(reason: "the component is stopping", now: now) }
         connections = []
-        for waiter in client.markStopped() { waiter.resume() }
     }
 }

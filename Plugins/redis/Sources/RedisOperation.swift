@@ -1,3 +1,4 @@
+import DaprMetadata
 import DriverKit
 
 /// One output request, checked and turned into Redis commands (pure: no I/O).
@@ -18,14 +19,14 @@ struct RedisOperation: Sendable, Equatable {
         guard let kind = Kind(rawValue: request.operation) else {
             throw DriverError(.unsupported, "redis binding: operation \"\(request.operation)\" is not supported")
         }
-        guard let key = request.metadata[RedisKey.key], !key.isEmpty else {
+        guard let key = request.metadata[RedisKey.key.rawValue], !key.isEmpty else {
             throw DriverError(.invalidArgument, RedisOperation.missingKey)
         }
         self.kind = kind
         self.key = Array(key.utf8)
         data = request.data
         if kind == .create || kind == .increment { ttl = try RedisOperation.ttl(request.metadata) }
-        if kind == .get, let flag = request.metadata[RedisKey.delete] { deleteAfterGet = RedisSettings.isTruthy(flag) }
+        if kind == .get, let flag = request.metadata[RedisKey.delete.rawValue] { deleteAfterGet = MetadataText.isTruthy(flag) }
     }
 
     /// The key as text, for messages.

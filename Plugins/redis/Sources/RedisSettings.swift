@@ -1,31 +1,16 @@
+import DaprMetadata
 import DriverKit
 
 /// Metadata keys, spelled as in metadata.yaml. Component keys match case-insensitively (as in
 /// Dapr); request keys `key` and `delete` match exactly, `ttlInSeconds`/`ttl` in any case.
-enum RedisKey {
-    static let redisHost = "redisHost"
-    static let redisUsername = "redisUsername"
-    static let redisPassword = "redisPassword"
-    static let redisDB = "redisDB"
-    static let redisType = "redisType"
-    static let enableTLS = "enableTLS"
-    static let failover = "failover"
-    static let dialTimeout = "dialTimeout"
-    static let readTimeout = "readTimeout"
-    static let writeTimeout = "writeTimeout"
-    static let poolSize = "poolSize"
-    static let redisMaxRetries = "redisMaxRetries"
-    static let redisMinRetryInterval = "redisMinRetryInterval"
-    static let redisMaxRetryInterval = "redisMaxRetryInterval"
+enum RedisKey: String, MetadataKey {
+    case redisHost, redisUsername, redisPassword, redisDB, redisType, enableTLS, failover
+    case dialTimeout, readTimeout, writeTimeout, poolSize
+    case redisMaxRetries, redisMinRetryInterval, redisMaxRetryInterval
     /// Older spellings of redisMaxRetries and redisMaxRetryInterval, still read by Dapr.
-    static let maxRetries = "maxRetries"
-    static let maxRetryBackoff = "maxRetryBackoff"
-
+    case maxRetries, maxRetryBackoff
     /// Request metadata.
-    static let key = "key"
-    static let delete = "delete"
-    static let ttlInSeconds = "ttlInSeconds"
-    static let ttl = "ttl"
+    case key, delete, ttlInSeconds, ttl
 }
 
 /// The component configuration of one `bindings.redis` instance, checked at create (no I/O).
@@ -49,74 +34,47 @@ struct RedisSettings: Sendable {
     var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 
     init(_ configuration: DriverConfiguration) throws {
-        var values: [String: String] = [:]
-        for (key, value) in configuration.metadata where !value.isEmpty { values[key.lowercased()] = value }
-        let name = configuration.componentName
-        func value(_ keys: String...) -> (key: String, text: String)? {
-            for key in keys { if let text = values[key.lowercased()] { return (key, text) } }
-            return nil
-        }
-        func invalid(_ key: String, _ text: String, _ expected: String) -> DriverError {
-            DriverError(.invalidArgument, "\(name): metadata \"\(key)\" is \"\(text)\", expected \(expected)")
-        }
-        /// Nanoseconds of the first key present; negative only when `allowNegative`.
-        func duration(_ keys: String..., allowNegative: Bool = false) throws -> Int64? {
-            guard let (key, text) = keys.lazy.compactMap({ value($0) }).first else { return nil }
-            guard let parsed = GoDuration(parsing: text), allowNegative || parsed.nanoseconds >= 0 else {
-                throw invalid(key, text, "a Go duration such as \"500ms\" or \"5s\", or a number of seconds")
-            }
-            return parsed.nanoseconds
-        }
-        func integer(_ keys: String..., range: ClosedRange<Int>) throws -> Int? {
-            guard let (key, text) = keys.lazy.compactMap({ value($0) }).first else { return nil }
-            guard let number = Int(text), range.contains(number) else {
-                throw invalid(key, text, "a whole number from \(range.lowerBound) to \(range.upperBound)")
-            }
-            return number
-        }
-
-        guard let (_, hostText) = value(RedisKey.redisHost) else {
-            throw DriverError(.invalidArgument, "\(name): metadata \"redisHost\" is required")
-        }
+        let metadata = ComponentMetadata(configuration, fields: RedisDriver.fields)
+        let hostText = try metadata.required(RedisKey.redisHost)
         guard !hostText.contains(",") else {
-            throw invalid(RedisKey.redisHost, hostText, "one host:port (Redis Cluster is not supported by this driver)")
+            throw metadata.invalid(RedisKey.redisHost, hostText, expected: "one host:port (Redis Cluster is not supported by this driver)")
         }
         guard let (host, port) = RedisSettings.splitHostPort(hostText) else {
-            throw invalid(RedisKey.redisHost, hostText, "host:port, e.g. \"localhost:6379\"")
+            throw metadata.invalid(RedisKey.redisHost, hostText, expected: "host:port, e.g. \"localhost:6379\"")
         }
         self.host = host
         self.port = port
-        username = value(RedisKey.redisUsername)?.text
-        password = value(RedisKey.redisPassword)?.text
-        database = try integer(RedisKey.redisDB, range: 0...Int(Int32.max)) ?? 0
+        username = metadata.string(RedisKey.redisUsername)
+        password = metadata.string(RedisKey.redisPassword)
+        database = try metadata.int(RedisKey.redisDB, range: 0...Int(Int32.max)) ?? 0
+        if try metadata.enumeration(RedisKey.redisType) == "cluster" {
+            throw metadata.invalid(RedisKey.redisType, metadata.string(RedisKey.redisType) ?? "", expected: "\"node\" (Redis Cluster is not supported by this driver)")
+        }
+        for (key, why) in [(RedisKey.failover, "false (Sentinel failover is not supported by this driver)"),
+            (RedisKey.enableTLS, "false: Debian's hiredis 0.14, which this driver links, has no TLS support; reach a TLS-only server through a local TLS tunnel (stunnel)")]
+        {
+            if try metadata.bool(key) == true { throw metadata.invalid(key, metadata.string(key) ?? "", expected: why) }
+        }
+        try readTimeouts(metadata)
+    }
 
-        if let (key, text) = value(RedisKey.redisType), text.lowercased() != "node" {
-            throw invalid(key, text, "\"node\" (Redis Cluster is not supported by this driver)")
-        }
-        if let (key, text) = value(RedisKey.failover), RedisSettings.isTruthy(text) {
-            throw invalid(key, text, "false (Sentinel failover is not supported by this driver)")
-        }
-        if let (key, text) = value(RedisKey.enableTLS), RedisSettings.isTruthy(text) {
-            throw invalid(key, text,
-                "false: Debian's hiredis 0.14, which this driver links, has no TLS support; reach a TLS-only server through a local TLS tunnel (stunnel)")
-        }
-
-        if let dial = try duration(RedisKey.dialTimeout), dial > 0 { dialTimeout = GoDuration(nanoseconds: dial) }
+    /// The durations and counts; go-redis's rules for 0 and negative values.
+    private mutating func readTimeouts(_ metadata: ComponentMetadata) throws {
+        let zero = GoDuration(nanoseconds: 0)
+        if let dial = try metadata.duration(RedisKey.dialTimeout, minimum: zero), dial.nanoseconds > 0 { dialTimeout = dial }
         // go-redis: 0 means the default (3s), negative means no limit; writeTimeout defaults to readTimeout.
-        if let read = try duration(RedisKey.readTimeout, allowNegative: true), read != 0 {
-            readTimeout = read < 0 ? nil : GoDuration(nanoseconds: read)
+        if let read = try metadata.duration(RedisKey.readTimeout), read.nanoseconds != 0 {
+            readTimeout = read.nanoseconds < 0 ? nil : read
         }
         writeTimeout = readTimeout
-        if let write = try duration(RedisKey.writeTimeout, allowNegative: true), write != 0 {
-            writeTimeout = write < 0 ? nil : GoDuration(nanoseconds: write)
+        if let write = try metadata.duration(RedisKey.writeTimeout), write.nanoseconds != 0 {
+            writeTimeout = write.nanoseconds < 0 ? nil : write
         }
-        poolSize = try integer(RedisKey.poolSize, range: 1...64) ?? poolSize
-        maxRetries = max(0, try integer(RedisKey.redisMaxRetries, RedisKey.maxRetries, range: -1...100) ?? maxRetries)
-        if let minimum = try duration(RedisKey.redisMinRetryInterval) { minRetryInterval = GoDuration(nanoseconds: minimum) }
-        if let maximum = try duration(RedisKey.redisMaxRetryInterval, RedisKey.maxRetryBackoff) {
-            maxRetryInterval = GoDuration(nanoseconds: maximum)
-        }
-        if maxRetryInterval.nanoseconds < minRetryInterval.nanoseconds { maxRetryInterval = minRetryInterval }
+        poolSize = try metadata.int(RedisKey.poolSize, range: 1...64) ?? poolSize
+        maxRetries = max(0, try metadata.int(RedisKey.redisMaxRetries, RedisKey.maxRetries, range: -1...100) ?? maxRetries)
+        minRetryInterval = try metadata.duration(RedisKey.redisMinRetryInterval, minimum: zero) ?? minRetryInterval
+        maxRetryInterval = try metadata.duration(RedisKey.redisMaxRetryInterval, RedisKey.maxRetryBackoff, minimum: zero) ?? maxRetryInterval
+        if maxRetryInterval < minRetryInterval { maxRetryInterval = minRetryInterval }
     }
 
     /// `host:port` or `[v6]:port`; a missing port is 6379 (go-redis's default).
@@ -140,11 +98,5 @@ struct RedisSettings: Sendable {
             let port = Int32(portText), (1...65535).contains(port)
         else { return nil }
         return (String(host), port)
-    }
-
-    /// Dapr's `IsTruthy`: y, yes, true, t, on, 1 (any case, surrounding spaces ignored).
-    static func isTruthy(_ text: String) -> Bool {
-        let trimmed = text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()
-        return ["y", "yes", "true", "t", "on", "1"].contains(String(trimmed).lowercased())
     }
 }

@@ -1,3 +1,5 @@
+import DaprMetadata
+
 /// What a driver declares about itself: the type it serves, versions, directions, operations,
 /// and the metadata fields a component may set (checked before any instance is created).
 package struct DriverDescriptor: Sendable, Equatable, Codable {
@@ -7,13 +9,23 @@ package struct DriverDescriptor: Sendable, Equatable, Codable {
         package var defaultValue: String?
         package var required: Bool
         package var sensitive: Bool
+        /// The value's type as `FieldType.name` spells it (`string` for drivers built on ABI 1.0).
+        package var type: String
+        /// The values an enumeration accepts; empty for other types.
+        package var allowedValues: [String]
 
-        package init(name: String, description: String, defaultValue: String?, required: Bool, sensitive: Bool) {
-            self.name = name
-            self.description = description
-            self.defaultValue = defaultValue
-            self.required = required
-            self.sensitive = sensitive
+        package init(
+            name: String, description: String, defaultValue: String?, required: Bool, sensitive: Bool,
+            type: FieldType = .string
+        ) {
+            (self.name, self.description, self.defaultValue) = (name, description, defaultValue)
+            (self.required, self.sensitive) = (required, sensitive)
+            (self.type, self.allowedValues) = (type.name, type.allowedValues)
+        }
+
+        /// What `bindery validate` checks the field's value against.
+        package var valueType: FieldType {
+            FieldType(name: type, allowedValues: allowedValues) ?? .string
         }
     }
 

@@ -1,3 +1,4 @@
+import DaprMetadata
 import BinderySystem
 
 /// Turns one YAML document into a `ComponentDraft`, with Dapr's rules: other kinds and API

@@ -7,7 +7,7 @@ package struct ManifestError: Error, Sendable, Equatable, CustomStringConvertibl
     package enum Code: String, Sendable, Codable {
         case unreadable, tooLarge, invalidEncoding, syntax, unsupported, duplicateKey, limit
         case schema, invalidName, duplicateName, secret, environment, template
-        case missingField, unknownField, outOfScope
+        case missingField, unknownField, invalidValue, outOfScope
     }
 
     package var code: Code

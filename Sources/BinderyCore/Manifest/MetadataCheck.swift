@@ -1,7 +1,9 @@
 import BinderySystem
+import DaprMetadata
 
 /// Checks a component's metadata against the fields its driver declares, before anything runs:
-/// a missing required field is an error, an unknown key a warning with the closest known field.
+/// a missing required field or a value that is not of its field's type (ABI 1.1: `interval:
+/// banana` for a duration) is an error, an unknown key a warning with the closest known field.
 /// Names compare case-insensitively, as Dapr decodes metadata.
 package enum MetadataCheck {
     package static func check(_ component: Component, against fields: [DriverDescriptor.Field]) -> [ManifestProblem] {
@@ -16,6 +18,7 @@ package enum MetadataCheck {
                 problems.append(.error(ManifestError(.missingField, "\(label): required metadata field \(JSONText.quoted(field.name)) is empty", file: component.file, line: item.line, column: item.column)))
             }
         }
+        problems += typeProblems(component, fields, label: label)
         let known = Set(fields.map { $0.name.lowercased() } + Component.Keys.runtime)
         let names = fields.map(\.name) + Component.Keys.runtime
         for item in component.metadata where !known.contains(item.name.lowercased()) {
@@ -24,6 +27,17 @@ package enum MetadataCheck {
             problems.append(.warning(ManifestError(.unknownField, message, file: component.file, line: item.line, column: item.column)))
         }
         return problems
+    }
+
+    /// Values that are not of their declared field's type; a sensitive value is not repeated.
+    private static func typeProblems(_ component: Component, _ fields: [DriverDescriptor.Field], label: String) -> [ManifestProblem] {
+        let byName = Dictionary(fields.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        return component.metadata.compactMap { item in
+            guard let field = byName[item.name.lowercased()], let expected = field.valueType.problem(with: item.value) else { return nil }
+            let shown = field.sensitive ? "a value (hidden: the field is sensitive)" : JSONText.quoted(item.value)
+            let message = "\(label): metadata field \(JSONText.quoted(item.name)) is \(shown), expected \(expected)"
+            return .error(ManifestError(.invalidValue, message, file: component.file, line: item.line, column: item.column))
+        }
     }
 
     /// The name with the smallest case-insensitive edit distance (the first one on ties).

@@ -70,7 +70,7 @@ private final class WatchLoop: @unchecked Sendable {  // used by its one thread 
     }
 
     package func spawn() {
-        DedicatedThread.start("inotify") { self.run() }
+        HostThread.start("inotify") { self.run() }
     }
 
     private func run() {

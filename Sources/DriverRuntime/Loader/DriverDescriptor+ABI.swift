@@ -1,4 +1,5 @@
 import BinderyCore
+import DaprMetadata
 import PluginABI
 
 extension DriverDescriptor {
@@ -29,17 +30,45 @@ extension DriverDescriptor {
         var result: [Field] = []
         for index in 0..<d.field_count {
             guard let pointer = d.fields?[index] else { throw DescriptorProblem("metadata field \(index) is NULL") }
-            let f = pointer.pointee
+            let f = Self.copy(pointer)
             let name = String(f.name)
             guard !name.isEmpty else { throw DescriptorProblem("metadata field \(index) has an empty name") }
             let defaultValue = String(f.default_value)
             result.append(Field(
                 name: name, description: String(f.description),
                 defaultValue: defaultValue.isEmpty ? nil : defaultValue,
-                required: f.flags & BD_FIELD_REQUIRED != 0, sensitive: f.flags & BD_FIELD_SENSITIVE != 0))
+                required: f.flags & BD_FIELD_REQUIRED != 0, sensitive: f.flags & BD_FIELD_SENSITIVE != 0,
+                type: try fieldType(f, name: name)))
         }
         if let duplicate = firstDuplicate(result.map(\.name)) { throw DescriptorProblem("metadata field \"\(duplicate)\" is listed twice") }
         return result
+    }
+
+    /// The field's type (ABI 1.1). A 1.0 driver's struct ends before `allowed_count`; `type`
+    /// alone is no test, as it lies in the 1.0 struct's tail padding. Unknown types read as strings.
+    private static func fieldType(_ f: bd_metadata_field, name: String) throws(DescriptorProblem) -> FieldType {
+        let end = MemoryLayout<bd_metadata_field>.offset(of: \.allowed_count)! + MemoryLayout<Int>.size
+        guard Int(f.struct_size) >= end else { return .string }
+        guard f.allowed_count == 0 || f.allowed_values != nil else {
+            throw DescriptorProblem("metadata field \"\(name)\" lists \(f.allowed_count) allowed values but no array")
+        }
+        let allowed = (0..<f.allowed_count).map { String(f.allowed_values[$0]) }
+        if f.type == BD_FIELD_TYPE_ENUM, allowed.isEmpty {
+            throw DescriptorProblem("metadata field \"\(name)\" is an enumeration with no allowed values")
+        }
+        return FieldType(code: f.type, allowedValues: allowed) ?? .string
+    }
+
+    /// The driver's field copied over a zeroed one, `struct_size` bytes at most: a 1.0 driver's
+    /// struct is shorter than this header's, and reading past its end could leave its mapping.
+    private static func copy(_ pointer: UnsafePointer<bd_metadata_field>) -> bd_metadata_field {
+        var field = bd_metadata_field()
+        let size = UnsafeRawPointer(pointer).load(as: UInt32.self)
+        withUnsafeMutableBytes(of: &field) { destination in
+            destination.copyMemory(from: UnsafeRawBufferPointer(start: pointer, count: min(Int(size), destination.count)))
+        }
+        field.struct_size = size
+        return field
     }
 
     private static func firstDuplicate(_ names: [String]) -> String? {

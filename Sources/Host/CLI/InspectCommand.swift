@@ -32,9 +32,13 @@ enum InspectCommand {
 
             """
         guard !d.fields.isEmpty else { return out + "metadata fields: none" }
-        var table = TextTable(header: ["FIELD", "REQUIRED", "DEFAULT", "SENSITIVE", "DESCRIPTION"])
+        var table = TextTable(header: ["FIELD", "TYPE", "REQUIRED", "DEFAULT", "SENSITIVE", "DESCRIPTION"])
         for field in d.fields {
-            table.rows.append([field.name, field.required ? "yes" : "no", field.defaultValue ?? "-", field.sensitive ? "yes" : "no", field.description])
+            let type = field.allowedValues.isEmpty ? field.type : field.allowedValues.joined(separator: "|")
+            table.rows.append([
+                field.name, type, field.required ? "yes" : "no", field.defaultValue ?? "-", field.sensitive ? "yes" : "no",
+                field.description,
+            ])
         }
         out += "\nmetadata fields:\n" + table.render()
         return out

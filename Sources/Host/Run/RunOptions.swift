@@ -1,3 +1,4 @@
+import DaprMetadata
 import BinderySystem
 
 /// `bindery run` flags, named as daprd names them where daprd has them.

@@ -154,6 +154,6 @@ private final class ChildWaiter: Sendable {
     }
 
     func start() {
-        DedicatedThread.start("app-waiter") { self.end.yield(.appExited(self.child.wait())) }
+        HostThread.start("app-waiter") { self.end.yield(.appExited(self.child.wait())) }
     }
 }

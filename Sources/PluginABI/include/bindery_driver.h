@@ -159,7 +159,7 @@ extern "C" {
 /** The ABI major version this header describes. A host and a driver must agree on it. */
 #define BD_ABI_MAJOR 1
 /** The newest minor version this header describes. */
-#define BD_ABI_MINOR 0
+#define BD_ABI_MINOR 1
 /** The name of the one symbol a driver exports. */
 #define BD_ENTRY_SYMBOL "bd_driver_entry"
 
@@ -379,7 +379,20 @@ typedef struct bd_metadata_field {
     bd_str description;   /* one sentence for `bindery inspect` */
     bd_str default_value; /* empty: no default */
     uint32_t flags;       /* BD_FIELD_* */
+    /* Since ABI 1.1: read them only when BD_HAS(field, bd_metadata_field, allowed_count); a
+     * 1.0 driver's fields are strings. */
+    uint32_t type;                /* BD_FIELD_TYPE_*; an unknown type is read as a string */
+    const bd_str *allowed_values; /* BD_FIELD_TYPE_ENUM: the values accepted, case-insensitively */
+    size_t allowed_count;         /* entries in allowed_values; 0 for other types */
 } bd_metadata_field;
+
+/** Types in bd_metadata_field.type (ABI 1.1): what the host checks a value against. */
+#define BD_FIELD_TYPE_STRING 0u    /* any text */
+#define BD_FIELD_TYPE_BOOL 1u      /* true/false, yes/no, on/off, t/f, y/n, 1/0, any case */
+#define BD_FIELD_TYPE_INT 2u       /* a decimal integer */
+#define BD_FIELD_TYPE_DURATION 3u  /* a Go duration ("1m30s") or whole seconds ("30") */
+#define BD_FIELD_TYPE_BYTE_SIZE 4u /* a Kubernetes quantity ("4Mi", "512Ki", "1000") */
+#define BD_FIELD_TYPE_ENUM 5u      /* one of allowed_values */
 
 /**
  * What the driver is. Static data owned by the driver; valid for the life of the process. The

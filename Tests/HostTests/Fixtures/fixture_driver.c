@@ -227,9 +227,9 @@ static const bd_str operations[] = {BD_STR("echo"), BD_STR("none"), BD_STR("fail
 };
 
 static const bd_metadata_field events_field = {sizeof(bd_metadata_field), BD_STR("events"),
-    BD_STR("How many input events to emit."), BD_STR("3"), 0};
+    BD_STR("How many input events to emit."), BD_STR("3"), 0, BD_FIELD_TYPE_INT, NULL, 0};
 static const bd_metadata_field token_field = {sizeof(bd_metadata_field), BD_STR("token"),
-    BD_STR("A secret the fixture ignores."), BD_STR(""), BD_FIELD_REQUIRED | BD_FIELD_SENSITIVE};
+    BD_STR("A secret the fixture ignores."), BD_STR(""), BD_FIELD_REQUIRED | BD_FIELD_SENSITIVE, BD_FIELD_TYPE_STRING, NULL, 0};
 static const bd_metadata_field *const fields[] = {&events_field, &token_field};
 
 static const bd_driver_descriptor descriptor = {

@@ -1,3 +1,4 @@
+import DaprMetadata
 import Foundation
 import Testing
 

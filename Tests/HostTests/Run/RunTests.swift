@@ -55,9 +55,10 @@ import Testing
 
     /// daprd sends the probe and the events through one client; so must bindery, or an app that
     /// serves one connection at a time holds the probe's idle connection and never reads a POST.
+    /// The component spells its key `Schedule`: daprd matches metadata keys in any case.
     @Test func cronEventsReachASingleThreadedHTTPServerApp() async throws {
         let components = try temporaryDirectory("single")
-        try writeComponent(components, name: "ticker", type: "bindings.cron", metadata: [("schedule", "@every 100ms")])
+        try writeComponent(components, name: "ticker", type: "bindings.cron", metadata: [("Schedule", "@every 100ms")])
         let record = "\(try temporaryDirectory("single-record"))/requests"
         let appPort = try freePort()
         let bindery = try await BinderyProcess(
@@ -238,5 +239,22 @@ import Testing
         #expect(result.stdout.contains("\(components)/ghost.yaml:"))
         #expect(result.stdout.contains("did you mean \"schedule\""))
         #expect(result.stdout.contains("\"schedule\""))
+    }
+
+    /// ABI 1.1 field types: a value that is not of its field's type fails validation before
+    /// anything starts, at the value's line, naming the field and quoting the value.
+    @Test func validateRejectsAValueOfTheWrongType() throws {
+        let components = try temporaryDirectory("validate-types")
+        try writeComponent(
+            components, name: "cache", type: "bindings.redis",
+            metadata: [("redisHost", "localhost:6379"), ("DialTimeout", "banana"), ("enableTLS", "maybe")])
+        let result = try run(try Paths.bindery, ["validate", "--resources-path", components])
+        #expect(result.status == 1)
+        // writeComponent puts the first metadata name on line 9, each item taking two lines.
+        #expect(result.stdout.contains(
+            "\(components)/cache.yaml:11:7: error: component \"cache\" (bindings.redis): metadata field \"DialTimeout\" is \"banana\", expected"),
+            "\(result.stdout)")
+        #expect(result.stdout.contains("metadata field \"enableTLS\" is \"maybe\", expected"), "\(result.stdout)")
+        #expect(result.stdout.hasSuffix("1 components, 2 errors, 0 warnings\n"))
     }
 }

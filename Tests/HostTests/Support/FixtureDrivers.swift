@@ -61,8 +61,11 @@ enum FixtureDrivers {
             let out = "\(parent)/swift"
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let swiftc = "swiftc -swift-version 6 -I \(Paths.header)"
-            try shell("\(swiftc) -parse-as-library -module-name DriverKit -emit-module -emit-module-path \(out)/DriverKit.swiftmodule -emit-library -static \(Paths.root)/Sources/DriverKit/*.swift -o \(out)/libDriverKit.a")
-            try shell("\(swiftc) -emit-library -module-name SwiftFixture -I \(out) -L \(out) -lDriverKit \(Paths.fixtures)/SwiftFixture.swift -o \(out)/libswiftfixture.so")
+            // DriverKit re-exports DaprMetadata and SystemThreads: build them first, link all three.
+            for module in ["DaprMetadata", "SystemThreads", "DriverKit"] {
+                try shell("\(swiftc) -I \(out) -parse-as-library -module-name \(module) -emit-module -emit-module-path \(out)/\(module).swiftmodule -emit-library -static \(Paths.root)/Sources/\(module)/*.swift -o \(out)/lib\(module).a")
+            }
+            try shell("\(swiftc) -emit-library -module-name SwiftFixture -I \(out) -L \(out) -lDriverKit -lDaprMetadata -lSystemThreads \(Paths.fixtures)/SwiftFixture.swift -o \(out)/libswiftfixture.so")
             return "\(out)/libswiftfixture.so"
         } catch let error as TestFailure {
             throw error

@@ -77,10 +77,12 @@ public struct DriverConfiguration: Sendable {
         self.generation = generation
     }
 
-    /// The value of `key`, or nil when it is missing or empty.
+    /// The value of `key` (matched case-insensitively, as daprd does), or nil when it is
+    /// missing or empty. `ComponentMetadata` also applies defaults and reads typed values.
     public func value(_ key: String) -> String? {
-        guard let value = metadata[key], !value.isEmpty else { return nil }
-        return value
+        if let value = metadata[key], !value.isEmpty { return value }
+        let lower = key.lowercased()
+        return metadata.first { $0.key.lowercased() == lower && !$0.value.isEmpty }?.value
     }
 
     /// The value of `key`, or an `invalidArgument` error naming the key and the component.

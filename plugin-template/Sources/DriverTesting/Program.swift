@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// What a program run to completion did.
 public struct Finished: Sendable {
@@ -22,25 +21,26 @@ public func run(
     if !environment.isEmpty {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     }
-    let out = Pipe()
-    let err = Pipe()
+    // Output goes to files, not pipes: a server another test spawns at the same moment inherits
+    // whatever descriptors are open, and a pipe's write end held by it would keep a read "to
+    // end of file" waiting for as long as that server runs.
+    let folder = try temporaryDirectory("run")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let outPath = "\(folder)/stdout", errPath = "\(folder)/stderr"
+    FileManager.default.createFile(atPath: outPath, contents: nil)
+    FileManager.default.createFile(atPath: errPath, contents: nil)
+    let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+    let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    // Read both pipes to their end before waiting, so a chatty child never blocks on a full pipe.
-    let errData = Mutex(Data())
-    let errRead = DispatchSemaphore(value: 0)
-    Thread.detachNewThread {
-        errData.withLock { $0 = err.fileHandleForReading.readDataToEndOfFile() }
-        errRead.signal()
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    errRead.wait()
+    try? out.close()
+    try? err.close()
     process.waitUntilExit()
+    let read = { (path: String) in String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
     return Finished(
         status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
-        stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errData.withLock { $0 }, as: UTF8.self))
+        stdout: read(outPath), stderr: read(errPath))
 }
 
 /// Runs `command` with /bin/sh and throws with its output when it fails.

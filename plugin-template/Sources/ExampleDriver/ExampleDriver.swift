@@ -5,6 +5,9 @@ import Synchronization
 /// `bindings.example`: output operations `echo` and `upper`; input emits a tick every
 /// `intervalMs` milliseconds. Replace it with your binding.
 final class ExampleDriver: BindingDriver {
+    /// The metadata names, each written once (as in metadata.yaml).
+    enum Key: String, MetadataKey { case prefix, intervalMs }
+
     static let descriptor = DriverDescriptor(
         type: "bindings.example",
         version: "1.0.0",
@@ -13,8 +16,8 @@ final class ExampleDriver: BindingDriver {
         operations: ["echo", "upper"],
         inputMayOverlap: false,
         fields: [
-            MetadataField("prefix", default: "example", description: "Returned as metadata.prefix on echo."),
-            MetadataField("intervalMs", default: "1000", description: "Milliseconds between input ticks."),
+            MetadataField(Key.prefix, default: "example", description: "Returned as metadata.prefix on echo."),
+            MetadataField(Key.intervalMs, .int, default: "1000", description: "Milliseconds between input ticks."),
         ])
 
     private let prefix: String
@@ -22,16 +25,13 @@ final class ExampleDriver: BindingDriver {
     private let host: DriverHost
     private let ticker = Mutex<Task<Void, Never>?>(nil)
 
-    /// Reads and checks the configuration. No I/O here: the host may create an instance it
-    /// never starts.
+    /// Reads and checks the configuration with Dapr's rules (keys in any case, declared
+    /// defaults, typed values; errors name the component and field and quote the value). No I/O
+    /// here: the host may create an instance it never starts.
     init(configuration: DriverConfiguration, host: DriverHost) throws {
-        let text = configuration.value("intervalMs") ?? "1000"
-        guard let milliseconds = Int(text), milliseconds > 0 else {
-            throw DriverError(.invalidArgument,
-                "\(configuration.componentName): intervalMs must be a positive whole number, got \"\(text)\"")
-        }
-        self.prefix = configuration.value("prefix") ?? "example"
-        self.interval = .milliseconds(milliseconds)
+        let metadata = ComponentMetadata(configuration, fields: Self.descriptor.fields)
+        self.prefix = metadata.string(Key.prefix) ?? "example"
+        self.interval = .milliseconds(try metadata.int(Key.intervalMs, range: 1...86_400_000) ?? 1000)
         self.host = host
     }
 

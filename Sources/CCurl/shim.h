@@ -1,4 +1,4 @@
-// libcurl for the bindings.http driver. Swift cannot call C variadic functions, so every
+// libcurl for CurlTransport (HTTPS for bindings.http and the drivers after it). Swift cannot call C variadic functions, so every
 // curl_easy_setopt / curl_easy_getinfo / curl_multi_setopt form the driver uses has a typed
 // wrapper here, one per argument type (curl reads the argument as that type: see
 // curl_easy_setopt(3), "The argument ... is a long / a char * / a curl_off_t ...").

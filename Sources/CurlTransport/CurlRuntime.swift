@@ -1,10 +1,9 @@
 import CCurl
-import DriverKit
 
 /// libcurl's process-wide state.
-enum CurlRuntime {
+public enum CurlRuntime {
     /// `curl_global_init` is not thread-safe in general (curl_global_init(3)), so it runs
-    /// exactly once per driver image, inside Swift's thread-safe lazy initialisation of a global.
+    /// exactly once per loaded image, inside Swift's thread-safe lazy initialisation of a global.
     /// Hot swaps load private copies of this library, each with its own copy of this value;
     /// libcurl counts init calls and, when built "threadsafe" (7.84+, Debian's is), serialises
     /// them, so a second image's call is safe. We never call curl_global_cleanup: images are
@@ -12,13 +11,13 @@ enum CurlRuntime {
     private static let initResult: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 
     /// Initialises libcurl once; throws when it could not.
-    static func initialize() throws {
+    public static func initialize() throws(CurlError) {
         let result = initResult
         guard result == CURLE_OK else {
-            throw DriverError(.unavailable, "curl_global_init failed: \(String(cString: curl_easy_strerror(result)))")
+            throw CurlError(.internalError, "curl_global_init failed: \(String(cString: curl_easy_strerror(result)))")
         }
     }
 
     /// The libcurl version string, e.g. "libcurl/7.88.1 OpenSSL/3.0.15 …".
-    static var version: String { String(cString: curl_version()) }
+    public static var version: String { String(cString: curl_version()) }
 }

@@ -1,48 +1,45 @@
 import CCurl
-import DriverKit
-
-typealias InvokeResult = Result<InvokeResponse, DriverError>
 
 /// One HTTP exchange on its own curl easy handle: the options, the buffers curl reads and
-/// writes, and the continuation of the invoke waiting for it.
+/// writes, and the completion waiting for it.
 ///
-/// `@unchecked Sendable`: `invoke` builds it on its own thread, then hands it to the client's
-/// worker thread through the client's mutex; from then on only the worker touches it (curl
-/// calls the callbacks on the thread that drives the multi handle), until `complete` resumes
-/// the invoke exactly once. Never used by two threads at a time.
+/// `@unchecked Sendable`: the caller builds it on its own thread, then hands it to the client's
+/// worker thread through the thread's queue; from then on only the worker touches it (curl
+/// calls the callbacks on the thread that drives the multi handle), until `complete` calls the
+/// completion exactly once. Never used by two threads at a time.
 final class CurlTransfer: @unchecked Sendable {
+    typealias Completion = @Sendable (Result<CurlResponse, CurlError>) -> Void
+
     /// curl's User-Agent when the request sets none (Go sends "Go-http-client/1.1").
     static let userAgent = "bindery-http/1.0"
     /// Dapr's dial and TLS-handshake timeouts.
     static let connectTimeoutMilliseconds = 15_000
 
     let easy: UnsafeMutableRawPointer
-    let request: OutgoingRequest
-    /// Set by `invoke` before the transfer is submitted.
-    var completion: CheckedContinuation<InvokeResult, Never>?
+    let request: CurlRequest
+    private var completion: Completion?
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let body: UnsafeMutableBufferPointer<UInt8>
     private let errorBuffer: UnsafeMutablePointer<CChar>
-    private let limit: Int64?
     private var head = ResponseHead()
     private var received: [UInt8] = []
     private var truncated = false
 
     /// Creates and configures the easy handle. Throws when curl refuses an option.
-    init(request: OutgoingRequest, limit: Int64?, timeoutMilliseconds: Int64?, tls: TLSMaterial) throws {
+    init(_ request: CurlRequest, completion: @escaping Completion) throws(CurlError) {
         guard let easy = curl_easy_init() else {
-            throw DriverError(.internalError, "curl_easy_init failed (out of memory?)")
+            throw CurlError(.internalError, "curl_easy_init failed (out of memory?)")
         }
         self.easy = easy
         self.request = request
-        self.limit = limit
+        self.completion = completion
         // POSTFIELDS is not copied by curl: the bytes live as long as the handle.
         let bodyBytes = request.body ?? []
         body = .allocate(capacity: max(bodyBytes.count, 1))
         _ = body.initialize(from: bodyBytes)
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        try configure(timeoutMilliseconds: timeoutMilliseconds, tls: tls)
+        try configure()
     }
 
     deinit {
@@ -52,10 +49,11 @@ final class CurlTransfer: @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
-    /// Resumes the waiting invoke with `result`; later calls do nothing.
-    func complete(_ result: InvokeResult) {
-        completion?.resume(returning: result)
-        completion = nil
+    /// Calls the completion with `result`; later calls do nothing.
+    func complete(_ result: Result<CurlResponse, CurlError>) {
+        let completion = self.completion
+        self.completion = nil
+        completion?(result)
     }
 
     /// Completes from curl's result code for this handle (CURLMSG_DONE).
@@ -67,33 +65,27 @@ final class CurlTransfer: @unchecked Sendable {
         }
     }
 
-    private func response() -> InvokeResult {
+    private func response() -> Result<CurlResponse, CurlError> {
         var code = 0
         _ = bd_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &code)
         if code == 0 { code = head.statusCode }
         let decoded = request.decodesGzip && head.value("Content-Encoding") != nil
-        var metadata = head.metadata(decodedGzip: decoded)
-        metadata["statusCode"] = String(code)
-        if request.errorIfNot2XX, code / 100 != 2 {
-            return .failure(DriverError(.unavailable, "received status code \(code)", metadata: metadata))
-        }
-        return .success(InvokeResponse(data: received, metadata: metadata))
+        return .success(CurlResponse(statusCode: code, head: head, body: received, truncated: truncated, decodedGzip: decoded))
     }
 
     /// Go's `*url.Error` text: `Get "http://…": reason`.
-    private func failure(_ code: CURLcode) -> DriverError {
+    private func failure(_ code: CURLcode) -> CurlError {
         let detail = String(cString: errorBuffer)
         let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         let operation = request.method.prefix(1) + request.method.dropFirst().lowercased()
         let message = "\(operation) \"\(request.url)\": \(reason)"
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
-            return DriverError(.timeout, message, retryable: true)
+            return CurlError(.timeout, message)
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
-            // Nothing reached the target: safe to try again.
-            return DriverError(.unavailable, message, retryable: true)
+            return CurlError(.unreachable, message)
         default:
-            return DriverError(.unavailable, message)
+            return CurlError(.failed, message)
         }
     }
 
@@ -101,7 +93,7 @@ final class CurlTransfer: @unchecked Sendable {
     /// reading (CURLE_WRITE_ERROR), which `finish` treats as success with a truncated body,
     /// like Go's `io.LimitReader`.
     fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
-        guard let limit else {
+        guard let limit = request.limit else {
             received.append(contentsOf: bytes)
             return bytes.count
         }
@@ -119,7 +111,7 @@ final class CurlTransfer: @unchecked Sendable {
 }
 
 extension CurlTransfer {
-    private func configure(timeoutMilliseconds: Int64?, tls: TLSMaterial) throws {
+    private func configure() throws(CurlError) {
         let context = Unmanaged.passUnretained(self).toOpaque()
         var checks: [(CURLcode, String)] = [
             (bd_curl_setopt_string(easy, CURLOPT_URL, request.url), "url"),
@@ -143,14 +135,14 @@ extension CurlTransfer {
         if request.decodesGzip {
             checks.append((bd_curl_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "gzip"), "accept encoding"))
         }
-        if let timeoutMilliseconds {
+        if let timeoutMilliseconds = request.timeoutMilliseconds {
             checks.append((bd_curl_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(max(1, timeoutMilliseconds))), "timeout"))
         }
         checks += configureMethod()
         checks += configureHeaders()
-        checks += configureTLS(tls)
+        checks += configureTLS(request.tls)
         for (code, option) in checks where code != CURLE_OK {
-            throw DriverError(.internalError,
+            throw CurlError(.internalError,
                 "curl refused option \(option): \(String(cString: curl_easy_strerror(code))) (\(CurlRuntime.version))")
         }
     }
@@ -196,12 +188,12 @@ extension CurlTransfer {
             checks.append((code, name))
         }
         // A root CA replaces the system store, as Dapr's RootCAs pool does.
-        if let rootCA = tls.rootCA { setBlob(CURLOPT_CAINFO_BLOB, rootCA, HTTPKey.mtlsRootCA) }
+        if let rootCA = tls.rootCA { setBlob(CURLOPT_CAINFO_BLOB, rootCA, "root CA") }
         if let cert = tls.clientCert, let key = tls.clientKey {
             checks.append((bd_curl_setopt_string(easy, CURLOPT_SSLCERTTYPE, "PEM"), "cert type"))
-            setBlob(CURLOPT_SSLCERT_BLOB, cert, HTTPKey.mtlsClientCert)
+            setBlob(CURLOPT_SSLCERT_BLOB, cert, "client certificate")
             checks.append((bd_curl_setopt_string(easy, CURLOPT_SSLKEYTYPE, "PEM"), "key type"))
-            setBlob(CURLOPT_SSLKEY_BLOB, key, HTTPKey.mtlsClientKey)
+            setBlob(CURLOPT_SSLKEY_BLOB, key, "client key")
         }
         return checks
     }

@@ -1,8 +1,9 @@
 import Glibc
 
-/// A thread of bindery's own, for work that blocks (epoll_wait, sigwait, waitpid, a blocking
-/// client): never Swift concurrency's or Dispatch's shared pools, which must not block.
-package enum DedicatedThread {
+/// A thread of the host's own, for work that blocks (epoll_wait, sigwait, waitpid, a blocking
+/// client): never Swift concurrency's or Dispatch's shared pools, which must not block. (Drivers
+/// use SystemThreads' `DedicatedThread`, a loop with a work queue and a wake-up pipe.)
+package enum HostThread {
     /// Starts `body` on a new thread; `name` says which in errors. `joinable: false` detaches it.
     /// Returns the thread, or why pthread_create failed.
     @discardableResult

@@ -1,25 +1,17 @@
+import CurlTransport
 import DriverKit
 import Glibc
 
 /// The PEM bytes of MTLSRootCA, MTLSClientCert and MTLSClientKey, resolved once in `start`.
-struct TLSMaterial: Sendable {
-    var rootCA: [UInt8]?
-    var clientCert: [UInt8]?
-    var clientKey: [UInt8]?
-
-    init(rootCA: [UInt8]? = nil, clientCert: [UInt8]? = nil, clientKey: [UInt8]? = nil) {
-        self.rootCA = rootCA
-        self.clientCert = clientCert
-        self.clientKey = clientKey
-    }
-
+extension TLSMaterial {
     /// Reads each configured value: PEM text as is, anything else as a file path (Dapr's rule).
     init(_ settings: HTTPSettings) throws {
-        rootCA = try settings.rootCA.map { try TLSMaterial.pem(HTTPKey.mtlsRootCA, $0, expecting: "CERTIFICATE") }
+        self.init()
+        rootCA = try settings.rootCA.map { try TLSMaterial.pem(HTTPKey.mtlsRootCA.rawValue, $0, expecting: "CERTIFICATE") }
         clientCert = try settings.clientCert.map {
-            try TLSMaterial.pem(HTTPKey.mtlsClientCert, $0, expecting: "CERTIFICATE")
+            try TLSMaterial.pem(HTTPKey.mtlsClientCert.rawValue, $0, expecting: "CERTIFICATE")
         }
-        clientKey = try settings.clientKey.map { try TLSMaterial.pem(HTTPKey.mtlsClientKey, $0, expecting: "PRIVATE KEY") }
+        clientKey = try settings.clientKey.map { try TLSMaterial.pem(HTTPKey.mtlsClientKey.rawValue, $0, expecting: "PRIVATE KEY") }
     }
 
     /// PEM text, or the contents of the file it names; `label` must appear in a BEGIN line.

@@ -1,16 +1,16 @@
 /// The status line and headers of the final response, fed line by line from curl's header
 /// callback (which also sees interim 1xx responses, redirects and trailers).
-struct ResponseHead: Sendable {
-    var statusCode = 0
+public struct ResponseHead: Sendable {
+    public var statusCode = 0
     /// Go's `Response.Status`: "200 OK".
-    var status = ""
+    public var status = ""
     /// Canonical names (Go's `CanonicalMIMEHeaderKey`) in arrival order, each with its values.
-    private(set) var headers: [(name: String, values: [String])] = []
+    public private(set) var headers: [(name: String, values: [String])] = []
     /// True after the blank line: later lines until the next status line are trailers.
     private var complete = false
 
     /// Consumes one header line as curl delivers it, CRLF included.
-    mutating func consume(_ line: Substring) {
+    public mutating func consume(_ line: Substring) {
         var text = line
         while let last = text.last, last == "\r\n" || last == "\n" || last == "\r" { text = text.dropLast() }
         if text.hasPrefix("HTTP/") {
@@ -24,16 +24,16 @@ struct ResponseHead: Sendable {
             // obs-fold continuation of the previous value.
             let index = headers.count - 1
             let valueIndex = headers[index].values.count - 1
-            headers[index].values[valueIndex] += " " + text.trimmingASCIISpaces()
+            headers[index].values[valueIndex] += " " + text.withoutOptionalWhitespace
         } else if let colon = text.firstIndex(of: ":") {
-            add(String(text[..<colon]), String(text[text.index(after: colon)...].trimmingASCIISpaces()))
+            add(String(text[..<colon]), String(text[text.index(after: colon)...].withoutOptionalWhitespace))
         }
     }
 
     /// The response metadata Dapr returns: statusCode, status and every header, values joined
     /// with ", ". `decodedGzip` drops Content-Encoding and Content-Length, as Go does after it
     /// decompresses a body itself.
-    func metadata(decodedGzip: Bool) -> [String: String] {
+    public func metadata(decodedGzip: Bool) -> [String: String] {
         var result: [String: String] = [:]
         for (name, values) in headers {
             if decodedGzip, name == "Content-Encoding" || name == "Content-Length" { continue }
@@ -45,8 +45,22 @@ struct ResponseHead: Sendable {
     }
 
     /// The values of `name` (canonical spelling), joined.
-    func value(_ name: String) -> String? {
+    public func value(_ name: String) -> String? {
         headers.first { $0.name == name }.map { $0.values.joined(separator: ", ") }
+    }
+
+    public init() {}
+
+    /// True for an RFC 9110 token: a valid header name.
+    public static func isToken(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
+                true
+            default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            }
+        }
     }
 
     private mutating func parseStatusLine(_ line: Substring) {
@@ -74,8 +88,8 @@ struct ResponseHead: Sendable {
 
     /// Go's `CanonicalMIMEHeaderKey`: "content-type" → "Content-Type"; names with bytes
     /// outside a token are returned unchanged.
-    static func canonical(_ name: String) -> String {
-        guard OutgoingRequest.isToken(name) else { return name }
+    public static func canonical(_ name: String) -> String {
+        guard ResponseHead.isToken(name) else { return name }
         var upper = true
         var bytes: [UInt8] = []
         bytes.reserveCapacity(name.utf8.count)
@@ -87,5 +101,14 @@ struct ResponseHead: Sendable {
             upper = byte == UInt8(ascii: "-")
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension Substring {
+    /// The text without leading and trailing spaces and tabs (RFC 9110's optional whitespace).
+    fileprivate var withoutOptionalWhitespace: Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let start = firstIndex(where: { !isSpace($0) }), let end = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return self[start...end]
     }
 }
