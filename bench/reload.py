@@ -86,20 +86,29 @@ def summary(ms):
     return f"median {statistics.median(ms):.1f} ms, p99 {p99:.1f} ms, max {ms[-1]:.1f} ms (n={len(ms)})"
 
 
+def serve_under_load(binary, drivers, components, seconds):
+    """Starts bindery on a component of provider-a, waits until it serves, and starts wrk for
+    `seconds` on it; returns the port, the process, a Probe and the wrk process."""
+    write_atomically(os.path.join(components, "out.yaml"), output_component("bindings.provider-a"))
+    port = free_port()
+    process = start_bindery(binary, port, "--drivers-path", drivers, "--resources-path", components)
+    if not wait_status(f"http://127.0.0.1:{port}/v1.0/healthz/outbound", 204):
+        process.terminate()
+        raise SystemExit("bindery never became healthy")
+    probe = Probe(port)
+    load = start_wrk(port, seconds)
+    time.sleep(1)
+    return port, process, probe, load
+
+
 def provider_switches(binary, work):
     drivers, components = os.path.join(work, "drivers"), os.path.join(work, "components")
     os.makedirs(drivers)
     os.makedirs(components)
     build_provider(os.path.join(drivers, "a.so"), "bindings.provider-a", "1.0.0")
     build_provider(os.path.join(drivers, "b.so"), "bindings.provider-b", "1.0.0")
-    write_atomically(os.path.join(components, "out.yaml"), output_component("bindings.provider-a"))
-    port = free_port()
-    process = start_bindery(binary, port, "--drivers-path", drivers, "--resources-path", components)
+    port, process, probe, load = serve_under_load(binary, drivers, components, 25)
     try:
-        assert wait_status(f"http://127.0.0.1:{port}/v1.0/healthz/outbound", 204)
-        probe = Probe(port)
-        load = start_wrk(port, 25)
-        time.sleep(1)
         latencies = []
         for round_ in range(100):
             type_name = "bindings.provider-b" if round_ % 2 == 0 else "bindings.provider-a"
@@ -124,14 +133,8 @@ def driver_swaps(binary, work):
     for k in range(21):
         build_provider(os.path.join(builds, f"v{k}.so"), "bindings.provider-a", f"1.0.{k}")
     shutil.copy(os.path.join(builds, "v0.so"), os.path.join(drivers, "a.so"))
-    write_atomically(os.path.join(components, "out.yaml"), output_component("bindings.provider-a"))
-    port = free_port()
-    process = start_bindery(binary, port, "--drivers-path", drivers, "--resources-path", components)
+    port, process, probe, load = serve_under_load(binary, drivers, components, 15)
     try:
-        assert wait_status(f"http://127.0.0.1:{port}/v1.0/healthz/outbound", 204)
-        probe = Probe(port)
-        load = start_wrk(port, 15)
-        time.sleep(1)
         rss_before = rss_kb(process.pid)[0]
         latencies = {"rename": [], "cp": []}
         for k in range(1, 21):

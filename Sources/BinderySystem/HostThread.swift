@@ -42,10 +42,7 @@ package struct SystemError: Error, CustomStringConvertible, Sendable {
     package let call: String
     package let errno: Int32
 
-    package init(call: String, errno: Int32) {
-        self.call = call
-        self.errno = errno
-    }
+    package init(call: String, errno: Int32) { (self.call, self.errno) = (call, errno) }
 
     package var description: String { "\(call): \(String(cString: strerror(errno))) (errno \(errno))" }
 }

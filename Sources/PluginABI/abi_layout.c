@@ -64,14 +64,17 @@ BD_PIN_FIELD(bd_negotiation, driver_major, 10);
 BD_PIN_FIELD(bd_negotiation, driver_minor, 12);
 BD_PIN_FIELD(bd_negotiation, agreed_minor, 14);
 
-/* bd_metadata_field: offsets of the ABI 1.0 fields only. Its size is deliberately not pinned
- * here: ABI 1.1 appends typed-field members (see the `kit` change); pin the size, and the
- * offsets of the appended members, once that lands. */
+/* bd_metadata_field: 64 bytes in ABI 1.0; 1.1 appended type (in 1.0's tail padding, hence
+ * hosts test BD_HAS(..., allowed_count)), allowed_values and allowed_count. */
+BD_PIN_SIZE(bd_metadata_field, 80);
 BD_PIN_FIELD(bd_metadata_field, struct_size, 0);
 BD_PIN_FIELD(bd_metadata_field, name, 8);
 BD_PIN_FIELD(bd_metadata_field, description, 24);
 BD_PIN_FIELD(bd_metadata_field, default_value, 40);
 BD_PIN_FIELD(bd_metadata_field, flags, 56);
+BD_PIN_FIELD(bd_metadata_field, type, 60);
+BD_PIN_FIELD(bd_metadata_field, allowed_values, 64);
+BD_PIN_FIELD(bd_metadata_field, allowed_count, 72);
 
 BD_PIN_SIZE(bd_driver_descriptor, 136);
 BD_PIN_FIELD(bd_driver_descriptor, struct_size, 0);

@@ -3,14 +3,8 @@
 /// Day matching follows robfig/cron: when day-of-month or day-of-week is `*` (or `?`) a day
 /// must match both, otherwise either.
 struct CronFields: Sendable, Equatable {
-    var seconds: UInt64
-    var minutes: UInt64
-    var hours: UInt64
-    var daysOfMonth: UInt64
-    var months: UInt64
-    var daysOfWeek: UInt64
-    var isDayOfMonthStar: Bool
-    var isDayOfWeekStar: Bool
+    var seconds, minutes, hours, daysOfMonth, months, daysOfWeek: UInt64
+    var isDayOfMonthStar, isDayOfWeekStar: Bool
     /// True when the hour or minute field starts with `*`: such schedules follow elapsed time
     /// across DST changes, fixed-time ones fire once per wall-clock time (see CronSchedule).
     var followsElapsedTime: Bool

@@ -11,12 +11,12 @@ struct PosixTZRule: Sendable, Equatable {
         case monthWeekDay(month: Int, week: Int, weekday: Int)
     }
 
+    /// Daylight time: its offset, and when it starts and ends (a date rule and seconds after
+    /// local midnight each).
     struct Daylight: Sendable, Equatable {
         var offset: Int
-        var start: DateRule
-        var startTime: Int
-        var end: DateRule
-        var endTime: Int
+        var start: DateRule, startTime: Int
+        var end: DateRule, endTime: Int
     }
 
     var standardOffset: Int

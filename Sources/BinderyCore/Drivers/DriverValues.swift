@@ -6,8 +6,7 @@ package struct DriverStatus: Sendable, Equatable, CustomStringConvertible {
     package let name: String
 
     package init(code: Int32, name: String) {
-        self.code = code
-        self.name = name
+        (self.code, self.name) = (code, name)
     }
 
     package var isOK: Bool { code == 0 }
@@ -21,9 +20,7 @@ package struct InvokeResponse: Sendable {
     package var contentType: String
 
     package init(data: [UInt8], metadata: Pairs, contentType: String) {
-        self.data = data
-        self.metadata = metadata
-        self.contentType = contentType
+        (self.data, self.metadata, self.contentType) = (data, metadata, contentType)
     }
 }
 
@@ -34,9 +31,7 @@ package struct InvokeOutcome: Sendable {
     package var message: String
 
     package init(status: DriverStatus, response: InvokeResponse?, message: String) {
-        self.status = status
-        self.response = response
-        self.message = message
+        (self.status, self.response, self.message) = (status, response, message)
     }
 }
 
@@ -48,10 +43,7 @@ package struct InputEvent: Sendable {
     package let contentType: String
 
     package init(deliveryID: UInt64, data: [UInt8], metadata: Pairs, contentType: String) {
-        self.deliveryID = deliveryID
-        self.data = data
-        self.metadata = metadata
-        self.contentType = contentType
+        (self.deliveryID, self.data, self.metadata, self.contentType) = (deliveryID, data, metadata, contentType)
     }
 }
 
@@ -65,11 +57,8 @@ package struct OutputRequest: Sendable {
     package var requestID: String
 
     package init(operation: String, data: [UInt8], metadata: Pairs, deadline: UInt64 = 0, requestID: String = "") {
-        self.operation = operation
-        self.data = data
-        self.metadata = metadata
-        self.deadline = deadline
-        self.requestID = requestID
+        (self.operation, self.data, self.metadata) = (operation, data, metadata)
+        (self.deadline, self.requestID) = (deadline, requestID)
     }
 }
 
@@ -91,8 +80,6 @@ package struct Acknowledgement: Sendable {
     package var error: String?
 
     package init(_ kind: Kind, response: [UInt8] = [], error: String? = nil) {
-        self.kind = kind
-        self.response = response
-        self.error = error
+        (self.kind, self.response, self.error) = (kind, response, error)
     }
 }

@@ -73,11 +73,16 @@ import Testing
         #expect(bindery.log.contains(text))
     }
 
-    @Test func switchingProvidersUnderLoadFailsNoRequest() async throws {
-        let components = try temporaryDirectory("switch")
+    /// bindery over providers a and b, serving `out` with provider a from `components`.
+    private func twoProviders(_ components: String) async throws -> BinderyProcess {
         let drivers = try driversFolder(["a.so": "libprovider_a.so", "b.so": "libprovider_b.so"])
         try writeOutput(components, type: "bindings.provider-a")
-        let bindery = try await BinderyProcess(["--resources-path", components, "--drivers-path", drivers])
+        return try await BinderyProcess(["--resources-path", components, "--drivers-path", drivers])
+    }
+
+    @Test func switchingProvidersUnderLoadFailsNoRequest() async throws {
+        let components = try temporaryDirectory("switch")
+        let bindery = try await twoProviders(components)
         defer { bindery.stop() }
         let load = Load(bindery, workers: 8)
         for round in 0..<10 {
@@ -95,9 +100,7 @@ import Testing
 
     @Test func invalidFileKeepsTheOldGenerationAndAFixRecovers() async throws {
         let components = try temporaryDirectory("invalid")
-        let drivers = try driversFolder(["a.so": "libprovider_a.so", "b.so": "libprovider_b.so"])
-        try writeOutput(components, type: "bindings.provider-a")
-        let bindery = try await BinderyProcess(["--resources-path", components, "--drivers-path", drivers])
+        let bindery = try await twoProviders(components)
         defer { bindery.stop() }
         try "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata: [oops\n".write(toFile: "\(components)/out.yaml", atomically: true, encoding: .utf8)
         try await waitForLog(bindery, "keeps serving its previous configuration: its file is invalid")

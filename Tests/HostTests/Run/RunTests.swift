@@ -135,11 +135,16 @@ import Testing
         #expect(bindery.process.terminationStatus == 3)
     }
 
-    @Test func localstorageAnswersAsDaprDoes() async throws {
-        let components = try temporaryDirectory("ls")
-        let root = try temporaryDirectory("ls-root")
+    /// bindery serving one localstorage component, "files", over a fresh root folder.
+    private func filesBindery(_ label: String) async throws -> (BinderyProcess, root: String) {
+        let components = try temporaryDirectory(label)
+        let root = try temporaryDirectory("\(label)-root")
         try writeComponent(components, name: "files", type: "bindings.localstorage", metadata: [("rootPath", root)])
-        let bindery = try await BinderyProcess(["--resources-path", components])
+        return (try await BinderyProcess(["--resources-path", components]), root)
+    }
+
+    @Test func localstorageAnswersAsDaprDoes() async throws {
+        let (bindery, root) = try await filesBindery("ls")
         defer { bindery.stop() }
 
         let created = try await bindery.invoke("files", "create", data: "{\"b\":1,\"a\":\"<x>\"}", metadata: ["fileName": "dir/one.json"])
@@ -171,10 +176,7 @@ import Testing
     }
 
     @Test func requestErrorsUseDaprsCodesAndTexts() async throws {
-        let components = try temporaryDirectory("errors")
-        let root = try temporaryDirectory("errors-root")
-        try writeComponent(components, name: "files", type: "bindings.localstorage", metadata: [("rootPath", root)])
-        let bindery = try await BinderyProcess(["--resources-path", components])
+        let (bindery, _) = try await filesBindery("errors")
         defer { bindery.stop() }
         let cases: [(String, Int, String, String)] = [
             ("{\"operation\":\"get\"}", 500, "ERR_INVOKE_OUTPUT_BINDING", "error invoking output binding nope: couldn't find output binding nope"),

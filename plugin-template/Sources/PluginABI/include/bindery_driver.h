@@ -370,8 +370,11 @@ typedef struct bd_negotiation {
  * entry: names must be non-empty and unique. It uses them before create: a BD_FIELD_REQUIRED
  * field without a default that the component leaves out is an error (create is not called), an
  * unknown key is a warning naming the closest field, and from ABI 1.1 on a field left out gets
- * its non-empty default_value (see "The host, for one generation" above). Later minor versions
- * append members (check BD_HAS before reading one).
+ * its non-empty default_value (see "The host, for one generation" above); it also checks each
+ * value against the field's type (ABI 1.1) before create. Later minor versions append members
+ * (check BD_HAS before reading one). Declare fields with designated initializers
+ * ({.struct_size = sizeof(bd_metadata_field), .name = ...}): members appended later then start
+ * zeroed, and -Wextra does not warn about the ones left out.
  */
 typedef struct bd_metadata_field {
     uint32_t struct_size;
