@@ -7,7 +7,7 @@ let package = Package(
     name: "example-driver",
     products: [
         // The driver: a shared library the bindery host loads at runtime.
-        .library(name: "ExampleDriver", type: .dynamic, targets: ["ExampleDriver"]),
+        .library(name: "ExampleDriver", type: .dynamic, targets: ["ExampleDriver"])
     ],
     targets: [
         // Vendored copies of bindery's (scripts/sync-template in bindery refreshes them, and a
@@ -16,7 +16,8 @@ let package = Package(
         .target(name: "PluginABI", path: "Sources/PluginABI"),
         .target(name: "DaprMetadata", path: "Sources/DaprMetadata"),
         .target(name: "SystemThreads", path: "Sources/SystemThreads"),
-        .target(name: "DriverKit", dependencies: ["PluginABI", "DaprMetadata", "SystemThreads"], path: "Sources/DriverKit"),
+        .target(
+            name: "DriverKit", dependencies: ["PluginABI", "DaprMetadata", "SystemThreads"], path: "Sources/DriverKit"),
         .target(name: "ExampleDriver", dependencies: ["DriverKit", "PluginABI"], path: "Sources/ExampleDriver"),
         // The vendored test library: servers on free ports, temporary folders and the
         // conformance suite every bindery driver passes.

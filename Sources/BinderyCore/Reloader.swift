@@ -25,7 +25,10 @@ package final class Reloader: Sendable {
 
     /// `manifest` is what the registry runs now; `resourcesPaths` and `appID` are read again
     /// on each change, as at start.
-    package init(resourcesPaths: [String], appID: String, registry: Registry, discovery: any DriverDiscovery, manifest: ManifestSet) {
+    package init(
+        resourcesPaths: [String], appID: String, registry: Registry, discovery: any DriverDiscovery,
+        manifest: ManifestSet
+    ) {
         self.resourcesPaths = resourcesPaths
         self.appID = appID
         self.registry = registry
@@ -68,7 +71,10 @@ package final class Reloader: Sendable {
                     state.running = false
                     return nil
                 }
-                defer { state.pendingComponents = false; state.pendingDrivers = false }
+                defer {
+                    state.pendingComponents = false
+                    state.pendingDrivers = false
+                }
                 return (state.pendingComponents, state.pendingDrivers)
             }
             guard let (components, drivers) = work else { return }
@@ -81,7 +87,9 @@ package final class Reloader: Sendable {
         if drivers { registry.catalog = discovery.rescan(previous: registry.catalog) }
         if components {
             let manifest = ComponentLoader.load(paths: resourcesPaths, appID: appID, environment: Environment.all)
-            for problem in manifest.problems { Log.write(problem.severity == .error ? .error : .warn, problem.description) }
+            for problem in manifest.problems {
+                Log.write(problem.severity == .error ? .error : .warn, problem.description)
+            }
             state.withLock {
                 $0.components = manifest.components
                 $0.brokenFiles = Self.brokenFiles(manifest)
@@ -89,7 +97,10 @@ package final class Reloader: Sendable {
         }
         let (desired, broken) = state.withLock { ($0.components, $0.brokenFiles) }
         await registry.reconcile(desired, keeping: broken)
-        Log.write(.debug, "reload (\(components ? "components" : "")\(components && drivers ? "+" : "")\(drivers ? "drivers" : "")) applied in \(Registry.milliseconds(ContinuousClock.now - started))")
+        Log.write(
+            .debug,
+            "reload (\(components ? "components" : "")\(components && drivers ? "+" : "")\(drivers ? "drivers" : "")) applied in \(Registry.milliseconds(ContinuousClock.now - started))"
+        )
     }
 
     private static func brokenFiles(_ manifest: ManifestSet) -> [String: String] {

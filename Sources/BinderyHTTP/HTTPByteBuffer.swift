@@ -33,7 +33,9 @@ package struct HTTPByteBuffer {
     package subscript(offset: Int) -> UInt8 { storage[start + offset] }
 
     /// Bytes `range` (offsets from the front) copied out.
-    package func bytes(_ range: Range<Int>) -> ArraySlice<UInt8> { storage[(start + range.lowerBound)..<(start + range.upperBound)] }
+    package func bytes(_ range: Range<Int>) -> ArraySlice<UInt8> {
+        storage[(start + range.lowerBound)..<(start + range.upperBound)]
+    }
 
     /// The offset just past the first empty line ("\r\n\r\n" or "\n\n"), searching from `from`.
     package func endOfHeaderBlock(from: Int, limit: Int) -> Int? {

@@ -16,12 +16,16 @@ package struct HTTPChunkedDecoder {
     package var isDone: Bool { if case .done = state { true } else { false } }
 
     /// Consumes what it can from `buffer` into `body`; true once the last chunk and trailers are in.
-    package mutating func decode(_ buffer: inout HTTPByteBuffer, into body: inout [UInt8], maxBody: Int, maxTrailerBytes: Int) throws(HTTPParseError) -> Bool {
+    package mutating func decode(
+        _ buffer: inout HTTPByteBuffer, into body: inout [UInt8], maxBody: Int, maxTrailerBytes: Int
+    ) throws(HTTPParseError) -> Bool {
         while true {
             switch state {
             case .size:
                 guard let lf = buffer.lineFeed(from: 0, limit: Self.maxSizeLine) else {
-                    if buffer.count >= Self.maxSizeLine { throw .malformed("chunk size line longer than \(Self.maxSizeLine) bytes") }
+                    if buffer.count >= Self.maxSizeLine {
+                        throw .malformed("chunk size line longer than \(Self.maxSizeLine) bytes")
+                    }
                     return false
                 }
                 let size = try Self.chunkSize(buffer.bytes(0..<lf))
@@ -42,16 +46,30 @@ package struct HTTPChunkedDecoder {
                 state = n == remaining ? .dataEnd : .data(remaining: remaining - n)
             case .dataEnd:
                 guard buffer.count >= 1 else { return false }
-                if buffer[0] == 0x0A { buffer.consume(1); state = .size; continue }
+                if buffer[0] == 0x0A {
+                    buffer.consume(1)
+                    state = .size
+                    continue
+                }
                 guard buffer.count >= 2 else { return false }
                 guard buffer[0] == 0x0D, buffer[1] == 0x0A else { throw .malformed("chunk data not followed by CRLF") }
                 buffer.consume(2)
                 state = .size
             case .trailers(let scanned):
-                if buffer.count >= 1, buffer[0] == 0x0A { buffer.consume(1); state = .done; return true }
-                if buffer.count >= 2, buffer[0] == 0x0D, buffer[1] == 0x0A { buffer.consume(2); state = .done; return true }
+                if buffer.count >= 1, buffer[0] == 0x0A {
+                    buffer.consume(1)
+                    state = .done
+                    return true
+                }
+                if buffer.count >= 2, buffer[0] == 0x0D, buffer[1] == 0x0A {
+                    buffer.consume(2)
+                    state = .done
+                    return true
+                }
                 guard let end = buffer.endOfHeaderBlock(from: max(0, scanned - 3), limit: maxTrailerBytes) else {
-                    if buffer.count >= maxTrailerBytes { throw HTTPParseError(.headersTooLarge, "trailer section larger than \(maxTrailerBytes) bytes") }
+                    if buffer.count >= maxTrailerBytes {
+                        throw HTTPParseError(.headersTooLarge, "trailer section larger than \(maxTrailerBytes) bytes")
+                    }
                     state = .trailers(scanned: buffer.count)
                     return false
                 }
@@ -82,7 +100,9 @@ package struct HTTPChunkedDecoder {
         }
         guard digits > 0 else { throw .malformed("invalid chunk size \(HTTPHeaderBlock.quoted(text))") }
         while index < text.endIndex, text[index] == 0x20 || text[index] == 0x09 { index += 1 }
-        guard index == text.endIndex || text[index] == 0x3B else { throw .malformed("invalid chunk size \(HTTPHeaderBlock.quoted(text))") }
+        guard index == text.endIndex || text[index] == 0x3B else {
+            throw .malformed("invalid chunk size \(HTTPHeaderBlock.quoted(text))")
+        }
         return size
     }
 

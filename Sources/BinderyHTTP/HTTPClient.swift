@@ -22,7 +22,8 @@ package final class HTTPClient: Sendable {
     /// arrived is replaced by a new one and the request sent once more (a keep-alive race
     /// with the server's idle timeout, RFC 9112 9.3.1); other failures are thrown.
     package func send(
-        _ method: String, host: String, port: Int, path: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
+        _ method: String, host: String, port: Int, path: String, headers: HTTPHeaders = HTTPHeaders(),
+        body: [UInt8] = [],
         timeout: Duration? = nil
     ) throws(HTTPClientError) -> HTTPResponse {
         let target = "\(method) \(host):\(port)\(path)"
@@ -32,7 +33,8 @@ package final class HTTPClient: Sendable {
         while true {
             let (connection, reused) = try acquire(host: host, port: port, deadline: deadline, target: target)
             do {
-                let (response, reusable) = try connection.exchange(wire, method: method, deadline: deadline, limits: configuration, target: target)
+                let (response, reusable) = try connection.exchange(
+                    wire, method: method, deadline: deadline, limits: configuration, target: target)
                 if reusable { release(connection, key: "\(host):\(port)") } else { connection.close() }
                 return response
             } catch {
@@ -57,19 +59,27 @@ package final class HTTPClient: Sendable {
     }
 
     /// Pooled idle connections to `host:port`.
-    package func idleConnectionCount(host: String, port: Int) -> Int { pool.withLock { $0["\(host):\(port)"]?.count ?? 0 } }
+    package func idleConnectionCount(host: String, port: Int) -> Int {
+        pool.withLock { $0["\(host):\(port)"]?.count ?? 0 }
+    }
 
-    private func acquire(host: String, port: Int, deadline: UInt64?, target: String) throws(HTTPClientError) -> (HTTPClientConnection, Bool) {
+    private func acquire(host: String, port: Int, deadline: UInt64?, target: String) throws(HTTPClientError) -> (
+        HTTPClientConnection, Bool
+    ) {
         let key = "\(host):\(port)"
         let idleLimit = configuration.idleTimeout.nanoseconds
         while let pooled = pool.withLock({ $0[key]?.popLast() }) {
-            if MonotonicClock.nanoseconds() - pooled.idleSince < idleLimit, !Socket.peerClosed(pooled.fd) { return (pooled, true) }
+            if MonotonicClock.nanoseconds() - pooled.idleSince < idleLimit, !Socket.peerClosed(pooled.fd) {
+                return (pooled, true)
+            }
             pooled.close()
         }
         var timeout = configuration.connectTimeout?.nanoseconds
         if let deadline {
             let now = MonotonicClock.nanoseconds()
-            guard deadline > now else { throw HTTPClientError(code: .timeout, target: target, reason: "request timed out before connecting") }
+            guard deadline > now else {
+                throw HTTPClientError(code: .timeout, target: target, reason: "request timed out before connecting")
+            }
             timeout = min(timeout ?? .max, deadline - now)
         }
         return (try HTTPClientConnection.open(host: host, port: port, timeout: timeout, target: target), false)
@@ -85,7 +95,9 @@ package final class HTTPClient: Sendable {
         if !kept { connection.close() }
     }
 
-    package static func serialize(_ method: String, host: String, port: Int, path: String, headers: HTTPHeaders, body: [UInt8]) -> [UInt8] {
+    package static func serialize(
+        _ method: String, host: String, port: Int, path: String, headers: HTTPHeaders, body: [UInt8]
+    ) -> [UInt8] {
         var out = Array("\(method) \(path.isEmpty ? "/" : path) HTTP/1.1\r\n".utf8)
         if !headers.contains("Host") { out.append(contentsOf: "Host: \(host):\(port)\r\n".utf8) }
         for field in headers
@@ -105,5 +117,7 @@ package final class HTTPClient: Sendable {
 
 extension HTTPClient {
     /// The socket of the most recently pooled idle connection to `host:port`, or -1 (tests).
-    package func peekIdleFD(host: String, port: Int) -> Int32 { pool.withLock { $0["\(host):\(port)"]?.last?.fd ?? -1 } }
+    package func peekIdleFD(host: String, port: Int) -> Int32 {
+        pool.withLock { $0["\(host):\(port)"]?.last?.fd ?? -1 }
+    }
 }

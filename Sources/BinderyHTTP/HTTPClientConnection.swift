@@ -19,7 +19,9 @@ package final class HTTPClientConnection: @unchecked Sendable {
 
     private init(fd: Int32) { self.fd = fd }
 
-    package static func open(host: String, port: Int, timeout: UInt64?, target: String) throws(HTTPClientError) -> HTTPClientConnection {
+    package static func open(host: String, port: Int, timeout: UInt64?, target: String) throws(HTTPClientError)
+        -> HTTPClientConnection
+    {
         do {
             let fd = try Socket.connect(host: host, port: port, timeoutMilliseconds: milliseconds(timeout))
             return HTTPClientConnection(fd: fd)
@@ -31,7 +33,10 @@ package final class HTTPClientConnection: @unchecked Sendable {
             case EHOSTUNREACH where error.call.hasPrefix("getaddrinfo"): code = .unresolved
             default: code = .io
             }
-            let reason = code == .refused ? "connection refused (is the app listening?)" : code == .timeout ? "connect timed out" : "cannot connect: \(error)"
+            let reason =
+                code == .refused
+                ? "connection refused (is the app listening?)"
+                : code == .timeout ? "connect timed out" : "cannot connect: \(error)"
             throw HTTPClientError(code: code, target: target, reason: reason)
         }
     }
@@ -43,9 +48,12 @@ package final class HTTPClientConnection: @unchecked Sendable {
     }
 
     /// Writes `wire` and reads one response; also says whether the connection may be reused.
-    package func exchange(_ wire: [UInt8], method: String, deadline: UInt64?, limits: HTTPClientConfiguration, target: String) throws(Failure) -> (HTTPResponse, Bool) {
+    package func exchange(
+        _ wire: [UInt8], method: String, deadline: UInt64?, limits: HTTPClientConfiguration, target: String
+    ) throws(Failure) -> (HTTPResponse, Bool) {
         func fail(_ code: HTTPClientError.Code, _ reason: String, nothingReceived: Bool = false) -> Failure {
-            Failure(error: HTTPClientError(code: code, target: target, reason: reason), nothingReceived: nothingReceived)
+            Failure(
+                error: HTTPClientError(code: code, target: target, reason: reason), nothingReceived: nothingReceived)
         }
         var offset = 0
         while offset < wire.count {
@@ -58,7 +66,9 @@ package final class HTTPClientConnection: @unchecked Sendable {
             case .failed(let e): throw fail(.reset, "connection lost while sending (errno \(e))", nothingReceived: true)
             }
         }
-        var parser = HTTPResponseParser(requestMethod: method, maxHeaderBytes: limits.maxResponseHeaderBytes, maxBodyBytes: limits.maxResponseBodyBytes)
+        var parser = HTTPResponseParser(
+            requestMethod: method, maxHeaderBytes: limits.maxResponseHeaderBytes,
+            maxBodyBytes: limits.maxResponseBodyBytes)
         var received = false
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
@@ -76,7 +86,9 @@ package final class HTTPClientConnection: @unchecked Sendable {
                         throw fail(.timeout, "no complete response before the request timeout")
                     }
                 case .endOfFile:
-                    guard received else { throw fail(.reset, "connection closed before any response", nothingReceived: true) }
+                    guard received else {
+                        throw fail(.reset, "connection closed before any response", nothingReceived: true)
+                    }
                     return (try parser.finishAtEndOfFile(), false)
                 case .failed(let e):
                     throw fail(.reset, "connection reset (errno \(e))", nothingReceived: !received)
@@ -94,13 +106,15 @@ package final class HTTPClientConnection: @unchecked Sendable {
     private static func keepsAlive(_ head: HTTPResponseParser.Head?, _ response: HTTPResponse) -> Bool {
         guard let head else { return false }
         switch head.version {
-        case .http1_1: return !response.headers.hasToken("close", in: "Connection")
-        case .http1_0: return response.headers.hasToken("keep-alive", in: "Connection")
+        case .http11: return !response.headers.hasToken("close", in: "Connection")
+        case .http10: return response.headers.hasToken("keep-alive", in: "Connection")
         }
     }
 
     /// Milliseconds left before `deadline` (-1 = none); throws a timeout when none are left.
-    private func remaining(_ deadline: UInt64?, _ fail: (HTTPClientError.Code, String, Bool) -> Failure) throws(Failure) -> Int32 {
+    private func remaining(_ deadline: UInt64?, _ fail: (HTTPClientError.Code, String, Bool) -> Failure) throws(Failure)
+        -> Int32
+    {
         guard let deadline else { return -1 }
         let now = MonotonicClock.nanoseconds()
         guard deadline > now else { throw fail(.timeout, "request timed out", false) }

@@ -74,7 +74,10 @@ package final class HTTPConnection {
         while written < slots.count, let response = slots[written].response {
             let slot = slots[written]
             let close = slot.close || (closingAll && written == slots.count - 1 && stopParsing)
-            output.withAppending { response.write(into: &$0, headOnly: slot.headOnly, close: close, keepAlive10: slot.keepAlive10, date: date) }
+            output.withAppending {
+                response.write(
+                    into: &$0, headOnly: slot.headOnly, close: close, keepAlive10: slot.keepAlive10, date: date)
+            }
             written += 1
             if close {
                 closeAfterWrite = true

@@ -42,7 +42,8 @@ extension HTTPEventLoop {
     }
 
     private func paused(_ connection: HTTPConnection) -> Bool {
-        connection.readPaused(maxPipelined: configuration.maxPipelinedRequests, highWater: configuration.outputHighWater)
+        connection.readPaused(
+            maxPipelined: configuration.maxPipelinedRequests, highWater: configuration.outputHighWater)
     }
 
     /// Parses buffered requests and hands each to the handler.
@@ -86,7 +87,7 @@ extension HTTPEventLoop {
         connection.slots.append(
             HTTPConnection.Slot(
                 sequence: sequence, headOnly: request.method == "HEAD", close: !keepAlive,
-                keepAlive10: keepAlive && request.version == .http1_0))
+                keepAlive10: keepAlive && request.version == .http10))
         connection.requestStarted = nil
         if !keepAlive { connection.stopParsing = true }
         handler(request, HTTPResponder(loop: self, connection: connection.id, sequence: sequence))
@@ -101,7 +102,8 @@ extension HTTPEventLoop {
         connection.slots.append(
             HTTPConnection.Slot(
                 sequence: sequence, headOnly: false, close: true, keepAlive10: false,
-                response: HTTPResponse(status: error.status, headers: ["Content-Type": "text/plain"], text: error.reason + "\n")))
+                response: HTTPResponse(
+                    status: error.status, headers: ["Content-Type": "text/plain"], text: error.reason + "\n")))
         connection.requestStarted = nil
         dirty.append(connection)
     }
@@ -160,7 +162,10 @@ extension HTTPEventLoop {
             switch Socket.read(connection.fd, into: readBuffer) {
             case .bytes(let n):
                 discarded += n
-                if discarded > 1 << 20 { close(connection); return }
+                if discarded > 1 << 20 {
+                    close(connection)
+                    return
+                }
             case .wouldBlock:
                 connection.readable = false
             case .endOfFile, .failed:
@@ -199,7 +204,8 @@ extension HTTPEventLoop {
         connection.slots.append(
             HTTPConnection.Slot(
                 sequence: connection.nextSequence, headOnly: false, close: true, keepAlive10: false,
-                response: HTTPResponse(status: 408, headers: ["Content-Type": "text/plain"], text: "request not received in time\n")))
+                response: HTTPResponse(
+                    status: 408, headers: ["Content-Type": "text/plain"], text: "request not received in time\n")))
         connection.nextSequence += 1
         dirty.append(connection)
         flushDirty()

@@ -41,16 +41,23 @@ package final class HTTPEventLoop: @unchecked Sendable {
     package let scanInterval: UInt64
     private var nextScan: UInt64 = 0
 
-    package init(configuration: HTTPServerConfiguration, listener: Int32, handler: @escaping @Sendable (HTTPRequest, HTTPResponder) -> Void) throws(SocketError) {
+    package init(
+        configuration: HTTPServerConfiguration, listener: Int32,
+        handler: @escaping @Sendable (HTTPRequest, HTTPResponder) -> Void
+    ) throws(SocketError) {
         self.configuration = configuration
         self.handler = handler
         self.listener = listener
         epoll = try Epoll.create()
-        do { wakeFD = try EventFD.create() } catch { Socket.close(epoll); throw error }
+        do { wakeFD = try EventFD.create() } catch {
+            Socket.close(epoll)
+            throw error
+        }
         Epoll.add(epoll, wakeFD, events: Epoll.input, token: Self.wakeToken)
         // EPOLLEXCLUSIVE: a new connection wakes one waiting loop, not all of them.
         Epoll.add(epoll, listener, events: Epoll.input | Epoll.exclusive, token: Self.listenerToken)
-        let shortest = min(configuration.idleTimeout, configuration.requestTimeout, configuration.writeTimeout).nanoseconds
+        let shortest = min(configuration.idleTimeout, configuration.requestTimeout, configuration.writeTimeout)
+            .nanoseconds
         scanInterval = min(max(shortest / 10, 1_000_000), 250_000_000)
     }
 
@@ -165,10 +172,13 @@ package final class HTTPEventLoop: @unchecked Sendable {
             guard let result = Socket.accept(listener) else { return }
             switch result {
             case .success(let fd):
-                let connection = HTTPConnection(fd: fd, id: nextID, limits: configuration.parserLimits, now: MonotonicClock.nanoseconds())
+                let connection = HTTPConnection(
+                    fd: fd, id: nextID, limits: configuration.parserLimits, now: MonotonicClock.nanoseconds())
                 nextID += 1
                 connections[connection.id] = connection
-                Epoll.add(epoll, fd, events: Epoll.input | Epoll.output | Epoll.readHangUp | Epoll.edgeTriggered, token: connection.id)
+                Epoll.add(
+                    epoll, fd, events: Epoll.input | Epoll.output | Epoll.readHangUp | Epoll.edgeTriggered,
+                    token: connection.id)
             case .failure(let error):
                 if isStopping { return }
                 Log.warn("cannot accept a connection: \(error)", scope: "http")
@@ -184,7 +194,11 @@ package final class HTTPEventLoop: @unchecked Sendable {
             Epoll.remove(epoll, listener)
             for connection in Array(connections.values) {
                 connection.stopParsing = true
-                if connection.slots.isEmpty, connection.output.isEmpty { close(connection) } else { dirty.append(connection) }
+                if connection.slots.isEmpty, connection.output.isEmpty {
+                    close(connection)
+                } else {
+                    dirty.append(connection)
+                }
             }
             flushDirty()
         }

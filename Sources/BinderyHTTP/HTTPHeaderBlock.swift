@@ -7,13 +7,18 @@ package struct HTTPHeaderBlock {
 
     /// Parses `bytes`, which end with the empty line. With `hasStartLine` false (trailers) every
     /// line is a field.
-    package static func parse(_ bytes: ArraySlice<UInt8>, hasStartLine: Bool = true, maxFields: Int) throws(HTTPParseError) -> HTTPHeaderBlock {
+    package static func parse(_ bytes: ArraySlice<UInt8>, hasStartLine: Bool = true, maxFields: Int)
+        throws(HTTPParseError) -> HTTPHeaderBlock
+    {
         var block = HTTPHeaderBlock(startLine: "", headers: HTTPHeaders())
         var lineStart = bytes.startIndex
         var first = hasStartLine
         var index = bytes.startIndex
         while index < bytes.endIndex {
-            guard bytes[index] == 0x0A else { index += 1; continue }
+            guard bytes[index] == 0x0A else {
+                index += 1
+                continue
+            }
             var lineEnd = index
             if lineEnd > lineStart, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             let line = bytes[lineStart..<lineEnd]
@@ -90,7 +95,9 @@ extension HTTPHeaders {
                 guard !digits.isEmpty, digits.utf8.count <= 18, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
                     let n = Int(digits)
                 else { throw .malformed("invalid Content-Length \"\(value)\"") }
-                if let length, length != n { throw .malformed("conflicting Content-Length values \(values("Content-Length"))") }
+                if let length, length != n {
+                    throw .malformed("conflicting Content-Length values \(values("Content-Length"))")
+                }
                 length = n
             }
         }
@@ -103,10 +110,14 @@ extension HTTPHeaders {
         let codings = values("Transfer-Encoding").flatMap { $0.split(separator: ",") }.map { $0.trimmingASCIISpaces }
         guard let last = codings.last else { return false }
         guard HTTPHeaders.same(last, "chunked") else {
-            throw HTTPParseError(.unsupportedTransferCoding, "unsupported Transfer-Encoding \"\(values("Transfer-Encoding").joined(separator: ", "))\"")
+            throw HTTPParseError(
+                .unsupportedTransferCoding,
+                "unsupported Transfer-Encoding \"\(values("Transfer-Encoding").joined(separator: ", "))\"")
         }
         guard codings.count == 1 else {
-            throw HTTPParseError(.unsupportedTransferCoding, "unsupported Transfer-Encoding \"\(values("Transfer-Encoding").joined(separator: ", "))\"")
+            throw HTTPParseError(
+                .unsupportedTransferCoding,
+                "unsupported Transfer-Encoding \"\(values("Transfer-Encoding").joined(separator: ", "))\"")
         }
         return true
     }

@@ -1,9 +1,9 @@
 /// The protocol version of a request; responses are always sent as HTTP/1.1.
 package enum HTTPVersion: Sendable, Equatable, CustomStringConvertible {
-    case http1_0
-    case http1_1
+    case http10
+    case http11
 
-    package var description: String { self == .http1_0 ? "HTTP/1.0" : "HTTP/1.1" }
+    package var description: String { self == .http10 ? "HTTP/1.0" : "HTTP/1.1" }
 }
 
 /// One parsed request, body complete (Content-Length or de-chunked).
@@ -19,7 +19,10 @@ package struct HTTPRequest: Sendable {
     package var headers: HTTPHeaders
     package var body: [UInt8]
 
-    package init(method: String, target: String, version: HTTPVersion = .http1_1, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+    package init(
+        method: String, target: String, version: HTTPVersion = .http11, headers: HTTPHeaders = HTTPHeaders(),
+        body: [UInt8] = []
+    ) {
         self.method = method
         self.target = target
         if let mark = target.firstIndex(of: "?") {
@@ -37,8 +40,8 @@ package struct HTTPRequest: Sendable {
     /// Whether the client wants the connection kept open after this request (RFC 9112 9.3).
     package var keepAlive: Bool {
         switch version {
-        case .http1_1: !headers.hasToken("close", in: "Connection")
-        case .http1_0: headers.hasToken("keep-alive", in: "Connection") && !headers.hasToken("close", in: "Connection")
+        case .http11: !headers.hasToken("close", in: "Connection")
+        case .http10: headers.hasToken("keep-alive", in: "Connection") && !headers.hasToken("close", in: "Connection")
         }
     }
 }

@@ -7,7 +7,10 @@ package enum HTTPPath {
         bytes.reserveCapacity(segment.utf8.count)
         var iterator = segment.utf8.makeIterator()
         while let byte = iterator.next() {
-            guard byte == 0x25 else { bytes.append(byte); continue }
+            guard byte == 0x25 else {
+                bytes.append(byte)
+                continue
+            }
             guard let high = iterator.next().flatMap(hex), let low = iterator.next().flatMap(hex) else { return nil }
             bytes.append(high << 4 | low)
         }

@@ -51,7 +51,8 @@ package struct HTTPRequestParser {
         case .chunked(var decoder):
             guard var request = pending else { preconditionFailure("body state without a head") }
             pending = nil  // keep the body uniquely referenced while appending
-            let done = try decoder.decode(&buffer, into: &request.body, maxBody: limits.maxBodyBytes, maxTrailerBytes: limits.maxHeaderBytes)
+            let done = try decoder.decode(
+                &buffer, into: &request.body, maxBody: limits.maxBodyBytes, maxTrailerBytes: limits.maxHeaderBytes)
             if done { return finish(request) }
             pending = request
             state = .chunked(decoder)
@@ -68,7 +69,10 @@ package struct HTTPRequestParser {
     private mutating func parseHead(scanned: Int) throws(HTTPParseError) -> Event {
         // RFC 9112 2.2: ignore empty lines before a request line.
         while !buffer.isEmpty {
-            if buffer[0] == 0x0A { buffer.consume(1); continue }
+            if buffer[0] == 0x0A {
+                buffer.consume(1)
+                continue
+            }
             guard buffer[0] == 0x0D else { break }
             guard buffer.count >= 2 else { return .needMore }
             guard buffer[1] == 0x0A else { throw .malformed("bare CR before the request line") }
@@ -76,7 +80,8 @@ package struct HTTPRequestParser {
         }
         guard let end = buffer.endOfHeaderBlock(from: max(0, scanned - 3), limit: limits.maxHeaderBytes) else {
             if buffer.count >= limits.maxHeaderBytes {
-                throw HTTPParseError(.headersTooLarge, "request line and headers larger than \(limits.maxHeaderBytes) bytes")
+                throw HTTPParseError(
+                    .headersTooLarge, "request line and headers larger than \(limits.maxHeaderBytes) bytes")
             }
             state = .head(scanned: buffer.count)
             return .needMore
@@ -90,21 +95,24 @@ package struct HTTPRequestParser {
 
     private mutating func startBody(_ request: HTTPRequest) throws(HTTPParseError) -> Event {
         let headers = request.headers
-        if request.version == .http1_1 {
+        if request.version == .http11 {
             let hosts = headers.values("Host")
-            guard hosts.count == 1 else { throw .malformed(hosts.isEmpty ? "HTTP/1.1 request without Host" : "several Host headers") }
+            guard hosts.count == 1 else {
+                throw .malformed(hosts.isEmpty ? "HTTP/1.1 request without Host" : "several Host headers")
+            }
         }
         let chunked = try headers.isChunked()
         let length = try headers.declaredContentLength()
         if chunked, length != nil { throw .malformed("both Content-Length and Transfer-Encoding: chunked") }
         if let length, length > limits.maxBodyBytes {
-            throw HTTPParseError(.bodyTooLarge, "Content-Length \(length) exceeds the limit of \(limits.maxBodyBytes) bytes")
+            throw HTTPParseError(
+                .bodyTooLarge, "Content-Length \(length) exceeds the limit of \(limits.maxBodyBytes) bytes")
         }
         let expectsBody = chunked || (length ?? 0) > 0
         guard expectsBody else { return finish(request) }
         pending = request
         state = chunked ? .chunked(HTTPChunkedDecoder()) : .fixed(remaining: length ?? 0)
-        let wantsContinue = request.version == .http1_1 && headers.hasToken("100-continue", in: "Expect")
+        let wantsContinue = request.version == .http11 && headers.hasToken("100-continue", in: "Expect")
         if wantsContinue, buffer.isEmpty { return .continueExpected }
         return try next()
     }
@@ -115,7 +123,7 @@ package struct HTTPRequestParser {
         let bytes = Array(line.utf8)
         let space = UInt8(ascii: " ")
         guard let first = bytes.firstIndex(of: space), let second = bytes[(first + 1)...].firstIndex(of: space),
-              !bytes[(second + 1)...].contains(space)
+            !bytes[(second + 1)...].contains(space)
         else { throw .malformed("invalid request line \"\(line.prefix(80))\"") }
         let method = bytes[..<first], target = bytes[(first + 1)..<second], versionBytes = bytes[(second + 1)...]
         guard !method.isEmpty, method.allSatisfy(HTTPHeaderBlock.isTokenByte) else {
@@ -127,8 +135,8 @@ package struct HTTPRequestParser {
         let version = String(decoding: versionBytes, as: UTF8.self)
         let parsedVersion: HTTPVersion
         switch version {
-        case "HTTP/1.1": parsedVersion = .http1_1
-        case "HTTP/1.0": parsedVersion = .http1_0
+        case "HTTP/1.1": parsedVersion = .http11
+        case "HTTP/1.0": parsedVersion = .http10
         default:
             let v = version.utf8
             if v.count == 8, version.hasPrefix("HTTP/"), v.allSatisfy({ $0 != 0x20 }) {
@@ -136,6 +144,8 @@ package struct HTTPRequestParser {
             }
             throw .malformed("invalid HTTP version in \"\(line.prefix(80))\"")
         }
-        return HTTPRequest(method: String(decoding: method, as: UTF8.self), target: String(decoding: target, as: UTF8.self), version: parsedVersion)
+        return HTTPRequest(
+            method: String(decoding: method, as: UTF8.self), target: String(decoding: target, as: UTF8.self),
+            version: parsedVersion)
     }
 }

@@ -5,7 +5,9 @@ extension HTTPResponse {
     ///   - headOnly: a HEAD request: Content-Length as for GET, no body (RFC 9110 9.3.2).
     ///   - close: announce and perform `Connection: close`.
     ///   - keepAlive10: an HTTP/1.0 client asked for keep-alive and gets it announced.
-    package func write(into out: inout [UInt8], headOnly: Bool, close: Bool, keepAlive10: Bool = false, date: ArraySlice<UInt8>? = nil) {
+    package func write(
+        into out: inout [UInt8], headOnly: Bool, close: Bool, keepAlive10: Bool = false, date: ArraySlice<UInt8>? = nil
+    ) {
         out.append(contentsOf: "HTTP/1.1 \(status) \(Self.reason(status))\r\n".utf8)
         if let date {
             out.append(contentsOf: "Date: ".utf8)

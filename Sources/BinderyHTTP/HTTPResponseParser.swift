@@ -41,30 +41,41 @@ package struct HTTPResponseParser {
             switch state {
             case .head(let scanned):
                 guard let end = buffer.endOfHeaderBlock(from: max(0, scanned - 3), limit: maxHeaderBytes) else {
-                    if buffer.count >= maxHeaderBytes { throw HTTPParseError(.headersTooLarge, "response head larger than \(maxHeaderBytes) bytes") }
+                    if buffer.count >= maxHeaderBytes {
+                        throw HTTPParseError(.headersTooLarge, "response head larger than \(maxHeaderBytes) bytes")
+                    }
                     state = .head(scanned: buffer.count)
                     return nil
                 }
                 let block = try HTTPHeaderBlock.parse(buffer.bytes(0..<end), maxFields: 1000)
                 buffer.consume(end)
                 let parsed = try Self.statusLine(block.startLine)
-                if parsed.status < 200 { state = .head(scanned: 0); continue }  // 100 Continue etc.
+                if parsed.status < 200 {
+                    state = .head(scanned: 0)
+                    continue
+                }  // 100 Continue etc.
                 head = Head(status: parsed.status, version: parsed.version, headers: block.headers)
                 try startBody(block.headers, status: parsed.status)
             case .fixed(let remaining):
                 let n = min(remaining, buffer.count)
                 body.append(contentsOf: buffer.bytes(0..<n))
                 buffer.consume(n)
-                guard n == remaining else { state = .fixed(remaining: remaining - n); return nil }
+                guard n == remaining else {
+                    state = .fixed(remaining: remaining - n)
+                    return nil
+                }
                 state = .done
             case .chunked(var decoder):
-                let done = try decoder.decode(&buffer, into: &body, maxBody: maxBodyBytes, maxTrailerBytes: maxHeaderBytes)
+                let done = try decoder.decode(
+                    &buffer, into: &body, maxBody: maxBodyBytes, maxTrailerBytes: maxHeaderBytes)
                 state = done ? .done : .chunked(decoder)
                 if !done { return nil }
             case .untilClose:
                 body.append(contentsOf: buffer.bytes(0..<buffer.count))
                 buffer.consume(buffer.count)
-                guard body.count <= maxBodyBytes else { throw HTTPParseError(.bodyTooLarge, "response body larger than \(maxBodyBytes) bytes") }
+                guard body.count <= maxBodyBytes else {
+                    throw HTTPParseError(.bodyTooLarge, "response body larger than \(maxBodyBytes) bytes")
+                }
                 return nil
             case .done:
                 guard let head else { return nil }
@@ -75,16 +86,29 @@ package struct HTTPResponseParser {
 
     /// The server closed the connection: completes an until-close body, else the response is cut.
     package mutating func finishAtEndOfFile() throws(HTTPParseError) -> HTTPResponse {
-        if case .untilClose = state, let head { return HTTPResponse(status: head.status, headers: head.headers, body: body) }
+        if case .untilClose = state, let head {
+            return HTTPResponse(status: head.status, headers: head.headers, body: body)
+        }
         if let response = try next() { return response }
-        throw .malformed(head == nil ? "connection closed before a complete response head" : "connection closed in the middle of the response body")
+        throw .malformed(
+            head == nil
+                ? "connection closed before a complete response head"
+                : "connection closed in the middle of the response body")
     }
 
     private mutating func startBody(_ headers: HTTPHeaders, status: Int) throws(HTTPParseError) {
-        if requestMethod == "HEAD" || status == 204 || status == 304 { state = .done; return }
-        if try headers.isChunked() { state = .chunked(HTTPChunkedDecoder()); return }
+        if requestMethod == "HEAD" || status == 204 || status == 304 {
+            state = .done
+            return
+        }
+        if try headers.isChunked() {
+            state = .chunked(HTTPChunkedDecoder())
+            return
+        }
         if let length = try headers.declaredContentLength() {
-            guard length <= maxBodyBytes else { throw HTTPParseError(.bodyTooLarge, "response Content-Length \(length) exceeds \(maxBodyBytes) bytes") }
+            guard length <= maxBodyBytes else {
+                throw HTTPParseError(.bodyTooLarge, "response Content-Length \(length) exceeds \(maxBodyBytes) bytes")
+            }
             state = length == 0 ? .done : .fixed(remaining: length)
             return
         }
@@ -97,8 +121,8 @@ package struct HTTPResponseParser {
         guard parts.count >= 2 else { throw .malformed("invalid status line \"\(line.prefix(80))\"") }
         let version: HTTPVersion
         switch parts[0] {
-        case "HTTP/1.1": version = .http1_1
-        case "HTTP/1.0": version = .http1_0
+        case "HTTP/1.1": version = .http11
+        case "HTTP/1.0": version = .http10
         default: throw .malformed("invalid status line \"\(line.prefix(80))\"")
         }
         guard parts[1].utf8.count == 3, let status = Int(parts[1]), status >= 100 else {

@@ -21,13 +21,17 @@ package final class HTTPServer: Sendable {
     private let loops: [HTTPEventLoop]
     private let state = Mutex(State.ready)
 
-    package init(_ configuration: HTTPServerConfiguration, handler: @escaping @Sendable (HTTPRequest, HTTPResponder) -> Void) throws(HTTPServerError) {
+    package init(
+        _ configuration: HTTPServerConfiguration, handler: @escaping @Sendable (HTTPRequest, HTTPResponder) -> Void
+    ) throws(HTTPServerError) {
         try Self.validate(configuration)
         self.configuration = configuration
         do {
-            (listener, port) = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+            (listener, port) = try Socket.listen(
+                host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         } catch {
-            throw HTTPServerError(code: .listenFailed, reason: "cannot listen on \(configuration.host):\(configuration.port): \(error)")
+            throw HTTPServerError(
+                code: .listenFailed, reason: "cannot listen on \(configuration.host):\(configuration.port): \(error)")
         }
         var loops: [HTTPEventLoop] = []
         do {
@@ -79,10 +83,14 @@ package final class HTTPServer: Sendable {
         func fail(_ reason: String) -> HTTPServerError { HTTPServerError(code: .invalidConfiguration, reason: reason) }
         guard (0...65535).contains(c.port) else { throw fail("port \(c.port) is not in 0...65535") }
         guard c.threads >= 1 else { throw fail("threads must be at least 1, got \(c.threads)") }
-        guard c.maxHeaderBytes >= 256 else { throw fail("maxHeaderBytes must be at least 256, got \(c.maxHeaderBytes)") }
+        guard c.maxHeaderBytes >= 256 else {
+            throw fail("maxHeaderBytes must be at least 256, got \(c.maxHeaderBytes)")
+        }
         guard c.maxBodyBytes >= 0, c.maxHeaderCount >= 1, c.maxPipelinedRequests >= 1, c.outputHighWater >= 1 else {
             throw fail("limits must be positive")
         }
-        guard c.idleTimeout > .zero, c.requestTimeout > .zero, c.writeTimeout > .zero else { throw fail("timeouts must be positive") }
+        guard c.idleTimeout > .zero, c.requestTimeout > .zero, c.writeTimeout > .zero else {
+            throw fail("timeouts must be positive")
+        }
     }
 }

@@ -32,7 +32,8 @@ package struct HTTPServerConfiguration: Sendable {
     package init() {}
 
     package var parserLimits: HTTPRequestParser.Limits {
-        HTTPRequestParser.Limits(maxHeaderBytes: maxHeaderBytes, maxBodyBytes: maxBodyBytes, maxHeaderCount: maxHeaderCount)
+        HTTPRequestParser.Limits(
+            maxHeaderBytes: maxHeaderBytes, maxBodyBytes: maxBodyBytes, maxHeaderCount: maxHeaderCount)
     }
 
     package static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }

@@ -33,8 +33,7 @@ package struct ChildProcess: Sendable {
         let argv = command.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv + envp { free(pointer) }
         }
         let result = posix_spawnp(&pid, program, nil, &attributes, argv, envp)
         guard result == 0 else {

@@ -12,11 +12,13 @@ package enum HostThread {
     ) -> Result<pthread_t, SystemError> {
         let box = Unmanaged.passRetained(Body(run: body)).toOpaque()
         var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { raw in
-            let body = Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue()
-            body.run()
-            return nil
-        }, box)
+        let rc = pthread_create(
+            &thread, nil,
+            { raw in
+                let body = Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue()
+                body.run()
+                return nil
+            }, box)
         guard rc == 0 else {
             Unmanaged<Body>.fromOpaque(box).release()
             return .failure(SystemError(call: "pthread_create (\(name))", errno: rc))

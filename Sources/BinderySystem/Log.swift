@@ -4,7 +4,11 @@ import Synchronization
 /// The host's log: one line per event on stderr, plain text or JSON (`--log-as-json`).
 package enum Log {
     package enum Level: Int, Comparable, Sendable {
-        case trace = 0, debug, info, warn, error
+        case trace = 0
+        case debug
+        case info
+        case warn
+        case error
 
         package static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
 
@@ -37,16 +41,17 @@ package enum Log {
         guard level >= threshold else { return }
         let line: String
         if json {
-            line = "{\"level\":\"\(level.name)\",\"msg\":\(JSONText.quoted(message))"
+            line =
+                "{\"level\":\"\(level.name)\",\"msg\":\(JSONText.quoted(message))"
                 + (scope.isEmpty ? "" : ",\"scope\":\(JSONText.quoted(scope))") + "}\n"
         } else {
             line = "\(level.name.uppercased()) " + (scope.isEmpty ? "" : "[\(scope)] ") + message + "\n"
         }
         var bytes = Array(line.utf8)
-        _ = bytes.withUnsafeMutableBytes { fputs_bytes($0) }
+        _ = bytes.withUnsafeMutableBytes { writeBytes($0) }
     }
 
-    private static func fputs_bytes(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
+    private static func writeBytes(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
         var written = 0
         while written < buffer.count {
             let n = Glibc.write(2, buffer.baseAddress! + written, buffer.count - written)

@@ -19,22 +19,40 @@ package enum Socket {
     /// Opens a non-blocking TCP listener on `host:port` (an IPv4 or IPv6 literal; port 0 picks one).
     package static func listen(host: String, port: Int, backlog: Int32) throws(SocketError) -> (fd: Int32, port: Int) {
         var address = try socketAddress(host: host, port: port)
-        let fd = socket(Int32(address.ss_family), Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            Int32(address.ss_family),
+            Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError(call: "socket", errno: Glibc.errno) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        let length = socklen_t(address.ss_family == sa_family_t(AF_INET6) ? MemoryLayout<sockaddr_in6>.size : MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        guard bound == 0 else { let e = Glibc.errno; Glibc.close(fd); throw SocketError(call: "bind \(host):\(port)", errno: e) }
-        guard Glibc.listen(fd, backlog) == 0 else { let e = Glibc.errno; Glibc.close(fd); throw SocketError(call: "listen", errno: e) }
+        let length = socklen_t(
+            address.ss_family == sa_family_t(AF_INET6)
+                ? MemoryLayout<sockaddr_in6>.size : MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard bound == 0 else {
+            let e = Glibc.errno
+            Glibc.close(fd)
+            throw SocketError(call: "bind \(host):\(port)", errno: e)
+        }
+        guard Glibc.listen(fd, backlog) == 0 else {
+            let e = Glibc.errno
+            Glibc.close(fd)
+            throw SocketError(call: "listen", errno: e)
+        }
         return (fd, boundPort(fd))
     }
 
     /// Accepts one connection as a non-blocking socket with TCP_NODELAY; nil when none is queued.
     package static func accept(_ listener: Int32) -> Result<Int32, SocketError>? {
         while true {
-            let fd = LinuxCalls.accept4(listener, nil, nil, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
-            if fd >= 0 { setNoDelay(fd); return .success(fd) }
+            let fd = LinuxCalls.accept4(
+                listener, nil, nil, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
+            if fd >= 0 {
+                setNoDelay(fd)
+                return .success(fd)
+            }
             switch Glibc.errno {
             case EINTR, ECONNABORTED: continue
             case EAGAIN, EWOULDBLOCK: return nil
@@ -93,20 +111,33 @@ package enum Socket {
     /// Connects a non-blocking TCP socket, waiting at most `timeoutMilliseconds` (-1 = no limit).
     package static func connect(host: String, port: Int, timeoutMilliseconds: Int32) throws(SocketError) -> Int32 {
         var address = try socketAddress(host: host, port: port)
-        let fd = socket(Int32(address.ss_family), Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            Int32(address.ss_family),
+            Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError(call: "socket", errno: Glibc.errno) }
-        let length = socklen_t(address.ss_family == sa_family_t(AF_INET6) ? MemoryLayout<sockaddr_in6>.size : MemoryLayout<sockaddr_in>.size)
-        let result = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, length) } }
+        let length = socklen_t(
+            address.ss_family == sa_family_t(AF_INET6)
+                ? MemoryLayout<sockaddr_in6>.size : MemoryLayout<sockaddr_in>.size)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, length) }
+        }
         if result != 0 {
             let e = Glibc.errno
-            guard e == EINPROGRESS else { Glibc.close(fd); throw SocketError(call: "connect", errno: e) }
+            guard e == EINPROGRESS else {
+                Glibc.close(fd)
+                throw SocketError(call: "connect", errno: e)
+            }
             guard wait(fd, forWriting: true, timeoutMilliseconds: timeoutMilliseconds) else {
-                Glibc.close(fd); throw SocketError(call: "connect", errno: ETIMEDOUT)
+                Glibc.close(fd)
+                throw SocketError(call: "connect", errno: ETIMEDOUT)
             }
             var error: Int32 = 0
             var size = socklen_t(MemoryLayout<Int32>.size)
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size)
-            guard error == 0 else { Glibc.close(fd); throw SocketError(call: "connect", errno: error) }
+            guard error == 0 else {
+                Glibc.close(fd)
+                throw SocketError(call: "connect", errno: error)
+            }
         }
         setNoDelay(fd)
         return fd
@@ -141,7 +172,8 @@ package enum Socket {
         defer { freeaddrinfo(list) }
         var storage = sockaddr_storage()
         withUnsafeMutableBytes(of: &storage) { target in
-            target.copyMemory(from: UnsafeRawBufferPointer(start: first.pointee.ai_addr, count: Int(first.pointee.ai_addrlen)))
+            target.copyMemory(
+                from: UnsafeRawBufferPointer(start: first.pointee.ai_addr, count: Int(first.pointee.ai_addrlen)))
         }
         return storage
     }
@@ -149,7 +181,9 @@ package enum Socket {
     private static func boundPort(_ fd: Int32) -> Int {
         var storage = sockaddr_storage()
         var size = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        _ = withUnsafeMutablePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &size) } }
+        _ = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &size) }
+        }
         return withUnsafeBytes(of: &storage) { raw in
             // sin_port and sin6_port sit at the same offset, in network byte order.
             Int(UInt16(bigEndian: raw.load(fromByteOffset: 2, as: UInt16.self)))
@@ -163,11 +197,15 @@ package enum Socket {
 /// convention, unlike @_silgen_name.
 private enum LinuxCalls {
     package static let epollCreate = function("epoll_create1", as: (@convention(c) (Int32) -> Int32).self)
-    package static let epollControl = function("epoll_ctl", as: (@convention(c) (Int32, Int32, Int32, UnsafeMutableRawPointer?) -> Int32).self)
-    package static let epollWait = function("epoll_wait", as: (@convention(c) (Int32, UnsafeMutableRawPointer?, Int32, Int32) -> Int32).self)
+    package static let epollControl = function(
+        "epoll_ctl", as: (@convention(c) (Int32, Int32, Int32, UnsafeMutableRawPointer?) -> Int32).self)
+    package static let epollWait = function(
+        "epoll_wait", as: (@convention(c) (Int32, UnsafeMutableRawPointer?, Int32, Int32) -> Int32).self)
     package static let eventfd = function("eventfd", as: (@convention(c) (UInt32, Int32) -> Int32).self)
     package static let accept4 = function(
-        "accept4", as: (@convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32).self)
+        "accept4",
+        as: (@convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32)
+            .self)
 
     private static func function<F>(_ name: String, as type: F.Type) -> F {
         guard let symbol = dlsym(nil, name) else { fatalError("libc has no \(name): not Linux?") }
@@ -187,11 +225,11 @@ package enum Epoll {
 
     /// struct epoll_event is packed on x86-64 (12 bytes), naturally aligned elsewhere (16).
     #if arch(x86_64)
-    package static let eventStride = 12
-    package static let dataOffset = 4
+        package static let eventStride = 12
+        package static let dataOffset = 4
     #else
-    package static let eventStride = 16
-    package static let dataOffset = 8
+        package static let eventStride = 16
+        package static let dataOffset = 8
     #endif
 
     package static func create() throws(SocketError) -> Int32 {
@@ -205,13 +243,13 @@ package enum Epoll {
         withUnsafeTemporaryAllocation(byteCount: 16, alignment: 8) { raw in
             raw.storeBytes(of: events, toByteOffset: 0, as: UInt32.self)
             raw.storeBytes(of: token, toByteOffset: dataOffset, as: UInt64.self)
-            return LinuxCalls.epollControl(epoll, 1 /* EPOLL_CTL_ADD */, fd, raw.baseAddress) == 0 ? 0 : errno
+            return LinuxCalls.epollControl(epoll, 1, fd, raw.baseAddress)  // 1: EPOLL_CTL_ADD == 0 ? 0 : errno
         }
     }
 
     package static func remove(_ epoll: Int32, _ fd: Int32) {
         withUnsafeTemporaryAllocation(byteCount: 16, alignment: 8) { raw in
-            _ = LinuxCalls.epollControl(epoll, 2 /* EPOLL_CTL_DEL */, fd, raw.baseAddress)
+            _ = LinuxCalls.epollControl(epoll, 2, fd, raw.baseAddress)  // 2: EPOLL_CTL_DEL
         }
     }
 
@@ -229,7 +267,10 @@ package enum Epoll {
 
         package subscript(index: Int) -> (events: UInt32, token: UInt64) {
             let base = index * Epoll.eventStride
-            return (raw.loadUnaligned(fromByteOffset: base, as: UInt32.self), raw.loadUnaligned(fromByteOffset: base + Epoll.dataOffset, as: UInt64.self))
+            return (
+                raw.loadUnaligned(fromByteOffset: base, as: UInt32.self),
+                raw.loadUnaligned(fromByteOffset: base + Epoll.dataOffset, as: UInt64.self)
+            )
         }
     }
 

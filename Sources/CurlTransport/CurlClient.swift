@@ -30,7 +30,9 @@ public final class CurlClient: Sendable {
 
     /// Performs `request`, calling `completion` exactly once (on the worker thread, or at once
     /// when the request cannot be set up or the client is not running).
-    public func perform(_ request: CurlRequest, completion: @escaping @Sendable (Result<CurlResponse, CurlError>) -> Void) {
+    public func perform(
+        _ request: CurlRequest, completion: @escaping @Sendable (Result<CurlResponse, CurlError>) -> Void
+    ) {
         let transfer: CurlTransfer
         do {
             transfer = try CurlTransfer(request, completion: completion)
@@ -38,9 +40,11 @@ public final class CurlClient: Sendable {
             return completion(.failure(error))
         }
         guard let refused = thread.submit(transfer) else { return }
-        transfer.complete(.failure(refused == .idle
-            ? CurlError(.notStarted, "the HTTP client is not started")
-            : CurlError(.cancelled, "request cancelled: the HTTP client is stopping")))
+        transfer.complete(
+            .failure(
+                refused == .idle
+                    ? CurlError(.notStarted, "the HTTP client is not started")
+                    : CurlError(.cancelled, "request cancelled: the HTTP client is stopping")))
     }
 
     /// Performs `request` and returns its response or why there is none.

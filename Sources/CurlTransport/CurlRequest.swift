@@ -19,7 +19,8 @@ public struct CurlRequest: Sendable {
 
     public init(
         method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
-        decodesGzip: Bool = false, limit: Int64? = nil, timeoutMilliseconds: Int64? = nil, tls: TLSMaterial = TLSMaterial()
+        decodesGzip: Bool = false, limit: Int64? = nil, timeoutMilliseconds: Int64? = nil,
+        tls: TLSMaterial = TLSMaterial()
     ) {
         self.method = method
         self.url = url

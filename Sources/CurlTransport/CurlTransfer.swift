@@ -70,7 +70,8 @@ final class CurlTransfer: @unchecked Sendable {
         _ = bd_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &code)
         if code == 0 { code = head.statusCode }
         let decoded = request.decodesGzip && head.value("Content-Encoding") != nil
-        return .success(CurlResponse(statusCode: code, head: head, body: received, truncated: truncated, decodedGzip: decoded))
+        return .success(
+            CurlResponse(statusCode: code, head: head, body: received, truncated: truncated, decodedGzip: decoded))
     }
 
     /// Go's `*url.Error` text: `Get "http://…": reason`.
@@ -121,7 +122,10 @@ extension CurlTransfer {
             // Go's client follows up to 10 redirects.
             (bd_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1), "followlocation"),
             (bd_curl_setopt_long(easy, CURLOPT_MAXREDIRS, 10), "maxredirs"),
-            (bd_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, CurlTransfer.connectTimeoutMilliseconds), "connect timeout"),
+            (
+                bd_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, CurlTransfer.connectTimeoutMilliseconds),
+                "connect timeout"
+            ),
             (bd_curl_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "keepalive"),
             (bd_curl_setopt_long(easy, CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2)), "TLS 1.2 minimum"),
             (bd_curl_setopt_string(easy, CURLOPT_USERAGENT, CurlTransfer.userAgent), "user agent"),
@@ -142,7 +146,8 @@ extension CurlTransfer {
         checks += configureHeaders()
         checks += configureTLS(request.tls)
         for (code, option) in checks where code != CURLE_OK {
-            throw CurlError(.internalError,
+            throw CurlError(
+                .internalError,
                 "curl refused option \(option): \(String(cString: curl_easy_strerror(code))) (\(CurlRuntime.version))")
         }
     }
@@ -159,7 +164,8 @@ extension CurlTransfer {
         }
         if let bytes = request.body {
             checks.append((bd_curl_setopt_long(easy, CURLOPT_POST, 1), "post"))
-            checks.append((bd_curl_setopt_offset(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count)), "body size"))
+            checks.append(
+                (bd_curl_setopt_offset(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bytes.count)), "body size"))
             checks.append((bd_curl_setopt_pointer(easy, CURLOPT_POSTFIELDS, body.baseAddress), "body"))
         }
         return checks

@@ -12,7 +12,8 @@ package struct APIError: Sendable {
     }
 
     package static func invokeOutputBinding(_ name: String, _ detail: String) -> APIError {
-        APIError(status: 500, code: "ERR_INVOKE_OUTPUT_BINDING", message: "error invoking output binding \(name): \(detail)")
+        APIError(
+            status: 500, code: "ERR_INVOKE_OUTPUT_BINDING", message: "error invoking output binding \(name): \(detail)")
     }
 
     /// The body as Go's `json.Marshal` writes it (so `<`, `>`, `&` are escaped as Dapr does).

@@ -13,16 +13,21 @@ package final class APIRouter: Sendable {
     }
 
     package func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        let path = request.path.count > 1 && request.path.hasSuffix("/") ? String(request.path.dropLast()) : request.path
+        let path =
+            request.path.count > 1 && request.path.hasSuffix("/") ? String(request.path.dropLast()) : request.path
         if path == "/v1.0/healthz" || path == "/v1.0/healthz/outbound" {
-            guard request.method == "GET" || request.method == "HEAD" else { return responder.send(Self.plain(405, "method not allowed")) }
+            guard request.method == "GET" || request.method == "HEAD" else {
+                return responder.send(Self.plain(405, "method not allowed"))
+            }
             return responder.send(health(outboundOnly: path.hasSuffix("outbound"), query: request.query))
         }
         if let apiToken, request.headers["dapr-api-token"] != apiToken {
             return responder.send(Self.plain(401, "invalid api token"))
         }
         if path.hasPrefix("/v1.0/bindings/") {
-            guard request.method == "POST" || request.method == "PUT" else { return responder.send(Self.plain(405, "method not allowed")) }
+            guard request.method == "POST" || request.method == "PUT" else {
+                return responder.send(Self.plain(405, "method not allowed"))
+            }
             guard let name = HTTPPath.percentDecoded(path.dropFirst("/v1.0/bindings/".count)) else {
                 return responder.send(Self.plain(400, "bad percent-encoding in path"))
             }
@@ -48,7 +53,8 @@ package final class APIRouter: Sendable {
             return responder.send(APIError.malformedRequest(error.description).response())
         }
         guard !request.operation.isEmpty else {
-            return responder.send(APIError.invokeOutputBinding(name, "operation field is missing from request").response())
+            return responder.send(
+                APIError.invokeOutputBinding(name, "operation field is missing from request").response())
         }
         let output = OutputRequest(operation: request.operation, data: request.data, metadata: request.metadata)
         service.invoke(binding: name, output) { result in
@@ -57,8 +63,11 @@ package final class APIRouter: Sendable {
                 responder.send(APIError.invokeOutputBinding(name, "couldn't find output binding \(name)").response())
             case .unsupportedOperation(let operations):
                 let list = operations.joined(separator: " ")
-                responder.send(APIError.invokeOutputBinding(
-                    name, "binding \(name) does not support operation \(request.operation). supported operations:\(list)").response())
+                responder.send(
+                    APIError.invokeOutputBinding(
+                        name,
+                        "binding \(name) does not support operation \(request.operation). supported operations:\(list)"
+                    ).response())
             case .completed(let outcome):
                 responder.send(Self.response(for: outcome, binding: name))
             }
@@ -81,17 +90,25 @@ package final class APIRouter: Sendable {
         let health = service.health()
         let outbound = health.outboundReady
         if outboundOnly {
-            return outbound ? HTTPResponse(status: 204, headers: HTTPHeaders(), body: [])
-                : APIError(status: 500, code: "ERR_OUTBOUND_HEALTH_NOT_READY", message: "dapr outbound is not ready").response()
+            return outbound
+                ? HTTPResponse(status: 204, headers: HTTPHeaders(), body: [])
+                : APIError(status: 500, code: "ERR_OUTBOUND_HEALTH_NOT_READY", message: "dapr outbound is not ready")
+                    .response()
         }
-        if let appID = query.split(separator: "&").first(where: { $0.hasPrefix("appid=") })?.dropFirst(6), appID != health.appID {
-            return APIError(status: 500, code: "ERR_HEALTH_APPID_NOT_MATCH", message: "dapr app-id does not match").response()
+        if let appID = query.split(separator: "&").first(where: { $0.hasPrefix("appid=") })?.dropFirst(6),
+            appID != health.appID
+        {
+            return APIError(status: 500, code: "ERR_HEALTH_APPID_NOT_MATCH", message: "dapr app-id does not match")
+                .response()
         }
         var waiting: [String] = []
         if !outbound { waiting.append("outbound") }
         if !health.appReady { waiting.append("app") }
         guard waiting.isEmpty else {
-            return APIError(status: 500, code: "ERR_HEALTH_NOT_READY", message: "dapr is not ready: [\(waiting.joined(separator: " "))]").response()
+            return APIError(
+                status: 500, code: "ERR_HEALTH_NOT_READY",
+                message: "dapr is not ready: [\(waiting.joined(separator: " "))]"
+            ).response()
         }
         return HTTPResponse(status: 204, headers: HTTPHeaders(), body: [])
     }

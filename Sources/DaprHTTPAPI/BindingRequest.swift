@@ -17,7 +17,8 @@ package struct BindingRequest: Sendable {
         let value: JSONValue
         do { value = try JSONParser.parseFirst(body) } catch { throw Failure(description: error.description) }
         guard case .object(let members) = value else {
-            throw Failure(description: "json: cannot unmarshal \(value.goKind) into Go value of type http.OutputBindingRequest")
+            throw Failure(
+                description: "json: cannot unmarshal \(value.goKind) into Go value of type http.OutputBindingRequest")
         }
         var data = JSONValue.null
         var metadata: Pairs = []
@@ -47,7 +48,9 @@ package struct BindingRequest: Sendable {
             var result: Pairs = []
             var positions: [String: Int] = [:]
             for (key, member) in members {
-                guard case .string(let text) = member else { throw fieldType(member, field: "metadata", type: "string") }
+                guard case .string(let text) = member else {
+                    throw fieldType(member, field: "metadata", type: "string")
+                }
                 if let position = positions[key] {
                     result[position].value = text
                 } else {
@@ -62,6 +65,9 @@ package struct BindingRequest: Sendable {
     }
 
     private static func fieldType(_ value: JSONValue, field: String, type: String) -> Failure {
-        Failure(description: "json: cannot unmarshal \(value.goKind) into Go struct field OutputBindingRequest.\(field) of type \(type)")
+        Failure(
+            description:
+                "json: cannot unmarshal \(value.goKind) into Go struct field OutputBindingRequest.\(field) of type \(type)"
+        )
     }
 }

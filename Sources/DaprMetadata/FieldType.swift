@@ -26,7 +26,8 @@ public enum FieldType: Hashable, Sendable {
         case .int:
             return MetadataText.integer(value) == nil ? "a whole number" : nil
         case .duration:
-            return GoDuration(parsing: value) == nil ? "a Go duration such as \"500ms\" or \"5s\", or a number of seconds" : nil
+            return GoDuration(parsing: value) == nil
+                ? "a Go duration such as \"500ms\" or \"5s\", or a number of seconds" : nil
         case .byteSize:
             return ByteSize(parsing: value) == nil ? "a size such as \"4Mi\", \"512Ki\" or a number of bytes" : nil
         case .enumeration(let allowed):

@@ -19,7 +19,9 @@ public struct GoDuration: Hashable, Comparable, Sendable {
     public init?(parsing text: String) {
         if let value = try? GoDuration.parseGo(text) {
             nanoseconds = value
-        } else if let seconds = Int64(text), case (let value, false) = seconds.multipliedReportingOverflow(by: 1_000_000_000) {
+        } else if let seconds = Int64(text),
+            case (let value, false) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        {
             nanoseconds = value
         } else {
             return nil
@@ -58,7 +60,9 @@ extension GoDuration: CustomStringConvertible {
     /// Go's short form for round values (`200ms`, `5s`, `1h`, `0s`), else nanoseconds (`1500ns`).
     public var description: String {
         if nanoseconds == 0 { return "0s" }
-        let units: [(String, Int64)] = [("h", 3_600_000_000_000), ("m", 60_000_000_000), ("s", 1_000_000_000), ("ms", 1_000_000), ("µs", 1_000)]
+        let units: [(String, Int64)] = [
+            ("h", 3_600_000_000_000), ("m", 60_000_000_000), ("s", 1_000_000_000), ("ms", 1_000_000), ("µs", 1_000),
+        ]
         for (suffix, unit) in units where nanoseconds != 0 && nanoseconds % unit == 0 {
             return "\(nanoseconds / unit)\(suffix)"
         }

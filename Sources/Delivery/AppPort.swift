@@ -5,7 +5,9 @@ import BinderySystem
 package enum AppPort {
     /// One connection attempt; true when it was accepted.
     package static func isOpen(address: String, port: Int, timeoutMilliseconds: Int32 = 500) -> Bool {
-        guard let fd = try? Socket.connect(host: address, port: port, timeoutMilliseconds: timeoutMilliseconds) else { return false }
+        guard let fd = try? Socket.connect(host: address, port: port, timeoutMilliseconds: timeoutMilliseconds) else {
+            return false
+        }
         Socket.close(fd)
         return true
     }

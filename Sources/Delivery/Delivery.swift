@@ -22,7 +22,8 @@ package final class Delivery: Sendable {
             case .answered(let status, let body) where (200..<300).contains(status):
                 instance.acknowledge(event.deliveryID, Acknowledgement(.ack, response: body))
             case .answered(let status, let body):
-                let text = "fails to send binding event to http app channel, status code: \(status) body: \(String(decoding: body, as: UTF8.self))"
+                let text =
+                    "fails to send binding event to http app channel, status code: \(status) body: \(String(decoding: body, as: UTF8.self))"
                 Log.write(.debug, "event \(event.deliveryID): \(text)", scope: component)
                 instance.acknowledge(event.deliveryID, Acknowledgement(.retry, response: body, error: text))
             case .failed(let reason):
@@ -44,7 +45,9 @@ package final class Delivery: Sendable {
             case .answered(let status, _) where (200..<300).contains(status) || status == 405:
                 return true
             case .answered(let status, _) where status < 500:
-                Log.info("app has not subscribed to binding \(component) (OPTIONS \(route) answered \(status))", scope: component)
+                Log.info(
+                    "app has not subscribed to binding \(component) (OPTIONS \(route) answered \(status))",
+                    scope: component)
                 return false
             case .answered(let status, _):
                 Log.warn("OPTIONS \(route) answered \(status); retrying in \(pause)", scope: component)
@@ -59,8 +62,11 @@ package final class Delivery: Sendable {
 
     /// Starts input on `generation`, once: probes the component's route unless its directions
     /// name input explicitly (daprd's rule), then starts the driver's input delivering here.
-    package func startInput(_ generation: Generation, maxUnacked: Int, isCancelled: @escaping @Sendable () -> Bool) async {
-        guard let input = generation.input, !generation.inputStarted.exchange(true, ordering: .acquiringAndReleasing) else { return }
+    package func startInput(_ generation: Generation, maxUnacked: Int, isCancelled: @escaping @Sendable () -> Bool)
+        async
+    {
+        guard let input = generation.input, !generation.inputStarted.exchange(true, ordering: .acquiringAndReleasing)
+        else { return }
         let component = generation.component
         let route = component.route ?? "/\(component.name)"
         let explicit = component.directions?.contains("input") ?? false

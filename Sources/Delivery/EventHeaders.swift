@@ -14,7 +14,9 @@ package enum EventHeaders {
         var result: [(String, String)] = []
         for (key, value) in metadata {
             let lower = key.lowercased()
-            if lower.hasSuffix("-bin") || skipped.contains(lower) || lower == "traceparent" || lower == "tracestate" { continue }
+            if lower.hasSuffix("-bin") || skipped.contains(lower) || lower == "traceparent" || lower == "tracestate" {
+                continue
+            }
             guard isToken(key) else {
                 warn("event metadata key \"\(key)\" is not a valid HTTP header name; not sent")
                 continue
@@ -30,11 +32,14 @@ package enum EventHeaders {
 
     /// RFC 9110 token characters.
     package static func isToken(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
-            default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    true
+                default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
+                }
             }
-        }
     }
 }

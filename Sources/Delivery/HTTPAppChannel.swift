@@ -32,7 +32,8 @@ package struct HTTPAppChannel: AppChannel {
     }
 
     func send(
-        _ method: String, _ path: String, headers extra: [(String, String)] = [], body: [UInt8] = [], timeout: Duration? = nil
+        _ method: String, _ path: String, headers extra: [(String, String)] = [], body: [UInt8] = [],
+        timeout: Duration? = nil
     ) -> AppAnswer {
         var headers = HTTPHeaders()
         headers.add("Content-Type", "application/json")

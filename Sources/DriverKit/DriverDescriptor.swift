@@ -50,7 +50,8 @@ extension DriverDescriptor {
             cField.name = permanentStr(field.name)
             cField.description = permanentStr(field.description)
             cField.default_value = permanentStr(field.defaultValue ?? "")
-            cField.flags = (field.isRequired ? BD_FIELD_REQUIRED : 0)
+            cField.flags =
+                (field.isRequired ? BD_FIELD_REQUIRED : 0)
                 | (field.isSensitive ? BD_FIELD_SENSITIVE : 0)
             cField.type = field.type.code
             let allowed = field.type.allowedValues

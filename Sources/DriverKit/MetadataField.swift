@@ -9,7 +9,8 @@ public struct MetadataField: Sendable {
     public var type: FieldType
 
     public init(
-        _ name: some MetadataKey, _ type: FieldType = .string, required: Bool = false, default defaultValue: String? = nil,
+        _ name: some MetadataKey, _ type: FieldType = .string, required: Bool = false,
+        default defaultValue: String? = nil,
         sensitive: Bool = false, description: String
     ) {
         self.name = name.metadataKeyName

@@ -37,7 +37,8 @@ public func run(
     try? out.close()
     try? err.close()
     process.waitUntilExit()
-    let read = { (path: String) in String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
+    let read = { (path: String) in String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+    }
     return Finished(
         status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
         stdout: read(outPath), stderr: read(errPath))

@@ -29,7 +29,9 @@ import Testing
 
     @Test func responseHeadKeepsTheFinalResponse() {
         var head = ResponseHead()
-        for line in ["HTTP/1.1 100 Continue\r\n", "\r\n", "HTTP/1.1 201 Created\r\n", "content-type: text/plain\r\n", "\r\n"] {
+        for line in [
+            "HTTP/1.1 100 Continue\r\n", "\r\n", "HTTP/1.1 201 Created\r\n", "content-type: text/plain\r\n", "\r\n",
+        ] {
             head.consume(Substring(line))
         }
         #expect(head.statusCode == 201)

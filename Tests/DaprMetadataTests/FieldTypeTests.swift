@@ -17,7 +17,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("4Mi", Int64(4 << 20)), ("512Ki", 512 << 10), ("1000", 1000), ("1k", 1000), ("1.5Gi", 3 << 29), ("0.5", 1), (" 2M ", 2_000_000),
+        ("4Mi", Int64(4 << 20)), ("512Ki", 512 << 10), ("1000", 1000), ("1k", 1000), ("1.5Gi", 3 << 29), ("0.5", 1),
+        (" 2M ", 2_000_000),
     ])
     func byteSizesAreQuantities(_ pair: (String, Int64)) {
         #expect(ByteSize(parsing: pair.0)?.bytes == pair.1)
@@ -42,7 +43,9 @@ import Testing
         #expect(FieldType.int.problem(with: "twelve") != nil)
         #expect(FieldType.byteSize.problem(with: "4Mi") == nil)
         #expect(FieldType.byteSize.problem(with: "4 megs") != nil)
-        for type in [FieldType.bool, .int, .duration, .byteSize, .enumeration(["a"])] { #expect(type.problem(with: "") == nil) }
+        for type in [FieldType.bool, .int, .duration, .byteSize, .enumeration(["a"])] {
+            #expect(type.problem(with: "") == nil)
+        }
     }
 
     @Test func enumerationsMatchCaseInsensitivelyAndListTheChoices() {

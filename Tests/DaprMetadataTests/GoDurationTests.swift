@@ -3,8 +3,10 @@ import Testing
 
 @Suite struct GoDurationTests {
     @Test(arguments: [
-        ("0", Int64(0)), ("+0", 0), ("-0", 0), ("5s", 5_000_000_000), ("1m30s", 90_000_000_000), ("1.5h", 5_400_000_000_000),
-        ("300ms", 300_000_000), ("-2us", -2_000), ("2µs", 2_000), ("2μs", 2_000), (".5s", 500_000_000), ("1.s", 1_000_000_000),
+        ("0", Int64(0)), ("+0", 0), ("-0", 0), ("5s", 5_000_000_000), ("1m30s", 90_000_000_000),
+        ("1.5h", 5_400_000_000_000),
+        ("300ms", 300_000_000), ("-2us", -2_000), ("2µs", 2_000), ("2μs", 2_000), (".5s", 500_000_000),
+        ("1.s", 1_000_000_000),
         ("1h2m3s4ms5us6ns", 3_723_004_005_006), ("0.000000001s", 1), ("0.0000000019s", 1),
     ])
     func goSyntaxIsReadExactly(_ pair: (String, Int64)) throws {
@@ -18,9 +20,15 @@ import Testing
     }
 
     @Test func errorsReadLikeGo() {
-        #expect(throws: GoDuration.ParseError(description: "time: missing unit in duration \"5\"")) { try GoDuration(go: "5") }
-        #expect(throws: GoDuration.ParseError(description: "time: unknown unit \"x\" in duration \"1x\"")) { try GoDuration(go: "1x") }
-        #expect(throws: GoDuration.ParseError(description: "time: invalid duration \"banana\"")) { try GoDuration(go: "banana") }
+        #expect(throws: GoDuration.ParseError(description: "time: missing unit in duration \"5\"")) {
+            try GoDuration(go: "5")
+        }
+        #expect(throws: GoDuration.ParseError(description: "time: unknown unit \"x\" in duration \"1x\"")) {
+            try GoDuration(go: "1x")
+        }
+        #expect(throws: GoDuration.ParseError(description: "time: invalid duration \"banana\"")) {
+            try GoDuration(go: "banana")
+        }
     }
 
     @Test func daprMetadataAlsoTakesWholeSeconds() {

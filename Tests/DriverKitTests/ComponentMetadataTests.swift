@@ -27,7 +27,8 @@ import Testing
     }
 
     @Test func configurationValueIsCaseInsensitiveToo() {
-        let configuration = DriverConfiguration(componentName: "c", type: "t", directions: .input, metadata: ["Schedule": "x", "empty": ""])
+        let configuration = DriverConfiguration(
+            componentName: "c", type: "t", directions: .input, metadata: ["Schedule": "x", "empty": ""])
         #expect(configuration.value("schedule") == "x")
         #expect(configuration.value("Empty") == nil)
     }
@@ -62,13 +63,18 @@ import Testing
             return nil
         }
         #expect(message({ _ = try $0.required("schedule") }, [:]) == "orders: metadata \"schedule\" is required")
-        #expect(message({ _ = try $0.duration("timeout") }, ["timeout": "banana"])?
-            .hasPrefix("orders: metadata \"timeout\" is \"banana\", expected a Go duration") == true)
-        #expect(message({ _ = try $0.int("poolSize", range: 1...64) }, ["PoolSize": "0"])
-            == "orders: metadata \"poolSize\" is \"0\", expected a whole number from 1 to 64")
-        #expect(message({ _ = try $0.bool("retain") }, ["retain": "ture"])?.contains("\"ture\", expected a boolean") == true)
-        #expect(message({ _ = try $0.enumeration("redisType") }, ["redisType": "ring"])
-            == "orders: metadata \"redisType\" is \"ring\", expected one of \"node\", \"cluster\"")
+        #expect(
+            message({ _ = try $0.duration("timeout") }, ["timeout": "banana"])?
+                .hasPrefix("orders: metadata \"timeout\" is \"banana\", expected a Go duration") == true)
+        #expect(
+            message({ _ = try $0.int("poolSize", range: 1...64) }, ["PoolSize": "0"])
+                == "orders: metadata \"poolSize\" is \"0\", expected a whole number from 1 to 64")
+        #expect(
+            message({ _ = try $0.bool("retain") }, ["retain": "ture"])?.contains("\"ture\", expected a boolean") == true
+        )
+        #expect(
+            message({ _ = try $0.enumeration("redisType") }, ["redisType": "ring"])
+                == "orders: metadata \"redisType\" is \"ring\", expected one of \"node\", \"cluster\"")
         #expect(message({ _ = try $0.byteSize("limit") }, ["limit": "lots"])?.contains("expected a size") == true)
     }
 }

@@ -1,6 +1,7 @@
-@testable import DriverKit
 import PluginABI
 import Testing
+
+@testable import DriverKit
 
 @Suite struct DescriptorExportTests {
     @Test func fieldTypeCodesAreTheHeaders() {

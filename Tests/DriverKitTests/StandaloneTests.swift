@@ -6,7 +6,8 @@ import Testing
 /// closure, as a driver's own unit tests use them.
 final class Counter: BindingDriver {
     static let descriptor = DriverDescriptor(
-        type: "bindings.counter", version: "1.0.0", summary: "Counts.", directions: [.input, .output], operations: ["next"])
+        type: "bindings.counter", version: "1.0.0", summary: "Counts.", directions: [.input, .output],
+        operations: ["next"])
 
     private let host: DriverHost
     private let count = Mutex(0)
@@ -17,7 +18,10 @@ final class Counter: BindingDriver {
     }
 
     func invoke(_ request: InvokeRequest) async throws -> InvokeResponse? {
-        let value = count.withLock { $0 += 1; return $0 }
+        let value = count.withLock {
+            $0 += 1
+            return $0
+        }
         host.log(.info, "next is \(value)")
         return InvokeResponse(data: Array("\(value)".utf8))
     }
@@ -34,7 +38,9 @@ final class Counter: BindingDriver {
     @Test func standaloneHostReceivesLogLines() async throws {
         let lines = Mutex<[String]>([])
         let host = DriverHost.standalone { level, text in lines.withLock { $0.append("\(level) \(text)") } }
-        let driver = try Counter(configuration: DriverConfiguration(componentName: "c", type: "bindings.counter", directions: .output, metadata: [:]), host: host)
+        let driver = try Counter(
+            configuration: DriverConfiguration(
+                componentName: "c", type: "bindings.counter", directions: .output, metadata: [:]), host: host)
         let first = try await driver.invoke(InvokeRequest(operation: "next"))
         #expect(first?.data == Array("1".utf8))
         #expect(lines.withLock { $0 } == ["info next is 1"])
@@ -47,13 +53,17 @@ final class Counter: BindingDriver {
             received.withLock { $0.append(event) }
             return .accepted(deliveryID: event.deliveryID)
         }
-        let driver = try Counter(configuration: DriverConfiguration(componentName: "c", type: "bindings.counter", directions: .input, metadata: [:]), host: .standalone())
+        let driver = try Counter(
+            configuration: DriverConfiguration(
+                componentName: "c", type: "bindings.counter", directions: .input, metadata: [:]), host: .standalone())
         try await driver.startInput(sink)
         let events = received.withLock { $0 }
         #expect(events.map { String(decoding: $0.data, as: UTF8.self) } == ["0", "1", "2"])
         #expect(events.map { $0.metadata["n"] } == ["0", "1", "2"])
         #expect(Set(events.map(\.deliveryID)).count == 3)
-        for event in events { driver.acknowledge(Acknowledgement(deliveryID: event.deliveryID, kind: .ack, response: [], error: nil)) }
+        for event in events {
+            driver.acknowledge(Acknowledgement(deliveryID: event.deliveryID, kind: .ack, response: [], error: nil))
+        }
         #expect(driver.acknowledged == events.map(\.deliveryID))
     }
 }

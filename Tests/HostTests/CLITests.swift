@@ -56,17 +56,23 @@ import Testing
         let result = try bindery(["inspect", try FixtureDrivers.swift, "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["type", "componentVersion", "driverVersion", "abiVersion", "directions", "operations",
-                                     "inputMayOverlap", "toolchain", "summary", "fields", "file", "sha256"])
+        #expect(
+            Set(object.keys) == [
+                "type", "componentVersion", "driverVersion", "abiVersion", "directions", "operations",
+                "inputMayOverlap", "toolchain", "summary", "fields", "file", "sha256",
+            ])
         #expect(object["type"] as? String == "bindings.swiftfixture")
-        #expect(object["toolchain"] as? String == "swift-6.3.1/shared" || (object["toolchain"] as? String)?.hasPrefix("swift-") == true)
+        #expect(
+            object["toolchain"] as? String == "swift-6.3.1/shared"
+                || (object["toolchain"] as? String)?.hasPrefix("swift-") == true)
         #expect((object["sha256"] as? String)?.count == 64)
     }
 
     @Test func driversListsFoundAndRejectedFiles() throws {
         let dir = try temporaryDirectory("list")
         for mode in ["NONE", "ABI_MAJOR", "NO_ENTRY"] {
-            try FileManager.default.copyItem(atPath: try FixtureDrivers.path(mode), toPath: "\(dir)/\(mode.lowercased()).so")
+            try FileManager.default.copyItem(
+                atPath: try FixtureDrivers.path(mode), toPath: "\(dir)/\(mode.lowercased()).so")
         }
         try FileManager.default.copyItem(atPath: try FixtureDrivers.swift, toPath: "\(dir)/swift.so")
         let text = try bindery(["drivers", "--drivers-path", dir])
@@ -88,7 +94,8 @@ import Testing
     @Test func defaultDriversPathIsTheExecutablesFolder() throws {
         let result = try bindery(["drivers", "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        let expected = URL(fileURLWithPath: try Paths.bindery).resolvingSymlinksInPath().deletingLastPathComponent().path
+        let expected = URL(fileURLWithPath: try Paths.bindery).resolvingSymlinksInPath().deletingLastPathComponent()
+            .path
         #expect(object["searchPath"] as? [String] == [expected])
     }
 

@@ -10,16 +10,25 @@ import Testing
 @Suite struct HeaderTests {
     @Test func headerCompilesCleanAsC11() throws {
         let dir = try temporaryDirectory("header-c")
-        try "#include <bindery_driver.h>\nint main(void) { return BD_OK; }\n".write(toFile: "\(dir)/t.c", atomically: true, encoding: .utf8)
-        let result = try run("/usr/bin/gcc", ["-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-I", Paths.header, "-c", "\(dir)/t.c", "-o", "\(dir)/t.o"])
+        try "#include <bindery_driver.h>\nint main(void) { return BD_OK; }\n".write(
+            toFile: "\(dir)/t.c", atomically: true, encoding: .utf8)
+        let result = try run(
+            "/usr/bin/gcc",
+            [
+                "-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-I", Paths.header, "-c", "\(dir)/t.c", "-o",
+                "\(dir)/t.o",
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
     }
 
     @Test func headerCompilesCleanAsCxx17() throws {
         let dir = try temporaryDirectory("header-cxx")
-        try "#include <bindery_driver.h>\nint main() { bd_str s = BD_STR(\"x\"); return (int)s.len - 1; }\n".write(toFile: "\(dir)/t.cpp", atomically: true, encoding: .utf8)
-        let result = try run("/usr/bin/g++", ["-std=c++17", "-Wall", "-Wextra", "-Werror", "-I", Paths.header, "-c", "\(dir)/t.cpp", "-o", "\(dir)/t.o"])
+        try "#include <bindery_driver.h>\nint main() { bd_str s = BD_STR(\"x\"); return (int)s.len - 1; }\n".write(
+            toFile: "\(dir)/t.cpp", atomically: true, encoding: .utf8)
+        let result = try run(
+            "/usr/bin/g++",
+            ["-std=c++17", "-Wall", "-Wextra", "-Werror", "-I", Paths.header, "-c", "\(dir)/t.cpp", "-o", "\(dir)/t.o"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
     }
@@ -36,8 +45,13 @@ import Testing
         let original = "\(Paths.root)/Sources/\(folder)", copy = "\(Paths.root)/plugin-template/Sources/\(folder)"
         let files = try FileManager.default.subpathsOfDirectory(atPath: original).filter { !$0.hasSuffix("/") }.sorted()
         let vendored = try FileManager.default.subpathsOfDirectory(atPath: copy).sorted()
-        #expect(files == vendored, "plugin-template/Sources/\(folder) must hold the same files: run scripts/sync-template")
-        for file in files where !(try FileManager.default.attributesOfItem(atPath: "\(original)/\(file)")[.type] as? FileAttributeType == .typeDirectory) {
+        #expect(
+            files == vendored, "plugin-template/Sources/\(folder) must hold the same files: run scripts/sync-template")
+        for file in files
+        where
+            !(try FileManager.default.attributesOfItem(atPath: "\(original)/\(file)")[.type] as? FileAttributeType
+            == .typeDirectory)
+        {
             let a = try Data(contentsOf: URL(fileURLWithPath: "\(original)/\(file)"))
             let b = try Data(contentsOf: URL(fileURLWithPath: "\(copy)/\(file)"))
             #expect(a == b, "plugin-template/Sources/\(folder)/\(file) differs: run scripts/sync-template")
@@ -54,10 +68,13 @@ import Testing
         let file = language == "C" ? try FixtureDrivers.path("NONE") : try FixtureDrivers.swift
         let api = try Loader(policy: policy).load(file).image.api
         let (operation, metadata) = language == "C" ? ("fail", [("direct", "true")]) : ("nope", [])
-        let expected = language == "C"
+        let expected =
+            language == "C"
             ? (BD_E_INVALID_ARG, "fixture rejected the request directly")
-            : (BD_E_UNSUPPORTED,
-               "operation \"nope\" is not supported; supported operations: echo, none, fail, acks, credit")
+            : (
+                BD_E_UNSUPPORTED,
+                "operation \"nope\" is not supported; supported operations: echo, none, fail, acks, credit"
+            )
 
         var instance: OpaquePointer?
         let (created, createError) = withStr("fx") { name in

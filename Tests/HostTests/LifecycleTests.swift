@@ -21,8 +21,9 @@ import Testing
     }
 
     private func spec(_ metadata: Pairs = [], generation: UInt64 = 1) -> ComponentSpec {
-        ComponentSpec(name: "fx", type: "bindings.fixture", version: "v1", directions: [.input, .output],
-                      metadata: metadata, generation: generation)
+        ComponentSpec(
+            name: "fx", type: "bindings.fixture", version: "v1", directions: [.input, .output],
+            metadata: metadata, generation: generation)
     }
 
     static let drivers = ["C", "Swift"]
@@ -78,7 +79,9 @@ import Testing
         }
         #expect(results.count == 64)
         #expect(results.allSatisfy { $0.status.isOK && $0.response?.metadata.first?.value == "other" })
-        #expect(Set(results.compactMap { $0.response.map { String(decoding: $0.data, as: UTF8.self) } }) == Set((0..<64).map(String.init)))
+        #expect(
+            Set(results.compactMap { $0.response.map { String(decoding: $0.data, as: UTF8.self) } })
+                == Set((0..<64).map(String.init)))
         await instance.stop(timeout: .seconds(5))
         instance.destroy()
     }
@@ -95,7 +98,8 @@ import Testing
             received.append(event)
             #expect(instance.unacknowledged <= 2)
             let last = received.count == 5
-            instance.acknowledge(event.deliveryID, last ? Acknowledgement(.retry, error: "app said 500") : Acknowledgement(.ack))
+            instance.acknowledge(
+                event.deliveryID, last ? Acknowledgement(.retry, error: "app said 500") : Acknowledgement(.ack))
             if last { break }
         }
         #expect(received.map { String(decoding: $0.data, as: UTF8.self) } == (0..<5).map { "{\"n\":\($0)}" })
@@ -105,7 +109,9 @@ import Testing
         #expect(acks.response.map { String(decoding: $0.data, as: UTF8.self) } == "acked=4 nacked=1")
         if language == "Swift" {
             let credit = await instance.invoke(operation: "credit", data: [], metadata: [])
-            #expect(credit.response.map { String(decoding: $0.data, as: UTF8.self) } == "2", "max_unacked reaches EventSink.maxUnacked")
+            #expect(
+                credit.response.map { String(decoding: $0.data, as: UTF8.self) } == "2",
+                "max_unacked reaches EventSink.maxUnacked")
         }
         #expect(acks.response?.contentType == "text/plain")
         #expect(await instance.stop(timeout: .seconds(5)))
@@ -121,7 +127,8 @@ import Testing
         #expect {
             _ = try InProcessInstance.create(try image("Swift"), spec([("events", "many")]))
         } throws: { error in
-            (error as? RuntimeError)?.description == "fx: bindings.swiftfixture create failed: events must be a whole number, got \"many\""
+            (error as? RuntimeError)?.description
+                == "fx: bindings.swiftfixture create failed: events must be a whole number, got \"many\""
         }
     }
 
@@ -153,11 +160,13 @@ import Testing
         var policy = LoaderPolicy()
         policy.imageDirectory = try temporaryDirectory("images")
         let driver = try Loader(policy: policy).load(try FixtureDrivers.path("NONE"))
-        let spec = ComponentSpec(name: "stuck", type: "bindings.fixture", version: "v1", directions: .output, metadata: [], generation: 1)
+        let spec = ComponentSpec(
+            name: "stuck", type: "bindings.fixture", version: "v1", directions: .output, metadata: [], generation: 1)
         let output = try InProcessInstance.create(driver.image, spec)
         try await output.start(timeout: .seconds(5))
-        let generation = Generation(number: 1, component: Component(name: "stuck", type: "bindings.fixture"),
-                                    driver: driver.available, output: output, input: nil)
+        let generation = Generation(
+            number: 1, component: Component(name: "stuck", type: "bindings.fixture"),
+            driver: driver.available, output: output, input: nil)
         #expect(generation.admit())  // a request admitted and never released
         await generation.shutDown(drainLimit: .milliseconds(200))
         #expect(generation.inFlight == 1)

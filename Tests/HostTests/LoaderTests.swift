@@ -98,19 +98,26 @@ import Testing
     @Test func sharedRuntimeSwiftDriverFromAnotherToolchainIsRefused() throws {
         let error = try refusal("SWIFT_TOOLCHAIN")
         #expect(error.code == .toolchainMismatch)
-        #expect(error.reason.contains("built with Swift 5.10.0 against the shared Swift runtime, this host runs Swift \(LoaderPolicy.hostSwift)"))
+        #expect(
+            error.reason.contains(
+                "built with Swift 5.10.0 against the shared Swift runtime, this host runs Swift \(LoaderPolicy.hostSwift)"
+            ))
     }
 
     @Test func twoFilesServingOneTypeUseTheHigherVersion() throws {
         let dir = try temporaryDirectory("dups")
         try FileManager.default.copyItem(atPath: try FixtureDrivers.path("NONE"), toPath: "\(dir)/a_fixture.so")
-        try FileManager.default.copyItem(atPath: "\(try FixtureDrivers.directory())/libfixture_v12.so", toPath: "\(dir)/b_fixture.so")
+        try FileManager.default.copyItem(
+            atPath: "\(try FixtureDrivers.directory())/libfixture_v12.so", toPath: "\(dir)/b_fixture.so")
         try "not a library".write(toFile: "\(dir)/notes.so", atomically: true, encoding: .utf8)
         let catalog = DriverScan.scan([dir], loader: try loader())
         #expect(catalog.drivers.map(\.file) == ["\(dir)/b_fixture.so"])
         let duplicate = try #require(catalog.rejected.first { $0.code == .duplicateType })
         #expect(duplicate.file == "\(dir)/a_fixture.so")
-        #expect(duplicate.reason == "bindings.fixture is also served by \(dir)/b_fixture.so, which is used because its version 1.2.0 is higher than 1.0.0")
+        #expect(
+            duplicate.reason
+                == "bindings.fixture is also served by \(dir)/b_fixture.so, which is used because its version 1.2.0 is higher than 1.0.0"
+        )
         #expect(catalog.rejected.contains { $0.file == "\(dir)/notes.so" && $0.code == .invalidFile })
     }
 
@@ -120,7 +127,9 @@ import Testing
         try FileManager.default.copyItem(atPath: try FixtureDrivers.path("NONE"), toPath: "\(first)/z.so")
         let catalog = DriverScan.scan([first, second], loader: try loader())
         #expect(catalog.drivers.map(\.file) == ["\(first)/z.so"])
-        #expect(catalog.rejected.first?.reason.hasSuffix("both are version 1.0.0 and it comes first in the drivers path") == true)
+        #expect(
+            catalog.rejected.first?.reason.hasSuffix("both are version 1.0.0 and it comes first in the drivers path")
+                == true)
     }
 
     @Test func librariesWithoutTheEntrySymbolAreSkippedQuietly() throws {

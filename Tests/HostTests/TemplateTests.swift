@@ -31,7 +31,9 @@ import Testing
         let command = try #require(source.split(separator: "\n").first { $0.contains("cc -std=c11") })
             .trimmingCharacters(in: CharacterSet(charactersIn: " *"))
         let dir = try temporaryDirectory("c-example")
-        try shell(command.replacingOccurrences(of: "-o libexample_c.so", with: "-o \(dir)/libexample_c.so"), in: Self.template)
+        try shell(
+            command.replacingOccurrences(of: "-o libexample_c.so", with: "-o \(dir)/libexample_c.so"), in: Self.template
+        )
         return "\(dir)/libexample_c.so"
     }
 
@@ -51,7 +53,9 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("bindings.example 1.0.0\n"))
         #expect(result.stdout.contains("operations:        echo, upper"))
-        #expect(result.stdout.contains("intervalMs  int     no        1000     no         Milliseconds between input ticks."))
+        #expect(
+            result.stdout.contains(
+                "intervalMs  int     no        1000     no         Milliseconds between input ticks."))
     }
 
     @Test(arguments: ["swift", "c"])
@@ -60,16 +64,20 @@ import Testing
         policy.imageDirectory = try temporaryDirectory("template-images")
         let file = language == "swift" ? try swiftExample() : try cExample()
         let image = try Loader(policy: policy).load(file).image
-        let instance = try InProcessInstance.create(image, ComponentSpec(
-            name: "example", type: image.descriptor.type, version: "v1", directions: .output,
-            metadata: [("prefix", "tpl")], generation: 1))
+        let instance = try InProcessInstance.create(
+            image,
+            ComponentSpec(
+                name: "example", type: image.descriptor.type, version: "v1", directions: .output,
+                metadata: [("prefix", "tpl")], generation: 1))
         try await instance.start(timeout: .seconds(5))
         let echo = await instance.invoke(operation: "echo", data: Array("hello".utf8), metadata: [])
         #expect(echo.status.isOK)
         #expect(echo.response?.data == Array("hello".utf8))
         let second = language == "swift" ? "upper" : "reverse"
         let other = await instance.invoke(operation: second, data: Array("hello".utf8), metadata: [])
-        #expect(other.response.map { String(decoding: $0.data, as: UTF8.self) } == (language == "swift" ? "HELLO" : "olleh"))
+        #expect(
+            other.response.map { String(decoding: $0.data, as: UTF8.self) } == (language == "swift" ? "HELLO" : "olleh")
+        )
         #expect(await instance.stop(timeout: .seconds(5)))
         instance.destroy()
     }
@@ -78,9 +86,11 @@ import Testing
         var policy = LoaderPolicy()
         policy.imageDirectory = try temporaryDirectory("template-images")
         let image = try Loader(policy: policy).load(try swiftExample()).image
-        let instance = try InProcessInstance.create(image, ComponentSpec(
-            name: "ticks", type: "bindings.example", version: "v1", directions: .input,
-            metadata: [("intervalMs", "10")], generation: 1))
+        let instance = try InProcessInstance.create(
+            image,
+            ComponentSpec(
+                name: "ticks", type: "bindings.example", version: "v1", directions: .input,
+                metadata: [("intervalMs", "10")], generation: 1))
         try await instance.start(timeout: .seconds(5))
         let (stream, continuation) = AsyncStream.makeStream(of: InputEvent.self)
         try await instance.startInput(maxUnacked: 8) { continuation.yield($0) }

@@ -21,12 +21,16 @@ enum CronParser {
     private static let dayOfMonth = Bounds(min: 1, max: 31, starMax: 31)
     private static let month = Bounds(
         min: 1, max: 12, starMax: 12,
-        names: Dictionary(uniqueKeysWithValues: ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
-            "oct", "nov", "dec"].enumerated().map { ($1, $0 + 1) }))
+        names: Dictionary(
+            uniqueKeysWithValues: [
+                "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+                "oct", "nov", "dec",
+            ].enumerated().map { ($1, $0 + 1) }))
     private static let dayOfWeek = Bounds(
         min: 0, max: 7, starMax: 6,
-        names: Dictionary(uniqueKeysWithValues: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
-            .enumerated().map { ($1, $0) }))
+        names: Dictionary(
+            uniqueKeysWithValues: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+                .enumerated().map { ($1, $0) }))
 
     /// The schedule `text` means; `loadZone` resolves zone names (tests may inject one).
     static func parse(
@@ -49,7 +53,8 @@ enum CronParser {
         if spec.hasPrefix("@") { return CronSchedule(kind: try descriptor(String(spec)), zone: zone) }
         let fields = spec.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
         guard fields.count == 5 || fields.count == 6 else {
-            throw ParseError(description: "expected 5 to 6 fields, found \(fields.count): [\(fields.joined(separator: " "))]")
+            throw ParseError(
+                description: "expected 5 to 6 fields, found \(fields.count): [\(fields.joined(separator: " "))]")
         }
         let all = fields.count == 5 ? ["0"] + fields : fields
         let parsed = try CronFields(
@@ -59,7 +64,8 @@ enum CronParser {
             isDayOfMonthStar: field(all[3], dayOfMonth).isStar, isDayOfWeekStar: field(all[5], dayOfWeek).isStar,
             followsElapsedTime: all[1].hasPrefix("*") || all[2].hasPrefix("*"))
         guard parsed.canFire else {
-            throw ParseError(description: "day of month \(all[3]) never occurs in month \(all[4]), so it would never fire")
+            throw ParseError(
+                description: "day of month \(all[3]) never occurs in month \(all[4]), so it would never fire")
         }
         return CronSchedule(kind: .calendar(parsed), zone: zone)
     }
@@ -76,18 +82,24 @@ enum CronParser {
             do { nanoseconds = try GoDuration(go: duration).nanoseconds } catch {
                 throw ParseError(description: "failed to parse duration \(text): \(error)")
             }
-            guard nanoseconds > 0 else { throw ParseError(description: "@every needs a positive duration, got \(duration)") }
+            guard nanoseconds > 0 else {
+                throw ParseError(description: "@every needs a positive duration, got \(duration)")
+            }
             return .every(nanoseconds)
         }
         let allHours = CronFields.bits(0...23)
         let allDays = CronFields.bits(1...31)
         let allMonths = CronFields.bits(1...12)
         let allWeekdays = CronFields.bits(0...6)
-        func fields(hours: UInt64 = 1, days: UInt64 = 1 << 1, months: UInt64 = 1 << 1, weekdays: UInt64 = allWeekdays,
-            dayStar: Bool = false, weekdayStar: Bool = true, elapsed: Bool = false) -> CronSchedule.Kind {
-            .calendar(CronFields(seconds: 1, minutes: 1, hours: hours, daysOfMonth: days, months: months,
-                daysOfWeek: weekdays, isDayOfMonthStar: dayStar, isDayOfWeekStar: weekdayStar,
-                followsElapsedTime: elapsed))
+        func fields(
+            hours: UInt64 = 1, days: UInt64 = 1 << 1, months: UInt64 = 1 << 1, weekdays: UInt64 = allWeekdays,
+            dayStar: Bool = false, weekdayStar: Bool = true, elapsed: Bool = false
+        ) -> CronSchedule.Kind {
+            .calendar(
+                CronFields(
+                    seconds: 1, minutes: 1, hours: hours, daysOfMonth: days, months: months,
+                    daysOfWeek: weekdays, isDayOfMonthStar: dayStar, isDayOfWeekStar: weekdayStar,
+                    followsElapsedTime: elapsed))
         }
         switch text.trimmingSpaces {
         case "@yearly", "@annually": return fields()
@@ -119,7 +131,9 @@ enum CronParser {
         var end: Int
         var isStar = false
         if lowAndHigh[0] == "*" || lowAndHigh[0] == "?" {
-            guard lowAndHigh.count == 1 else { throw ParseError(description: "a range cannot start with \(lowAndHigh[0]): \(text)") }
+            guard lowAndHigh.count == 1 else {
+                throw ParseError(description: "a range cannot start with \(lowAndHigh[0]): \(text)")
+            }
             (start, end, isStar) = (bounds.min, bounds.starMax, true)
         } else {
             start = try number(String(lowAndHigh[0]), bounds.names, in: text)
@@ -138,19 +152,28 @@ enum CronParser {
             if step > 1 { isStar = false }
         default: throw ParseError(description: "too many slashes: \(text)")
         }
-        if start < bounds.min { throw ParseError(description: "beginning of range (\(start)) below minimum (\(bounds.min)): \(text)") }
-        if end > bounds.max { throw ParseError(description: "end of range (\(end)) above maximum (\(bounds.max)): \(text)") }
-        if start > end { throw ParseError(description: "beginning of range (\(start)) beyond end of range (\(end)): \(text)") }
+        if start < bounds.min {
+            throw ParseError(description: "beginning of range (\(start)) below minimum (\(bounds.min)): \(text)")
+        }
+        if end > bounds.max {
+            throw ParseError(description: "end of range (\(end)) above maximum (\(bounds.max)): \(text)")
+        }
+        if start > end {
+            throw ParseError(description: "beginning of range (\(start)) beyond end of range (\(end)): \(text)")
+        }
         if step == 0 { throw ParseError(description: "step of range should be a positive number: \(text)") }
         return (stride(from: start, through: end, by: step).reduce(0) { $0 | 1 << UInt64($1) }, isStar)
     }
 
-    private static func number(_ text: String, _ names: [String: Int], in expression: String) throws(ParseError) -> Int {
+    private static func number(_ text: String, _ names: [String: Int], in expression: String) throws(ParseError) -> Int
+    {
         if let named = names[text.lowercased()] { return named }
         guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), text.utf8.count <= 9,
             let value = Int(text)
         else {
-            if text.hasPrefix("-") { throw ParseError(description: "negative number (\(text)) not allowed: \(expression)") }
+            if text.hasPrefix("-") {
+                throw ParseError(description: "negative number (\(text)) not allowed: \(expression)")
+            }
             throw ParseError(description: "failed to parse int from \(text): \(expression)")
         }
         return value

@@ -61,7 +61,10 @@ final class CronTimer: Sendable {
             ]
             switch emit(metadata) {
             case .accepted: break
-            case .busy: log(.debug, "tick at \(metadata["readTimeUTC"] ?? "") skipped: the previous one is not acknowledged yet")
+            case .busy:
+                log(
+                    .debug, "tick at \(metadata["readTimeUTC"] ?? "") skipped: the previous one is not acknowledged yet"
+                )
             case .stopped: return
             }
             after = max(now, next)

@@ -21,10 +21,16 @@ extension PosixTZRule {
         var endTime = 7200
         if scanner.skip(","), let parsed = scanner.dateRule() {
             start = parsed
-            if scanner.skip("/") { guard let t = scanner.time(maxHours: 167) else { return nil }; startTime = t }
+            if scanner.skip("/") {
+                guard let t = scanner.time(maxHours: 167) else { return nil }
+                startTime = t
+            }
             guard scanner.skip(","), let parsedEnd = scanner.dateRule() else { return nil }
             end = parsedEnd
-            if scanner.skip("/") { guard let t = scanner.time(maxHours: 167) else { return nil }; endTime = t }
+            if scanner.skip("/") {
+                guard let t = scanner.time(maxHours: 167) else { return nil }
+                endTime = t
+            }
         }
         guard scanner.isAtEnd else { return nil }
         daylight = Daylight(offset: daylightOffset, start: start, startTime: startTime, end: end, endTime: endTime)

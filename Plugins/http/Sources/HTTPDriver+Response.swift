@@ -4,7 +4,9 @@ import DriverKit
 extension HTTPDriver {
     /// Dapr's answer for one exchange: the body with statusCode, status and every header as
     /// metadata, or an error (a non-2xx status is one when `errorIfNot2XX`).
-    static func response(_ result: Result<CurlResponse, CurlError>, errorIfNot2XX: Bool) throws(DriverError) -> InvokeResponse {
+    static func response(_ result: Result<CurlResponse, CurlError>, errorIfNot2XX: Bool) throws(DriverError)
+        -> InvokeResponse
+    {
         let response: CurlResponse
         switch result {
         case .success(let value): response = value

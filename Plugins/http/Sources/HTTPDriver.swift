@@ -61,7 +61,9 @@ final class HTTPDriver: BindingDriver {
         var timeout = settings.responseTimeout?.milliseconds
         if let deadline {
             let now = HTTPDriver.monotonicNanoseconds()
-            guard deadline > now else { throw DriverError(.timeout, "the request's deadline passed before it was sent") }
+            guard deadline > now else {
+                throw DriverError(.timeout, "the request's deadline passed before it was sent")
+            }
             let left = Int64(clamping: (deadline - now + 999_999) / 1_000_000)
             timeout = min(timeout ?? left, left)
         }
@@ -75,7 +77,6 @@ final class HTTPDriver: BindingDriver {
         return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 }
-
 
 /// The driver this library exports (Plugins/http/Entry).
 public let exportedDriver: any BindingDriver.Type = HTTPDriver.self

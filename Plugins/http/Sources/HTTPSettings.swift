@@ -5,7 +5,9 @@ import DriverKit
 /// Dapr); request keys match exactly.
 enum HTTPKey: String, MetadataKey {
     case url, responseTimeout, maxResponseBodySize, securityToken, securityTokenHeader, errorIfNot2XX
-    case mtlsRootCA = "MTLSRootCA", mtlsClientCert = "MTLSClientCert", mtlsClientKey = "MTLSClientKey"
+    case mtlsRootCA = "MTLSRootCA"
+    case mtlsClientCert = "MTLSClientCert"
+    case mtlsClientKey = "MTLSClientKey"
     case mtlsRenegotiation = "MTLSRenegotiation"
     /// Request metadata: appended to `url`.
     case path
@@ -38,7 +40,8 @@ struct HTTPSettings: Sendable {
         // The declared default (100Mi) applies when the component leaves it out.
         let size = try metadata.byteSize(HTTPKey.maxResponseBodySize)?.bytes ?? 0
         maxResponseBodySize = size > 0 ? size : nil
-        if let token = metadata.string(HTTPKey.securityToken), let header = metadata.string(HTTPKey.securityTokenHeader) {
+        if let token = metadata.string(HTTPKey.securityToken), let header = metadata.string(HTTPKey.securityTokenHeader)
+        {
             guard OutgoingRequest.isToken(header) else {
                 throw metadata.invalid(HTTPKey.securityTokenHeader, header, expected: "an HTTP header name")
             }

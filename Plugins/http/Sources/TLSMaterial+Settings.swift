@@ -7,11 +7,15 @@ extension TLSMaterial {
     /// Reads each configured value: PEM text as is, anything else as a file path (Dapr's rule).
     init(_ settings: HTTPSettings) throws {
         self.init()
-        rootCA = try settings.rootCA.map { try TLSMaterial.pem(HTTPKey.mtlsRootCA.rawValue, $0, expecting: "CERTIFICATE") }
+        rootCA = try settings.rootCA.map {
+            try TLSMaterial.pem(HTTPKey.mtlsRootCA.rawValue, $0, expecting: "CERTIFICATE")
+        }
         clientCert = try settings.clientCert.map {
             try TLSMaterial.pem(HTTPKey.mtlsClientCert.rawValue, $0, expecting: "CERTIFICATE")
         }
-        clientKey = try settings.clientKey.map { try TLSMaterial.pem(HTTPKey.mtlsClientKey.rawValue, $0, expecting: "PRIVATE KEY") }
+        clientKey = try settings.clientKey.map {
+            try TLSMaterial.pem(HTTPKey.mtlsClientKey.rawValue, $0, expecting: "PRIVATE KEY")
+        }
     }
 
     /// PEM text, or the contents of the file it names; `label` must appear in a BEGIN line.
@@ -23,8 +27,10 @@ extension TLSMaterial {
             do {
                 bytes = try readFile(value)
             } catch let reason {
-                throw DriverError(.invalidArgument,
-                    "provided \"\(key)\" value is neither a valid file path nor a valid PEM encoded string: open \(value): \(reason)")
+                throw DriverError(
+                    .invalidArgument,
+                    "provided \"\(key)\" value is neither a valid file path nor a valid PEM encoded string: open \(value): \(reason)"
+                )
             }
         }
         let text = String(decoding: bytes, as: UTF8.self)

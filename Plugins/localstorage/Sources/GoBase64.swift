@@ -26,7 +26,10 @@ enum GoBase64 {
                 bits = bits << 6 | UInt32(value)
             }
             bits <<= UInt32(6 * padding)
-            let decoded = [UInt8(truncatingIfNeeded: bits >> 16), UInt8(truncatingIfNeeded: bits >> 8), UInt8(truncatingIfNeeded: bits)]
+            let decoded = [
+                UInt8(truncatingIfNeeded: bits >> 16), UInt8(truncatingIfNeeded: bits >> 8),
+                UInt8(truncatingIfNeeded: bits),
+            ]
             output += decoded.prefix(3 - padding)
             index += 4
         }

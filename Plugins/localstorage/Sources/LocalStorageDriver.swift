@@ -57,7 +57,9 @@ final class LocalStorageDriver: BindingDriver {
         let operation = request.operation
         let data = request.data
         do {
-            return try await worker.run { try Operations(root: root).perform(operation, fileName: fileName, data: data) }
+            return try await worker.run {
+                try Operations(root: root).perform(operation, fileName: fileName, data: data)
+            }
         } catch let stopped as BlockingWorker.Stopped {
             throw DriverError(.unavailable, stopped.description)
         }

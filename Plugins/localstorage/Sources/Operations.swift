@@ -10,7 +10,9 @@ struct Operations {
         case "create": return try create(fileName.isEmpty ? RandomName.uuid() : fileName, data: data)
         case "get": return try get(fileName)
         case "list": return try list(fileName)
-        case "delete": try delete(fileName); return nil
+        case "delete":
+            try delete(fileName)
+            return nil
         default: throw DriverError(.unsupported, "operation \"\(operation)\" is not supported")
         }
     }
@@ -21,7 +23,9 @@ struct Operations {
     /// (so the text "test" is stored as 3 binary bytes; `null` data stores its decoding too).
     func create(_ fileName: String, data: [UInt8]) throws -> InvokeResponse {
         let target = try root.resolve(fileName)
-        guard !target.relative.isEmpty else { throw DriverError(.invalidArgument, "fileName '\(fileName)' names rootPath itself") }
+        guard !target.relative.isEmpty else {
+            throw DriverError(.invalidArgument, "fileName '\(fileName)' names rootPath itself")
+        }
         var content = GoUnquote.bytes(data) ?? data
         if let decoded = GoBase64.decode(content) { content = decoded }
         try io {
@@ -37,7 +41,7 @@ struct Operations {
         let target = try named(fileName, for: "get")
         do {
             return InvokeResponse(data: try FileSystem.read(target.real))
-        } catch where error.isMissing {
+        } catch  where error.isMissing {
             throw DriverError(.notFound, "file not found: \(target.absolute)")
         } catch {
             throw DriverError(.internalError, "cannot read \(target.absolute): \(error)")
@@ -51,7 +55,8 @@ struct Operations {
         let kind = try io { try FileSystem.kind(target.real) }
         guard let kind else { throw DriverError(.notFound, "stat \(target.absolute): no such file or directory") }
         guard kind == .directory else {
-            throw DriverError(.invalidArgument,
+            throw DriverError(
+                .invalidArgument,
                 "unable to list files as the file specified is not a directory [\(target.absolute)]")
         }
         let real = try io { try FileSystem.walk(target.real) }
@@ -65,7 +70,7 @@ struct Operations {
         let target = try named(fileName, for: "delete")
         do {
             try FileSystem.remove(target.real)
-        } catch where error.isMissing {
+        } catch  where error.isMissing {
             throw DriverError(.notFound, "remove \(target.absolute): no such file or directory")
         } catch {
             throw DriverError(.internalError, "cannot delete \(target.absolute): \(error)")
@@ -75,7 +80,8 @@ struct Operations {
     private func named(_ fileName: String, for operation: String) throws -> StorageRoot.Target {
         let target = try root.resolve(fileName)
         guard !target.relative.isEmpty else {
-            throw DriverError(.invalidArgument, "\(operation) needs the fileName metadata (a path relative to rootPath)")
+            throw DriverError(
+                .invalidArgument, "\(operation) needs the fileName metadata (a path relative to rootPath)")
         }
         return target
     }

@@ -69,7 +69,8 @@ struct StorageRoot: Sendable {
         let absolute = relative.isEmpty ? path : path + "/" + relative
         let real = try realPath(of: components, fileName: fileName)
         guard real == path || real.hasPrefix(path == "/" ? "/" : path + "/") else {
-            throw DriverError(.invalidArgument,
+            throw DriverError(
+                .invalidArgument,
                 "fileName '\(fileName)' resolves to '\(real)' through a symlink, outside rootPath '\(path)'")
         }
         return Target(relative: relative, absolute: absolute, real: real)
@@ -87,7 +88,8 @@ struct StorageRoot: Sendable {
             let resolved: String
             do { resolved = try FileSystem.realPath(prefix) } catch {
                 if kind == .symlink {
-                    throw DriverError(.invalidArgument,
+                    throw DriverError(
+                        .invalidArgument,
                         "fileName '\(fileName)' goes through a symlink whose target does not exist")
                 }
                 throw DriverError(.internalError, "cannot resolve fileName '\(fileName)': \(error)")

@@ -80,8 +80,9 @@ final class RedisConnection {
         phase = .connecting(deadline: now + UInt64(settings.dialTimeout.nanoseconds))
         var handshake: [RedisCommand] = []
         if let password = settings.password {
-            handshake.append(settings.username.map { RedisCommand.text("AUTH", $0, password) }
-                ?? RedisCommand.text("AUTH", password))
+            handshake.append(
+                settings.username.map { RedisCommand.text("AUTH", $0, password) }
+                    ?? RedisCommand.text("AUTH", password))
         }
         if settings.database != 0 { handshake.append(RedisCommand.text("SELECT", String(settings.database))) }
         handshake.append(RedisCommand("PING"))
@@ -131,7 +132,9 @@ final class RedisConnection {
             if events.pointee.writing != 0 { writingSince = writingSince ?? now } else { writingSince = nil }
             if let limit = settings.readTimeout, outstanding > 0, now >= lastProgress + UInt64(limit.nanoseconds) {
                 close(reason: "no reply within readTimeout (\(limit))", now: now)
-            } else if let limit = settings.writeTimeout, let since = writingSince, now >= since + UInt64(limit.nanoseconds) {
+            } else if let limit = settings.writeTimeout, let since = writingSince,
+                now >= since + UInt64(limit.nanoseconds)
+            {
                 close(reason: "could not write within writeTimeout (\(limit))", now: now)
             }
         }
@@ -183,13 +186,15 @@ final class RedisConnection {
         let status = command.bytes.withUnsafeBufferPointer { bytes in
             command.lengths.withUnsafeBufferPointer { lengths in
                 bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) { text in
-                    bd_redis_command(context, { ac, reply, privdata in
-                        guard let privdata else { return }
-                        let pending = Unmanaged<Pending>.fromOpaque(privdata).takeRetainedValue()
-                        guard let ac, let me = RedisConnection.owner(of: ac) else { return }
-                        let copied = reply.map { RedisReply($0.assumingMemoryBound(to: redisReply.self)) }
-                        me.received(copied, for: pending.purpose, error: String(cString: bd_redis_error(ac)))
-                    }, box, Int32(command.argumentCount), text, lengths.baseAddress)
+                    bd_redis_command(
+                        context,
+                        { ac, reply, privdata in
+                            guard let privdata else { return }
+                            let pending = Unmanaged<Pending>.fromOpaque(privdata).takeRetainedValue()
+                            guard let ac, let me = RedisConnection.owner(of: ac) else { return }
+                            let copied = reply.map { RedisReply($0.assumingMemoryBound(to: redisReply.self)) }
+                            me.received(copied, for: pending.purpose, error: String(cString: bd_redis_error(ac)))
+                        }, box, Int32(command.argumentCount), text, lengths.baseAddress)
                 }
             }
         }

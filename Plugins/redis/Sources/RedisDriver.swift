@@ -69,14 +69,20 @@ final class RedisDriver: BindingDriver {
     /// `create` and `delete` complete on the I/O thread, with no Swift task per request (the
     /// task and its continuation were about a tenth of the CPU under wrk); the others take the
     /// async path.
-    func invoke(_ request: InvokeRequest, completion: @escaping @Sendable (Result<InvokeResponse?, DriverError>) -> Void) {
+    func invoke(
+        _ request: InvokeRequest, completion: @escaping @Sendable (Result<InvokeResponse?, DriverError>) -> Void
+    ) {
         let operation: RedisOperation
-        do { operation = try RedisOperation(request) } catch { return completion(.failure(DriverError.wrapping(error))) }
+        do { operation = try RedisOperation(request) } catch {
+            return completion(.failure(DriverError.wrapping(error)))
+        }
         guard operation.kind == .create || operation.kind == .delete,
-              request.deadline.map({ $0 > RedisLoop.now() }) ?? true else {
+            request.deadline.map({ $0 > RedisLoop.now() }) ?? true
+        else {
             Task {
-                do { completion(.success(try await invoke(request))) }
-                catch { completion(.failure(DriverError.wrapping(error))) }
+                do { completion(.success(try await invoke(request))) } catch {
+                    completion(.failure(DriverError.wrapping(error)))
+                }
             }
             return
         }
@@ -104,7 +110,8 @@ final class RedisDriver: BindingDriver {
     /// GET, or GETDEL (a MULTI/GET/DEL/EXEC transaction on servers without GETDEL).
     private func get(_ operation: RedisOperation) async throws -> [UInt8] {
         let hasGetDel = !lacksGetDel.load(ordering: .relaxed)
-        let replies = try await execute(operation.commands(getDelAvailable: hasGetDel), retryable: operation.isRetryable)
+        let replies = try await execute(
+            operation.commands(getDelAvailable: hasGetDel), retryable: operation.isRetryable)
         if operation.deleteAfterGet, hasGetDel, replies.first?.errorText?.hasPrefix("ERR unknown command") == true {
             lacksGetDel.store(true, ordering: .relaxed)
             return try await get(operation)
@@ -137,7 +144,8 @@ final class RedisDriver: BindingDriver {
         guard let text = reply.errorText else { return reply }
         let transient = ["LOADING", "READONLY", "MASTERDOWN", "BUSY", "TRYAGAIN", "NOAUTH", "WRONGPASS", "OOM"]
             .contains { text.hasPrefix($0) }
-        throw DriverError(transient ? .unavailable : .invalidArgument,
+        throw DriverError(
+            transient ? .unavailable : .invalidArgument,
             "redis at \(settings.address): \(command) \"\(operation.keyText)\": \(text)", retryable: transient)
     }
 }

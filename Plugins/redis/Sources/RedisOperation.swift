@@ -26,7 +26,9 @@ struct RedisOperation: Sendable, Equatable {
         self.key = Array(key.utf8)
         data = request.data
         if kind == .create || kind == .increment { ttl = try RedisOperation.ttl(request.metadata) }
-        if kind == .get, let flag = request.metadata[RedisKey.delete.rawValue] { deleteAfterGet = MetadataText.isTruthy(flag) }
+        if kind == .get, let flag = request.metadata[RedisKey.delete.rawValue] {
+            deleteAfterGet = MetadataText.isTruthy(flag)
+        }
     }
 
     /// The key as text, for messages.
@@ -45,7 +47,9 @@ struct RedisOperation: Sendable, Equatable {
         case .get where deleteAfterGet:
             // Servers before 6.2 lack GETDEL: a transaction does the same atomically.
             guard getDelAvailable else {
-                return [RedisCommand("MULTI"), RedisCommand("GET", key), RedisCommand("DEL", key), RedisCommand("EXEC")]
+                return [
+                    RedisCommand("MULTI"), RedisCommand("GET", key), RedisCommand("DEL", key), RedisCommand("EXEC"),
+                ]
             }
             return [RedisCommand("GETDEL", key)]
         case .get:
@@ -70,8 +74,10 @@ struct RedisOperation: Sendable, Equatable {
             !text.isEmpty
         else { return nil }
         guard let ttl = GoDuration(parsing: text), ttl.nanoseconds > 0 else {
-            throw DriverError(.invalidArgument,
-                "redis binding: metadata \"\(name)\" is \"\(text)\", expected a positive number of seconds or a Go duration such as \"90s\"")
+            throw DriverError(
+                .invalidArgument,
+                "redis binding: metadata \"\(name)\" is \"\(text)\", expected a positive number of seconds or a Go duration such as \"90s\""
+            )
         }
         return ttl
     }

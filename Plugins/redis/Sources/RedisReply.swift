@@ -25,7 +25,10 @@ enum RedisReply: Sendable, Equatable {
             var elements: [RedisReply] = []
             elements.reserveCapacity(r.elements)
             for index in 0..<r.elements {
-                guard let element = r.element?[index] else { elements.append(.null); continue }
+                guard let element = r.element?[index] else {
+                    elements.append(.null)
+                    continue
+                }
                 elements.append(RedisReply(element))
             }
             self = .array(elements)

@@ -62,9 +62,12 @@ enum RedisFailure: Error, Sendable {
     func driverError(address: String) -> DriverError {
         switch self {
         case .unavailable(let cause):
-            DriverError(.unavailable, "redis at \(address) is unavailable: \(cause) (reconnecting in the background)", retryable: true)
+            DriverError(
+                .unavailable, "redis at \(address) is unavailable: \(cause) (reconnecting in the background)",
+                retryable: true)
         case .connectionLost(let cause):
-            DriverError(.unavailable, "redis at \(address): connection lost before the reply: \(cause)", retryable: true)
+            DriverError(
+                .unavailable, "redis at \(address): connection lost before the reply: \(cause)", retryable: true)
         case .stopping:
             DriverError(.cancelled, "bindings.redis: request cancelled: the component is stopping")
         case .notStarted:

@@ -37,7 +37,8 @@ struct RedisSettings: Sendable {
         let metadata = ComponentMetadata(configuration, fields: RedisDriver.fields)
         let hostText = try metadata.required(RedisKey.redisHost)
         guard !hostText.contains(",") else {
-            throw metadata.invalid(RedisKey.redisHost, hostText, expected: "one host:port (Redis Cluster is not supported by this driver)")
+            throw metadata.invalid(
+                RedisKey.redisHost, hostText, expected: "one host:port (Redis Cluster is not supported by this driver)")
         }
         guard let (host, port) = RedisSettings.splitHostPort(hostText) else {
             throw metadata.invalid(RedisKey.redisHost, hostText, expected: "host:port, e.g. \"localhost:6379\"")
@@ -48,11 +49,17 @@ struct RedisSettings: Sendable {
         password = metadata.string(RedisKey.redisPassword)
         database = try metadata.int(RedisKey.redisDB, range: 0...Int(Int32.max)) ?? 0
         if try metadata.enumeration(RedisKey.redisType) == "cluster" {
-            throw metadata.invalid(RedisKey.redisType, metadata.string(RedisKey.redisType) ?? "", expected: "\"node\" (Redis Cluster is not supported by this driver)")
+            throw metadata.invalid(
+                RedisKey.redisType, metadata.string(RedisKey.redisType) ?? "",
+                expected: "\"node\" (Redis Cluster is not supported by this driver)")
         }
-        for (key, why) in [(RedisKey.failover, "false (Sentinel failover is not supported by this driver)"),
-            (RedisKey.enableTLS, "false: Debian's hiredis 0.14, which this driver links, has no TLS support; reach a TLS-only server through a local TLS tunnel (stunnel)")]
-        {
+        for (key, why) in [
+            (RedisKey.failover, "false (Sentinel failover is not supported by this driver)"),
+            (
+                RedisKey.enableTLS,
+                "false: Debian's hiredis 0.14, which this driver links, has no TLS support; reach a TLS-only server through a local TLS tunnel (stunnel)"
+            ),
+        ] {
             if try metadata.bool(key) == true { throw metadata.invalid(key, metadata.string(key) ?? "", expected: why) }
         }
         try readTimeouts(metadata)
@@ -61,7 +68,9 @@ struct RedisSettings: Sendable {
     /// The durations and counts; go-redis's rules for 0 and negative values.
     private mutating func readTimeouts(_ metadata: ComponentMetadata) throws {
         let zero = GoDuration(nanoseconds: 0)
-        if let dial = try metadata.duration(RedisKey.dialTimeout, minimum: zero), dial.nanoseconds > 0 { dialTimeout = dial }
+        if let dial = try metadata.duration(RedisKey.dialTimeout, minimum: zero), dial.nanoseconds > 0 {
+            dialTimeout = dial
+        }
         // go-redis: 0 means the default (3s), negative means no limit; writeTimeout defaults to readTimeout.
         if let read = try metadata.duration(RedisKey.readTimeout), read.nanoseconds != 0 {
             readTimeout = read.nanoseconds < 0 ? nil : read
@@ -71,9 +80,12 @@ struct RedisSettings: Sendable {
             writeTimeout = write.nanoseconds < 0 ? nil : write
         }
         poolSize = try metadata.int(RedisKey.poolSize, range: 1...64) ?? poolSize
-        maxRetries = max(0, try metadata.int(RedisKey.redisMaxRetries, RedisKey.maxRetries, range: -1...100) ?? maxRetries)
+        maxRetries = max(
+            0, try metadata.int(RedisKey.redisMaxRetries, RedisKey.maxRetries, range: -1...100) ?? maxRetries)
         minRetryInterval = try metadata.duration(RedisKey.redisMinRetryInterval, minimum: zero) ?? minRetryInterval
-        maxRetryInterval = try metadata.duration(RedisKey.redisMaxRetryInterval, RedisKey.maxRetryBackoff, minimum: zero) ?? maxRetryInterval
+        maxRetryInterval =
+            try metadata.duration(RedisKey.redisMaxRetryInterval, RedisKey.maxRetryBackoff, minimum: zero)
+            ?? maxRetryInterval
         if maxRetryInterval < minRetryInterval { maxRetryInterval = minRetryInterval }
     }
 

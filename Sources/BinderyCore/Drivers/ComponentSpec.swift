@@ -7,7 +7,9 @@ package struct ComponentSpec: Sendable {
     package var metadata: Pairs
     package var generation: UInt64
 
-    package init(name: String, type: String, version: String, directions: Directions, metadata: Pairs, generation: UInt64) {
+    package init(
+        name: String, type: String, version: String, directions: Directions, metadata: Pairs, generation: UInt64
+    ) {
         self.name = name
         self.type = type
         self.version = version

@@ -53,7 +53,8 @@ extension DriverInstance {
     package func invoke(
         operation: String, data: [UInt8], metadata: Pairs, deadline: UInt64 = 0, requestID: String = ""
     ) async -> InvokeOutcome {
-        let request = OutputRequest(operation: operation, data: data, metadata: metadata, deadline: deadline, requestID: requestID)
+        let request = OutputRequest(
+            operation: operation, data: data, metadata: metadata, deadline: deadline, requestID: requestID)
         return await withCheckedContinuation { continuation in
             invoke(request) { continuation.resume(returning: $0) }
         }

@@ -8,7 +8,9 @@ package enum GoFloat {
         var text = exponential ? format(value, exponential: true) : format(value, exponential: false)
         if exponential, let e = text.lastIndex(of: "e") {
             let exponent = text[text.index(after: e)...]
-            if exponent.count == 3, exponent.hasPrefix("-0") { text = String(text[...e]) + "-" + String(exponent.suffix(1)) }
+            if exponent.count == 3, exponent.hasPrefix("-0") {
+                text = String(text[...e]) + "-" + String(exponent.suffix(1))
+            }
         }
         return text
     }

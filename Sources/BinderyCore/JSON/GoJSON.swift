@@ -71,7 +71,8 @@ package enum GoJSON {
         // zeros: the parser's grammar refuses them). The common case, and 6% of a request.
         let utf8 = text.utf8
         if utf8.count <= 15, utf8.first != UInt8(ascii: "-") || utf8.count > 1,
-           utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") }), text != "-0" {
+            utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") }), text != "-0"
+        {
             return text
         }
         guard let value = Double(text), value.isFinite else {

@@ -40,9 +40,15 @@ package struct JSONParser {
         case UInt8(ascii: "{"): return try object()
         case UInt8(ascii: "["): return try array()
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
         default: throw unexpected("looking for beginning of value")
         }
@@ -68,8 +74,14 @@ package struct JSONParser {
             skipSpace()
             members.append((key, try value()))
             skipSpace()
-            if peek == UInt8(ascii: ",") { index += 1; continue }
-            if peek == UInt8(ascii: "}") { index += 1; break }
+            if peek == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if peek == UInt8(ascii: "}") {
+                index += 1
+                break
+            }
             throw unexpected("after object key:value pair")
         }
         depth -= 1
@@ -90,8 +102,14 @@ package struct JSONParser {
             skipSpace()
             items.append(try value())
             skipSpace()
-            if peek == UInt8(ascii: ",") { index += 1; continue }
-            if peek == UInt8(ascii: "]") { index += 1; break }
+            if peek == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if peek == UInt8(ascii: "]") {
+                index += 1
+                break
+            }
             throw unexpected("after array element")
         }
         depth -= 1
@@ -113,7 +131,9 @@ package struct JSONParser {
         let expected = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
         for byte in expected {
             guard index < bytes.count else { throw Failure(description: "unexpected EOF") }
-            guard bytes[index] == byte else { throw unexpected("in literal \(word) (expecting '\(Character(UnicodeScalar(byte)))')") }
+            guard bytes[index] == byte else {
+                throw unexpected("in literal \(word) (expecting '\(Character(UnicodeScalar(byte)))')")
+            }
             index += 1
         }
     }
@@ -145,7 +165,9 @@ package struct JSONParser {
         index += 1
         let start = index
         // Fast path: no escapes, the string is a slice of the input.
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 {
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"),
+            bytes[index] >= 0x20
+        {
             index += 1
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
@@ -185,7 +207,8 @@ package struct JSONParser {
         case UInt8(ascii: "u"):
             let high = try hex4()
             if (0xD800..<0xDC00).contains(high), bytes.count >= index + 6,
-               bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+            {
                 let save = index
                 index += 2
                 let low = try hex4()

@@ -24,7 +24,9 @@ package struct ComponentDraft: Sendable, Equatable {
     /// `file:line` of the document, for messages that point at another definition.
     package var place: String { "\(component.file):\(component.line)" }
 
-    package func error(_ code: ManifestError.Code, _ message: String, line: Int? = nil, column: Int? = nil) -> ManifestError {
+    package func error(_ code: ManifestError.Code, _ message: String, line: Int? = nil, column: Int? = nil)
+        -> ManifestError
+    {
         ManifestError(code, message, file: component.file, line: line ?? component.line, column: column ?? 1)
     }
 }

@@ -14,9 +14,16 @@ extension ComponentLoader {
         var first: [String: ComponentDraft] = [:]
         for draft in drafts {
             // Dapr honours metadata.namespace only when NAMESPACE is set; others are ignored.
-            if !namespace.isEmpty, !draft.component.namespace.isEmpty, draft.component.namespace != namespace { continue }
+            if !namespace.isEmpty, !draft.component.namespace.isEmpty, draft.component.namespace != namespace {
+                continue
+            }
             if let earlier = first[draft.name] {
-                problems.append(.error(draft.error(.duplicateName, "duplicate definition of component \(JSONText.quoted(draft.name)): first defined at \(earlier.place), again at \(draft.place)")))
+                problems.append(
+                    .error(
+                        draft.error(
+                            .duplicateName,
+                            "duplicate definition of component \(JSONText.quoted(draft.name)): first defined at \(earlier.place), again at \(draft.place)"
+                        )))
                 continue
             }
             first[draft.name] = draft
@@ -26,7 +33,12 @@ extension ComponentLoader {
             let scopes = draft.component.scopes
             guard scopes.isEmpty || scopes.contains(appID) else {
                 let list = scopes.map { JSONText.quoted($0) }.joined(separator: ", ")
-                problems.append(.warning(draft.error(.outOfScope, "component \(JSONText.quoted(draft.name)) is scoped to [\(list)], not to app \(JSONText.quoted(appID)): skipped")))
+                problems.append(
+                    .warning(
+                        draft.error(
+                            .outOfScope,
+                            "component \(JSONText.quoted(draft.name)) is scoped to [\(list)], not to app \(JSONText.quoted(appID)): skipped"
+                        )))
                 return false
             }
             return true

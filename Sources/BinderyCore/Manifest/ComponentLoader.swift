@@ -21,7 +21,9 @@ package enum ComponentLoader {
             do {
                 names = try Files.list(path)
             } catch {
-                problems.append(.error(ManifestError(.unreadable, "cannot list the resources path: \(error.description)", file: path)))
+                problems.append(
+                    .error(
+                        ManifestError(.unreadable, "cannot list the resources path: \(error.description)", file: path)))
                 continue
             }
             for name in names where isYAMLName(name) {
@@ -31,7 +33,8 @@ package enum ComponentLoader {
                     let bytes = try Files.read(file, limit: maxFileBytes)
                     drafts += decode(bytes, file: file, problems: &problems)
                 } catch {
-                    problems.append(.error(ManifestError(.unreadable, "cannot read the file: \(error.description)", file: file)))
+                    problems.append(
+                        .error(ManifestError(.unreadable, "cannot read the file: \(error.description)", file: file)))
                 }
             }
         }
@@ -68,7 +71,9 @@ package enum ComponentLoader {
     }
 
     private static func readSecretsFile(_ path: String) throws(ManifestError) -> [UInt8] {
-        guard isRegularFile(path) else { throw ManifestError(.unreadable, "secretsFile is missing or not a regular file", file: path) }
+        guard isRegularFile(path) else {
+            throw ManifestError(.unreadable, "secretsFile is missing or not a regular file", file: path)
+        }
         do {
             return try Files.read(path, limit: maxFileBytes)
         } catch {

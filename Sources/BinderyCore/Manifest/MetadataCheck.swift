@@ -11,11 +11,22 @@ package enum MetadataCheck {
         let label = "component \(JSONText.quoted(component.name)) (\(component.type))"
         for field in fields where field.required && field.defaultValue == nil {
             guard let value = component.value(of: field.name) else {
-                problems.append(.error(ManifestError(.missingField, "\(label): required metadata field \(JSONText.quoted(field.name)) is missing", file: component.file, line: component.line, column: 1)))
+                problems.append(
+                    .error(
+                        ManifestError(
+                            .missingField,
+                            "\(label): required metadata field \(JSONText.quoted(field.name)) is missing",
+                            file: component.file, line: component.line, column: 1)))
                 continue
             }
-            if value.isEmpty, let item = component.metadata.first(where: { $0.name.lowercased() == field.name.lowercased() }) {
-                problems.append(.error(ManifestError(.missingField, "\(label): required metadata field \(JSONText.quoted(field.name)) is empty", file: component.file, line: item.line, column: item.column)))
+            if value.isEmpty,
+                let item = component.metadata.first(where: { $0.name.lowercased() == field.name.lowercased() })
+            {
+                problems.append(
+                    .error(
+                        ManifestError(
+                            .missingField, "\(label): required metadata field \(JSONText.quoted(field.name)) is empty",
+                            file: component.file, line: item.line, column: item.column)))
             }
         }
         problems += typeProblems(component, fields, label: label)
@@ -23,20 +34,28 @@ package enum MetadataCheck {
         let names = fields.map(\.name) + Component.Keys.runtime
         for item in component.metadata where !known.contains(item.name.lowercased()) {
             var message = "\(label): unknown metadata field \(JSONText.quoted(item.name))"
-            if let closest = closest(to: item.name, among: names) { message += "; did you mean \(JSONText.quoted(closest))?" }
-            problems.append(.warning(ManifestError(.unknownField, message, file: component.file, line: item.line, column: item.column)))
+            if let closest = closest(to: item.name, among: names) {
+                message += "; did you mean \(JSONText.quoted(closest))?"
+            }
+            problems.append(
+                .warning(
+                    ManifestError(.unknownField, message, file: component.file, line: item.line, column: item.column)))
         }
         return problems
     }
 
     /// Values that are not of their declared field's type; a sensitive value is not repeated.
-    private static func typeProblems(_ component: Component, _ fields: [DriverDescriptor.Field], label: String) -> [ManifestProblem] {
+    private static func typeProblems(_ component: Component, _ fields: [DriverDescriptor.Field], label: String)
+        -> [ManifestProblem]
+    {
         let byName = Dictionary(fields.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         return component.metadata.compactMap { item in
-            guard let field = byName[item.name.lowercased()], let expected = field.valueType.problem(with: item.value) else { return nil }
+            guard let field = byName[item.name.lowercased()], let expected = field.valueType.problem(with: item.value)
+            else { return nil }
             let shown = field.sensitive ? "a value (hidden: the field is sensitive)" : JSONText.quoted(item.value)
             let message = "\(label): metadata field \(JSONText.quoted(item.name)) is \(shown), expected \(expected)"
-            return .error(ManifestError(.invalidValue, message, file: component.file, line: item.line, column: item.column))
+            return .error(
+                ManifestError(.invalidValue, message, file: component.file, line: item.line, column: item.column))
         }
     }
 

@@ -13,7 +13,9 @@ package struct MetadataResolver {
     }
 
     /// The component with resolved values; `warnings` collects what an operator should know.
-    package func resolve(_ draft: ComponentDraft, secrets: SecretStores?, warnings: inout [ManifestProblem]) throws(ManifestError) -> Component {
+    package func resolve(_ draft: ComponentDraft, secrets: SecretStores?, warnings: inout [ManifestProblem])
+        throws(ManifestError) -> Component
+    {
         var component = draft.component
         let label = "component \(JSONText.quoted(draft.name))"
         component.metadata = []
@@ -22,31 +24,48 @@ package struct MetadataResolver {
             var value = item.value
             if let secret = item.secretName {
                 guard let secrets else {
-                    throw draft.error(.secret, "\(label): \(field) cannot use secretKeyRef: a secret store cannot read secrets from another store", line: item.line, column: item.column)
+                    throw draft.error(
+                        .secret,
+                        "\(label): \(field) cannot use secretKeyRef: a secret store cannot read secrets from another store",
+                        line: item.line, column: item.column)
                 }
                 switch secrets.secret(store: component.secretStore, name: secret, key: item.secretKey) {
                 case .success(let found): value = found
                 case .failure(let miss):
-                    throw draft.error(.secret, "\(label): \(field): secret \(JSONText.quoted(secret)) key \(JSONText.quoted(item.secretKey)) cannot be resolved: \(miss.reason)", line: item.line, column: item.column)
+                    throw draft.error(
+                        .secret,
+                        "\(label): \(field): secret \(JSONText.quoted(secret)) key \(JSONText.quoted(item.secretKey)) cannot be resolved: \(miss.reason)",
+                        line: item.line, column: item.column)
                 }
             } else if value.isEmpty, !item.envRef.isEmpty {
                 guard !Self.isDeniedEnvRef(item.envRef) else {
-                    throw draft.error(.environment, "\(label): \(field): envRef \(JSONText.quoted(item.envRef)) is not allowed (APP_API_TOKEN, names starting with DAPR_ and names with spaces are refused)", line: item.line, column: item.column)
+                    throw draft.error(
+                        .environment,
+                        "\(label): \(field): envRef \(JSONText.quoted(item.envRef)) is not allowed (APP_API_TOKEN, names starting with DAPR_ and names with spaces are refused)",
+                        line: item.line, column: item.column)
                 }
                 if let found = environment[item.envRef] {
                     value = found
                 } else {
-                    warnings.append(.warning(draft.error(.environment, "\(label): \(field): environment variable \(JSONText.quoted(item.envRef)) named by envRef is not set; the value is empty", line: item.line, column: item.column)))
+                    warnings.append(
+                        .warning(
+                            draft.error(
+                                .environment,
+                                "\(label): \(field): environment variable \(JSONText.quoted(item.envRef)) named by envRef is not set; the value is empty",
+                                line: item.line, column: item.column)))
                 }
             }
             value = try substitute(value, label: label, field: field, draft: draft, item: item)
-            component.metadata.append(Component.MetadataItem(name: item.name, value: value, line: item.line, column: item.column))
+            component.metadata.append(
+                Component.MetadataItem(name: item.name, value: value, line: item.line, column: item.column))
         }
         return component
     }
 
     /// Replaces the template tags Dapr knows; `{uuid}` gets a fresh UUID at each occurrence.
-    package func substitute(_ value: String, label: String, field: String, draft: ComponentDraft, item: ComponentDraft.Item) throws(ManifestError) -> String {
+    package func substitute(
+        _ value: String, label: String, field: String, draft: ComponentDraft, item: ComponentDraft.Item
+    ) throws(ManifestError) -> String {
         guard value.contains("{") else { return value }
         var result = ""
         let pieces = value.split(separator: "{uuid}", omittingEmptySubsequences: false)
@@ -59,7 +78,9 @@ package struct MetadataResolver {
         result = result.replacing("{namespace}", with: "\(namespace).\(appID)")
         if result.contains("{podName}") {
             guard let pod = environment["POD_NAME"], !pod.isEmpty else {
-                throw draft.error(.template, "\(label): \(field) refers to {podName} but POD_NAME is not set", line: item.line, column: item.column)
+                throw draft.error(
+                    .template, "\(label): \(field) refers to {podName} but POD_NAME is not set", line: item.line,
+                    column: item.column)
             }
             result = result.replacing("{podName}", with: pod)
         }

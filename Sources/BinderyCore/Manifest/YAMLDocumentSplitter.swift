@@ -68,6 +68,7 @@ package enum YAMLDocumentSplitter {
         if text[first] == "%" {
             return ManifestError(.unsupported, "directives (%) are not supported", line: line, column: column + first)
         }
-        return ManifestError(.syntax, "unexpected content after the document end marker `...`", line: line, column: column + first)
+        return ManifestError(
+            .syntax, "unexpected content after the document end marker `...`", line: line, column: column + first)
     }
 }

@@ -32,7 +32,9 @@ package enum YAMLJSON {
             case .int(let text): out += text
             case .float(let value):
                 guard value.isFinite else {
-                    throw ManifestError(.schema, "the number \(node.text ?? "") cannot be represented in JSON", line: node.line, column: node.column)
+                    throw ManifestError(
+                        .schema, "the number \(node.text ?? "") cannot be represented in JSON", line: node.line,
+                        column: node.column)
                 }
                 out += GoFloat.json(value)
             case .string(let text): out += GoJSON.quoted(text)
@@ -46,7 +48,9 @@ package enum YAMLJSON {
             out += "]"
         case .mapping(let pairs):
             out += "{"
-            let sorted = pairs.sorted { Array(($0.key.text ?? "").utf8).lexicographicallyPrecedes(Array(($1.key.text ?? "").utf8)) }
+            let sorted = pairs.sorted {
+                Array(($0.key.text ?? "").utf8).lexicographicallyPrecedes(Array(($1.key.text ?? "").utf8))
+            }
             for (index, pair) in sorted.enumerated() {
                 if index > 0 { out += "," }
                 out += GoJSON.quoted(pair.key.text ?? "") + ":"

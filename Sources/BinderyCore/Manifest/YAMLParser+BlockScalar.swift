@@ -47,7 +47,8 @@ extension YAMLParser {
             guard i > before else { throw fail(.syntax, "a comment must be separated from the value by a space") }
             while i < s.count, s[i] != "\n" { i += 1 }
         } else if i < s.count, s[i] != "\n" {
-            throw fail(.syntax, "unexpected text after the block scalar indicator (the text goes on the next lines, indented)")
+            throw fail(
+                .syntax, "unexpected text after the block scalar indicator (the text goes on the next lines, indented)")
         }
         if i < s.count { i += 1 }
     }
@@ -64,7 +65,10 @@ extension YAMLParser {
             }
             guard k < s.count, s[k] == "\n" else {
                 if k < s.count, spaces > parentIndent, spaces < widestEmpty {
-                    throw fail(.syntax, "a leading empty line of this block scalar has more spaces (\(widestEmpty)) than its first line of text (\(spaces))", at: k)
+                    throw fail(
+                        .syntax,
+                        "a leading empty line of this block scalar has more spaces (\(widestEmpty)) than its first line of text (\(spaces))",
+                        at: k)
                 }
                 return max(widestEmpty, k < s.count ? spaces : 0, parentIndent + 1, 1)
             }

@@ -8,7 +8,9 @@ extension YAMLParser {
         index >= s.count || s[index] == " " || s[index] == "\t" || s[index] == "\n"
     }
 
-    package func isFlowIndicator(_ c: Unicode.Scalar) -> Bool { c == "," || c == "[" || c == "]" || c == "{" || c == "}" }
+    package func isFlowIndicator(_ c: Unicode.Scalar) -> Bool {
+        c == "," || c == "[" || c == "]" || c == "{" || c == "}"
+    }
 
     /// 1-based line and column of `index` in the file.
     package func position(_ index: Int) -> (line: Int, column: Int) {
@@ -68,10 +70,15 @@ extension YAMLParser {
             return
         }
         if s[i] == ":", position(i).line != node.line {
-            throw fail(.syntax, "unexpected ':': this line is indented more than the keys above, so it continues the value at line \(node.line), column \(node.column) (check the indentation)")
+            throw fail(
+                .syntax,
+                "unexpected ':': this line is indented more than the keys above, so it continues the value at line \(node.line), column \(node.column) (check the indentation)"
+            )
         }
         if s[i] == ":" {
-            throw fail(.syntax, "unexpected ':' after a value (a key must be a single-line scalar; quote values that contain \": \")")
+            throw fail(
+                .syntax,
+                "unexpected ':' after a value (a key must be a single-line scalar; quote values that contain \": \")")
         }
         throw fail(.syntax, "unexpected text after the value that starts at line \(node.line), column \(node.column)")
     }

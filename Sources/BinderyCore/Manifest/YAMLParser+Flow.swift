@@ -30,7 +30,8 @@ extension YAMLParser {
             try skipFlowBlank()
             guard i < s.count else { throw fail(.syntax, "unterminated flow sequence (no closing ']')", at: open) }
             if s[i] == ":" {
-                throw fail(.unsupported, "single-pair mappings inside flow sequences are not supported; write [{key: value}]")
+                throw fail(
+                    .unsupported, "single-pair mappings inside flow sequences are not supported; write [{key: value}]")
             }
             if s[i] == "," {
                 i += 1
@@ -59,10 +60,14 @@ extension YAMLParser {
             }
             let key = try parseFlowNode(depth: depth + 1)
             guard case .scalar(let keyText, let style) = key.content else {
-                throw ManifestError(.unsupported, "a mapping key must be a scalar, not a flow collection", line: key.line, column: key.column)
+                throw ManifestError(
+                    .unsupported, "a mapping key must be a scalar, not a flow collection", line: key.line,
+                    column: key.column)
             }
             if let first = seen[keyText] {
-                throw ManifestError(.duplicateKey, "duplicate key \(quoted(keyText)) in this mapping (first at line \(first))", line: key.line, column: key.column)
+                throw ManifestError(
+                    .duplicateKey, "duplicate key \(quoted(keyText)) in this mapping (first at line \(first))",
+                    line: key.line, column: key.column)
             }
             seen[keyText] = key.line
             try skipFlowBlank()

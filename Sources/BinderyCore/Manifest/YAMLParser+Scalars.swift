@@ -20,7 +20,8 @@ extension YAMLParser {
     package mutating func parsePlain(parentIndent: Int, inFlow: Bool) throws(ManifestError) -> YAMLNode {
         let (line, col) = position(i)
         if s[i] == "-", isBlankOrEnd(i + 1) {
-            throw fail(.syntax, inFlow ? "block sequence entries are not allowed inside flow collections" : "unexpected '-'")
+            throw fail(
+                .syntax, inFlow ? "block sequence entries are not allowed inside flow collections" : "unexpected '-'")
         }
         let end = plainLineEnd(from: i, inFlow: inFlow)
         guard end > i else { throw fail(.syntax, "unexpected '\(s[i])'") }
@@ -158,14 +159,18 @@ extension YAMLParser {
 
     private mutating func hexEscape(digits: Int, start: Int) throws(ManifestError) -> Unicode.Scalar {
         let kind = s[start + 1]
-        guard i + digits <= s.count, let value = UInt32(String(String.UnicodeScalarView(s[i..<(i + digits)])), radix: 16),
-              s[i..<(i + digits)].allSatisfy({ $0.properties.isASCIIHexDigit })
+        guard i + digits <= s.count,
+            let value = UInt32(String(String.UnicodeScalarView(s[i..<(i + digits)])), radix: 16),
+            s[i..<(i + digits)].allSatisfy({ $0.properties.isASCIIHexDigit })
         else {
             throw fail(.syntax, "escape \\\(kind) needs \(digits) hexadecimal digits", at: start)
         }
         i += digits
         guard let scalar = Unicode.Scalar(value) else {
-            throw fail(.syntax, "escape \\\(kind)\(String(value, radix: 16, uppercase: true)) is not a Unicode scalar value (surrogate or too large)", at: start)
+            throw fail(
+                .syntax,
+                "escape \\\(kind)\(String(value, radix: 16, uppercase: true)) is not a Unicode scalar value (surrogate or too large)",
+                at: start)
         }
         return scalar
     }

@@ -27,7 +27,9 @@ package struct YAMLParser {
         guard i < s.count else { return nil }
         let root = try parseBlockNode(parentIndent: -1, depth: 0)
         try skipBlank()
-        guard i >= s.count else { throw fail(.syntax, "unexpected content after the document's top-level node (check the indentation)") }
+        guard i >= s.count else {
+            throw fail(.syntax, "unexpected content after the document's top-level node (check the indentation)")
+        }
         return root
     }
 
@@ -78,7 +80,9 @@ package struct YAMLParser {
             try skipBlank()
             guard i < s.count else { break }
             let next = column(i)
-            if next > indent { throw fail(.syntax, "unexpected indentation (this sequence's entries start at column \(indent + 1))") }
+            if next > indent {
+                throw fail(.syntax, "unexpected indentation (this sequence's entries start at column \(indent + 1))")
+            }
             guard next == indent, isSequenceEntry(at: i) else { break }
         }
         return try node(.sequence(items), line: line, column: col)
@@ -92,7 +96,9 @@ package struct YAMLParser {
         while true {
             let key = try parseKey()
             if let first = seen[key.text ?? ""] {
-                throw ManifestError(.duplicateKey, "duplicate key \(quoted(key.text ?? "")) in this mapping (first at line \(first))", line: key.line, column: key.column)
+                throw ManifestError(
+                    .duplicateKey, "duplicate key \(quoted(key.text ?? "")) in this mapping (first at line \(first))",
+                    line: key.line, column: key.column)
             }
             seen[key.text ?? ""] = key.line
             let value = try parseMappingValue(indent: indent, depth: depth)
@@ -100,9 +106,13 @@ package struct YAMLParser {
             try skipBlank()
             guard i < s.count else { break }
             let next = column(i)
-            if next > indent { throw fail(.syntax, "unexpected indentation (this mapping's keys start at column \(indent + 1))") }
+            if next > indent {
+                throw fail(.syntax, "unexpected indentation (this mapping's keys start at column \(indent + 1))")
+            }
             if next < indent { break }
-            if isSequenceEntry(at: i) { throw fail(.syntax, "expected a key (name: value) at this indentation, found a sequence entry") }
+            if isSequenceEntry(at: i) {
+                throw fail(.syntax, "expected a key (name: value) at this indentation, found a sequence entry")
+            }
         }
         return try node(.mapping(pairs), line: line, column: col)
     }
@@ -131,14 +141,19 @@ package struct YAMLParser {
             guard i < s.count else { return try emptyNode(at: colon) }
             let next = column(i)
             if next > indent { return try parseBlockNode(parentIndent: indent, depth: depth) }
-            if next == indent, isSequenceEntry(at: i) { return try parseBlockSequence(indent: indent, depth: depth + 1) }
+            if next == indent, isSequenceEntry(at: i) {
+                return try parseBlockSequence(indent: indent, depth: depth + 1)
+            }
             return try emptyNode(at: colon)
         }
         if isSequenceEntry(at: i) {
-            throw fail(.syntax, "a block sequence cannot start on the same line as its key; put `- ` entries on the next lines")
+            throw fail(
+                .syntax, "a block sequence cannot start on the same line as its key; put `- ` entries on the next lines"
+            )
         }
         if s[i] != "[", s[i] != "{", try isMappingKeyAhead() {
-            throw fail(.syntax, "a mapping cannot start on the same line as its key; put its keys on the next lines, indented")
+            throw fail(
+                .syntax, "a mapping cannot start on the same line as its key; put its keys on the next lines, indented")
         }
         return try parseInlineValue(parentIndent: indent, depth: depth)
     }
@@ -146,7 +161,10 @@ package struct YAMLParser {
     /// Whether the current line, from `i`, reads `key:` followed by a space or the line's end.
     package mutating func isMappingKeyAhead() throws(ManifestError) -> Bool {
         let saved = i, savedNodes = nodes
-        defer { i = saved; nodes = savedNodes }
+        defer {
+            i = saved
+            nodes = savedNodes
+        }
         switch s[i] {
         case "'", "\"":
             let startLine = position(i).line
@@ -154,7 +172,8 @@ package struct YAMLParser {
             skipInlineSpace()
             guard isColonIndicator() else { return false }
             if position(i).line != startLine {
-                throw ManifestError(.syntax, "a quoted key must fit on one line", line: startLine, column: position(saved).column)
+                throw ManifestError(
+                    .syntax, "a quoted key must fit on one line", line: startLine, column: position(saved).column)
             }
             return true
         case "[", "{", "|", ">", "#": return false
@@ -182,7 +201,8 @@ package struct YAMLParser {
     package mutating func node(_ content: YAMLNode.Content, line: Int, column: Int) throws(ManifestError) -> YAMLNode {
         nodes += 1
         guard nodes <= limits.maxNodes else {
-            throw ManifestError(.limit, "more than \(limits.maxNodes) nodes in one document", line: line, column: column)
+            throw ManifestError(
+                .limit, "more than \(limits.maxNodes) nodes in one document", line: line, column: column)
         }
         return YAMLNode(content: content, line: line, column: column)
     }
@@ -198,7 +218,8 @@ package struct YAMLParser {
         case "!": throw fail(.unsupported, "tags (!) are not supported; remove the tag")
         case "?" where isBlankOrEnd(i + 1): throw fail(.unsupported, "complex mapping keys (?) are not supported")
         case "%": throw fail(.unsupported, "a plain scalar cannot start with '%'; quote it")
-        case "@", "`": throw fail(.syntax, "a plain scalar cannot start with the reserved character '\(s[i])'; quote it")
+        case "@", "`":
+            throw fail(.syntax, "a plain scalar cannot start with the reserved character '\(s[i])'; quote it")
         case "]", "}", ",": throw fail(.syntax, "unexpected '\(s[i])'")
         case "\t": throw fail(.syntax, "tab character used for indentation (use spaces)")
         default: return

@@ -25,7 +25,8 @@ package enum YAMLReader {
     /// the whole file (size, encoding, too many documents) is a single failed document at line 0.
     package static func documents(in bytes: [UInt8], file: String = "", limits: Limits = Limits()) -> [Document] {
         guard bytes.count <= limits.maxBytes else {
-            let error = ManifestError(.tooLarge, "file is \(bytes.count) bytes, more than the limit of \(limits.maxBytes)", file: file)
+            let error = ManifestError(
+                .tooLarge, "file is \(bytes.count) bytes, more than the limit of \(limits.maxBytes)", file: file)
             return [Document(line: 0, result: .failure(error))]
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
@@ -44,7 +45,9 @@ package enum YAMLReader {
             return [Document(line: error.line, result: .failure(error.located(in: file)))]
         }
         return chunks.map { chunk in
-            if let error = chunk.error { return Document(line: chunk.firstLine, result: .failure(error.located(in: file))) }
+            if let error = chunk.error {
+                return Document(line: chunk.firstLine, result: .failure(error.located(in: file)))
+            }
             var parser = YAMLParser(chunk.scalars, firstLine: chunk.firstLine, limits: limits)
             do throws(ManifestError) {
                 return Document(line: chunk.firstLine, result: .success(try parser.parseDocument()))
@@ -55,7 +58,9 @@ package enum YAMLReader {
     }
 
     /// The roots of every non-empty document, or the first error.
-    package static func parse(_ text: String, file: String = "", limits: Limits = Limits()) throws(ManifestError) -> [YAMLNode] {
+    package static func parse(_ text: String, file: String = "", limits: Limits = Limits()) throws(ManifestError)
+        -> [YAMLNode]
+    {
         var roots: [YAMLNode] = []
         for document in documents(in: text, file: file, limits: limits) {
             switch document.result {

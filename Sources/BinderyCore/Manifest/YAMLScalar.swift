@@ -56,7 +56,9 @@ package enum YAMLScalar: Sendable, Equatable {
         guard !digits.isEmpty, digits.allSatisfy(valid) else { return nil }
         let body = String(decoding: digits, as: UTF8.self)
         if let value = UInt64(body, radix: radix) {
-            if negative, value > 0 { return value <= UInt64(Int64.max) + 1 ? .int("-\(value)") : .float(-Double(value)) }
+            if negative, value > 0 {
+                return value <= UInt64(Int64.max) + 1 ? .int("-\(value)") : .float(-Double(value))
+            }
             return .int(String(value))
         }
         guard radix == 10, let value = Double(body) else { return nil }

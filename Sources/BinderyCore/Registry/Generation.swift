@@ -20,7 +20,8 @@ package final class Generation: Sendable {
     }
 
     package init(
-        number: UInt64, component: Component, driver: AvailableDriver, output: (any DriverInstance)?, input: (any DriverInstance)?
+        number: UInt64, component: Component, driver: AvailableDriver, output: (any DriverInstance)?,
+        input: (any DriverInstance)?
     ) {
         self.number = number
         self.component = component
@@ -80,7 +81,9 @@ package final class Generation: Sendable {
     }
 
     /// Stops and destroys every instance (input first, so no event arrives during shutdown).
-    package func shutDown(timeout: Duration = .seconds(5), drainLimit: Duration = .seconds(30), inputAlreadyStopped: Bool = false) async {
+    package func shutDown(
+        timeout: Duration = .seconds(5), drainLimit: Duration = .seconds(30), inputAlreadyStopped: Bool = false
+    ) async {
         if let input {
             if !inputAlreadyStopped { await stopInput(timeout: timeout) }
             await input.waitForAcknowledgements()  // acks must reach the driver before destroy
@@ -90,13 +93,27 @@ package final class Generation: Sendable {
         let drained = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             let resumed = Mutex(false)
             let finish: @Sendable (Bool) -> Void = { value in
-                if !resumed.withLock({ let was = $0; $0 = true; return was }) { continuation.resume(returning: value) }
+                if !resumed.withLock({
+                    let was = $0
+                    $0 = true
+                    return was
+                }) {
+                    continuation.resume(returning: value)
+                }
             }
-            Task { await self.closeAndDrain(); finish(true) }
-            Task { try? await Task.sleep(for: drainLimit); finish(false) }
+            Task {
+                await self.closeAndDrain()
+                finish(true)
+            }
+            Task {
+                try? await Task.sleep(for: drainLimit)
+                finish(false)
+            }
         }
         if !drained {
-            Log.warn("\(inFlight) requests still in flight after \(drainLimit); stopping generation \(number) anyway", scope: component.name)
+            Log.warn(
+                "\(inFlight) requests still in flight after \(drainLimit); stopping generation \(number) anyway",
+                scope: component.name)
         }
         if let output { await output.stop(timeout: timeout) }
         input?.destroy()

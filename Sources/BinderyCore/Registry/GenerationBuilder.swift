@@ -30,7 +30,7 @@ package struct GenerationBuilder: Sendable {
                 instance.destroy()
             }
             let code: RegistryError.Code = error.code == .createFailed ? .createFailed : .initFailed
-            throw RegistryError(code: code, message: "\(where_(component)): \(error.reason)")
+            throw RegistryError(code: code, message: "\(location(component)): \(error.reason)")
         }
     }
 
@@ -48,26 +48,38 @@ package struct GenerationBuilder: Sendable {
 
     private func resolve(_ component: Component) throws(RegistryError) -> AvailableDriver {
         let available = catalog.drivers.map(\.descriptor.type)
-        guard let type = ComponentType.resolve(component.type, version: component.version, among: available), let driver = catalog.driver(for: type) else {
+        guard let type = ComponentType.resolve(component.type, version: component.version, among: available),
+            let driver = catalog.driver(for: type)
+        else {
             let known = available.sorted().joined(separator: ", ")
-            throw RegistryError(code: .unknownType, message:
-                "\(where_(component)): spec.type \"\(component.type)\" has no driver in the drivers path (\(catalog.searchPath.joined(separator: ":"))); known types: \(known.isEmpty ? "none" : known)")
+            throw RegistryError(
+                code: .unknownType,
+                message:
+                    "\(location(component)): spec.type \"\(component.type)\" has no driver in the drivers path (\(catalog.searchPath.joined(separator: ":"))); known types: \(known.isEmpty ? "none" : known)"
+            )
         }
         return driver
     }
 
-    private func directions(of component: Component, served descriptor: DriverDescriptor) throws(RegistryError) -> [String] {
+    private func directions(of component: Component, served descriptor: DriverDescriptor) throws(RegistryError)
+        -> [String]
+    {
         guard let wanted = component.directions else { return descriptor.directions }
         for direction in wanted.sorted() where !descriptor.directions.contains(direction) {
-            throw RegistryError(code: .unsupportedDirection, message:
-                "\(where_(component)): direction \"\(direction)\" is not supported by \(descriptor.type), which serves \(descriptor.directions.joined(separator: " and "))")
+            throw RegistryError(
+                code: .unsupportedDirection,
+                message:
+                    "\(location(component)): direction \"\(direction)\" is not supported by \(descriptor.type), which serves \(descriptor.directions.joined(separator: " and "))"
+            )
         }
         return descriptor.directions.filter { wanted.contains($0) }
     }
 
     private func checkMetadata(_ component: Component, _ driver: AvailableDriver) throws(RegistryError) {
         let problems = MetadataCheck.check(component, against: driver.descriptor.fields)
-        for warning in problems where warning.severity == .warning { Log.warn(warning.description, scope: component.name) }
+        for warning in problems where warning.severity == .warning {
+            Log.warn(warning.description, scope: component.name)
+        }
         let errors = problems.filter { $0.severity == .error }
         guard errors.isEmpty else {
             throw RegistryError(code: .invalidMetadata, message: errors.map(\.description).joined(separator: "; "))
@@ -88,7 +100,7 @@ package struct GenerationBuilder: Sendable {
         if let first = failures.first { throw first }
     }
 
-    private func where_(_ component: Component) -> String {
+    private func location(_ component: Component) -> String {
         "\(component.file):\(component.line): component \"\(component.name)\""
     }
 }

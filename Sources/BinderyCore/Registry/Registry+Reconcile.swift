@@ -21,7 +21,9 @@ extension Registry {
             }
             return (removed, kept)
         }
-        for name in kept { Log.warn("component \(name) keeps serving its previous configuration: its file is invalid", scope: name) }
+        for name in kept {
+            Log.warn("component \(name) keeps serving its previous configuration: its file is invalid", scope: name)
+        }
         for entry in removed {
             Log.info("component \(entry.component.name) removed", scope: entry.component.name)
             if let generation = entry.generation { retire(generation, inputStopped: false) }
@@ -37,7 +39,8 @@ extension Registry {
     private func needsWork(_ component: Component, _ catalog: DriverCatalog) -> Bool {
         entries.withLock { entries in
             guard var entry = entries[component.name], let generation = entry.generation else { return true }
-            let type = ComponentType.resolve(component.type, version: component.version, among: catalog.drivers.map(\.descriptor.type))
+            let type = ComponentType.resolve(
+                component.type, version: component.version, among: catalog.drivers.map(\.descriptor.type))
             let endpoint = type.flatMap { catalog.driver(for: $0) }?.endpoint
             guard entry.component.sameSpec(as: component), endpoint === generation.driver.endpoint else { return true }
             entry.component = component  // moved within or across files: nothing to re-create
@@ -69,7 +72,8 @@ extension Registry {
             if !repeated {
                 let level: Log.Level = old == nil && component.ignoreErrors ? .warn : .error
                 let keeping = old.map { " (generation \($0.number) keeps serving)" } ?? ""
-                Log.write(level, "component \(component.name) failed: \(error.message)\(keeping)", scope: component.name)
+                Log.write(
+                    level, "component \(component.name) failed: \(error.message)\(keeping)", scope: component.name)
             }
             return
         }
@@ -78,9 +82,13 @@ extension Registry {
         let d = generation.descriptor
         if let old {
             let o = old.descriptor
-            Log.info("component \(component.name) swapped: \(o.type) \(o.driverVersion) (generation \(old.number)) -> \(d.type) \(d.driverVersion) (generation \(generation.number)), init \(Self.milliseconds(initTime))", scope: component.name)
+            Log.info(
+                "component \(component.name) swapped: \(o.type) \(o.driverVersion) (generation \(old.number)) -> \(d.type) \(d.driverVersion) (generation \(generation.number)), init \(Self.milliseconds(initTime))",
+                scope: component.name)
         } else {
-            Log.info("component \(component.name) ready: \(d.type) \(d.driverVersion), \(Self.directions(generation)), init \(Self.milliseconds(initTime))", scope: component.name)
+            Log.info(
+                "component \(component.name) ready: \(d.type) \(d.driverVersion), \(Self.directions(generation)), init \(Self.milliseconds(initTime))",
+                scope: component.name)
         }
     }
 
@@ -105,7 +113,9 @@ extension Registry {
         let task = Task {
             let started = ContinuousClock.now
             await generation.shutDown(inputAlreadyStopped: inputStopped)
-            Log.info("generation \(generation.number) of \(generation.component.name) retired: drained and stopped in \(Self.milliseconds(ContinuousClock.now - started))", scope: generation.component.name)
+            Log.info(
+                "generation \(generation.number) of \(generation.component.name) retired: drained and stopped in \(Self.milliseconds(ContinuousClock.now - started))",
+                scope: generation.component.name)
             _ = self.retiring.withLock { $0.removeValue(forKey: id) }
         }
         retiring.withLock { $0[id] = task }

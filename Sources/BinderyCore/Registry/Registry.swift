@@ -40,16 +40,22 @@ package final class Registry: Sendable {
     /// A generation closed between lookup and admission has just been replaced: look again.
     package func admitOutput(_ name: String) -> Generation? {
         while true {
-            guard let generation = entries.withLock({ $0[name]?.generation }), generation.output != nil else { return nil }
+            guard let generation = entries.withLock({ $0[name]?.generation }), generation.output != nil else {
+                return nil
+            }
             if generation.admit() { return generation }
             if entries.withLock({ $0[name]?.generation }) === generation { return nil }  // removed, not replaced
         }
     }
 
     /// Every generation with an input instance.
-    package var inputs: [Generation] { entries.withLock { $0.values.compactMap { $0.generation?.input == nil ? nil : $0.generation } } }
+    package var inputs: [Generation] {
+        entries.withLock { $0.values.compactMap { $0.generation?.input == nil ? nil : $0.generation } }
+    }
 
-    package var snapshot: [Entry] { entries.withLock { Array($0.values) }.sorted { $0.component.name < $1.component.name } }
+    package var snapshot: [Entry] {
+        entries.withLock { Array($0.values) }.sorted { $0.component.name < $1.component.name }
+    }
 
     /// Installs the input starter and starts input on every generation that has not started.
     package func startInputs(with starter: @escaping InputStarter) async {
@@ -74,7 +80,8 @@ package final class Registry: Sendable {
     }
 
     package static func directions(_ generation: Generation) -> String {
-        [generation.input != nil ? "input" : nil, generation.output != nil ? "output" : nil].compactMap { $0 }.joined(separator: "+")
+        [generation.input != nil ? "input" : nil, generation.output != nil ? "output" : nil].compactMap { $0 }.joined(
+            separator: "+")
     }
 
     package static func milliseconds(_ duration: Duration) -> String {

@@ -13,8 +13,12 @@ package struct RegistryService: BindingService {
         self.runtimeVersion = runtimeVersion
     }
 
-    package func invoke(binding name: String, _ request: OutputRequest, done: @escaping @Sendable (BindingResult) -> Void) {
-        guard let generation = registry.admitOutput(name), let output = generation.output else { return done(.notFound) }
+    package func invoke(
+        binding name: String, _ request: OutputRequest, done: @escaping @Sendable (BindingResult) -> Void
+    ) {
+        guard let generation = registry.admitOutput(name), let output = generation.output else {
+            return done(.notFound)
+        }
         let operations = generation.descriptor.operations
         guard operations.contains(request.operation) else {
             generation.release()
@@ -29,15 +33,19 @@ package struct RegistryService: BindingService {
     package func metadata() -> SidecarMetadata {
         let components = registry.snapshot.map { entry in
             let generation = entry.generation
-            let capabilities = [generation?.input != nil ? "INPUT_BINDING" : nil, generation?.output != nil ? "OUTPUT_BINDING" : nil]
+            let capabilities = [
+                generation?.input != nil ? "INPUT_BINDING" : nil, generation?.output != nil ? "OUTPUT_BINDING" : nil,
+            ]
             return SidecarMetadata.Component(
                 name: entry.component.name, type: entry.component.type, version: entry.component.version,
                 capabilities: capabilities.compactMap { $0 }, driverVersion: generation?.descriptor.driverVersion,
                 driverOrigin: generation?.driver.origin, generation: generation?.number,
-                status: generation != nil ? "ready" : (entry.lastError != nil ? "failed" : "starting"), lastError: entry.lastError)
+                status: generation != nil ? "ready" : (entry.lastError != nil ? "failed" : "starting"),
+                lastError: entry.lastError)
         }
         return SidecarMetadata(
-            appID: state.appID, runtimeVersion: runtimeVersion, components: components, extended: state.extendedMetadata,
+            appID: state.appID, runtimeVersion: runtimeVersion, components: components,
+            extended: state.extendedMetadata,
             appPort: state.appPort, appChannelAddress: state.appChannelAddress, maxConcurrency: state.maxConcurrency,
             retainedDriverImages: discovery.retainedImages)
     }

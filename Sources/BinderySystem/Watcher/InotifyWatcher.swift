@@ -24,7 +24,9 @@ package final class InotifyWatcher: FileWatcher {
             Log.error("inotify unavailable (\(Files.errorText())); file changes are not watched")
             return
         }
-        let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
+        let mask = UInt32(
+            IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB
+                | IN_DELETE_SELF | IN_MOVE_SELF)
         var watches: [Int32: String] = [:]
         for directory in Set(directories) {
             let wd = inotify_add_watch(fd, directory, mask)
@@ -60,7 +62,10 @@ private final class WatchLoop: @unchecked Sendable {  // used by its one thread 
     package let owner: InotifyWatcher
     package let changed: @Sendable (Set<String>) -> Void
 
-    package init(fd: Int32, wake: Int32, watches: [Int32: String], debounce: Debounce, running owner: InotifyWatcher, changed: @escaping @Sendable (Set<String>) -> Void) {
+    package init(
+        fd: Int32, wake: Int32, watches: [Int32: String], debounce: Debounce, running owner: InotifyWatcher,
+        changed: @escaping @Sendable (Set<String>) -> Void
+    ) {
         self.fd = fd
         self.wake = wake
         self.watches = watches
@@ -87,9 +92,12 @@ private final class WatchLoop: @unchecked Sendable {  // used by its one thread 
             if let first = firstEvent {
                 let quietEnd = lastEvent + debounce.quiet, hardEnd = first + debounce.longest
                 let due = min(quietEnd, hardEnd) - ContinuousClock.now
-                timeout = max(0, Int32(due.components.seconds * 1000 + due.components.attoseconds / 1_000_000_000_000_000))
+                timeout = max(
+                    0, Int32(due.components.seconds * 1000 + due.components.attoseconds / 1_000_000_000_000_000))
             }
-            var pollers = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            var pollers = [
+                pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0),
+            ]
             let ready = poll(&pollers, 2, timeout)
             if ready > 0, pollers[0].revents != 0 {
                 let directories = readEvents(&buffer)

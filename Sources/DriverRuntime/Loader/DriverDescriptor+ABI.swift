@@ -7,17 +7,22 @@ extension DriverDescriptor {
     package init(reading d: bd_driver_descriptor) throws(DescriptorProblem) {
         let type = String(d.type_name)
         guard !type.isEmpty else { throw DescriptorProblem("type_name is empty") }
-        guard !type.contains(where: { $0.isWhitespace }) else { throw DescriptorProblem("type_name \"\(type)\" contains white space") }
+        guard !type.contains(where: { $0.isWhitespace }) else {
+            throw DescriptorProblem("type_name \"\(type)\" contains white space")
+        }
         let known = BD_DIR_INPUT | BD_DIR_OUTPUT
         guard d.directions != 0 else { throw DescriptorProblem("directions is 0 (neither input nor output)") }
         guard d.directions & ~known == 0 else {
             throw DescriptorProblem("directions has unknown bits 0x\(String(d.directions & ~known, radix: 16))")
         }
-        let directions = (d.directions & BD_DIR_INPUT != 0 ? ["input"] : []) + (d.directions & BD_DIR_OUTPUT != 0 ? ["output"] : [])
+        let directions =
+            (d.directions & BD_DIR_INPUT != 0 ? ["input"] : []) + (d.directions & BD_DIR_OUTPUT != 0 ? ["output"] : [])
         let operations = (0..<d.operation_count).map { String(d.operations[$0]) }
-        if let duplicate = Self.firstDuplicate(operations) { throw DescriptorProblem("operation \"\(duplicate)\" is listed twice") }
+        if let duplicate = Self.firstDuplicate(operations) {
+            throw DescriptorProblem("operation \"\(duplicate)\" is listed twice")
+        }
         if let empty = operations.firstIndex(of: "") { throw DescriptorProblem("operation \(empty) has an empty name") }
-        let summary = withUnsafePointer(to: d) { pointer in BD_HAS_summary(pointer) ? String(d.summary) : "" }
+        let summary = withUnsafePointer(to: d) { pointer in hasSummary(pointer) ? String(d.summary) : "" }
         self.init(
             type: type, componentVersion: String(d.component_version), driverVersion: String(d.driver_version),
             summary: summary, directions: directions, operations: operations,
@@ -34,13 +39,16 @@ extension DriverDescriptor {
             let name = String(f.name)
             guard !name.isEmpty else { throw DescriptorProblem("metadata field \(index) has an empty name") }
             let defaultValue = String(f.default_value)
-            result.append(Field(
-                name: name, description: String(f.description),
-                defaultValue: defaultValue.isEmpty ? nil : defaultValue,
-                required: f.flags & BD_FIELD_REQUIRED != 0, sensitive: f.flags & BD_FIELD_SENSITIVE != 0,
-                type: try fieldType(f, name: name)))
+            result.append(
+                Field(
+                    name: name, description: String(f.description),
+                    defaultValue: defaultValue.isEmpty ? nil : defaultValue,
+                    required: f.flags & BD_FIELD_REQUIRED != 0, sensitive: f.flags & BD_FIELD_SENSITIVE != 0,
+                    type: try fieldType(f, name: name)))
         }
-        if let duplicate = firstDuplicate(result.map(\.name)) { throw DescriptorProblem("metadata field \"\(duplicate)\" is listed twice") }
+        if let duplicate = firstDuplicate(result.map(\.name)) {
+            throw DescriptorProblem("metadata field \"\(duplicate)\" is listed twice")
+        }
         return result
     }
 
@@ -65,7 +73,8 @@ extension DriverDescriptor {
         var field = bd_metadata_field()
         let size = UnsafeRawPointer(pointer).load(as: UInt32.self)
         withUnsafeMutableBytes(of: &field) { destination in
-            destination.copyMemory(from: UnsafeRawBufferPointer(start: pointer, count: min(Int(size), destination.count)))
+            destination.copyMemory(
+                from: UnsafeRawBufferPointer(start: pointer, count: min(Int(size), destination.count)))
         }
         field.struct_size = size
         return field
@@ -78,7 +87,7 @@ extension DriverDescriptor {
 }
 
 /// `BD_HAS(descriptor, bd_driver_descriptor, summary)`, which Swift cannot import as a macro.
-private func BD_HAS_summary(_ pointer: UnsafePointer<bd_driver_descriptor>) -> Bool {
+private func hasSummary(_ pointer: UnsafePointer<bd_driver_descriptor>) -> Bool {
     let end = MemoryLayout<bd_driver_descriptor>.offset(of: \.summary)! + MemoryLayout<bd_str>.size
     return Int(pointer.pointee.struct_size) >= end
 }

@@ -41,7 +41,7 @@ package struct DriverScan: Sendable {
             }
             for name in names where isLibraryName(name) {
                 let file = FilePath.join(directory, name)
-                do { candidates.append(try loader.load(file)) } catch where error.code == .notADriver {
+                do { candidates.append(try loader.load(file)) } catch  where error.code == .notADriver {
                     continue
                 } catch {
                     catalog.rejected.append(Rejection(file: file, code: error.code, reason: error.reason))
@@ -67,17 +67,20 @@ package struct DriverScan: Sendable {
         for type in order {
             let group = byType[type]!
             var chosen = group[0]
-            for other in group.dropFirst() where Version(other.descriptor.driverVersion) > Version(chosen.descriptor.driverVersion) {
+            for other in group.dropFirst()
+            where Version(other.descriptor.driverVersion) > Version(chosen.descriptor.driverVersion) {
                 chosen = other
             }
             drivers.append(chosen)
             for other in group where other.file != chosen.file {
-                let why = Version(chosen.descriptor.driverVersion) > Version(other.descriptor.driverVersion)
+                let why =
+                    Version(chosen.descriptor.driverVersion) > Version(other.descriptor.driverVersion)
                     ? "its version \(chosen.descriptor.driverVersion) is higher than \(other.descriptor.driverVersion)"
                     : "both are version \(other.descriptor.driverVersion) and it comes first in the drivers path"
-                rejected.append(Rejection(
-                    file: other.file, code: .duplicateType,
-                    reason: "\(type) is also served by \(chosen.file), which is used because \(why)"))
+                rejected.append(
+                    Rejection(
+                        file: other.file, code: .duplicateType,
+                        reason: "\(type) is also served by \(chosen.file), which is used because \(why)"))
             }
         }
     }

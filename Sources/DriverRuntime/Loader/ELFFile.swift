@@ -36,8 +36,9 @@ package struct ELFFile {
         guard header.phentsize >= 56 || header.phnum == 0 else {
             throw Failure(reason: "program header entries are \(header.phentsize) bytes, expected 56")
         }
-        try reader.require(header.phoff, count: UInt64(header.phnum) * UInt64(header.phentsize),
-                           what: "program header table")
+        try reader.require(
+            header.phoff, count: UInt64(header.phnum) * UInt64(header.phentsize),
+            what: "program header table")
         var loadable = 0
         for index in 0..<UInt64(header.phnum) {
             let base = header.phoff + index * UInt64(header.phentsize)
@@ -59,8 +60,9 @@ package struct ELFFile {
         guard header.shentsize >= 64 else {
             throw Failure(reason: "section header entries are \(header.shentsize) bytes, expected 64")
         }
-        try reader.require(header.shoff, count: UInt64(header.shnum) * UInt64(header.shentsize),
-                           what: "section header table")
+        try reader.require(
+            header.shoff, count: UInt64(header.shnum) * UInt64(header.shentsize),
+            what: "section header table")
         var result: [Section] = []
         for index in 0..<UInt64(header.shnum) {
             let base = header.shoff + index * UInt64(header.shentsize)

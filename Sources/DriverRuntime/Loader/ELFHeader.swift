@@ -11,7 +11,7 @@ package struct ELFHeader {
 
     package init(reading reader: inout ByteReader) throws(ELFFile.Failure) {
         guard reader.count >= 4, try reader.u8(at: 0) == 0x7f, try reader.u8(at: 1) == 0x45,
-              try reader.u8(at: 2) == 0x4c, try reader.u8(at: 3) == 0x46
+            try reader.u8(at: 2) == 0x4c, try reader.u8(at: 3) == 0x46
         else { throw ELFFile.Failure(reason: "not an ELF file (no \\x7fELF magic)") }
         guard reader.count >= 64 else {
             throw ELFFile.Failure(reason: "truncated ELF file: \(reader.count) bytes, header needs 64")
@@ -59,8 +59,9 @@ package struct ByteReader {
     package func require(_ offset: UInt64, count length: UInt64, what: String) throws(ELFFile.Failure) {
         let (end, overflow) = offset.addingReportingOverflow(length)
         guard !overflow, end <= UInt64(bytes.count) else {
-            throw ELFFile.Failure(reason:
-                "truncated: \(what) ends at byte \(overflow ? UInt64.max : end), file has \(bytes.count)")
+            throw ELFFile.Failure(
+                reason:
+                    "truncated: \(what) ends at byte \(overflow ? UInt64.max : end), file has \(bytes.count)")
         }
     }
 

@@ -18,7 +18,9 @@ package final class Loader: Sendable {
     }
 
     /// The number of driver images mapped into this process.
-    package var retainedImages: Int { outcomes.withLock { $0.values.count { if case .success = $0 { true } else { false } } } }
+    package var retainedImages: Int {
+        outcomes.withLock { $0.values.count { if case .success = $0 { true } else { false } } }
+    }
 
     /// Loads the driver in `file`. Errors name the file and say why.
     package func load(_ file: String) throws(LoaderError) -> LoadedDriver {
@@ -46,8 +48,9 @@ package final class Loader: Sendable {
             throw LoaderError(code: .invalidFile, file: file, reason: error.reason)
         }
         guard elf.exportedSymbols.contains(BD_ENTRY_SYMBOL) else {
-            throw LoaderError(code: .notADriver, file: file,
-                              reason: "entry symbol \(BD_ENTRY_SYMBOL) missing (not a bindery driver?)")
+            throw LoaderError(
+                code: .notADriver, file: file,
+                reason: "entry symbol \(BD_ENTRY_SYMBOL) missing (not a bindery driver?)")
         }
     }
 
@@ -57,7 +60,8 @@ package final class Loader: Sendable {
         let handle: UnsafeMutableRawPointer
         switch DynamicLibrary.open(copy) {
         case .success(let opened): handle = opened
-        case .failure(let failure): throw LoaderError(code: .loadFailed, file: file, reason: "dlopen: \(failure.reason)")
+        case .failure(let failure):
+            throw LoaderError(code: .loadFailed, file: file, reason: "dlopen: \(failure.reason)")
         }
         guard let entry = DynamicLibrary.entry(handle) else {
             throw LoaderError(code: .notADriver, file: file, reason: "dlsym found no \(BD_ENTRY_SYMBOL)")

@@ -79,7 +79,9 @@ package struct ErrorBuffer {
             let result = body(&buffer)
             let length = min(buffer.message_len, capacity)
             guard length > 0 else { return (result, "") }
-            return (result, String(decoding: UnsafeRawBufferPointer(start: chars.baseAddress, count: length), as: UTF8.self))
+            return (
+                result, String(decoding: UnsafeRawBufferPointer(start: chars.baseAddress, count: length), as: UTF8.self)
+            )
         }
     }
 }

@@ -39,6 +39,8 @@ extension InvokeOutcome {
 extension InputEvent {
     /// Copies an event out of the driver's borrowed buffers.
     package init(copying e: bd_input_event) {
-        self.init(deliveryID: e.delivery_id, data: [UInt8](e.data), metadata: pairs(e.metadata), contentType: String(e.content_type))
+        self.init(
+            deliveryID: e.delivery_id, data: [UInt8](e.data), metadata: pairs(e.metadata),
+            contentType: String(e.content_type))
     }
 }

@@ -53,7 +53,9 @@ package final class Calls: Sendable {
         _ start: (OpaquePointer?) -> bd_status, failed: (bd_status) -> Completion
     ) async -> Completion {
         await withCheckedContinuation { continuation in
-            self.start(timeout: timeout, timedOut: timedOut, waiter: { continuation.resume(returning: $0) }, start, failed: failed)
+            self.start(
+                timeout: timeout, timedOut: timedOut, waiter: { continuation.resume(returning: $0) }, start,
+                failed: failed)
         }
     }
 

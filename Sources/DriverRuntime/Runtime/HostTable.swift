@@ -18,10 +18,12 @@ package enum HostTable {
         }
         api.log_enabled = { _, level in Log.isEnabled(Log.Level(rawValue: Int(max(0, min(level, 4)))) ?? .info) }
         api.op_complete = { call, status, error in
-            Calls.shared.complete(Handle.id(call), .op(OpResult(status: status, message: error.map { String($0.pointee.message) } ?? "")))
+            Calls.shared.complete(
+                Handle.id(call), .op(OpResult(status: status, message: error.map { String($0.pointee.message) } ?? "")))
         }
         api.invoke_complete = { call, status, response, error in
-            Calls.shared.complete(Handle.id(call), .invoke(InvokeOutcome(status: status, response: response, error: error)))
+            Calls.shared.complete(
+                Handle.id(call), .invoke(InvokeOutcome(status: status, response: response, error: error)))
         }
         api.emit_event = { context, event in
             guard let event, let instance = Contexts.shared.find(Handle.id(context)) else { return BD_E_UNAVAILABLE }

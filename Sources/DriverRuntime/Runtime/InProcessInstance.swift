@@ -49,7 +49,9 @@ package final class InProcessInstance: DriverInstance {
                             struct_size: UInt32(MemoryLayout<bd_create_params>.size), component_name: name,
                             type_name: type, component_version: version, directions: Self.bits(spec.directions),
                             metadata: metadata, generation: spec.generation)
-                        return ErrorBuffer.with { image.api.pointee.create(&params, Handle.pointer(contextID), &created, $0) }
+                        return ErrorBuffer.with {
+                            image.api.pointee.create(&params, Handle.pointer(contextID), &created, $0)
+                        }
                     }
                 }
             }
@@ -57,7 +59,8 @@ package final class InProcessInstance: DriverInstance {
         guard status == BD_OK, created != nil else {
             Contexts.shared.remove(contextID)
             let detail = message.isEmpty ? statusName(status) : message
-            throw RuntimeError(code: .createFailed, component: spec.name, reason: "\(image.descriptor.type) create failed: \(detail)")
+            throw RuntimeError(
+                code: .createFailed, component: spec.name, reason: "\(image.descriptor.type) create failed: \(detail)")
         }
         let instance = InProcessInstance(image: image, spec: spec, contextID: contextID, instance: created)
         Contexts.shared.add(instance)
@@ -83,14 +86,16 @@ package final class InProcessInstance: DriverInstance {
     /// (the hot path: no task is created).
     package func invoke(_ request: OutputRequest, done: @escaping @Sendable (InvokeOutcome) -> Void) {
         guard let invoke = image.api.pointee.invoke else {
-            return done(InvokeOutcome(status: BD_E_UNSUPPORTED, message: "\(image.descriptor.type) has no output direction"))
+            return done(
+                InvokeOutcome(status: BD_E_UNSUPPORTED, message: "\(image.descriptor.type) has no output direction"))
         }
         var directError = ""
         Calls.shared.start(
             timeout: nil, timedOut: .invoke(InvokeOutcome(status: BD_E_TIMEOUT, message: "timed out")),
             waiter: { completion in
                 guard case .invoke(let outcome) = completion else {
-                    return done(InvokeOutcome(status: BD_E_INTERNAL, message: "driver completed an invoke as an operation"))
+                    return done(
+                        InvokeOutcome(status: BD_E_INTERNAL, message: "driver completed an invoke as an operation"))
                 }
                 done(outcome)
             }
@@ -102,7 +107,8 @@ package final class InProcessInstance: DriverInstance {
                         withKVList(request.metadata) { list in
                             withStr(request.requestID) { id in
                                 var cRequest = bd_invoke_request(
-                                    struct_size: UInt32(MemoryLayout<bd_invoke_request>.size), operation: op, data: bytes,
+                                    struct_size: UInt32(MemoryLayout<bd_invoke_request>.size), operation: op,
+                                    data: bytes,
                                     metadata: list, deadline_mono_ns: request.deadline, request_id: id, error: error)
                                 return invoke(instance, &cRequest, call)
                             }
@@ -113,26 +119,34 @@ package final class InProcessInstance: DriverInstance {
             directError = message
             return status
         } failed: { status in
-            .invoke(InvokeOutcome(status: status, message: directError.isEmpty ? "invoke returned \(statusName(status))" : directError))
+            .invoke(
+                InvokeOutcome(
+                    status: status, message: directError.isEmpty ? "invoke returned \(statusName(status))" : directError
+                ))
         }
     }
 }
 
 extension InProcessInstance {
     /// The driver's `start_input`: events go to `deliver`, at most `maxUnacked` await their ack.
-    package func startInput(maxUnacked: Int, deliver: @escaping @Sendable (InputEvent) -> Void) async throws(RuntimeError) {
+    package func startInput(maxUnacked: Int, deliver: @escaping @Sendable (InputEvent) -> Void)
+        async throws(RuntimeError)
+    {
         guard let startInput = image.api.pointee.start_input else {
-            throw RuntimeError(code: .unsupported, component: spec.name, reason: "\(image.descriptor.type) has no input direction")
+            throw RuntimeError(
+                code: .unsupported, component: spec.name, reason: "\(image.descriptor.type) has no input direction")
         }
         input.withLock {
             $0.deliver = deliver
             $0.maxUnacked = max(1, maxUnacked)
         }
-        var params = bd_input_params(struct_size: UInt32(MemoryLayout<bd_input_params>.size), max_unacked: UInt32(max(1, maxUnacked)))
+        var params = bd_input_params(
+            struct_size: UInt32(MemoryLayout<bd_input_params>.size), max_unacked: UInt32(max(1, maxUnacked)))
         let result = await operation(timeout: nil) { startInput(instance, &params, $0) }
         guard result.status == BD_OK else {
             input.withLock { $0.deliver = nil }
-            throw RuntimeError(code: .inputFailed, component: spec.name, reason: "start_input failed: \(Self.describe(result))")
+            throw RuntimeError(
+                code: .inputFailed, component: spec.name, reason: "start_input failed: \(Self.describe(result))")
         }
     }
 
@@ -155,17 +169,19 @@ extension InProcessInstance {
 
     /// Passes the app's answer for one event back to the driver.
     package func acknowledge(_ deliveryID: UInt64, _ answer: Acknowledgement) {
-        let kind: bd_ack_kind = switch answer.kind {
-        case .ack: BD_ACK
-        case .retry: BD_NACK_RETRY
-        case .drop: BD_NACK_DROP
-        }
+        let kind: bd_ack_kind =
+            switch answer.kind {
+            case .ack: BD_ACK
+            case .retry: BD_NACK_RETRY
+            case .drop: BD_NACK_DROP
+            }
         let (response, error) = (answer.response, answer.error)
         if let ack = image.api.pointee.ack {
             withBytes(response) { body in
                 guard let error else { return ack(instance, deliveryID, kind, body, nil) }
                 withStr(error) { text in
-                    var cError = bd_error(struct_size: UInt32(MemoryLayout<bd_error>.size), code: BD_E_INTERNAL, flags: 0, message: text)
+                    var cError = bd_error(
+                        struct_size: UInt32(MemoryLayout<bd_error>.size), code: BD_E_INTERNAL, flags: 0, message: text)
                     ack(instance, deliveryID, kind, body, &cError)
                 }
             }
@@ -198,7 +214,8 @@ extension InProcessInstance {
     @discardableResult
     package func stop(timeout: Duration) async -> Bool {
         input.withLock { $0.deliver = nil }
-        let deadline = MonotonicClock.nanoseconds() + UInt64(timeout.components.seconds) * 1_000_000_000
+        let deadline =
+            MonotonicClock.nanoseconds() + UInt64(timeout.components.seconds) * 1_000_000_000
             + UInt64(timeout.components.attoseconds / 1_000_000_000)
         let result = await operation(timeout: timeout) { image.api.pointee.stop(instance, deadline, $0) }
         if result.status != BD_OK { Log.warn("stop: \(Self.describe(result))", scope: scope) }

@@ -34,12 +34,15 @@ enum DriversCommand {
         if catalog.drivers.isEmpty {
             out += "no drivers found\n"
         } else {
-            var table = TextTable(header: ["TYPE", "VERSION", "DRIVER", "ABI", "DIRECTIONS", "OPERATIONS", "TOOLCHAIN", "FILE", "SHA256"])
+            var table = TextTable(header: [
+                "TYPE", "VERSION", "DRIVER", "ABI", "DIRECTIONS", "OPERATIONS", "TOOLCHAIN", "FILE", "SHA256",
+            ])
             for driver in catalog.drivers {
                 let d = driver.descriptor
                 table.rows.append([
                     d.type, d.componentVersion, d.driverVersion, driver.image.abiVersion,
-                    d.directions.joined(separator: ","), d.operations.isEmpty ? "-" : d.operations.joined(separator: ","),
+                    d.directions.joined(separator: ","),
+                    d.operations.isEmpty ? "-" : d.operations.joined(separator: ","),
                     d.toolchain, driver.file, String(driver.image.sha256.prefix(12)),
                 ])
             }

@@ -36,7 +36,8 @@ enum InspectCommand {
         for field in d.fields {
             let type = field.allowedValues.isEmpty ? field.type : field.allowedValues.joined(separator: "|")
             table.rows.append([
-                field.name, type, field.required ? "yes" : "no", field.defaultValue ?? "-", field.sensitive ? "yes" : "no",
+                field.name, type, field.required ? "yes" : "no", field.defaultValue ?? "-",
+                field.sensitive ? "yes" : "no",
                 field.description,
             ])
         }

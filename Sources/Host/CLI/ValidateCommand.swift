@@ -1,5 +1,5 @@
-import BinderySystem
 import BinderyCore
+import BinderySystem
 import DriverRuntime
 
 /// `bindery validate`: every problem in the component files, checked against the drivers found,
@@ -8,19 +8,29 @@ enum ValidateCommand {
     static let usage = "bindery validate [--resources-path DIR]... [--drivers-path DIR]... [--app-id ID]"
 
     static func run(_ words: [String]) throws(Arguments.Failure) -> Int32 {
-        let args = try Arguments(words, command: "validate", valued: ["resources-path", "components-path", "drivers-path", "app-id"], flags: [])
+        let args = try Arguments(
+            words, command: "validate", valued: ["resources-path", "components-path", "drivers-path", "app-id"],
+            flags: [])
         guard args.positional.isEmpty else { throw Arguments.Failure(description: "usage: \(usage)") }
         let paths = args.all("resources-path") + args.all("components-path")
-        guard !paths.isEmpty else { throw Arguments.Failure(description: "no --resources-path given (usage: \(usage))") }
+        guard !paths.isEmpty else {
+            throw Arguments.Failure(description: "no --resources-path given (usage: \(usage))")
+        }
         let catalog = DriverScan.scan(DriverScan.searchPath(flags: args.all("drivers-path")), loader: Loader())
-        let manifest = ComponentLoader.load(paths: paths, appID: args.last("app-id") ?? "", environment: Environment.all)
+        let manifest = ComponentLoader.load(
+            paths: paths, appID: args.last("app-id") ?? "", environment: Environment.all)
         var problems = manifest.problems
         let available = catalog.drivers.map(\.descriptor.type)
         for component in manifest.components {
-            guard let type = ComponentType.resolve(component.type, version: component.version, among: available), let driver = catalog.driver(for: type) else {
-                problems.append(.error(ManifestError(
-                    .schema, "component \"\(component.name)\": spec.type \"\(component.type)\" has no driver (known: \(available.sorted().joined(separator: ", ")))",
-                    file: component.file, line: component.line, column: 1)))
+            guard let type = ComponentType.resolve(component.type, version: component.version, among: available),
+                let driver = catalog.driver(for: type)
+            else {
+                problems.append(
+                    .error(
+                        ManifestError(
+                            .schema,
+                            "component \"\(component.name)\": spec.type \"\(component.type)\" has no driver (known: \(available.sorted().joined(separator: ", ")))",
+                            file: component.file, line: component.line, column: 1)))
                 continue
             }
             problems += MetadataCheck.check(component, against: driver.descriptor.fields)

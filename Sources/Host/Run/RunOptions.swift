@@ -1,5 +1,5 @@
-import DaprMetadata
 import BinderySystem
+import DaprMetadata
 
 /// `bindery run` flags, named as daprd names them where daprd has them.
 struct RunOptions: Sendable {
@@ -24,7 +24,8 @@ struct RunOptions: Sendable {
     /// The largest request body `--max-body-size` may allow (the parser counts in Int).
     static let maxBodyLimit = 1 << 40
 
-    static let usage = "bindery run [--app-id ID] [--app-port PORT] [--resources-path DIR]... [flags] [-- COMMAND ARGS...]"
+    static let usage =
+        "bindery run [--app-id ID] [--app-port PORT] [--resources-path DIR]... [flags] [-- COMMAND ARGS...]"
 
     static let valued: Set<String> = [
         "app-id", "app-port", "app-channel-address", "dapr-http-port", "dapr-listen-addresses", "resources-path",
@@ -37,12 +38,17 @@ struct RunOptions: Sendable {
     init(_ words: [String]) throws(Arguments.Failure) {
         let args = try Arguments(words, command: "run", valued: Self.valued, flags: ["log-as-json", "watch"])
         guard args.positional.isEmpty else {
-            throw Arguments.Failure(description: "unexpected argument '\(args.positional[0])'; put the app command after '--' (usage: \(Self.usage))")
+            throw Arguments.Failure(
+                description:
+                    "unexpected argument '\(args.positional[0])'; put the app command after '--' (usage: \(Self.usage))"
+            )
         }
         appID = args.last("app-id") ?? ""
         if let text = args.last("app-port") { appPort = try Self.port(text, flag: "app-port") }
         appChannelAddress = args.last("app-channel-address") ?? appChannelAddress
-        if let text = args.last("dapr-http-port") { httpPort = try Self.port(text, flag: "dapr-http-port", allowZero: true) }
+        if let text = args.last("dapr-http-port") {
+            httpPort = try Self.port(text, flag: "dapr-http-port", allowZero: true)
+        }
         listenAddress = args.last("dapr-listen-addresses") ?? listenAddress
         resourcesPaths = args.all("resources-path") + args.all("components-path")
         driversPaths = args.all("drivers-path")
@@ -56,15 +62,18 @@ struct RunOptions: Sendable {
         if args.last("watch") != nil { watch = args.flag("watch") }
         if let text = args.last("app-max-concurrency") {
             guard let value = Int(text), value <= Self.maxConcurrencyLimit else {
-                throw Arguments.Failure(description:
-                    "--app-max-concurrency \"\(text)\" is not a whole number up to \(Self.maxConcurrencyLimit) (-1: unlimited)")
+                throw Arguments.Failure(
+                    description:
+                        "--app-max-concurrency \"\(text)\" is not a whole number up to \(Self.maxConcurrencyLimit) (-1: unlimited)"
+                )
             }
             appMaxConcurrency = value
         }
         if let text = args.last("max-body-size") { maxBodyBytes = try Self.size(text, flag: "max-body-size") }
         if let text = args.last("app-binding-options-timeout") {
             guard let duration = GoDuration.parse(text), duration > .zero else {
-                throw Arguments.Failure(description: "--app-binding-options-timeout \"\(text)\" is not a duration such as 3s or 500ms")
+                throw Arguments.Failure(
+                    description: "--app-binding-options-timeout \"\(text)\" is not a duration such as 3s or 500ms")
             }
             probeTimeout = duration
         }
@@ -80,7 +89,9 @@ struct RunOptions: Sendable {
 
     /// Sizes as daprd writes them: `4Mi`, `512Ki`, `1Gi`, `4M`, or plain bytes.
     static func size(_ text: String, flag: String) throws(Arguments.Failure) -> Int {
-        let units: [(String, Int)] = [("Ki", 1 << 10), ("Mi", 1 << 20), ("Gi", 1 << 30), ("K", 1000), ("M", 1_000_000), ("G", 1_000_000_000)]
+        let units: [(String, Int)] = [
+            ("Ki", 1 << 10), ("Mi", 1 << 20), ("Gi", 1 << 30), ("K", 1000), ("M", 1_000_000), ("G", 1_000_000_000),
+        ]
         var bytes: Int?
         for (suffix, factor) in units where bytes == nil && text.hasSuffix(suffix) {
             guard let number = Int(text.dropLast(suffix.count)), number > 0 else { break }
@@ -91,7 +102,9 @@ struct RunOptions: Sendable {
         guard let bytes else {
             throw Arguments.Failure(description: "--\(flag) \"\(text)\" is not a size such as 4Mi, 512Ki or 1048576")
         }
-        guard bytes <= maxBodyLimit else { throw Arguments.Failure(description: "--\(flag) \"\(text)\" is larger than 1Ti") }
+        guard bytes <= maxBodyLimit else {
+            throw Arguments.Failure(description: "--\(flag) \"\(text)\" is larger than 1Ti")
+        }
         return bytes
     }
 }

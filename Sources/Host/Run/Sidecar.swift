@@ -22,16 +22,19 @@ final class Sidecar: Sendable {
         self.options = options
         self.discovery = discovery
         self.registry = Registry(catalog: catalog)
-        self.state = SidecarState(appID: options.appID, appPort: options.appPort,
-                                  appChannelAddress: options.appChannelAddress, maxConcurrency: options.appMaxConcurrency)
+        self.state = SidecarState(
+            appID: options.appID, appPort: options.appPort,
+            appChannelAddress: options.appChannelAddress, maxConcurrency: options.appMaxConcurrency)
     }
 
     /// Runs until a signal or the app's exit; returns the process exit status.
     static func run(_ options: RunOptions) async -> Int32 {
         let started = ContinuousClock.now
-        let discovery = InProcessDiscovery(loader: Loader(), searchPath: DriverScan.searchPath(flags: options.driversPaths))
+        let discovery = InProcessDiscovery(
+            loader: Loader(), searchPath: DriverScan.searchPath(flags: options.driversPaths))
         let catalog = discovery.scan()
-        let manifest = ComponentLoader.load(paths: options.resourcesPaths, appID: options.appID, environment: Environment.all)
+        let manifest = ComponentLoader.load(
+            paths: options.resourcesPaths, appID: options.appID, environment: Environment.all)
         for problem in manifest.problems { Log.write(problem.severity == .error ? .error : .warn, problem.description) }
 
         let sidecar = Sidecar(options: options, catalog: catalog, discovery: discovery)
@@ -52,12 +55,15 @@ final class Sidecar: Sendable {
             reloader.start()
             sidecar.reloader.withLock { $0 = reloader }
         }
-        Log.info("ready in \(Registry.milliseconds(ContinuousClock.now - started)): API on http://\(options.listenAddress):\(server.port), \(manifest.components.count) components, \(catalog.drivers.count) drivers")
+        Log.info(
+            "ready in \(Registry.milliseconds(ContinuousClock.now - started)): API on http://\(options.listenAddress):\(server.port), \(manifest.components.count) components, \(catalog.drivers.count) drivers"
+        )
         return await sidecar.serve(server)
     }
 
     private func startServer() throws(HTTPServerError) -> HTTPServer {
-        let service = RegistryService(registry: registry, state: state, discovery: discovery, runtimeVersion: "bindery-\(CLI.version)")
+        let service = RegistryService(
+            registry: registry, state: state, discovery: discovery, runtimeVersion: "bindery-\(CLI.version)")
         let router = APIRouter(service: service, apiToken: Environment.value("DAPR_API_TOKEN"))
         var configuration = HTTPServerConfiguration()
         configuration.host = options.listenAddress
@@ -91,7 +97,10 @@ final class Sidecar: Sendable {
             switch ending {
             case .signal(let number):
                 Log.info("received signal \(number), shutting down")
-                if let child { child.signal(number); continue }  // wait for the app to exit
+                if let child {
+                    child.signal(number)
+                    continue
+                }  // wait for the app to exit
                 status = 0
             case .appExited(let code):
                 Log.info("app exited with status \(code)")
@@ -128,7 +137,10 @@ final class Sidecar: Sendable {
                 address: options.appChannelAddress, port: appPort, appToken: Environment.value("APP_API_TOKEN"),
                 probeTimeout: options.probeTimeout),
             maxConcurrency: options.appMaxConcurrency)
-        guard await AppPort.waitUntilOpen(address: options.appChannelAddress, port: appPort, isCancelled: { self.isStopping }) else { return }
+        guard
+            await AppPort.waitUntilOpen(
+                address: options.appChannelAddress, port: appPort, isCancelled: { self.isStopping })
+        else { return }
         state.appReady.store(true, ordering: .releasing)
         Log.info("app is listening on port \(appPort)")
         let maxUnacked = options.appMaxConcurrency > 0 ? options.appMaxConcurrency * 2 : 256

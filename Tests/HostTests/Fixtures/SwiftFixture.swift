@@ -20,7 +20,8 @@ final class SwiftFixture: BindingDriver {
 
     init(configuration: DriverConfiguration, host: DriverHost) throws {
         guard let events = Int(configuration.value("events") ?? "3"), events >= 0 else {
-            throw DriverError(.invalidArgument, "events must be a whole number, got \"\(configuration.metadata["events"] ?? "")\"")
+            throw DriverError(
+                .invalidArgument, "events must be a whole number, got \"\(configuration.metadata["events"] ?? "")\"")
         }
         self.events = events
         self.host = host

@@ -29,7 +29,8 @@ import Testing
         try withServer { server in
             let client = HTTPClient()
             let response = try client.send(
-                "POST", host: "127.0.0.1", port: server.port, path: "/route", headers: ["X-Tag": "t1"], body: Array("{\"a\":1}".utf8))
+                "POST", host: "127.0.0.1", port: server.port, path: "/route", headers: ["X-Tag": "t1"],
+                body: Array("{\"a\":1}".utf8))
             #expect(response.status == 200)
             #expect(response.headers["x-tag"] == "t1")
             #expect(response.text == "POST /route {\"a\":1}")
@@ -47,7 +48,8 @@ import Testing
 
     @Test func refusedConnectionIsReported() throws {
         let port = try withServer { $0.port }  // closed now: nothing listens there
-        let error = try #require(clientError { _ = try HTTPClient().send("OPTIONS", host: "127.0.0.1", port: port, path: "/route") })
+        let error = try #require(
+            clientError { _ = try HTTPClient().send("OPTIONS", host: "127.0.0.1", port: port, path: "/route") })
         #expect(error.code == .refused)
         #expect(error.description.hasPrefix("OPTIONS 127.0.0.1:\(port)/route: connection refused"))
     }
@@ -58,10 +60,12 @@ import Testing
             var configuration = HTTPClientConfiguration()
             configuration.requestTimeout = .milliseconds(150)
             let start = Date()
-            let error = clientError { _ = try HTTPClient(configuration).send("GET", host: "127.0.0.1", port: server.port, path: "/never") }
+            let error = clientError {
+                _ = try HTTPClient(configuration).send("GET", host: "127.0.0.1", port: server.port, path: "/never")
+            }
             #expect(error?.code == .timeout)
             #expect(Date().timeIntervalSince(start) < 2)
-            held.withLock { $0.forEach { $0.send(HTTPResponse(status: 200)) } }
+            for responder in held.withLock({ $0 }) { responder.send(HTTPResponse(status: 200)) }
         }
     }
 
@@ -85,7 +89,8 @@ import Testing
 
     private static func pooledFD(_ client: HTTPClient, _ port: Int) -> Int32 {
         // Test-only peek at the pool: there is one idle connection.
-        client.idleConnectionCount(host: "127.0.0.1", port: port) == 1 ? client.peekIdleFD(host: "127.0.0.1", port: port) : -1
+        client.idleConnectionCount(host: "127.0.0.1", port: port) == 1
+            ? client.peekIdleFD(host: "127.0.0.1", port: port) : -1
     }
 
     // Against an independent server.
@@ -102,7 +107,9 @@ import Testing
     @Test func readsBodyUntilClose() throws {
         let python = try PythonHTTPServer()
         let client = HTTPClient()
-        #expect(try client.send("GET", host: "127.0.0.1", port: python.port, path: "/until-close").text == "body until close")
+        #expect(
+            try client.send("GET", host: "127.0.0.1", port: python.port, path: "/until-close").text
+                == "body until close")
         #expect(client.idleConnectionCount(host: "127.0.0.1", port: python.port) == 0)
     }
 
@@ -117,7 +124,8 @@ import Testing
     @Test func postsToAnIndependentServer() throws {
         let python = try PythonHTTPServer()
         let response = try HTTPClient().send(
-            "POST", host: "localhost", port: python.port, path: "/events", headers: ["Content-Type": "application/json"], body: Array("[1,2]".utf8))
+            "POST", host: "localhost", port: python.port, path: "/events",
+            headers: ["Content-Type": "application/json"], body: Array("[1,2]".utf8))
         #expect(response.status == 201)
         #expect(response.text == "[1,2]")
         #expect(response.headers["X-Seen-Type"] == "application/json")

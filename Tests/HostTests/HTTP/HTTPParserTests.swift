@@ -36,7 +36,9 @@ import Testing
 
     @Test func responseParserHandlesInterim100AndChunkedBody() throws {
         var parser = HTTPResponseParser(requestMethod: "POST")
-        let bytes = Array("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n".utf8)
+        let bytes = Array(
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+                .utf8)
         bytes.withUnsafeBytes { parser.append($0) }
         let response = try #require(try parser.next())
         #expect(response.status == 200 && response.text == "abc")
@@ -45,7 +47,10 @@ import Testing
     @Test func leadingEmptyLinesAreIgnored() throws {
         var parser = HTTPRequestParser()
         parser.append(Array("\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n".utf8))
-        guard case .request(let request) = try parser.next() else { Issue.record("no request"); return }
+        guard case .request(let request) = try parser.next() else {
+            Issue.record("no request")
+            return
+        }
         #expect(request.method == "GET")
     }
 }

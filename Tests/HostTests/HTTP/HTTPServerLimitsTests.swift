@@ -13,7 +13,9 @@ import Testing
 /// Malformed requests and limits: each gets its status with Connection: close, the connection
 /// closes, and a second connection opened before it keeps working.
 @Suite struct HTTPServerLimitsTests {
-    private func expectRejected(_ wire: String, status: Int, configure: (inout HTTPServerConfiguration) -> Void = { _ in }) throws {
+    private func expectRejected(
+        _ wire: String, status: Int, configure: (inout HTTPServerConfiguration) -> Void = { _ in }
+    ) throws {
         try withServer(configure) { server in
             let bystander = try WireClient(port: server.port)
             try bystander.send("GET /before HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -22,7 +24,8 @@ import Testing
             let client = try WireClient(port: server.port)
             try client.send(wire)
             let text = try client.readToEnd()
-            #expect(text.hasPrefix("HTTP/1.1 \(status) "), "for \(wire.debugDescription.prefix(80)): \(text.prefix(120))")
+            #expect(
+                text.hasPrefix("HTTP/1.1 \(status) "), "for \(wire.debugDescription.prefix(80)): \(text.prefix(120))")
             #expect(text.contains("Connection: close\r\n"))
 
             try bystander.send("GET /after HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -82,17 +85,22 @@ import Testing
     }
 
     @Test func declaredBodyOverLimitGets413WithoutReadingIt() throws {
-        try expectRejected("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n", status: 413) { $0.maxBodyBytes = 1000 }
+        try expectRejected("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n", status: 413) {
+            $0.maxBodyBytes = 1000
+        }
     }
 
     @Test func chunkedBodyOverLimitGets413() throws {
         let chunk = String(repeating: "z", count: 600)
-        let wire = "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n258\r\n\(chunk)\r\n258\r\n\(chunk)\r\n0\r\n\r\n"
+        let wire =
+            "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n258\r\n\(chunk)\r\n258\r\n\(chunk)\r\n0\r\n\r\n"
         try expectRejected(wire, status: 413) { $0.maxBodyBytes = 1000 }
     }
 
     @Test func expectContinueOverLimitGets413InsteadOf100() throws {
-        try expectRejected("PUT /x HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n", status: 413) {
+        try expectRejected(
+            "PUT /x HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n", status: 413
+        ) {
             $0.maxBodyBytes = 1000
         }
     }
@@ -100,7 +108,8 @@ import Testing
     @Test func bodyAtTheLimitIsAccepted() throws {
         try withServer({ $0.maxBodyBytes = 1000 }) { server in
             let client = try WireClient(port: server.port)
-            try client.send("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" + String(repeating: "b", count: 1000))
+            try client.send(
+                "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" + String(repeating: "b", count: 1000))
             #expect(try client.readResponse().body.count == "POST /x ".count + 1000)
         }
     }

@@ -52,7 +52,8 @@ import Testing
     @Test func connectionCloseIsHonoured() throws {
         try withServer { server in
             let client = try WireClient(port: server.port)
-            try client.send("GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /ignored HTTP/1.1\r\nHost: x\r\n\r\n")
+            try client.send(
+                "GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /ignored HTTP/1.1\r\nHost: x\r\n\r\n")
             let text = try client.readToEnd()
             #expect(text.contains("Connection: close\r\n"))
             #expect(text.hasSuffix("GET /x "))
@@ -72,7 +73,8 @@ import Testing
         }
         try withServer(handler: handler) { server in
             let client = try WireClient(port: server.port)
-            try client.send(["/slow", "/medium", "/fast", "/fast2"].map { "GET \($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
+            try client.send(
+                ["/slow", "/medium", "/fast", "/fast2"].map { "GET \($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
             #expect(try client.readResponse().text == "/slow")
             #expect(try client.readResponse().text == "/medium")
             #expect(try client.readResponse().text == "/fast")
@@ -97,7 +99,8 @@ import Testing
     @Test func bodyArrivingByteByByteIsAssembled() throws {
         try withServer { server in
             let client = try WireClient(port: server.port)
-            let wire = "POST /slow HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n1\r\n!\r\n0\r\n\r\n"
+            let wire =
+                "POST /slow HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n1\r\n!\r\n0\r\n\r\n"
             for byte in wire.utf8 { try client.send([byte]) }
             #expect(try client.readResponse().text == "POST /slow hello!")
         }
@@ -155,7 +158,8 @@ import Testing
 
     @Test func shutdownFinishesResponsesInFlight() throws {
         let responders = Mutex<[HTTPResponder]>([])
-        let server = try HTTPServer(HTTPServerConfiguration(), handler: { _, responder in responders.withLock { $0.append(responder) } })
+        let server = try HTTPServer(
+            HTTPServerConfiguration(), handler: { _, responder in responders.withLock { $0.append(responder) } })
         server.start()
         let client = try WireClient(port: server.port)
         try client.send("GET /pending HTTP/1.1\r\nHost: x\r\n\r\n")

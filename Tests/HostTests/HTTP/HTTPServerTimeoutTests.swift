@@ -44,7 +44,10 @@ import Testing
     }
 
     @Test func requestTimerDoesNotRunWhileIdle() throws {
-        try withServer({ $0.requestTimeout = .milliseconds(50); $0.idleTimeout = .seconds(5) }) { server in
+        try withServer({
+            $0.requestTimeout = .milliseconds(50)
+            $0.idleTimeout = .seconds(5)
+        }) { server in
             let client = try WireClient(port: server.port)
             try client.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n")
             #expect(try client.readResponse().status == 200)
@@ -57,14 +60,17 @@ import Testing
     @Test func clientThatNeverReadsIsDroppedWithBoundedBuffering() throws {
         let big = [UInt8](repeating: 0x61, count: 1 << 20)
         let served = Atomic<Int>(0)
-        try withServer({
-            $0.writeTimeout = .milliseconds(200)
-            $0.outputHighWater = 64 * 1024
-            $0.maxPipelinedRequests = 4
-        }, handler: { _, responder in
-            served.add(1, ordering: .relaxed)
-            responder.send(HTTPResponse(status: 200, body: big))
-        }) { server in
+        try withServer(
+            {
+                $0.writeTimeout = .milliseconds(200)
+                $0.outputHighWater = 64 * 1024
+                $0.maxPipelinedRequests = 4
+            },
+            handler: { _, responder in
+                served.add(1, ordering: .relaxed)
+                responder.send(HTTPResponse(status: 200, body: big))
+            }
+        ) { server in
             let client = try WireClient(port: server.port)
             var small: Int32 = 4096
             setsockopt(client.fd, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
@@ -73,7 +79,9 @@ import Testing
             var flags = fcntl(client.fd, F_GETFL)
             flags |= O_NONBLOCK
             _ = fcntl(client.fd, F_SETFL, flags)
-            _ = requests.utf8CString.withUnsafeBytes { send(client.fd, $0.baseAddress, $0.count - 1, Int32(MSG_NOSIGNAL)) }
+            _ = requests.utf8CString.withUnsafeBytes {
+                send(client.fd, $0.baseAddress, $0.count - 1, Int32(MSG_NOSIGNAL))
+            }
             // The connection is dropped once the write timeout passes without progress.
             let dropped = eventually(timeout: 10) { Self.peerGone(client.fd) }
             #expect(dropped, "served \(served.load(ordering: .relaxed))")
@@ -101,7 +109,9 @@ import Testing
                     let client = try WireClient(port: port)
                     for requestIndex in 0..<200 {
                         let tag = "\(connectionIndex)-\(requestIndex)"
-                        try client.send("POST /c/\(tag) HTTP/1.1\r\nHost: x\r\nX-Tag: \(tag)\r\nContent-Length: \(tag.utf8.count)\r\n\r\n\(tag)")
+                        try client.send(
+                            "POST /c/\(tag) HTTP/1.1\r\nHost: x\r\nX-Tag: \(tag)\r\nContent-Length: \(tag.utf8.count)\r\n\r\n\(tag)"
+                        )
                         let response = try client.readResponse()
                         if response.text == "POST /c/\(tag) \(tag)", response.headers["X-Tag"] == tag {
                             answered.add(1, ordering: .relaxed)

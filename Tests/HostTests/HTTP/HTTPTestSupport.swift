@@ -24,10 +24,16 @@ final class WireClient {
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
-        guard rc == 0 else { Glibc.close(fd); throw TestFailure("connect to \(port): errno \(errno)") }
-        var timeout = timeval(tv_sec: Int(receiveTimeout), tv_usec: Int((receiveTimeout - Double(Int(receiveTimeout))) * 1e6))
+        guard rc == 0 else {
+            Glibc.close(fd)
+            throw TestFailure("connect to \(port): errno \(errno)")
+        }
+        var timeout = timeval(
+            tv_sec: Int(receiveTimeout), tv_usec: Int((receiveTimeout - Double(Int(receiveTimeout))) * 1e6))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
@@ -70,7 +76,10 @@ final class WireClient {
         while true {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n == 0 || (n < 0 && errno == ECONNRESET) { return String(decoding: all, as: UTF8.self) }
-            guard n > 0 else { throw TestFailure("connection still open (errno \(errno)); read so far: \(String(decoding: all, as: UTF8.self))") }
+            guard n > 0 else {
+                throw TestFailure(
+                    "connection still open (errno \(errno)); read so far: \(String(decoding: all, as: UTF8.self))")
+            }
             all.append(contentsOf: chunk[0..<n])
         }
     }
@@ -95,7 +104,10 @@ func withServer<R>(
 let echoHandler: @Sendable (HTTPRequest, HTTPResponder) -> Void = { request, responder in
     var headers: HTTPHeaders = ["Content-Type": "text/plain"]
     if let tag = request.headers["X-Tag"] { headers.add("X-Tag", tag) }
-    responder.send(HTTPResponse(status: 200, headers: headers, text: "\(request.method) \(request.target) \(String(decoding: request.body, as: UTF8.self))"))
+    responder.send(
+        HTTPResponse(
+            status: 200, headers: headers,
+            text: "\(request.method) \(request.target) \(String(decoding: request.body, as: UTF8.self))"))
 }
 
 /// Polls `condition` every millisecond until it holds or `timeout` passes.

@@ -69,7 +69,8 @@ final class PythonHTTPServer {
             guard !chunk.isEmpty else { throw TestFailure("python3 http.server did not start") }
             line.append(chunk)
         }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        else {
             throw TestFailure("python3 printed no port")
         }
         self.port = port
@@ -77,6 +78,8 @@ final class PythonHTTPServer {
 
     deinit {
         // SIGKILL: the test runner's children inherit a signal mask in which SIGTERM is blocked.
+        // Only while it runs: once reaped, its pid may belong to another test's process.
+        guard process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }

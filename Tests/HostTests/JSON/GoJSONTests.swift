@@ -16,7 +16,10 @@ import Testing
         ("\"hello\"", "\"hello\""),
         ("\"a<b & c>\"", "\"a\\u003cb \\u0026 c\\u003e\""),
         ("{\"b\":1, \"a\":2}", "{\"a\":2,\"b\":1}"),
-        ("{ \"z\": {\"y\": [1, 2, {\"b\": null, \"a\": true}]}, \"a\": false }", "{\"a\":false,\"z\":{\"y\":[1,2,{\"a\":true,\"b\":null}]}}"),
+        (
+            "{ \"z\": {\"y\": [1, 2, {\"b\": null, \"a\": true}]}, \"a\": false }",
+            "{\"a\":false,\"z\":{\"y\":[1,2,{\"a\":true,\"b\":null}]}}"
+        ),
         ("12345678901234567890", "12345678901234567000"),
         ("1.0", "1"), ("1e2", "100"), ("-2.5E+3", "-2500"), ("0.1", "0.1"), ("3.14159", "3.14159"),
         ("0.000001", "0.000001"), ("0.0000001", "1e-7"), ("1.5e-10", "1.5e-10"),
@@ -55,21 +58,27 @@ import Testing
 
     @Test func numbersBeyondFloat64AreRefused() throws {
         let value = try JSONParser.parse(Array("1e400".utf8))
-        #expect(throws: GoJSON.Failure(description: "json: cannot unmarshal number 1e400 into Go value of type float64")) {
+        #expect(
+            throws: GoJSON.Failure(description: "json: cannot unmarshal number 1e400 into Go value of type float64")
+        ) {
             try GoJSON.marshal(value)
         }
     }
 
     @Test func deepNestingIsBounded() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
-        #expect(throws: JSONParser.Failure(description: "exceeded max depth")) { try JSONParser.parse(Array(deep.utf8)) }
+        #expect(throws: JSONParser.Failure(description: "exceeded max depth")) {
+            try JSONParser.parse(Array(deep.utf8))
+        }
     }
 
     @Test func randomBytesNeverCrashTheParser() {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("{}[]\",:0123456789.eE+-truefalsnl \\u".utf8)
         for _ in 0..<3000 {
-            let bytes = (0..<Int.random(in: 0..<40, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let bytes = (0..<Int.random(in: 0..<40, using: &generator)).map { _ in
+                alphabet.randomElement(using: &generator)!
+            }
             if let value = try? JSONParser.parse(bytes) { _ = try? GoJSON.marshal(value) }
         }
     }
@@ -79,7 +88,8 @@ import Testing
     private func decode(_ body: String) throws -> BindingRequest { try BindingRequest.decode(Array(body.utf8)) }
 
     @Test func fieldsAreMatchedCaseInsensitivelyAndUnknownKeysIgnored() throws {
-        let request = try decode("{\"Operation\":\"create\",\"DATA\":{\"b\":1,\"a\":\"x\"},\"metadata\":{\"key\":\"k1\"},\"extra\":[1]}")
+        let request = try decode(
+            "{\"Operation\":\"create\",\"DATA\":{\"b\":1,\"a\":\"x\"},\"metadata\":{\"key\":\"k1\"},\"extra\":[1]}")
         #expect(request.operation == "create")
         #expect(String(decoding: request.data, as: UTF8.self) == "{\"a\":\"x\",\"b\":1}")
         #expect(request.metadata.map(\.key) == ["key"])

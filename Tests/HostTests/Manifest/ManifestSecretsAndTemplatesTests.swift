@@ -52,21 +52,28 @@ import Testing
     }
 
     @Test func secretsComeFromTheLocalEnvStore() throws {
-        let (set, _) = try loadFolder([
-            "s.yaml": Self.envStore,
-            "u.yaml": Self.user(store: "envstore", "  - name: redisPassword\n    secretKeyRef:\n      name: REDIS_PASS\n"),
-        ], environment: ["REDIS_PASS": "s3cret"])
+        let (set, _) = try loadFolder(
+            [
+                "s.yaml": Self.envStore,
+                "u.yaml": Self.user(
+                    store: "envstore", "  - name: redisPassword\n    secretKeyRef:\n      name: REDIS_PASS\n"),
+            ], environment: ["REDIS_PASS": "s3cret"])
         #expect(set.problems == [])
         #expect(set.components.map(\.name) == ["user"])
         #expect(set.components[0].value(of: "redisPassword") == "s3cret")
     }
 
     @Test func secretsComeFromTheLocalFileStoreFlattened() throws {
-        let secrets = try resourcesFolder(["secrets.json": #"{"redis": {"password": "p\u00e9", "port": 6379, "tls": true, "hosts": ["a", "b"]}, "plain": "x"}"#])
+        let secrets = try resourcesFolder([
+            "secrets.json":
+                #"{"redis": {"password": "p\u00e9", "port": 6379, "tls": true, "hosts": ["a", "b"]}, "plain": "x"}"#
+        ])
         for (separator, key) in [(nil, "redis:password"), (".", "redis.password")] {
             let (set, _) = try loadFolder([
                 "s.yaml": Self.fileStore("\(secrets)/secrets.json", separator: separator),
-                "u.yaml": Self.user(store: "filestore", """
+                "u.yaml": Self.user(
+                    store: "filestore",
+                    """
                       - name: password
                         secretKeyRef: {name: "\(key)", key: "\(key)"}
                       - name: port
@@ -86,13 +93,15 @@ import Testing
         let (set, dir) = try loadFolder([
             "s.yaml": Self.envStore,
             "u.yaml": Self.user(store: "envstore", "  - name: redisPassword\n    secretKeyRef:\n      name: MISSING\n"),
-            "v.yaml": Self.user(store: "nostore", "  - name: token\n    secretKeyRef: {name: t}\n").replacingOccurrences(of: "name: user", with: "name: user2"),
+            "v.yaml": Self.user(store: "nostore", "  - name: token\n    secretKeyRef: {name: t}\n")
+                .replacingOccurrences(of: "name: user", with: "name: user2"),
         ])
         #expect(set.components.isEmpty)
-        #expect(set.problems.map(\.description) == [
-            "\(dir)/u.yaml:8:5: error: component \"user\": metadata \"redisPassword\": secret \"MISSING\" key \"MISSING\" cannot be resolved: environment variable \"MISSING\" is not set (secret store \"envstore\")",
-            "\(dir)/v.yaml:8:5: error: component \"user2\": metadata \"token\": secret \"t\" key \"t\" cannot be resolved: secret store \"nostore\" is not defined (or not loaded for this app)",
-        ])
+        #expect(
+            set.problems.map(\.description) == [
+                "\(dir)/u.yaml:8:5: error: component \"user\": metadata \"redisPassword\": secret \"MISSING\" key \"MISSING\" cannot be resolved: environment variable \"MISSING\" is not set (secret store \"envstore\")",
+                "\(dir)/v.yaml:8:5: error: component \"user2\": metadata \"token\": secret \"t\" key \"t\" cannot be resolved: secret store \"nostore\" is not defined (or not loaded for this app)",
+            ])
     }
 
     @Test func aMissingSecretsFileIsReportedOnUse() throws {
@@ -105,26 +114,32 @@ import Testing
     }
 
     @Test func envRefReadsTheEnvironmentWhenValueIsEmpty() throws {
-        let (set, dir) = try loadFolder([
-            "u.yaml": Self.user(store: "", """
-                  - name: a
-                    envRef: HOST_A
-                  - name: b
-                    value: written
-                    envRef: HOST_A
-                  - name: c
-                    envRef: UNSET_VAR
-                """),
-        ], environment: ["HOST_A": "from-env"])
+        let (set, dir) = try loadFolder(
+            [
+                "u.yaml": Self.user(
+                    store: "",
+                    """
+                      - name: a
+                        envRef: HOST_A
+                      - name: b
+                        value: written
+                        envRef: HOST_A
+                      - name: c
+                        envRef: UNSET_VAR
+                    """)
+            ], environment: ["HOST_A": "from-env"])
         #expect(set.components.first?.metadata.map(\.value) == ["from-env", "written", ""])
-        #expect(set.problems.map(\.description) == [
-            "\(dir)/u.yaml:13:5: warning: component \"user\": metadata \"c\": environment variable \"UNSET_VAR\" named by envRef is not set; the value is empty",
-        ])
+        #expect(
+            set.problems.map(\.description) == [
+                "\(dir)/u.yaml:13:5: warning: component \"user\": metadata \"c\": environment variable \"UNSET_VAR\" named by envRef is not set; the value is empty"
+            ])
     }
 
     @Test func envRefRefusesReservedNames() throws {
         for name in ["APP_API_TOKEN", "DAPR_API_TOKEN", "\"HAS SPACE\""] {
-            let (set, _) = try loadFolder(["u.yaml": Self.user(store: "", "  - name: a\n    envRef: \(name)\n")], environment: ["APP_API_TOKEN": "x", "DAPR_API_TOKEN": "y"])
+            let (set, _) = try loadFolder(
+                ["u.yaml": Self.user(store: "", "  - name: a\n    envRef: \(name)\n")],
+                environment: ["APP_API_TOKEN": "x", "DAPR_API_TOKEN": "y"])
             #expect(set.components.isEmpty)
             #expect(set.problems.first?.code == .environment)
             #expect(set.problems.first?.message.contains("is not allowed") == true)
@@ -139,7 +154,8 @@ import Testing
               - {name: ns, value: "{namespace}"}
               - {name: pod, value: "{podName}"}
             """
-        let (set, _) = try loadFolder(["u.yaml": Self.user(store: "", entries)], environment: ["NAMESPACE": "prod", "POD_NAME": "pod-1"])
+        let (set, _) = try loadFolder(
+            ["u.yaml": Self.user(store: "", entries)], environment: ["NAMESPACE": "prod", "POD_NAME": "pod-1"])
         #expect(set.problems == [])
         let values = try #require(set.components.first).metadata.map(\.value)
         #expect(values[1...] == ["app=myapp", "prod.myapp", "pod-1"])
@@ -152,9 +168,13 @@ import Testing
     }
 
     @Test func podNameTemplateWithoutPodNameIsAnError() throws {
-        let (set, dir) = try loadFolder(["u.yaml": Self.user(store: "", "  - {name: consumerID, value: \"{podName}\"}")])
+        let (set, dir) = try loadFolder(["u.yaml": Self.user(store: "", "  - {name: consumerID, value: \"{podName}\"}")]
+        )
         #expect(set.components.isEmpty)
-        #expect(set.problems.map(\.description) == ["\(dir)/u.yaml:8:5: error: component \"user\": metadata \"consumerID\" refers to {podName} but POD_NAME is not set"])
+        #expect(
+            set.problems.map(\.description) == [
+                "\(dir)/u.yaml:8:5: error: component \"user\": metadata \"consumerID\" refers to {podName} but POD_NAME is not set"
+            ])
     }
 
     @Test func secretStoresAreNotReturnedButTheirNamesCount() throws {

@@ -25,8 +25,10 @@ import Testing
 
     static let fields = [
         DriverDescriptor.Field(name: "schedule", description: "", defaultValue: nil, required: true, sensitive: false),
-        DriverDescriptor.Field(name: "timeZone", description: "", defaultValue: "UTC", required: true, sensitive: false),
-        DriverDescriptor.Field(name: "maxRetries", description: "", defaultValue: nil, required: false, sensitive: false),
+        DriverDescriptor.Field(
+            name: "timeZone", description: "", defaultValue: "UTC", required: true, sensitive: false),
+        DriverDescriptor.Field(
+            name: "maxRetries", description: "", defaultValue: nil, required: false, sensitive: false),
     ]
 
     static func component(_ items: [(String, String)]) -> Component {
@@ -39,16 +41,25 @@ import Testing
 
     @Test func missingRequiredFieldIsAnError() {
         let problems = MetadataCheck.check(Self.component([("maxRetries", "3")]), against: Self.fields)
-        #expect(problems.map(\.description) == ["c.yaml:3:1: error: component \"tick\" (bindings.cron): required metadata field \"schedule\" is missing"])
+        #expect(
+            problems.map(\.description) == [
+                "c.yaml:3:1: error: component \"tick\" (bindings.cron): required metadata field \"schedule\" is missing"
+            ])
     }
 
     @Test func unknownKeysWarnWithTheClosestField() {
-        let problems = MetadataCheck.check(Self.component([("SCHEDULE", "@daily"), ("maxRetrys", "1"), ("Direction", "input"), ("route", "/x")]), against: Self.fields)
-        #expect(problems.map(\.description) == ["c.yaml:11:5: warning: component \"tick\" (bindings.cron): unknown metadata field \"maxRetrys\"; did you mean \"maxRetries\"?"])
+        let problems = MetadataCheck.check(
+            Self.component([("SCHEDULE", "@daily"), ("maxRetrys", "1"), ("Direction", "input"), ("route", "/x")]),
+            against: Self.fields)
+        #expect(
+            problems.map(\.description) == [
+                "c.yaml:11:5: warning: component \"tick\" (bindings.cron): unknown metadata field \"maxRetrys\"; did you mean \"maxRetries\"?"
+            ])
     }
 
     @Test func declaredDefaultsAreAddedForFieldsLeftOutWhateverTheirCase() {
-        let metadata = GenerationBuilder.withDefaults(Self.component([("Schedule", "@daily"), ("TIMEZONE", "Europe/Paris")]), Self.fields)
+        let metadata = GenerationBuilder.withDefaults(
+            Self.component([("Schedule", "@daily"), ("TIMEZONE", "Europe/Paris")]), Self.fields)
         #expect(metadata.map { "\($0.key)=\($0.value)" } == ["Schedule=@daily", "TIMEZONE=Europe/Paris"])
         let defaulted = GenerationBuilder.withDefaults(Self.component([("schedule", "@daily")]), Self.fields)
         #expect(defaulted.map { "\($0.key)=\($0.value)" } == ["schedule=@daily", "timeZone=UTC"])
@@ -56,7 +67,10 @@ import Testing
 
     @Test func emptyRequiredValueIsAnError() {
         let problems = MetadataCheck.check(Self.component([("schedule", "")]), against: Self.fields)
-        #expect(problems.map(\.description) == ["c.yaml:10:5: error: component \"tick\" (bindings.cron): required metadata field \"schedule\" is empty"])
+        #expect(
+            problems.map(\.description) == [
+                "c.yaml:10:5: error: component \"tick\" (bindings.cron): required metadata field \"schedule\" is empty"
+            ])
     }
 
     @Test func problemsPrintLikeCompilerDiagnostics() {
@@ -72,7 +86,7 @@ import Testing
         #expect(GoFloat.json(1.5e-7) == "1.5e-7")
         #expect(GoFloat.json(0.000001) == "0.000001")
         #expect(GoFloat.json(-0.25) == "-0.25")
-        #expect(GoFloat.json(123456789012) == "123456789012")
+        #expect(GoFloat.json(123_456_789_012) == "123456789012")
     }
 
     @Test func plainScalarsAreTypedByTheCoreSchema() {

@@ -10,7 +10,8 @@ import Testing
 
 @Suite struct ManifestYAMLReaderTests {
     @Test func blockMappingsAndSequencesNestAsIndented() throws {
-        let root = try yamlRoot("""
+        let root = try yamlRoot(
+            """
             # a comment
             a: 1   # trailing comment
             b:
@@ -25,7 +26,8 @@ import Testing
     }
 
     @Test func sequenceOfMappingsWrittenWithDashes() throws {
-        let root = try yamlRoot("""
+        let root = try yamlRoot(
+            """
             metadata:
             - name: url
               value: http://localhost:8080/x#y
@@ -35,7 +37,10 @@ import Testing
                 name: s
                 key: k
             """)
-        #expect(render(root) == #"{metadata: [{name: "url", value: "http://localhost:8080/x#y"}, {name: "port", value: "6379", secretKeyRef: {name: "s", key: "k"}}]}"#)
+        #expect(
+            render(root)
+                == #"{metadata: [{name: "url", value: "http://localhost:8080/x#y"}, {name: "port", value: "6379", secretKeyRef: {name: "s", key: "k"}}]}"#
+        )
     }
 
     @Test func sequenceIndentedUnderItsKeyReadsTheSame() throws {
@@ -75,7 +80,8 @@ import Testing
     }
 
     @Test func literalBlockScalarKeepsLinesAndChomps() throws {
-        let root = try yamlRoot("clip: |\n  line1\n    indented\n\nstrip: |-\n  text\n\nkeep: |+\n  text\n\n\nlast: x\n")
+        let root = try yamlRoot(
+            "clip: |\n  line1\n    indented\n\nstrip: |-\n  text\n\nkeep: |+\n  text\n\n\nlast: x\n")
         #expect(scalar(root, "clip") == "line1\n  indented\n")
         #expect(scalar(root, "strip") == "text")
         #expect(scalar(root, "keep") == "text\n\n\n")

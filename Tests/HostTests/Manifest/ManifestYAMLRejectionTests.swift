@@ -41,12 +41,20 @@ import Testing
     }
 
     @Test func badIndentationIsRejected() {
-        #expect(yamlError("a:\n  b: 1\n   c: 2\n") == "t.yaml:3:5: unexpected ':': this line is indented more than the keys above, so it continues the value at line 2, column 6 (check the indentation)")
-        #expect(yamlError("a:\n  b:\n    c: 1\n   d: 2\n") == "t.yaml:4:4: unexpected indentation (this mapping's keys start at column 3)")
+        #expect(
+            yamlError("a:\n  b: 1\n   c: 2\n")
+                == "t.yaml:3:5: unexpected ':': this line is indented more than the keys above, so it continues the value at line 2, column 6 (check the indentation)"
+        )
+        #expect(
+            yamlError("a:\n  b:\n    c: 1\n   d: 2\n")
+                == "t.yaml:4:4: unexpected indentation (this mapping's keys start at column 3)")
     }
 
     @Test func mappingOnTheKeyLineIsRejected() {
-        #expect(yamlError("a: b: c\n") == "t.yaml:1:4: a mapping cannot start on the same line as its key; put its keys on the next lines, indented")
+        #expect(
+            yamlError("a: b: c\n")
+                == "t.yaml:1:4: a mapping cannot start on the same line as its key; put its keys on the next lines, indented"
+        )
     }
 
     @Test func unterminatedQuotesAreRejected() {
@@ -56,17 +64,22 @@ import Testing
 
     @Test func badEscapesAreRejected() {
         #expect(yamlError(#"a: "\q""#) == "t.yaml:1:5: unknown escape sequence \\q in a double-quoted scalar")
-        #expect(yamlError(#"a: "\uD800""#) == "t.yaml:1:5: escape \\uD800 is not a Unicode scalar value (surrogate or too large)")
+        #expect(
+            yamlError(#"a: "\uD800""#)
+                == "t.yaml:1:5: escape \\uD800 is not a Unicode scalar value (surrogate or too large)")
         #expect(yamlError(#"a: "\x4""#) == "t.yaml:1:5: escape \\x needs 2 hexadecimal digits")
     }
 
     @Test func textAfterAQuotedValueIsRejected() {
-        #expect(yamlError("a: \"x\" y\n") == "t.yaml:1:8: unexpected text after the value that starts at line 1, column 4")
+        #expect(
+            yamlError("a: \"x\" y\n") == "t.yaml:1:8: unexpected text after the value that starts at line 1, column 4")
     }
 
     @Test func invalidUTF8IsRejected() {
         let documents = YAMLReader.documents(in: [0x61, 0x3A, 0x20, 0xFF], file: "t.yaml")
-        #expect(throws: ManifestError(.invalidEncoding, "file is not valid UTF-8", file: "t.yaml")) { try documents[0].result.get() }
+        #expect(throws: ManifestError(.invalidEncoding, "file is not valid UTF-8", file: "t.yaml")) {
+            try documents[0].result.get()
+        }
     }
 
     @Test func nestingDeeperThanTheLimitIsRejected() {
@@ -83,6 +96,8 @@ import Testing
         var limits = YAMLReader.Limits()
         limits.maxBytes = 10
         let documents = YAMLReader.documents(in: Array("a: 0123456789".utf8), file: "t.yaml", limits: limits)
-        #expect(throws: ManifestError(.tooLarge, "file is 13 bytes, more than the limit of 10", file: "t.yaml")) { try documents[0].result.get() }
+        #expect(throws: ManifestError(.tooLarge, "file is 13 bytes, more than the limit of 10", file: "t.yaml")) {
+            try documents[0].result.get()
+        }
     }
 }

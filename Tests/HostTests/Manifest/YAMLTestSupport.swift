@@ -41,7 +41,8 @@ func render(_ node: YAMLNode) -> String {
         }
         return mark + JSONText.quoted(text)
     case .sequence(let items): return "[" + items.map(render).joined(separator: ", ") + "]"
-    case .mapping(let pairs): return "{" + pairs.map { "\($0.key.text ?? "?"): \(render($0.value))" }.joined(separator: ", ") + "}"
+    case .mapping(let pairs):
+        return "{" + pairs.map { "\($0.key.text ?? "?"): \(render($0.value))" }.joined(separator: ", ") + "}"
     }
 }
 

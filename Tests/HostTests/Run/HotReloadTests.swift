@@ -14,13 +14,15 @@ import Testing
     private func driversFolder(_ files: [String: String]) throws -> String {
         let dir = try temporaryDirectory("drivers")
         for (name, source) in files {
-            try FileManager.default.copyItem(atPath: "\(try FixtureDrivers.directory())/\(source)", toPath: "\(dir)/\(name)")
+            try FileManager.default.copyItem(
+                atPath: "\(try FixtureDrivers.directory())/\(source)", toPath: "\(dir)/\(name)")
         }
         return dir
     }
 
     private func writeOutput(_ dir: String, type: String, extra: String = "") throws {
-        let text = "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: out\nspec:\n  type: \(type)\n  metadata:\n"
+        let text =
+            "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: out\nspec:\n  type: \(type)\n  metadata:\n"
             + "    - name: token\n      value: t\n    - name: direction\n      value: output\n\(extra)"
         // Written to a temporary name and renamed, as editors and deploy tools do.
         try text.write(toFile: "\(dir)/.out.yaml.tmp", atomically: false, encoding: .utf8)
@@ -35,18 +37,27 @@ import Testing
 
         init(_ bindery: BinderyProcess, workers: Int) {
             for _ in 0..<workers {
-                tasks.append(Task {
-                    while self.running.load(ordering: .relaxed) {
-                        do {
-                            let answer = try await bindery.invoke("out", "echo", data: "{\"a\":1}")
-                            self.state.withLock {
-                                if answer.status == 200 { $0.ok += 1 } else { $0.failed += 1; $0.lastFailure = "\(answer.status) \(answer.text)" }
+                tasks.append(
+                    Task {
+                        while self.running.load(ordering: .relaxed) {
+                            do {
+                                let answer = try await bindery.invoke("out", "echo", data: "{\"a\":1}")
+                                self.state.withLock {
+                                    if answer.status == 200 {
+                                        $0.ok += 1
+                                    } else {
+                                        $0.failed += 1
+                                        $0.lastFailure = "\(answer.status) \(answer.text)"
+                                    }
+                                }
+                            } catch {
+                                self.state.withLock {
+                                    $0.failed += 1
+                                    $0.lastFailure = "\(error)"
+                                }
                             }
-                        } catch {
-                            self.state.withLock { $0.failed += 1; $0.lastFailure = "\(error)" }
                         }
-                    }
-                })
+                    })
             }
         }
 
@@ -61,7 +72,9 @@ import Testing
     private func waitForHeader(_ bindery: BinderyProcess, _ key: String, _ value: String) async throws -> Bool {
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
-            if let answer = try? await bindery.invoke("out", "echo"), answer.header("metadata.\(key)") == value { return true }
+            if let answer = try? await bindery.invoke("out", "echo"), answer.header("metadata.\(key)") == value {
+                return true
+            }
             try await Task.sleep(for: .milliseconds(5))
         }
         return false
@@ -69,7 +82,9 @@ import Testing
 
     private func waitForLog(_ bindery: BinderyProcess, _ text: String) async throws {
         let deadline = ContinuousClock.now + .seconds(10)
-        while !bindery.log.contains(text), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        while !bindery.log.contains(text), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(bindery.log.contains(text))
     }
 
@@ -102,7 +117,8 @@ import Testing
         let components = try temporaryDirectory("invalid")
         let bindery = try await twoProviders(components)
         defer { bindery.stop() }
-        try "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata: [oops\n".write(toFile: "\(components)/out.yaml", atomically: true, encoding: .utf8)
+        try "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata: [oops\n".write(
+            toFile: "\(components)/out.yaml", atomically: true, encoding: .utf8)
         try await waitForLog(bindery, "keeps serving its previous configuration: its file is invalid")
         try writeOutput(components, type: "bindings.provider-nonesuch")  // an unknown type, too
         try await waitForLog(bindery, "(generation 1 keeps serving)")
@@ -122,7 +138,10 @@ import Testing
         var gone = false
         while !gone, ContinuousClock.now < deadline {
             let answer = try await bindery.invoke("out", "echo")
-            gone = answer.status == 500 && answer.json?["message"] as? String == "error invoking output binding out: couldn't find output binding out"
+            gone =
+                answer.status == 500
+                && answer.json?["message"] as? String
+                    == "error invoking output binding out: couldn't find output binding out"
             if !gone { try await Task.sleep(for: .milliseconds(10)) }
         }
         #expect(gone, "a removed component answers as Dapr answers an unknown binding")
@@ -175,11 +194,15 @@ import Testing
         let components = try temporaryDirectory("cron-swap")
         let appPort = try freePort()
         func writeCron(_ schedule: String) throws {
-            try writeComponent(components, name: "ticker", type: "bindings.cron", metadata: [("schedule", schedule), ("direction", "input")])
+            try writeComponent(
+                components, name: "ticker", type: "bindings.cron",
+                metadata: [("schedule", schedule), ("direction", "input")])
         }
         try writeCron("@every 100ms")
-        let bindery = try await BinderyProcess(["--app-port", String(appPort), "--resources-path", components,
-                                                "--", "python3", "\(Paths.fixtures)/apps/flask_app.py"])
+        let bindery = try await BinderyProcess([
+            "--app-port", String(appPort), "--resources-path", components,
+            "--", "python3", "\(Paths.fixtures)/apps/flask_app.py",
+        ])
         defer { bindery.stop() }
         #expect(try await bindery.waitFor(status: 204, path: "/v1.0/healthz"))
         for round in 0..<6 {
@@ -201,7 +224,9 @@ import Testing
         let components = try temporaryDirectory("nowatch")
         let drivers = try driversFolder(["a.so": "libprovider_a.so", "b.so": "libprovider_b.so"])
         try writeOutput(components, type: "bindings.provider-a")
-        let bindery = try await BinderyProcess(["--resources-path", components, "--drivers-path", drivers, "--watch=false"])
+        let bindery = try await BinderyProcess([
+            "--resources-path", components, "--drivers-path", drivers, "--watch=false",
+        ])
         defer { bindery.stop() }
         try writeOutput(components, type: "bindings.provider-b")
         try await Task.sleep(for: .milliseconds(300))  // nothing observable changes: that is the point

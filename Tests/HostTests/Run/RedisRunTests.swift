@@ -5,12 +5,15 @@ import Testing
 /// bindings.redis through bindery's HTTP API against a real redis-server (issue 5).
 @Suite(.serialized) struct RedisRunTests {
     private func redisCLI(_ server: ServerProcess, _ arguments: [String]) throws -> String {
-        try run("/usr/bin/redis-cli", ["-p", String(server.port)] + arguments).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try run("/usr/bin/redis-cli", ["-p", String(server.port)] + arguments).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 
     private func start(_ redis: ServerProcess, extra: [(String, String)] = []) async throws -> BinderyProcess {
         let components = try temporaryDirectory("redis-components")
-        try writeComponent(components, name: "cache", type: "bindings.redis", metadata: [("redisHost", "127.0.0.1:\(redis.port)")] + extra)
+        try writeComponent(
+            components, name: "cache", type: "bindings.redis",
+            metadata: [("redisHost", "127.0.0.1:\(redis.port)")] + extra)
         return try await BinderyProcess(["--resources-path", components])
     }
 
@@ -20,7 +23,8 @@ import Testing
         let bindery = try await start(redis)
         defer { bindery.stop() }
 
-        let created = try await bindery.invoke("cache", "create", data: "{\"b\":1,\"a\":\"<x>\"}", metadata: ["key": "k1"])
+        let created = try await bindery.invoke(
+            "cache", "create", data: "{\"b\":1,\"a\":\"<x>\"}", metadata: ["key": "k1"])
         #expect(created.status == 204)
         #expect(try redisCLI(redis, ["GET", "k1"]) == "{\"a\":\"\\u003cx\\u003e\",\"b\":1}")
 
@@ -67,7 +71,10 @@ import Testing
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
             let answer = try await bindery.invoke("cache", "create", data: "2", metadata: ["key": "a"])
-            if answer.status == 500 { down = answer; break }
+            if answer.status == 500 {
+                down = answer
+                break
+            }
         }
         let message = try #require(down?.json?["message"] as? String)
         #expect(message.hasPrefix("error invoking output binding cache: "))

@@ -10,7 +10,9 @@ import Testing
 @Suite(.serialized) struct RunTests {
     static let flaskApp = "\(Paths.fixtures)/apps/flask_app.py"
 
-    private var builtDrivers: String { get throws { URL(fileURLWithPath: try Paths.bindery).deletingLastPathComponent().path } }
+    private var builtDrivers: String {
+        get throws { URL(fileURLWithPath: try Paths.bindery).deletingLastPathComponent().path }
+    }
 
     /// The app's record of what it received.
     private func seen(appPort: Int) async throws -> [[String: Any]] {
@@ -34,7 +36,10 @@ import Testing
         try writeComponent(components, name: "ticker", type: "bindings.cron", metadata: [("schedule", "@every 100ms")])
         let appPort = try freePort()
         let bindery = try await BinderyProcess(
-            ["--app-id", "flask", "--app-port", String(appPort), "--resources-path", components, "--", "python3", Self.flaskApp])
+            [
+                "--app-id", "flask", "--app-port", String(appPort), "--resources-path", components, "--", "python3",
+                Self.flaskApp,
+            ])
         defer { bindery.stop() }
         let events = try await waitForSeen(appPort: appPort, count: 3, path: "/ticker")
         let headers = try #require(events.first?["headers"] as? [String: String])
@@ -62,14 +67,17 @@ import Testing
         let record = "\(try temporaryDirectory("single-record"))/requests"
         let appPort = try freePort()
         let bindery = try await BinderyProcess(
-            ["--app-port", String(appPort), "--resources-path", components, "--",
-             "python3", "\(Paths.fixtures)/apps/single_thread_app.py", String(appPort), record])
+            [
+                "--app-port", String(appPort), "--resources-path", components, "--",
+                "python3", "\(Paths.fixtures)/apps/single_thread_app.py", String(appPort), record,
+            ])
         defer { bindery.stop() }
         let deadline = ContinuousClock.now + .seconds(15)
         var lines: [String] = []
         while ContinuousClock.now < deadline, lines.filter({ $0 == "POST /ticker" }).count < 3 {
             try await Task.sleep(for: .milliseconds(50))
-            lines = ((try? String(contentsOfFile: record, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+            lines = ((try? String(contentsOfFile: record, encoding: .utf8)) ?? "").split(separator: "\n").map(
+                String.init)
         }
         #expect(lines.first == "OPTIONS /ticker")
         #expect(lines.filter { $0 == "POST /ticker" }.count >= 3, "the app received \(lines)")
@@ -78,17 +86,22 @@ import Testing
     @Test func httpBindingAnswersAsDaprDoes() async throws {
         let components = try temporaryDirectory("http")
         let appPort = try freePort()
-        try writeComponent(components, name: "target", type: "bindings.http", metadata: [("url", "http://127.0.0.1:\(appPort)")])
-        let bindery = try await BinderyProcess(["--app-port", String(appPort), "--resources-path", components,
-                                                "--", "python3", Self.flaskApp])
+        try writeComponent(
+            components, name: "target", type: "bindings.http", metadata: [("url", "http://127.0.0.1:\(appPort)")])
+        let bindery = try await BinderyProcess([
+            "--app-port", String(appPort), "--resources-path", components,
+            "--", "python3", Self.flaskApp,
+        ])
         defer { bindery.stop() }
         #expect(try await bindery.waitFor(status: 204, path: "/v1.0/healthz"))
-        let posted = try await bindery.invoke("target", "post", data: "\"hello\"", metadata: ["path": "/hook", "X-Trace": "t1"])
+        let posted = try await bindery.invoke(
+            "target", "post", data: "\"hello\"", metadata: ["path": "/hook", "X-Trace": "t1"])
         #expect(posted.status == 200)
         #expect(posted.header("metadata.statusCode") == "200")
         #expect(posted.header("Content-Type") == "application/json")
         let received = try await waitForSeen(appPort: appPort, count: 1, path: "/hook")
-        #expect(received.first?["body"] as? String == "\"hello\"", "data reaches the target JSON-encoded, quotes included")
+        #expect(
+            received.first?["body"] as? String == "\"hello\"", "data reaches the target JSON-encoded, quotes included")
         let headers = received.first?["headers"] as? [String: String] ?? [:]
         #expect(headers.first { $0.key.lowercased() == "x-trace" }?.value == "t1")
         // The Flask app answers GET on a POST-only route with 405: errorIfNot2XX makes it a 500.
@@ -100,10 +113,15 @@ import Testing
 
     @Test func appAPITokenReachesTheApp() async throws {
         let components = try temporaryDirectory("apptoken")
-        try writeComponent(components, name: "ticker", type: "bindings.cron", metadata: [("schedule", "@every 100ms"), ("direction", "input")])
+        try writeComponent(
+            components, name: "ticker", type: "bindings.cron",
+            metadata: [("schedule", "@every 100ms"), ("direction", "input")])
         let appPort = try freePort()
-        let bindery = try await BinderyProcess(["--app-port", String(appPort), "--resources-path", components,
-                                                "--", "python3", Self.flaskApp], environment: ["APP_API_TOKEN": "app-secret"])
+        let bindery = try await BinderyProcess(
+            [
+                "--app-port", String(appPort), "--resources-path", components,
+                "--", "python3", Self.flaskApp,
+            ], environment: ["APP_API_TOKEN": "app-secret"])
         defer { bindery.stop() }
         let events = try await waitForSeen(appPort: appPort, count: 1, path: "/ticker")
         let headers = events.first?["headers"] as? [String: String] ?? [:]
@@ -113,10 +131,14 @@ import Testing
     @Test func appMaxConcurrencyBoundsDeliveries() async throws {
         let components = try temporaryDirectory("concurrency")
         // Ticks every 10 ms, each taking the app 50 ms: unbounded, several would overlap.
-        try writeComponent(components, name: "slow", type: "bindings.cron", metadata: [("schedule", "@every 10ms"), ("direction", "input")])
+        try writeComponent(
+            components, name: "slow", type: "bindings.cron",
+            metadata: [("schedule", "@every 10ms"), ("direction", "input")])
         let appPort = try freePort()
-        let bindery = try await BinderyProcess(["--app-port", String(appPort), "--resources-path", components,
-                                                "--app-max-concurrency", "2", "--", "python3", Self.flaskApp])
+        let bindery = try await BinderyProcess([
+            "--app-port", String(appPort), "--resources-path", components,
+            "--app-max-concurrency", "2", "--", "python3", Self.flaskApp,
+        ])
         defer { bindery.stop() }
         _ = try await waitForSeen(appPort: appPort, count: 10, path: "/slow")
         let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(appPort)/concurrency")!)
@@ -126,7 +148,9 @@ import Testing
 
     @Test func appExitStatusBecomesBinderysStatus() async throws {
         let appPort = try freePort()
-        let bindery = try await BinderyProcess(["--app-id", "x", "--app-port", String(appPort), "--", "python3", Self.flaskApp])
+        let bindery = try await BinderyProcess([
+            "--app-id", "x", "--app-port", String(appPort), "--", "python3", Self.flaskApp,
+        ])
         #expect(try await bindery.waitFor(status: 204, path: "/v1.0/healthz"))
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(appPort)/exit")!)
         request.httpMethod = "POST"
@@ -147,11 +171,14 @@ import Testing
         let (bindery, root) = try await filesBindery("ls")
         defer { bindery.stop() }
 
-        let created = try await bindery.invoke("files", "create", data: "{\"b\":1,\"a\":\"<x>\"}", metadata: ["fileName": "dir/one.json"])
+        let created = try await bindery.invoke(
+            "files", "create", data: "{\"b\":1,\"a\":\"<x>\"}", metadata: ["fileName": "dir/one.json"])
         #expect(created.status == 200)
         #expect(created.header("Content-Type") == "application/json")
         #expect(created.json?["fileName"] as? String == "dir/one.json")
-        #expect(try String(contentsOfFile: "\(root)/dir/one.json", encoding: .utf8) == "{\"a\":\"\\u003cx\\u003e\",\"b\":1}")
+        #expect(
+            try String(contentsOfFile: "\(root)/dir/one.json", encoding: .utf8) == "{\"a\":\"\\u003cx\\u003e\",\"b\":1}"
+        )
 
         let got = try await bindery.invoke("files", "get", metadata: ["fileName": "dir/one.json"])
         #expect(got.status == 200)
@@ -168,7 +195,9 @@ import Testing
         let missing = try await bindery.invoke("files", "get", metadata: ["fileName": "dir/one.json"])
         #expect(missing.status == 500)
         #expect(missing.json?["errorCode"] as? String == "ERR_INVOKE_OUTPUT_BINDING")
-        #expect((missing.json?["message"] as? String)?.hasPrefix("error invoking output binding files: file not found: ") == true)
+        #expect(
+            (missing.json?["message"] as? String)?.hasPrefix("error invoking output binding files: file not found: ")
+                == true)
 
         let escape = try await bindery.invoke("files", "create", data: "\"x\"", metadata: ["fileName": "../outside"])
         #expect(escape.status == 500)
@@ -179,13 +208,24 @@ import Testing
         let (bindery, _) = try await filesBindery("errors")
         defer { bindery.stop() }
         let cases: [(String, Int, String, String)] = [
-            ("{\"operation\":\"get\"}", 500, "ERR_INVOKE_OUTPUT_BINDING", "error invoking output binding nope: couldn't find output binding nope"),
-            ("{\"data\":1}", 500, "ERR_INVOKE_OUTPUT_BINDING", "error invoking output binding files: operation field is missing from request"),
-            ("{\"operation\":\"frob\"}", 500, "ERR_INVOKE_OUTPUT_BINDING", "error invoking output binding files: binding files does not support operation frob. supported operations:create get list delete"),
+            (
+                "{\"operation\":\"get\"}", 500, "ERR_INVOKE_OUTPUT_BINDING",
+                "error invoking output binding nope: couldn't find output binding nope"
+            ),
+            (
+                "{\"data\":1}", 500, "ERR_INVOKE_OUTPUT_BINDING",
+                "error invoking output binding files: operation field is missing from request"
+            ),
+            (
+                "{\"operation\":\"frob\"}", 500, "ERR_INVOKE_OUTPUT_BINDING",
+                "error invoking output binding files: binding files does not support operation frob. supported operations:create get list delete"
+            ),
             ("{\"operation\":", 400, "ERR_MALFORMED_REQUEST", "failed deserializing HTTP body: unexpected EOF"),
             ("", 400, "ERR_MALFORMED_REQUEST", "failed deserializing HTTP body: EOF"),
-            ("{\"operation\":\"get\",\"metadata\":{\"a\":1}}", 400, "ERR_MALFORMED_REQUEST",
-             "failed deserializing HTTP body: json: cannot unmarshal number into Go struct field OutputBindingRequest.metadata of type string"),
+            (
+                "{\"operation\":\"get\",\"metadata\":{\"a\":1}}", 400, "ERR_MALFORMED_REQUEST",
+                "failed deserializing HTTP body: json: cannot unmarshal number into Go struct field OutputBindingRequest.metadata of type string"
+            ),
         ]
         for (body, status, code, message) in cases {
             let binding = message.contains("nope") ? "nope" : "files"
@@ -203,11 +243,14 @@ import Testing
         let root = try temporaryDirectory("broken-root")
         try writeComponent(components, name: "files", type: "bindings.localstorage", metadata: [("rootPath", root)])
         try writeComponent(components, name: "ghost", type: "bindings.nonesuch", metadata: [])
-        try writeComponent(components, name: "flaky", type: "bindings.fixture", metadata: [("token", "t"), ("initFail", "true")])
+        try writeComponent(
+            components, name: "flaky", type: "bindings.fixture", metadata: [("token", "t"), ("initFail", "true")])
         try "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: bad\nspec:\n  type: [unclosed\n"
             .write(toFile: "\(components)/zz-bad.yaml", atomically: true, encoding: .utf8)
-        let bindery = try await BinderyProcess(["--resources-path", components, "--drivers-path", try builtDrivers,
-                                                "--drivers-path", try FixtureDrivers.directory()])
+        let bindery = try await BinderyProcess([
+            "--resources-path", components, "--drivers-path", try builtDrivers,
+            "--drivers-path", try FixtureDrivers.directory(),
+        ])
         defer { bindery.stop() }
         #expect(try await bindery.invoke("files", "list").status == 200)
         let metadata = try await bindery.request("GET", "/v1.0/metadata")
@@ -215,7 +258,9 @@ import Testing
         let byName = Dictionary(uniqueKeysWithValues: list.map { ($0["name"] as? String ?? "", $0) })
         #expect(byName["files"]?["status"] as? String == "ready")
         #expect(byName["ghost"]?["status"] as? String == "failed")
-        #expect((byName["ghost"]?["lastError"] as? String)?.contains("spec.type \"bindings.nonesuch\" has no driver") == true)
+        #expect(
+            (byName["ghost"]?["lastError"] as? String)?.contains("spec.type \"bindings.nonesuch\" has no driver")
+                == true)
         #expect((byName["flaky"]?["lastError"] as? String)?.contains("cannot reach fixture server") == true)
         #expect(bindery.log.contains("zz-bad.yaml:6:"))
         let flaky = try await bindery.invoke("flaky", "echo")
@@ -253,8 +298,10 @@ import Testing
         let result = try run(try Paths.bindery, ["validate", "--resources-path", components])
         #expect(result.status == 1)
         // writeComponent puts the first metadata name on line 9, each item taking two lines.
-        #expect(result.stdout.contains(
-            "\(components)/cache.yaml:11:7: error: component \"cache\" (bindings.redis): metadata field \"DialTimeout\" is \"banana\", expected"),
+        #expect(
+            result.stdout.contains(
+                "\(components)/cache.yaml:11:7: error: component \"cache\" (bindings.redis): metadata field \"DialTimeout\" is \"banana\", expected"
+            ),
             "\(result.stdout)")
         #expect(result.stdout.contains("metadata field \"enableTLS\" is \"maybe\", expected"), "\(result.stdout)")
         #expect(result.stdout.hasSuffix("1 components, 2 errors, 0 warnings\n"))

@@ -1,5 +1,6 @@
 import DriverTesting
 import Foundation
+
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
@@ -27,8 +28,10 @@ final class BinderyProcess: @unchecked Sendable {  // mutated only by the test t
         try process.run()
         if waitReady {
             guard try await waitFor(status: 204, path: "/v1.0/healthz/outbound") else {
+                let how = process.terminationReason == .uncaughtSignal ? "signal" : "status"
+                let ended = process.isRunning ? "still running" : "exited (\(how) \(process.terminationStatus))"
                 stop()
-                throw TestFailure("bindery did not become ready; log:\n\(self.log)")
+                throw TestFailure("bindery did not become ready (\(ended)); log:\n\(self.log)")
             }
         }
     }
@@ -56,7 +59,9 @@ final class BinderyProcess: @unchecked Sendable {  // mutated only by the test t
         var json: [String: Any]? { try? JSONSerialization.jsonObject(with: body) as? [String: Any] }
     }
 
-    func request(_ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]) async throws -> Answer {
+    func request(_ method: String, _ path: String, body: String? = nil, headers: [String: String] = [:]) async throws
+        -> Answer
+    {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         request.httpBody = body.map { Data($0.utf8) }
@@ -70,9 +75,13 @@ final class BinderyProcess: @unchecked Sendable {  // mutated only by the test t
     }
 
     /// `POST /v1.0/bindings/{name}` with Dapr's body.
-    func invoke(_ name: String, _ operation: String, data: String = "null", metadata: [String: String] = [:]) async throws -> Answer {
+    func invoke(_ name: String, _ operation: String, data: String = "null", metadata: [String: String] = [:])
+        async throws -> Answer
+    {
         let meta = try String(decoding: JSONSerialization.data(withJSONObject: metadata), as: UTF8.self)
-        return try await request("POST", "/v1.0/bindings/\(name)", body: "{\"operation\":\"\(operation)\",\"data\":\(data),\"metadata\":\(meta)}")
+        return try await request(
+            "POST", "/v1.0/bindings/\(name)",
+            body: "{\"operation\":\"\(operation)\",\"data\":\(data),\"metadata\":\(meta)}")
     }
 
     /// SIGTERM, then wait for the exit; returns the exit status.
@@ -88,8 +97,11 @@ final class BinderyProcess: @unchecked Sendable {  // mutated only by the test t
 }
 
 /// Writes a Dapr component file.
-func writeComponent(_ directory: String, name: String, type: String, metadata: [(String, String)], extra: String = "") throws {
-    var text = "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: \(name)\nspec:\n  type: \(type)\n  version: v1\n\(extra)"
+func writeComponent(_ directory: String, name: String, type: String, metadata: [(String, String)], extra: String = "")
+    throws
+{
+    var text =
+        "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata:\n  name: \(name)\nspec:\n  type: \(type)\n  version: v1\n\(extra)"
     if !metadata.isEmpty {
         text += "  metadata:\n" + metadata.map { "    - name: \($0.0)\n      value: \"\($0.1)\"\n" }.joined()
     }

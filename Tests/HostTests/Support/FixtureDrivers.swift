@@ -6,7 +6,9 @@ import Synchronization
 /// failure mode, and the Swift fixture on top of Sources/DriverKit.
 enum FixtureDrivers {
     /// The C fixture's failure modes (a -DFAULT_<MODE> each); NONE is the working driver.
-    static let modes = ["NONE", "ABI_MAJOR", "NO_ENTRY", "ENTRY_ERROR", "EMPTY_TYPE", "BAD_DIRECTIONS", "DUP_OPS", "SWIFT_TOOLCHAIN"]
+    static let modes = [
+        "NONE", "ABI_MAJOR", "NO_ENTRY", "ENTRY_ERROR", "EMPTY_TYPE", "BAD_DIRECTIONS", "DUP_OPS", "SWIFT_TOOLCHAIN",
+    ]
 
     private static let built = Mutex<Result<String, TestFailure>?>(nil)
     private static let builtSwift = Mutex<Result<String, TestFailure>?>(nil)
@@ -42,9 +44,13 @@ enum FixtureDrivers {
             for mode in modes { try shell("\(cc) -DFAULT_\(mode) \(source) -o \(out)/lib\(mode).so") }
             try shell("\(cc) -DDRIVER_VERSION='\"1.2.0\"' \(source) -o \(out)/libfixture_v12.so")
             // Two providers of one operation, and rebuilt versions of one, for hot reload.
-            for (name, type, version) in [("provider_a", "a", "1.0.0"), ("provider_b", "b", "1.0.0"),
-                                          ("provider_a_v2", "a", "2.0.0"), ("provider_a_v3", "a", "3.0.0")] {
-                try shell("\(cc) -DTYPE_NAME='\"bindings.provider-\(type)\"' -DDRIVER_VERSION='\"\(version)\"' \(source) -o \(out)/lib\(name).so")
+            for (name, type, version) in [
+                ("provider_a", "a", "1.0.0"), ("provider_b", "b", "1.0.0"),
+                ("provider_a_v2", "a", "2.0.0"), ("provider_a_v3", "a", "3.0.0"),
+            ] {
+                try shell(
+                    "\(cc) -DTYPE_NAME='\"bindings.provider-\(type)\"' -DDRIVER_VERSION='\"\(version)\"' \(source) -o \(out)/lib\(name).so"
+                )
             }
             return out
         } catch let error as TestFailure {
@@ -63,9 +69,13 @@ enum FixtureDrivers {
             let swiftc = "swiftc -swift-version 6 -I \(Paths.header)"
             // DriverKit re-exports DaprMetadata and SystemThreads: build them first, link all three.
             for module in ["DaprMetadata", "SystemThreads", "DriverKit"] {
-                try shell("\(swiftc) -I \(out) -parse-as-library -module-name \(module) -emit-module -emit-module-path \(out)/\(module).swiftmodule -emit-library -static \(Paths.root)/Sources/\(module)/*.swift -o \(out)/lib\(module).a")
+                try shell(
+                    "\(swiftc) -I \(out) -parse-as-library -module-name \(module) -emit-module -emit-module-path \(out)/\(module).swiftmodule -emit-library -static \(Paths.root)/Sources/\(module)/*.swift -o \(out)/lib\(module).a"
+                )
             }
-            try shell("\(swiftc) -emit-library -module-name SwiftFixture -I \(out) -L \(out) -lDriverKit -lDaprMetadata -lSystemThreads \(Paths.fixtures)/SwiftFixture.swift -o \(out)/libswiftfixture.so")
+            try shell(
+                "\(swiftc) -emit-library -module-name SwiftFixture -I \(out) -L \(out) -lDriverKit -lDaprMetadata -lSystemThreads \(Paths.fixtures)/SwiftFixture.swift -o \(out)/libswiftfixture.so"
+            )
             return "\(out)/libswiftfixture.so"
         } catch let error as TestFailure {
             throw error

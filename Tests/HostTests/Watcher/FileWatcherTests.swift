@@ -22,8 +22,14 @@ import Testing
 
         func next() async -> Set<String>? {
             await withTaskGroup(of: Set<String>?.self) { group in
-                group.addTask { for await report in self.stream { return report }; return nil }
-                group.addTask { try? await Task.sleep(for: .seconds(10)); return nil }
+                group.addTask {
+                    for await report in self.stream { return report }
+                    return nil
+                }
+                group.addTask {
+                    try? await Task.sleep(for: .seconds(10))
+                    return nil
+                }
                 let first = await group.next() ?? nil
                 group.cancelAll()
                 return first

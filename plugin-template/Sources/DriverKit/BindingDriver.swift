@@ -21,7 +21,8 @@ public protocol BindingDriver: AnyObject, Sendable {
     /// The same, completing through `completion` (exactly once, from any thread) instead of a
     /// Swift task: a driver whose I/O thread finishes requests implements this to skip a task
     /// and a continuation per request. The default runs `invoke(_:)` in a task.
-    func invoke(_ request: InvokeRequest, completion: @escaping @Sendable (Result<InvokeResponse?, DriverError>) -> Void)
+    func invoke(
+        _ request: InvokeRequest, completion: @escaping @Sendable (Result<InvokeResponse?, DriverError>) -> Void)
 
     /// Begins emitting input events through `events`; returns once the source runs.
     func startInput(_ events: EventSink) async throws
@@ -40,10 +41,13 @@ extension BindingDriver {
         throw DriverError(.unsupported, "operation \"\(request.operation)\" is not supported")
     }
 
-    public func invoke(_ request: InvokeRequest, completion: @escaping @Sendable (Result<InvokeResponse?, DriverError>) -> Void) {
+    public func invoke(
+        _ request: InvokeRequest, completion: @escaping @Sendable (Result<InvokeResponse?, DriverError>) -> Void
+    ) {
         Task {
-            do { completion(.success(try await invoke(request))) }
-            catch { completion(.failure(DriverError.from(error))) }
+            do { completion(.success(try await invoke(request))) } catch {
+                completion(.failure(DriverError.from(error)))
+            }
         }
     }
 

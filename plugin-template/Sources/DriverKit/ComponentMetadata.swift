@@ -30,7 +30,9 @@ public struct ComponentMetadata: Sendable {
     public func lookup(_ keys: [any MetadataKey]) -> (key: String, text: String)? {
         let names = keys.map(\.metadataKeyName)
         for name in names { if let text = values[name.lowercased()] { return (name, text) } }
-        for name in names { if let text = fields[name.lowercased()]?.defaultValue, !text.isEmpty { return (name, text) } }
+        for name in names {
+            if let text = fields[name.lowercased()]?.defaultValue, !text.isEmpty { return (name, text) }
+        }
         return nil
     }
 
@@ -65,7 +67,8 @@ public struct ComponentMetadata: Sendable {
 
     /// A Go duration or a whole number of seconds, not below `minimum` when given.
     public func duration(_ keys: any MetadataKey..., minimum: GoDuration? = nil) throws(DriverError) -> GoDuration? {
-        guard let value = try read(keys, as: .duration, { GoDuration(parsing: String(MetadataText.trimmed($0))) }) else { return nil }
+        guard let value = try read(keys, as: .duration, { GoDuration(parsing: String(MetadataText.trimmed($0))) })
+        else { return nil }
         if let minimum, value < minimum, let (key, text) = lookup(keys) {
             throw invalid(key, text, expected: "a duration of \(minimum) or more")
         }
@@ -89,7 +92,9 @@ public struct ComponentMetadata: Sendable {
         return DriverError(.invalidArgument, problem.description)
     }
 
-    private func read<Value>(_ keys: [any MetadataKey], as type: FieldType, _ parse: (String) -> Value?) throws(DriverError) -> Value? {
+    private func read<Value>(_ keys: [any MetadataKey], as type: FieldType, _ parse: (String) -> Value?)
+        throws(DriverError) -> Value?
+    {
         guard let (key, text) = lookup(keys) else { return nil }
         guard let value = parse(text) else {
             throw invalid(key, text, expected: type.problem(with: text) ?? type.name)

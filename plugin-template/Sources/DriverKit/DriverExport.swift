@@ -118,8 +118,10 @@ private func makeTable(descriptor: UnsafePointer<bd_driver_descriptor>) -> Unsaf
         guard let box = InstanceBox.from(instance) else { return BD_E_INVALID_ARG }
         let call = HostHandle(raw: call)
         Task {
-            do { try await box.driver.start(); box.completeOp(call, nil) }
-            catch { box.completeOp(call, DriverError.from(error)) }
+            do {
+                try await box.driver.start()
+                box.completeOp(call, nil)
+            } catch { box.completeOp(call, DriverError.from(error)) }
         }
         return BD_OK
     }
@@ -129,17 +131,20 @@ private func makeTable(descriptor: UnsafePointer<bd_driver_descriptor>) -> Unsaf
         if let params, params.pointee.max_unacked > 0 { box.events.setMaxUnacked(Int(params.pointee.max_unacked)) }
         let call = HostHandle(raw: call)
         Task {
-            do { try await box.driver.startInput(box.events); box.completeOp(call, nil) }
-            catch { box.completeOp(call, DriverError.from(error)) }
+            do {
+                try await box.driver.startInput(box.events)
+                box.completeOp(call, nil)
+            } catch { box.completeOp(call, DriverError.from(error)) }
         }
         return BD_OK
     }
     api.ack = { instance, deliveryID, kind, response, error in
         guard let box = InstanceBox.from(instance) else { return }
         let kinds: [bd_ack_kind: Acknowledgement.Kind] = [BD_ACK: .ack, BD_NACK_DROP: .drop]
-        box.driver.acknowledge(Acknowledgement(
-            deliveryID: deliveryID, kind: kinds[kind] ?? .retry, response: [UInt8](response),
-            error: error.map { String($0.pointee.message) }))
+        box.driver.acknowledge(
+            Acknowledgement(
+                deliveryID: deliveryID, kind: kinds[kind] ?? .retry, response: [UInt8](response),
+                error: error.map { String($0.pointee.message) }))
     }
     api.stop = { instance, _, call in
         guard let box = InstanceBox.from(instance) else { return BD_E_INVALID_ARG }
@@ -198,8 +203,10 @@ private func invoke(
     let operation = String(request.pointee.operation)
     guard box.operations.contains(operation) else {
         let supported = type(of: box.driver).descriptor.operations.joined(separator: ", ")
-        return fail(request, DriverError(
-            .unsupported, "operation \"\(operation)\" is not supported; supported operations: \(supported)"))
+        return fail(
+            request,
+            DriverError(
+                .unsupported, "operation \"\(operation)\" is not supported; supported operations: \(supported)"))
     }
     let deadline = request.pointee.deadline_mono_ns
     let swiftRequest = InvokeRequest(

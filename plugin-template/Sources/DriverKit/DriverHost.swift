@@ -1,7 +1,8 @@
+import PluginABI
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import PluginABI
 
 /// The host's table, valid and immutable for the life of the process.
 struct HostTable: @unchecked Sendable {
@@ -16,7 +17,8 @@ struct HostHandle: @unchecked Sendable {
 
 /// Log levels of `DriverHost.log`.
 public enum LogLevel: Int32, Sendable {
-    case trace = 0, debug, info, warn, error
+    case trace = 0
+    case debug, info, warn, error
 }
 
 /// What a driver instance may ask of the host: logging and the clock of deadlines.

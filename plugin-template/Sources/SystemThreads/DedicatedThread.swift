@@ -51,16 +51,20 @@ public final class DedicatedThread<Work: Sendable>: Sendable {
         _ = try pipe.get()
         try state.withLock { (state) throws(ThreadError) in
             guard state.phase == .idle else { return }
-            let body = Unmanaged.passRetained(ThreadBody { [self] in
-                loop()
-                finish()
-            }).toOpaque()
+            let body = Unmanaged.passRetained(
+                ThreadBody { [self] in
+                    loop()
+                    finish()
+                }
+            ).toOpaque()
             var thread = pthread_t()
-            let status = pthread_create(&thread, nil, { argument in
-                guard let argument else { return nil }
-                Unmanaged<ThreadBody>.fromOpaque(argument).takeRetainedValue().run()
-                return nil
-            }, body)
+            let status = pthread_create(
+                &thread, nil,
+                { argument in
+                    guard let argument else { return nil }
+                    Unmanaged<ThreadBody>.fromOpaque(argument).takeRetainedValue().run()
+                    return nil
+                }, body)
             guard status == 0 else {
                 Unmanaged<ThreadBody>.fromOpaque(body).release()
                 throw ThreadError(description: "cannot start the \(name): \(String(cString: strerror(status)))")
@@ -144,7 +148,10 @@ public final class DedicatedThread<Work: Sendable>: Sendable {
             if resumeNow { waiter.resume() }
         }
         // The thread resumed us as its very last action; joining only reaps it.
-        if let thread = state.withLock({ state in defer { state.thread = nil }; return state.thread }) {
+        if let thread = state.withLock({ state in
+            defer { state.thread = nil }
+            return state.thread
+        }) {
             pthread_join(thread, nil)
         }
     }

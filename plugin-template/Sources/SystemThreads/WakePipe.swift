@@ -11,7 +11,8 @@ public struct WakePipe: Sendable {
     init(owner: String) throws(ThreadError) {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else {
-            throw ThreadError(description: "\(owner): cannot create a wake-up pipe: \(String(cString: strerror(errno)))")
+            throw ThreadError(
+                description: "\(owner): cannot create a wake-up pipe: \(String(cString: strerror(errno)))")
         }
         // pipe2(2) is not in Swift's Glibc module; nothing forks between the two calls here.
         for fd in ends {
