@@ -16,7 +16,8 @@ public struct ComponentMetadata: Sendable {
     public init(_ configuration: DriverConfiguration, fields: [MetadataField]) {
         component = configuration.componentName
         var values: [String: String] = [:]
-        // Sorted so that an exact-case key wins over a differently cased duplicate, the same way each time.
+        // Sorted, so that of two spellings of one key (`redisHost` and `REDISHOST`) the same one
+        // wins every time: the one that sorts first.
         for (key, value) in configuration.metadata.sorted(by: { $0.key > $1.key }) where !value.isEmpty {
             values[key.lowercased()] = value
         }
@@ -87,8 +88,14 @@ public struct ComponentMetadata: Sendable {
     }
 
     /// The error for `text` of `key` not being `expected`.
+    /// A sensitive field's value (a password, a key) is never repeated in the message.
     public func invalid(_ key: any MetadataKey, _ text: String, expected: String) -> DriverError {
-        let problem = MetadataProblem(component: component, field: key.metadataKeyName, value: text, expected: expected)
+        let name = key.metadataKeyName
+        guard fields[name.lowercased()]?.isSensitive != true else {
+            let message = "\(component): metadata \"\(name)\" (sensitive, not shown) is not \(expected)"
+            return DriverError(.invalidArgument, message)
+        }
+        let problem = MetadataProblem(component: component, field: name, value: text, expected: expected)
         return DriverError(.invalidArgument, problem.description)
     }
 

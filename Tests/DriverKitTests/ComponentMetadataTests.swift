@@ -11,6 +11,7 @@ import Testing
         MetadataField("limit", .byteSize, description: "How much."),
         MetadataField("retain", .bool, default: "false", description: "Keep."),
         MetadataField("redisType", .enumeration(["node", "cluster"]), default: "node", description: "Kind."),
+        MetadataField("pin", .int, sensitive: true, description: "A secret number."),
     ]
 
     func metadata(_ values: [String: String]) -> ComponentMetadata {
@@ -24,6 +25,11 @@ import Testing
         #expect(try m.required("schedule") == "@every 1s")
         #expect(try m.int("poolSize") == 4)
         #expect(m.isSet("SCHEDULE"))
+    }
+
+    @Test func aSensitiveValueIsNotRepeatedInTheError() {
+        let error = #expect(throws: DriverError.self) { try metadata(["pin": "hunter2"]).int("pin") }
+        #expect(error?.message == "orders: metadata \"pin\" (sensitive, not shown) is not a whole number")
     }
 
     @Test func configurationValueIsCaseInsensitiveToo() {

@@ -8,27 +8,18 @@ import Testing
 @testable import Host
 
 @Suite struct HeaderTests {
-    @Test func headerCompilesCleanAsC11() throws {
-        let dir = try temporaryDirectory("header-c")
-        try "#include <bindery_driver.h>\nint main(void) { return BD_OK; }\n".write(
-            toFile: "\(dir)/t.c", atomically: true, encoding: .utf8)
-        let result = try run(
-            "/usr/bin/gcc",
-            [
-                "-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-I", Paths.header, "-c", "\(dir)/t.c", "-o",
-                "\(dir)/t.o",
-            ])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.isEmpty)
-    }
-
-    @Test func headerCompilesCleanAsCxx17() throws {
-        let dir = try temporaryDirectory("header-cxx")
-        try "#include <bindery_driver.h>\nint main() { bd_str s = BD_STR(\"x\"); return (int)s.len - 1; }\n".write(
-            toFile: "\(dir)/t.cpp", atomically: true, encoding: .utf8)
-        let result = try run(
-            "/usr/bin/g++",
-            ["-std=c++17", "-Wall", "-Wextra", "-Werror", "-I", Paths.header, "-c", "\(dir)/t.cpp", "-o", "\(dir)/t.o"])
+    /// The header compiles without a warning as strict C11 and as C++17.
+    @Test(arguments: [
+        ("gcc", "c", "-std=c11 -Wpedantic", "int main(void) { return BD_OK; }"),
+        ("g++", "cpp", "-std=c++17", "int main() { bd_str s = BD_STR(\"x\"); return (int)s.len - 1; }"),
+    ])
+    func headerCompilesClean(compiler: String, suffix: String, flags: String, program: String) throws {
+        let dir = try temporaryDirectory("header-\(suffix)")
+        try "#include <bindery_driver.h>\n\(program)\n".write(
+            toFile: "\(dir)/t.\(suffix)", atomically: true, encoding: .utf8)
+        let arguments =
+            flags.split(separator: " ").map(String.init) + ["-Wall", "-Wextra", "-Werror", "-I", Paths.header]
+        let result = try run("/usr/bin/\(compiler)", arguments + ["-c", "\(dir)/t.\(suffix)", "-o", "\(dir)/t.o"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty)
     }

@@ -14,6 +14,18 @@ import Testing
         try CronDriver(configuration: configuration(schedule), clock: clock) { recorder.log($0, $1) }
     }
 
+    /// A cron firing every second (UTC) on a manual clock at 2024-05-01 10:00 UTC, its input
+    /// started into `recorder`; and the deadlines its timer waits for.
+    private func everySecond(
+        _ recorder: EventRecorder
+    ) throws -> (ManualClock, CronDriver, AsyncStream<Int64>.AsyncIterator) {
+        let clock = ManualClock(now: utc(2024, 5, 1, 10))
+        let cron = try driver("CRON_TZ=UTC * * * * * *", clock: clock, recorder: recorder)
+        let deadlines = clock.deadlines.makeAsyncIterator()
+        try cron.startInput(emit: recorder.emit)
+        return (clock, cron, deadlines)
+    }
+
     private func createError(_ schedule: String?) -> DriverError? {
         do {
             _ = try driver(schedule)
@@ -81,11 +93,8 @@ import Testing
     }
 
     @Test func missedFiringsAreNotCaughtUp() async throws {
-        let clock = ManualClock(now: utc(2024, 5, 1, 10))
         let recorder = EventRecorder()
-        let cron = try driver("CRON_TZ=UTC * * * * * *", clock: clock, recorder: recorder)
-        var deadlines = clock.deadlines.makeAsyncIterator()
-        try cron.startInput(emit: recorder.emit)
+        var (clock, cron, deadlines) = try everySecond(recorder)
         _ = await deadlines.next()
         clock.set(utc(2024, 5, 1, 10, 0, 5) + 1)  // the host was stalled for 5 s
         #expect(await deadlines.next() == utc(2024, 5, 1, 10, 0, 6))
@@ -94,12 +103,9 @@ import Testing
     }
 
     @Test func busyTickIsSkippedAndLogged() async throws {
-        let clock = ManualClock(now: utc(2024, 5, 1, 10))
         let recorder = EventRecorder()
         recorder.script([.busy])
-        let cron = try driver("CRON_TZ=UTC * * * * * *", clock: clock, recorder: recorder)
-        var deadlines = clock.deadlines.makeAsyncIterator()
-        try cron.startInput(emit: recorder.emit)
+        var (clock, cron, deadlines) = try everySecond(recorder)
         for second in 1...2 {
             _ = await deadlines.next()
             clock.set(utc(2024, 5, 1, 10, 0, second))
@@ -114,11 +120,8 @@ import Testing
     }
 
     @Test func stopCancelsTheTimerAndNothingFiresAfterwards() async throws {
-        let clock = ManualClock(now: utc(2024, 5, 1, 10))
         let recorder = EventRecorder()
-        let cron = try driver("CRON_TZ=UTC * * * * * *", clock: clock, recorder: recorder)
-        var deadlines = clock.deadlines.makeAsyncIterator()
-        try cron.startInput(emit: recorder.emit)
+        var (clock, cron, deadlines) = try everySecond(recorder)
         _ = await deadlines.next()
         #expect(cron.isTimerRunning)
         await cron.stop()
@@ -130,12 +133,9 @@ import Testing
     }
 
     @Test func hostSayingStoppedEndsTheLoop() async throws {
-        let clock = ManualClock(now: utc(2024, 5, 1, 10))
         let recorder = EventRecorder()
         recorder.script([.stopped])
-        let cron = try driver("CRON_TZ=UTC * * * * * *", clock: clock, recorder: recorder)
-        var deadlines = clock.deadlines.makeAsyncIterator()
-        try cron.startInput(emit: recorder.emit)
+        var (clock, cron, deadlines) = try everySecond(recorder)
         _ = await deadlines.next()
         var emitted = recorder.emitted.makeAsyncIterator()
         clock.set(utc(2024, 5, 1, 10, 0, 1))
@@ -154,7 +154,7 @@ import Testing
     }
 
     @Test func stopWithoutStartReturns() async throws {
-        await try driver("@daily").stop()
+        try await driver("@daily").stop()
     }
 
     /// Real clock, real Task.sleep: `@every 20ms` fires sub-second until stopped.

@@ -18,15 +18,7 @@ import Testing
 
     @Test(arguments: ["localhost:8080", "ftp://example.com", "http://", "https:///path", "http://a b"])
     func invalidURLIsRejectedQuotingIt(url: String) {
-        do {
-            _ = try makeDriver(["url": url])
-            Issue.record("\(url) was accepted")
-        } catch let error as DriverError {
-            #expect(error.code == .invalidArgument)
-            #expect(error.message.contains("\"url\" is \"\(url)\""))
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
+        expectRefused(["url": url], quoting: "url", url)
     }
 
     @Test func keysMatchCaseInsensitively() throws {
@@ -75,15 +67,7 @@ import Testing
             ("maxResponseBodySize", "lots"), ("responseTimeout", "soon"), ("responseTimeout", "-1s"),
             ("MTLSRenegotiation", "Sometimes"),
         ] {
-            do {
-                _ = try makeSettings(["url": "http://a", key: value])
-                Issue.record("\(key)=\(value) was accepted")
-            } catch let error as DriverError {
-                #expect(error.code == .invalidArgument)
-                #expect(error.message.contains("\"\(key)\" is \"\(value)\""))
-            } catch {
-                Issue.record("unexpected \(error)")
-            }
+            expectRefused(["url": "http://a", key: value], quoting: key, value)
         }
     }
 
@@ -98,6 +82,19 @@ import Testing
     @Test func truthyValuesAreDaprs() {
         for text in ["y", "YES", "true", "T", "on", "1", " true "] { #expect(MetadataText.isTruthy(text)) }
         for text in ["n", "false", "0", "off", "", "truthy"] { #expect(!MetadataText.isTruthy(text)) }
+    }
+
+    /// Settings from `metadata` are refused as an invalid argument that quotes `key` and `value`.
+    private func expectRefused(_ metadata: [String: String], quoting key: String, _ value: String) {
+        do {
+            _ = try makeSettings(metadata)
+            Issue.record("\(key)=\(value) was accepted")
+        } catch let error as DriverError {
+            #expect(error.code == .invalidArgument)
+            #expect(error.message.contains("\"\(key)\" is \"\(value)\""), "\(error.message)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
     }
 
     private func makeSettings(_ metadata: [String: String]) throws -> HTTPSettings {

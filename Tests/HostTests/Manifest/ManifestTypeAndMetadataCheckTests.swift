@@ -39,12 +39,20 @@ import Testing
         return component
     }
 
-    @Test func missingRequiredFieldIsAnError() {
-        let problems = MetadataCheck.check(Self.component([("maxRetries", "3")]), against: Self.fields)
-        #expect(
-            problems.map(\.description) == [
-                "c.yaml:3:1: error: component \"tick\" (bindings.cron): required metadata field \"schedule\" is missing"
-            ])
+    /// A required field left out is an error at the component; one set empty, at its line.
+    @Test(arguments: [
+        (
+            "maxRetries", "3",
+            "c.yaml:3:1: error: component \"tick\" (bindings.cron): required metadata field \"schedule\" is missing"
+        ),
+        (
+            "schedule", "",
+            "c.yaml:10:5: error: component \"tick\" (bindings.cron): required metadata field \"schedule\" is empty"
+        ),
+    ])
+    func requiredFieldMissingOrEmptyIsAnError(name: String, value: String, expected: String) {
+        let problems = MetadataCheck.check(Self.component([(name, value)]), against: Self.fields)
+        #expect(problems.map(\.description) == [expected])
     }
 
     @Test func unknownKeysWarnWithTheClosestField() {
@@ -63,14 +71,6 @@ import Testing
         #expect(metadata.map { "\($0.key)=\($0.value)" } == ["Schedule=@daily", "TIMEZONE=Europe/Paris"])
         let defaulted = GenerationBuilder.withDefaults(Self.component([("schedule", "@daily")]), Self.fields)
         #expect(defaulted.map { "\($0.key)=\($0.value)" } == ["schedule=@daily", "timeZone=UTC"])
-    }
-
-    @Test func emptyRequiredValueIsAnError() {
-        let problems = MetadataCheck.check(Self.component([("schedule", "")]), against: Self.fields)
-        #expect(
-            problems.map(\.description) == [
-                "c.yaml:10:5: error: component \"tick\" (bindings.cron): required metadata field \"schedule\" is empty"
-            ])
     }
 
     @Test func problemsPrintLikeCompilerDiagnostics() {

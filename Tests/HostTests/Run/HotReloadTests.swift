@@ -88,16 +88,19 @@ import Testing
         #expect(bindery.log.contains(text))
     }
 
-    /// bindery over providers a and b, serving `out` with provider a from `components`.
-    private func twoProviders(_ components: String) async throws -> BinderyProcess {
-        let drivers = try driversFolder(["a.so": "libprovider_a.so", "b.so": "libprovider_b.so"])
+    /// bindery over a drivers folder of `files` (providers a and b by default), serving `out`
+    /// with provider a from `components`.
+    private func providers(
+        _ components: String, files: [String: String] = ["a.so": "libprovider_a.so", "b.so": "libprovider_b.so"]
+    ) async throws -> (BinderyProcess, drivers: String) {
+        let drivers = try driversFolder(files)
         try writeOutput(components, type: "bindings.provider-a")
-        return try await BinderyProcess(["--resources-path", components, "--drivers-path", drivers])
+        return (try await BinderyProcess(["--resources-path", components, "--drivers-path", drivers]), drivers)
     }
 
     @Test func switchingProvidersUnderLoadFailsNoRequest() async throws {
         let components = try temporaryDirectory("switch")
-        let bindery = try await twoProviders(components)
+        let (bindery, _) = try await providers(components)
         defer { bindery.stop() }
         let load = Load(bindery, workers: 8)
         for round in 0..<10 {
@@ -115,7 +118,7 @@ import Testing
 
     @Test func invalidFileKeepsTheOldGenerationAndAFixRecovers() async throws {
         let components = try temporaryDirectory("invalid")
-        let bindery = try await twoProviders(components)
+        let (bindery, _) = try await providers(components)
         defer { bindery.stop() }
         try "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata: [oops\n".write(
             toFile: "\(components)/out.yaml", atomically: true, encoding: .utf8)
@@ -149,9 +152,7 @@ import Testing
 
     @Test func replacedDriverFilesAreLoadedByRenameAndByCopy() async throws {
         let components = try temporaryDirectory("replace")
-        let drivers = try driversFolder(["a.so": "libprovider_a.so"])
-        try writeOutput(components, type: "bindings.provider-a")
-        let bindery = try await BinderyProcess(["--resources-path", components, "--drivers-path", drivers])
+        let (bindery, drivers) = try await providers(components, files: ["a.so": "libprovider_a.so"])
         defer { bindery.stop() }
         let load = Load(bindery, workers: 4)
         let fixtures = try FixtureDrivers.directory()
@@ -171,9 +172,7 @@ import Testing
 
     @Test func halfWrittenDriverIsLoadedOnlyOnceComplete() async throws {
         let components = try temporaryDirectory("half")
-        let drivers = try driversFolder(["a.so": "libprovider_a.so"])
-        try writeOutput(components, type: "bindings.provider-a")
-        let bindery = try await BinderyProcess(["--resources-path", components, "--drivers-path", drivers])
+        let (bindery, drivers) = try await providers(components, files: ["a.so": "libprovider_a.so"])
         defer { bindery.stop() }
         let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(try FixtureDrivers.directory())/libprovider_a_v2.so"))
         let handle = try #require(FileHandle(forWritingAtPath: "\(drivers)/a.so"))

@@ -31,15 +31,23 @@ import Testing
         throw TestFailure("the app did not receive \(count) POST \(path)")
     }
 
-    @Test func cronEventsReachAFlaskAppUnchanged() async throws {
-        let components = try temporaryDirectory("cron")
-        try writeComponent(components, name: "ticker", type: "bindings.cron", metadata: [("schedule", "@every 100ms")])
+    /// bindery with one cron component `name` firing on `schedule`, delivering to the Flask app
+    /// it starts; `extra` metadata (e.g. an explicit direction), flags and environment added.
+    private func cronToFlask(
+        _ name: String, schedule: String, extra: [(String, String)] = [], flags: [String] = [],
+        environment: [String: String] = [:]
+    ) async throws -> (BinderyProcess, appPort: Int) {
+        let components = try temporaryDirectory(name)
+        try writeComponent(components, name: name, type: "bindings.cron", metadata: [("schedule", schedule)] + extra)
         let appPort = try freePort()
-        let bindery = try await BinderyProcess(
-            [
-                "--app-id", "flask", "--app-port", String(appPort), "--resources-path", components, "--", "python3",
-                Self.flaskApp,
-            ])
+        let arguments = ["--app-port", String(appPort), "--resources-path", components] + flags
+        let bindery = try await BinderyProcess(arguments + ["--", "python3", Self.flaskApp], environment: environment)
+        return (bindery, appPort)
+    }
+
+    @Test func cronEventsReachAFlaskAppUnchanged() async throws {
+        let (bindery, appPort) = try await cronToFlask(
+            "ticker", schedule: "@every 100ms", flags: ["--app-id", "flask"])
         defer { bindery.stop() }
         let events = try await waitForSeen(appPort: appPort, count: 3, path: "/ticker")
         let headers = try #require(events.first?["headers"] as? [String: String])
@@ -112,16 +120,9 @@ import Testing
     }
 
     @Test func appAPITokenReachesTheApp() async throws {
-        let components = try temporaryDirectory("apptoken")
-        try writeComponent(
-            components, name: "ticker", type: "bindings.cron",
-            metadata: [("schedule", "@every 100ms"), ("direction", "input")])
-        let appPort = try freePort()
-        let bindery = try await BinderyProcess(
-            [
-                "--app-port", String(appPort), "--resources-path", components,
-                "--", "python3", Self.flaskApp,
-            ], environment: ["APP_API_TOKEN": "app-secret"])
+        let (bindery, appPort) = try await cronToFlask(
+            "ticker", schedule: "@every 100ms", extra: [("direction", "input")],
+            environment: ["APP_API_TOKEN": "app-secret"])
         defer { bindery.stop() }
         let events = try await waitForSeen(appPort: appPort, count: 1, path: "/ticker")
         let headers = events.first?["headers"] as? [String: String] ?? [:]
@@ -129,16 +130,9 @@ import Testing
     }
 
     @Test func appMaxConcurrencyBoundsDeliveries() async throws {
-        let components = try temporaryDirectory("concurrency")
         // Ticks every 10 ms, each taking the app 50 ms: unbounded, several would overlap.
-        try writeComponent(
-            components, name: "slow", type: "bindings.cron",
-            metadata: [("schedule", "@every 10ms"), ("direction", "input")])
-        let appPort = try freePort()
-        let bindery = try await BinderyProcess([
-            "--app-port", String(appPort), "--resources-path", components,
-            "--app-max-concurrency", "2", "--", "python3", Self.flaskApp,
-        ])
+        let (bindery, appPort) = try await cronToFlask(
+            "slow", schedule: "@every 10ms", extra: [("direction", "input")], flags: ["--app-max-concurrency", "2"])
         defer { bindery.stop() }
         _ = try await waitForSeen(appPort: appPort, count: 10, path: "/slow")
         let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(appPort)/concurrency")!)
