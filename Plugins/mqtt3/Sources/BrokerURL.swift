@@ -33,13 +33,17 @@ struct BrokerURL: Sendable, Equatable {
         var hostPart = Substring(authority)
         var portText: Substring?
         if hostPart.hasPrefix("["), let close = hostPart.firstIndex(of: "]") {
-            portText = hostPart[hostPart.index(after: close)...].first == ":" ? hostPart[hostPart.index(close, offsetBy: 2)...] : nil
+            portText =
+                hostPart[hostPart.index(after: close)...].first == ":"
+                ? hostPart[hostPart.index(close, offsetBy: 2)...] : nil
             hostPart = hostPart[hostPart.index(after: hostPart.startIndex)..<close]
         } else if let colon = hostPart.lastIndex(of: ":") {
             portText = hostPart[hostPart.index(after: colon)...]
             hostPart = hostPart[..<colon]
         }
-        guard !hostPart.isEmpty, !hostPart.contains(where: { $0 == " " || $0 == "\n" || $0 == "\r" }) else { return nil }
+        guard !hostPart.isEmpty, !hostPart.contains(where: { $0 == " " || $0 == "\n" || $0 == "\r" }) else {
+            return nil
+        }
         host = String(hostPart)
         if let portText {
             guard let port = Int32(portText), (1...65535).contains(port) else { return nil }
@@ -52,7 +56,8 @@ struct BrokerURL: Sendable, Equatable {
 
     /// The URL with any password replaced by `***`, for error messages and logs.
     var redacted: String {
-        guard password?.isEmpty == false, let start = text.firstRange(of: "://"), let at = text.lastIndex(of: "@") else { return text }
+        guard password?.isEmpty == false, let start = text.firstRange(of: "://"), let at = text.lastIndex(of: "@")
+        else { return text }
         let credentials = text[start.upperBound..<at]
         let user = credentials.prefix { $0 != ":" }
         return String(text[..<start.upperBound]) + user + ":***" + String(text[at...])
@@ -62,7 +67,10 @@ struct BrokerURL: Sendable, Equatable {
         var bytes: [UInt8] = []
         var iterator = Array(text.utf8).makeIterator()
         while let byte = iterator.next() {
-            guard byte == UInt8(ascii: "%") else { bytes.append(byte); continue }
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
             let high = iterator.next(), low = iterator.next()
             if let high, let low, let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) {
                 bytes.append(value)

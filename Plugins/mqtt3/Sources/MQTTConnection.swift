@@ -66,7 +66,10 @@ final class MQTTConnection: Sendable {
         self.options = options
         self.events = events
         guard let raw = mosquitto_new(options.clientID, options.cleanSession, nil) else {
-            throw DriverError(.internalError, "bindings.mqtt3: mosquitto_new failed for client \"\(options.clientID)\": \(String(cString: strerror(errno)))")
+            throw DriverError(
+                .internalError,
+                "bindings.mqtt3: mosquitto_new failed for client \"\(options.clientID)\": \(String(cString: strerror(errno)))"
+            )
         }
         handle = Handle(raw: raw)
         try configure()
@@ -83,7 +86,9 @@ final class MQTTConnection: Sendable {
     func start(timeoutMilliseconds: UInt64) async throws {
         try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Void, any Error>) in
             let failure: DriverError? = gate.update { state in
-                guard state.phase == .idle else { return DriverError(.invalidArgument, "bindings.mqtt3: connection already started") }
+                guard state.phase == .idle else {
+                    return DriverError(.invalidArgument, "bindings.mqtt3: connection already started")
+                }
                 do { try thread.start { [self] in run() } } catch {
                     return DriverError(.unavailable, "bindings.mqtt3: \(error)")
                 }
@@ -107,7 +112,10 @@ final class MQTTConnection: Sendable {
         case .connecting, .down: return .failure(notConnected(lastError))
         }
         guard payload.count <= 268_435_455 - 2 - topic.utf8.count - 2 else {
-            return .failure(DriverError(.invalidArgument, "bindings.mqtt3: payload of \(payload.count) bytes exceeds MQTT's 256 MiB packet limit"))
+            return .failure(
+                DriverError(
+                    .invalidArgument,
+                    "bindings.mqtt3: payload of \(payload.count) bytes exceeds MQTT's 256 MiB packet limit"))
         }
         var mid: Int32 = 0
         let code = payload.withUnsafeBytes { bytes in
@@ -116,7 +124,8 @@ final class MQTTConnection: Sendable {
         guard code == bd_mosq_success() else {
             let reason = Mosquitto.describe(code)
             if code == bd_mosq_err_no_conn() { return .failure(notConnected(reason)) }
-            return .failure(DriverError(.invalidArgument, "bindings.mqtt3: cannot publish to topic \"\(topic)\": \(reason)"))
+            return .failure(
+                DriverError(.invalidArgument, "bindings.mqtt3: cannot publish to topic \"\(topic)\": \(reason)"))
         }
         return .success(mid)
     }
@@ -148,7 +157,8 @@ final class MQTTConnection: Sendable {
     }
 
     private func notConnected(_ reason: String?) -> DriverError {
-        DriverError(.unavailable,
+        DriverError(
+            .unavailable,
             "bindings.mqtt3: not connected to the MQTT broker at \(options.url.redacted)"
                 + (reason.map { " (\($0))" } ?? "") + "; reconnecting in the background",
             retryable: true)
@@ -197,7 +207,8 @@ final class MQTTConnection: Sendable {
     }
 
     private func failed(_ reason: String) {
-        let (waiter, wasConnected, text) = gate.update { state -> (CheckedContinuation<Void, any Error>?, Bool, String) in
+        let (waiter, wasConnected, text) = gate.update {
+            state -> (CheckedContinuation<Void, any Error>?, Bool, String) in
             let text = state.refusal ?? reason
             state.refusal = nil
             state.lastError = text
@@ -207,9 +218,11 @@ final class MQTTConnection: Sendable {
             return (state.startWaiter, wasConnected, text)
         }
         if let waiter {
-            waiter.resume(throwing: DriverError(.unavailable,
-                "bindings.mqtt3: cannot connect to the MQTT broker at \(options.url.redacted) as client \"\(options.clientID)\": \(text)",
-                retryable: true))
+            waiter.resume(
+                throwing: DriverError(
+                    .unavailable,
+                    "bindings.mqtt3: cannot connect to the MQTT broker at \(options.url.redacted) as client \"\(options.clientID)\": \(text)",
+                    retryable: true))
         }
         if wasConnected { events.log(.warn, "connection to \(options.url.redacted) lost (\(text)); reconnecting") }
     }
@@ -220,8 +233,11 @@ final class MQTTConnection: Sendable {
             defer { state.startWaiter = nil }
             return state.startWaiter
         }
-        waiter?.resume(throwing: DriverError(.timeout,
-            "bindings.mqtt3: timed out connecting to the MQTT broker at \(options.url.redacted) as client \"\(options.clientID)\""))
+        waiter?.resume(
+            throwing: DriverError(
+                .timeout,
+                "bindings.mqtt3: timed out connecting to the MQTT broker at \(options.url.redacted) as client \"\(options.clientID)\""
+            ))
     }
 
     private func finish() {
@@ -229,7 +245,10 @@ final class MQTTConnection: Sendable {
         options.tls?.remove()
         let (startWaiter, stopWaiters) = gate.update { state in
             state.phase = .stopped
-            defer { state.startWaiter = nil; state.stopWaiters = [] }
+            defer {
+                state.startWaiter = nil
+                state.stopWaiters = []
+            }
             return (state.startWaiter, state.stopWaiters)
         }
         startWaiter?.resume(throwing: DriverError(.cancelled, "bindings.mqtt3: stopped while connecting"))
@@ -240,7 +259,9 @@ final class MQTTConnection: Sendable {
 
     fileprivate func connected(_ code: Int32, flags: Int32) {
         guard code == 0 else {
-            gate.update { $0.refusal = "the broker refused the connection: \(String(cString: mosquitto_connack_string(code)))" }
+            gate.update {
+                $0.refusal = "the broker refused the connection: \(String(cString: mosquitto_connack_string(code)))"
+            }
             return
         }
         events.opened(flags & 1 != 0)
@@ -257,7 +278,10 @@ final class MQTTConnection: Sendable {
 
     fileprivate func subscribed(_ grantedQoS: [Int32]) {
         guard grantedQoS.allSatisfy({ $0 >= 0 && $0 <= 2 }) else {
-            gate.update { $0.refusal = "the broker refused the subscription to \"\(options.subscription ?? "")\" (not authorised?)" }
+            gate.update {
+                $0.refusal =
+                    "the broker refused the subscription to \"\(options.subscription ?? "")\" (not authorised?)"
+            }
             bd_mosq_abort_connection(handle.raw)
             return
         }
@@ -307,7 +331,8 @@ final class MQTTConnection: Sendable {
         mosquitto_message_callback_set(raw) { _, context, message in
             guard let context, let message else { return }
             let m = message.pointee
-            let payload = m.payload.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: Int(max(m.payloadlen, 0)))) } ?? []
+            let payload =
+                m.payload.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: Int(max(m.payloadlen, 0)))) } ?? []
             let received = ReceivedMessage(
                 mid: m.mid, topic: m.topic.map { String(cString: $0) } ?? "", payload: payload, retain: m.retain)
             Unmanaged<MQTTConnection>.fromOpaque(context).takeUnretainedValue().received(received)
@@ -315,7 +340,8 @@ final class MQTTConnection: Sendable {
         if let username = options.url.username {
             let code = mosquitto_username_pw_set(raw, username, options.url.password)
             guard code == bd_mosq_success() else {
-                throw DriverError(.invalidArgument, "bindings.mqtt3: invalid user name in url: \(Mosquitto.describe(code))")
+                throw DriverError(
+                    .invalidArgument, "bindings.mqtt3: invalid user name in url: \(Mosquitto.describe(code))")
             }
         }
         if options.url.usesTLS { try configureTLS() }
@@ -326,8 +352,9 @@ final class MQTTConnection: Sendable {
         if options.tls?.caFile == nil {
             mosquitto_int_option(raw, MOSQ_OPT_TLS_USE_OS_CERTS, 1)
         }
-        let code = mosquitto_tls_set(raw, options.tls?.caFile ?? nil, options.tls?.caFile == nil ? "/etc/ssl/certs" : nil,
-                                     options.tls?.certFile, options.tls?.keyFile, nil)
+        let code = mosquitto_tls_set(
+            raw, options.tls?.caFile ?? nil, options.tls?.caFile == nil ? "/etc/ssl/certs" : nil,
+            options.tls?.certFile, options.tls?.keyFile, nil)
         guard code == bd_mosq_success() else {
             throw DriverError(.invalidArgument, "bindings.mqtt3: TLS settings rejected: \(Mosquitto.describe(code))")
         }

@@ -35,7 +35,8 @@ final class MQTTDriver: BindingDriver {
     private let log: @Sendable (LogLevel, String) -> Void
     private let publishes: PublishTracker
     private let subscriber: Subscriber
-    private let connections = Mutex<(producer: MQTTConnection?, consumer: MQTTConnection?, stopped: Bool)>((nil, nil, false))
+    private let connections = Mutex<(producer: MQTTConnection?, consumer: MQTTConnection?, stopped: Bool)>(
+        (nil, nil, false))
 
     convenience init(configuration: DriverConfiguration, host: DriverHost) throws {
         try self.init(configuration: configuration) { level, message in host.log(level, message) }
@@ -58,22 +59,30 @@ final class MQTTDriver: BindingDriver {
     func start() async throws {
         guard configuration.directions.contains(.output) else { return }
         let tracker = publishes
-        let connection = try makeConnection(clientID: settings.producerClientID, subscription: nil, events: .init(
-            published: { tracker.published($0) },
-            tick: { tracker.expire(now: Clock.now()) },
-            stopped: { tracker.close() },
-            log: log))
+        let connection = try makeConnection(
+            clientID: settings.producerClientID, subscription: nil,
+            events: .init(
+                published: { tracker.published($0) },
+                tick: { tracker.expire(now: Clock.now()) },
+                stopped: { tracker.close() },
+                log: log))
         try await run(connection, as: \.producer)
-        log(.debug, "bindings.mqtt3 output connected to \(settings.url.redacted) as \"\(settings.producerClientID)\" with \(Mosquitto.version)")
+        log(
+            .debug,
+            "bindings.mqtt3 output connected to \(settings.url.redacted) as \"\(settings.producerClientID)\" with \(Mosquitto.version)"
+        )
     }
 
     /// `create`: publishes `data` at QoS 1 and returns (204) when the broker acknowledged it.
     func invoke(_ request: InvokeRequest) async throws -> InvokeResponse? {
         guard request.operation == "create" else {
-            throw DriverError(.unsupported, "binding mqtt3 does not support operation \(request.operation). supported operations: create")
+            throw DriverError(
+                .unsupported,
+                "binding mqtt3 does not support operation \(request.operation). supported operations: create")
         }
         guard let producer = connections.withLock({ $0.producer }) else {
-            throw DriverError(.unavailable, "bindings.mqtt3: output is not started for component \(configuration.componentName)")
+            throw DriverError(
+                .unavailable, "bindings.mqtt3: output is not started for component \(configuration.componentName)")
         }
         let topic = request.metadata[MQTTKey.topic.rawValue].flatMap { $0.isEmpty ? nil : $0 } ?? settings.topic
         let retain = request.metadata[MQTTKey.retain.rawValue].map(MetadataText.isTruthy) ?? settings.retain
@@ -95,10 +104,12 @@ final class MQTTDriver: BindingDriver {
     func startInput(emit: @escaping Subscriber.Emit) async throws {
         subscriber.attach(emit)
         let subscriber = self.subscriber
-        let connection = try makeConnection(clientID: settings.consumerClientID, subscription: settings.topic, events: .init(
-            opened: { subscriber.connectionOpened(sessionPresent: $0) },
-            received: { subscriber.handle($0) },
-            log: log))
+        let connection = try makeConnection(
+            clientID: settings.consumerClientID, subscription: settings.topic,
+            events: .init(
+                opened: { subscriber.connectionOpened(sessionPresent: $0) },
+                received: { subscriber.handle($0) },
+                log: log))
         try await run(connection, as: \.consumer)
     }
 
@@ -127,12 +138,19 @@ final class MQTTDriver: BindingDriver {
     /// What input did so far (tests).
     var inputCounts: Subscriber.Counts { subscriber.counts }
 
-    private func makeConnection(clientID: String, subscription: String?, events: MQTTConnection.Events) throws -> MQTTConnection {
-        let tls = settings.url.usesTLS
-            ? try TLSFiles(caCert: settings.pem.caCert, clientCert: settings.pem.clientCert, clientKey: settings.pem.clientKey) : nil
+    private func makeConnection(clientID: String, subscription: String?, events: MQTTConnection.Events) throws
+        -> MQTTConnection
+    {
+        let tls =
+            settings.url.usesTLS
+            ? try TLSFiles(
+                caCert: settings.pem.caCert, clientCert: settings.pem.clientCert, clientKey: settings.pem.clientKey)
+            : nil
         do {
-            return try MQTTConnection(.init(
-                url: settings.url, clientID: clientID, cleanSession: settings.cleanSession, tls: tls, subscription: subscription),
+            return try MQTTConnection(
+                .init(
+                    url: settings.url, clientID: clientID, cleanSession: settings.cleanSession, tls: tls,
+                    subscription: subscription),
                 events: events)
         } catch {
             tls?.remove()

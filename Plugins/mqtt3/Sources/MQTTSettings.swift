@@ -33,8 +33,10 @@ struct MQTTSettings: Sendable {
         let metadata = ComponentMetadata(configuration, fields: MQTTDriver.fields)
         let urlText = try metadata.required(MQTTKey.url)
         guard let url = BrokerURL(urlText) else {
-            throw metadata.invalid(MQTTKey.url, BrokerURL.redact(urlText),
-                expected: "tcp://, mqtt://, ssl://, mqtts://, tcps:// or tls:// followed by [user:password@]host[:port]")
+            throw metadata.invalid(
+                MQTTKey.url, BrokerURL.redact(urlText),
+                expected: "tcp://, mqtt://, ssl://, mqtts://, tcps:// or tls:// followed by [user:password@]host[:port]"
+            )
         }
         self.url = url
         topic = try metadata.required(MQTTKey.topic)
@@ -43,17 +45,22 @@ struct MQTTSettings: Sendable {
         cleanSession = try metadata.bool(MQTTKey.cleanSession) ?? false
         backOffMaxRetries = try metadata.int(MQTTKey.backOffMaxRetries, range: -1...Int.max) ?? 0
         let (caCert, clientCert, clientKey) = (
-            metadata.string(MQTTKey.caCert), metadata.string(MQTTKey.clientCert), metadata.string(MQTTKey.clientKey))
+            metadata.string(MQTTKey.caCert), metadata.string(MQTTKey.clientCert), metadata.string(MQTTKey.clientKey)
+        )
         pem = (caCert, clientCert, clientKey)
         let component = configuration.componentName
-        for (key, pem, label) in [(MQTTKey.caCert, caCert, "CERTIFICATE"), (MQTTKey.clientCert, clientCert, "CERTIFICATE"),
-                                  (MQTTKey.clientKey, clientKey, "PRIVATE KEY")] {
+        for (key, pem, label) in [
+            (MQTTKey.caCert, caCert, "CERTIFICATE"), (MQTTKey.clientCert, clientCert, "CERTIFICATE"),
+            (MQTTKey.clientKey, clientKey, "PRIVATE KEY"),
+        ] {
             if let pem, !(pem.contains("-----BEGIN") && pem.contains("\(label)-----")) {
-                throw DriverError(.invalidArgument, "\(component): metadata \"\(key.rawValue)\" holds no PEM \(label) block")
+                throw DriverError(
+                    .invalidArgument, "\(component): metadata \"\(key.rawValue)\" holds no PEM \(label) block")
             }
         }
         if (clientCert == nil) != (clientKey == nil) {
-            throw DriverError(.invalidArgument, "\(component): metadata \"clientCert\" and \"clientKey\" must be set together")
+            throw DriverError(
+                .invalidArgument, "\(component): metadata \"clientCert\" and \"clientKey\" must be set together")
         }
     }
 }
@@ -61,7 +68,9 @@ struct MQTTSettings: Sendable {
 extension BrokerURL {
     /// `text` with whatever sits between "://" and "@" hidden (it may hold a password).
     static func redact(_ text: String) -> String {
-        guard let start = text.firstRange(of: "://"), let at = text.lastIndex(of: "@"), at > start.upperBound else { return text }
+        guard let start = text.firstRange(of: "://"), let at = text.lastIndex(of: "@"), at > start.upperBound else {
+            return text
+        }
         return String(text[..<start.upperBound]) + "***" + String(text[at...])
     }
 }

@@ -60,9 +60,11 @@ final class PublishTracker: Sendable {
             return Array(due.values)
         }
         for waiter in expired {
-            waiter.continuation.resume(throwing: DriverError(.timeout,
-                "bindings.mqtt3: no PUBACK from \(url) for the message to topic \"\(waiter.topic)\" before the deadline; "
-                    + "it may still be delivered once the connection is back", retryable: true))
+            waiter.continuation.resume(
+                throwing: DriverError(
+                    .timeout,
+                    "bindings.mqtt3: no PUBACK from \(url) for the message to topic \"\(waiter.topic)\" before the deadline; "
+                        + "it may still be delivered once the connection is back", retryable: true))
         }
     }
 
@@ -74,8 +76,10 @@ final class PublishTracker: Sendable {
             return Array(state.waiting.values)
         }
         for waiter in waiters {
-            waiter.continuation.resume(throwing: DriverError(.cancelled,
-                "bindings.mqtt3: publish to topic \"\(waiter.topic)\" cancelled: the component is stopping"))
+            waiter.continuation.resume(
+                throwing: DriverError(
+                    .cancelled,
+                    "bindings.mqtt3: publish to topic \"\(waiter.topic)\" cancelled: the component is stopping"))
         }
     }
 

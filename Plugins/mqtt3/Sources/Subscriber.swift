@@ -81,7 +81,10 @@ final class Subscriber: Sendable {
             return true
         }
         if seen {
-            log(.debug, "message \(message.mid) on \"\(message.topic)\" was already answered by the app; acknowledging the redelivery")
+            log(
+                .debug,
+                "message \(message.mid) on \"\(message.topic)\" was already answered by the app; acknowledging the redelivery"
+            )
             return true
         }
         var attempts = 0
@@ -95,19 +98,26 @@ final class Subscriber: Sendable {
                 return release()
             case .busy:
                 gate.update { $0.counts.emitted -= 1 }
-                gate.wait(until: Clock.now() + 100_000_000, for: { $0.stopping || $0.ackCount != acksBefore }) { _ in () }
+                gate.wait(until: Clock.now() + 100_000_000, for: { $0.stopping || $0.ackCount != acksBefore }) { _ in ()
+                }
             case .accepted(let id):
-                let kind = gate.wait(until: nil, for: { $0.stopping || $0.acks[id] != nil }) { $0.acks.removeValue(forKey: id) }
+                let kind = gate.wait(until: nil, for: { $0.stopping || $0.acks[id] != nil }) {
+                    $0.acks.removeValue(forKey: id)
+                }
                 guard let kind else { return release() }
                 if kind == .retry {
                     attempts += 1
                     if maxRetries < 0 || attempts <= maxRetries {
-                        let stopping = gate.wait(until: Clock.now() + retryIntervalNanoseconds, for: { $0.stopping }) { $0.stopping }
+                        let stopping = gate.wait(until: Clock.now() + retryIntervalNanoseconds, for: { $0.stopping }) {
+                            $0.stopping
+                        }
                         if stopping { return release() }
                         continue
                     }
-                    log(.warn, "the app failed message \(message.mid) on \"\(message.topic)\" \(attempts) times; "
-                        + "backOffMaxRetries is \(maxRetries): dropping it")
+                    log(
+                        .warn,
+                        "the app failed message \(message.mid) on \"\(message.topic)\" \(attempts) times; "
+                            + "backOffMaxRetries is \(maxRetries): dropping it")
                 }
                 gate.update { state in
                     state.recent.insert(fingerprint)

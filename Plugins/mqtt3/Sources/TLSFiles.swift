@@ -14,8 +14,12 @@ struct TLSFiles: Sendable {
     init(caCert: String?, clientCert: String?, clientKey: String?) throws {
         let base = (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp") + "/bindery-mqtt3-XXXXXX"
         var template = Array(base.utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }) else {
-            throw DriverError(.unavailable, "bindings.mqtt3: cannot create a directory for TLS material: \(String(cString: strerror(errno)))")
+        guard
+            let made = template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } })
+        else {
+            throw DriverError(
+                .unavailable,
+                "bindings.mqtt3: cannot create a directory for TLS material: \(String(cString: strerror(errno)))")
         }
         directory = String(cString: made)
         caFile = try caCert.map { try TLSFiles.write($0, to: directory + "/ca.pem") }
@@ -40,7 +44,8 @@ struct TLSFiles: Sendable {
             let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if written < 0, errno == EINTR { continue }
             guard written > 0 else {
-                throw DriverError(.unavailable, "bindings.mqtt3: cannot write \(path): \(String(cString: strerror(errno)))")
+                throw DriverError(
+                    .unavailable, "bindings.mqtt3: cannot write \(path): \(String(cString: strerror(errno)))")
             }
             bytes = bytes.dropFirst(written)
         }

@@ -10,15 +10,22 @@ import Testing
 @Suite(.serialized) struct MQTTRunTests {
     static let flaskApp = "\(Paths.fixtures)/apps/flask_app.py"
 
-    private func start(_ broker: ServerProcess, name: String, retries: String = "0") async throws -> (BinderyProcess, Int) {
+    private func start(_ broker: ServerProcess, name: String, retries: String = "0") async throws -> (
+        BinderyProcess, Int
+    ) {
         let components = try temporaryDirectory("mqtt-components")
-        try writeComponent(components, name: name, type: "bindings.mqtt", metadata: [
-            ("url", "tcp://127.0.0.1:\(broker.port)"), ("topic", "orders/\(name)"), ("consumerID", "bindery-\(name)"),
-            ("backOffMaxRetries", retries),
-        ])
+        try writeComponent(
+            components, name: name, type: "bindings.mqtt",
+            metadata: [
+                ("url", "tcp://127.0.0.1:\(broker.port)"), ("topic", "orders/\(name)"),
+                ("consumerID", "bindery-\(name)"),
+                ("backOffMaxRetries", retries),
+            ])
         let appPort = try freePort()
-        let bindery = try await BinderyProcess(["--app-port", String(appPort), "--resources-path", components,
-                                                "--", "python3", Self.flaskApp])
+        let bindery = try await BinderyProcess([
+            "--app-port", String(appPort), "--resources-path", components,
+            "--", "python3", Self.flaskApp,
+        ])
         guard try await bindery.waitFor(status: 204, path: "/v1.0/healthz") else {
             bindery.stop()
             throw TestFailure("bindery never became healthy; its log:\n\(bindery.log)")
@@ -48,7 +55,9 @@ import Testing
     }
 
     /// Waits until the app has `count` id deliveries on `path` (warm-ups not counted).
-    private func waitForIDs(_ appPort: Int, path: String, count: Int, timeout: Duration = .seconds(60)) async throws -> [Int] {
+    private func waitForIDs(_ appPort: Int, path: String, count: Int, timeout: Duration = .seconds(60)) async throws
+        -> [Int]
+    {
         let deadline = ContinuousClock.now + timeout
         var found: [Int] = []
         while ContinuousClock.now < deadline {
@@ -59,7 +68,9 @@ import Testing
         return found
     }
 
-    private func waitFor(_ appPort: Int, path: String, count: Int, timeout: Duration = .seconds(30)) async throws -> [[String: Any]] {
+    private func waitFor(_ appPort: Int, path: String, count: Int, timeout: Duration = .seconds(30)) async throws
+        -> [[String: Any]]
+    {
         let deadline = ContinuousClock.now + timeout
         var events: [[String: Any]] = []
         while ContinuousClock.now < deadline {
@@ -77,14 +88,19 @@ import Testing
         defer { bindery.stop() }
         let published = try await bindery.invoke("events", "create", data: "{\"id\":1}")
         #expect(published.status == 204)
-        let events = try await waitFor(appPort, path: "/events", count: 2).filter { $0["body"] as? String == "{\"id\":1}" }
+        let events = try await waitFor(appPort, path: "/events", count: 2).filter {
+            $0["body"] as? String == "{\"id\":1}"
+        }
         #expect(events.count == 1)
         let headers = events.first?["headers"] as? [String: String] ?? [:]
         #expect(headers.first { $0.key.lowercased() == "topic" }?.value == "orders/events")
         #expect(headers.first { $0.key.lowercased() == "content-type" }?.value == "application/json")
         let unknown = try await bindery.invoke("events", "get")
         #expect(unknown.status == 500)
-        #expect(unknown.json?["message"] as? String == "error invoking output binding events: binding events does not support operation get. supported operations:create")
+        #expect(
+            unknown.json?["message"] as? String
+                == "error invoking output binding events: binding events does not support operation get. supported operations:create"
+        )
     }
 
     @Test func brokerRestartLosesAndRepeatsNothingAcknowledged() async throws {
@@ -92,7 +108,9 @@ import Testing
         defer { broker.stop() }
         let (bindery, appPort) = try await start(broker, name: "restart")
         defer { bindery.stop() }
-        for id in 0..<20 { #expect(try await bindery.invoke("restart", "create", data: "{\"id\":\(id)}").status == 204) }
+        for id in 0..<20 {
+            #expect(try await bindery.invoke("restart", "create", data: "{\"id\":\(id)}").status == 204)
+        }
         _ = try await waitForIDs(appPort, path: "/restart", count: 20)
 
         broker.stop()
@@ -104,14 +122,18 @@ import Testing
         var sent = 20
         let deadline = ContinuousClock.now + .seconds(30)
         while sent < 40, ContinuousClock.now < deadline {  // output reconnects in the background
-            if try await bindery.invoke("restart", "create", data: "{\"id\":\(sent)}").status == 204 { sent += 1 } else {
+            if try await bindery.invoke("restart", "create", data: "{\"id\":\(sent)}").status == 204 {
+                sent += 1
+            } else {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
         #expect(sent == 40, "output did not recover after the broker restarted")
         let ids = try await waitForIDs(appPort, path: "/restart", count: 40)
         #expect(Set(ids) == Set(0..<40), "every published message reached the app")
-        #expect(ids.count == Set(ids).count, "an acknowledged message was delivered again: \(ids.count - Set(ids).count) duplicates")
+        #expect(
+            ids.count == Set(ids).count,
+            "an acknowledged message was delivered again: \(ids.count - Set(ids).count) duplicates")
     }
 
     @Test func everyMessageReachesASlowAndSometimesFailingApp() async throws {
@@ -120,10 +142,13 @@ import Testing
         let (bindery, appPort) = try await start(broker, name: "flaky", retries: "-1")
         defer { bindery.stop() }
         let count = 200
-        for id in 0..<count { #expect(try await bindery.invoke("flaky", "create", data: "{\"id\":\(id)}").status == 204) }
+        for id in 0..<count {
+            #expect(try await bindery.invoke("flaky", "create", data: "{\"id\":\(id)}").status == 204)
+        }
         // Ids 0 and 100 fail once and come back after Dapr's 5 s retry interval.
         let ids = try await waitForIDs(appPort, path: "/flaky", count: count + 2)
         #expect(Set(ids) == Set(0..<count), "every message reached the app")
-        #expect(ids.count == count + 2, "exactly the two failed deliveries were repeated, got \(ids.count - count) repeats")
+        #expect(
+            ids.count == count + 2, "exactly the two failed deliveries were repeated, got \(ids.count - count) repeats")
     }
 }
