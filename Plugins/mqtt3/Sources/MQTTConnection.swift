@@ -101,21 +101,32 @@ final class MQTTConnection: Sendable {
         }
     }
 
+    /// Why a publish failed, and the message id libmosquitto kept the message under, if it did.
+    struct PublishFailure: Error {
+        var error: DriverError
+        /// Set when libmosquitto queued the message before it found the connection gone: it
+        /// sends it again after the reconnect (MQTT 3.1.1, 4.4), so the broker may still get it.
+        var queuedMid: Int32?
+    }
+
     /// Publishes at QoS 1 and returns the message id whose PUBACK `Events.published` reports.
     /// Fails at once when the connection is not up (output fails fast while the broker is away).
-    func publish(topic: String, payload: [UInt8], retain: Bool) -> Result<Int32, DriverError> {
+    func publish(topic: String, payload: [UInt8], retain: Bool) -> Result<Int32, PublishFailure> {
         let (phase, lastError) = gate.read { ($0.phase, $0.lastError) }
         switch phase {
         case .connected: break
-        case .stopping, .stopped: return .failure(DriverError(.cancelled, "bindings.mqtt3: the component is stopping"))
-        case .idle: return .failure(DriverError(.unavailable, "bindings.mqtt3: invoke before start"))
-        case .connecting, .down: return .failure(notConnected(lastError))
+        case .stopping, .stopped:
+            return .failure(PublishFailure(error: DriverError(.cancelled, "bindings.mqtt3: the component is stopping")))
+        case .idle:
+            return .failure(PublishFailure(error: DriverError(.unavailable, "bindings.mqtt3: invoke before start")))
+        case .connecting, .down: return .failure(PublishFailure(error: notConnected(lastError)))
         }
         guard payload.count <= 268_435_455 - 2 - topic.utf8.count - 2 else {
             return .failure(
-                DriverError(
-                    .invalidArgument,
-                    "bindings.mqtt3: payload of \(payload.count) bytes exceeds MQTT's 256 MiB packet limit"))
+                PublishFailure(
+                    error: DriverError(
+                        .invalidArgument,
+                        "bindings.mqtt3: payload of \(payload.count) bytes exceeds MQTT's 256 MiB packet limit")))
         }
         var mid: Int32 = 0
         let code = payload.withUnsafeBytes { bytes in
@@ -123,9 +134,20 @@ final class MQTTConnection: Sendable {
         }
         guard code == bd_mosq_success() else {
             let reason = Mosquitto.describe(code)
-            if code == bd_mosq_err_no_conn() { return .failure(notConnected(reason)) }
+            if code == bd_mosq_err_no_conn() {
+                // The connection died between our phase check and the call (the loop thread closed
+                // the socket). libmosquitto 2.0 queues a QoS 1 message before it tries to send it
+                // and keeps it: it goes out with DUP after the reconnect. Say so, and hand back
+                // its id so its late PUBACK is not taken for another publish's.
+                let queued = mid != 0
+                let note =
+                    queued ? "; the message was queued and may still be delivered once the connection is back" : ""
+                return .failure(PublishFailure(error: notConnected(reason + note), queuedMid: queued ? mid : nil))
+            }
             return .failure(
-                DriverError(.invalidArgument, "bindings.mqtt3: cannot publish to topic \"\(topic)\": \(reason)"))
+                PublishFailure(
+                    error: DriverError(
+                        .invalidArgument, "bindings.mqtt3: cannot publish to topic \"\(topic)\": \(reason)")))
         }
         return .success(mid)
     }

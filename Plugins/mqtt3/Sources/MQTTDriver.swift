@@ -90,7 +90,9 @@ final class MQTTDriver: BindingDriver {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             switch producer.publish(topic: topic, payload: request.data, retain: retain) {
             case .success(let mid): publishes.track(mid, topic: topic, deadline: deadline, continuation)
-            case .failure(let error): continuation.resume(throwing: error)
+            case .failure(let failure):
+                if let mid = failure.queuedMid { publishes.abandon(mid) }
+                continuation.resume(throwing: failure.error)
             }
         }
         return nil

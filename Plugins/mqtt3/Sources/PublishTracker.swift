@@ -49,6 +49,16 @@ final class PublishTracker: Sendable {
         waiter?.continuation.resume()
     }
 
+    /// `mid` was reported to its caller as failed although libmosquitto kept the message (it is
+    /// sent after the reconnect): its PUBACK, if it comes, completes nothing. Without this it
+    /// would wait in `early` and, once the 16-bit ids wrapped, complete a later publish with the
+    /// same id before the broker had that one.
+    func abandon(_ mid: Int32) {
+        state.withLock { state in
+            if state.early.remove(mid) == nil { state.abandoned.insert(mid) }
+        }
+    }
+
     /// Fails every wait whose deadline passed (connection thread).
     func expire(now: UInt64) {
         let expired = state.withLock { state -> [Waiter] in

@@ -56,3 +56,37 @@ import Testing
         #expect(await driverError { try await publish(driver, "after stop") }?.code == .cancelled)
     }
 }
+
+/// A publish reported failed although libmosquitto kept it (the connection died under it) may be
+/// acknowledged by the broker after the reconnect: that PUBACK must complete nothing else.
+@Suite struct PublishTrackerTests {
+    @Test func aLatePubackOfAPublishReportedFailedCompletesNoLaterPublish() async throws {
+        let tracker = PublishTracker(url: "tcp://127.0.0.1:1")
+        tracker.abandon(7)
+        tracker.published(7)  // the queued message went out after the reconnect
+        // A later publish under the same id (16-bit ids wrap) waits for its own PUBACK.
+        let deadline = Clock.after(milliseconds: 100)
+        let error = await driverError {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                tracker.track(7, topic: "t", deadline: deadline, continuation)
+                tracker.expire(now: deadline)
+            }
+        }
+        #expect(error?.code == .timeout, "completed by the PUBACK of the message reported failed")
+    }
+
+    @Test func aPubackBeforeTheAbandonIsForgotten() async throws {
+        let tracker = PublishTracker(url: "tcp://127.0.0.1:1")
+        tracker.published(9)
+        tracker.abandon(9)
+        let deadline = Clock.after(milliseconds: 100)
+        let error = await driverError {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                tracker.track(9, topic: "t", deadline: deadline, continuation)
+                tracker.expire(now: deadline)
+            }
+        }
+        #expect(error?.code == .timeout)
+        #expect(tracker.waitingCount == 0)
+    }
+}
