@@ -92,7 +92,8 @@ public struct ComponentMetadata: Sendable {
     public func invalid(_ key: any MetadataKey, _ text: String, expected: String) -> DriverError {
         let name = key.metadataKeyName
         guard fields[name.lowercased()]?.isSensitive != true else {
-            return DriverError(.invalidArgument, "\(component): metadata \"\(name)\" (sensitive, not shown) is not \(expected)")
+            let message = "\(component): metadata \"\(name)\" (sensitive, not shown) is not \(expected)"
+            return DriverError(.invalidArgument, message)
         }
         let problem = MetadataProblem(component: component, field: name, value: text, expected: expected)
         return DriverError(.invalidArgument, problem.description)
