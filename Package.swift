@@ -25,6 +25,11 @@ func driver(_ folder: String, module: String, extra: [Target.Dependency] = []) -
 /// of a protocol-typed value is visible where it is paid.
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
+/// The host's request path crosses BinderyHTTP, DaprHTTPAPI, BinderyCore and DriverRuntime: in
+/// release builds the optimiser may inline and specialise across them, as it did when they were
+/// one module (measured: docs/BENCHMARKS.md).
+let host: [SwiftSetting] = strict + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
     name: "bindery",
     products: [
@@ -53,27 +58,27 @@ let package = Package(
         // SHA-256 in C, optimised even in debug builds (see Sources/CDigest/include/cdigest.h).
         .target(name: "CDigest", path: "Sources/CDigest", cSettings: [.unsafeFlags(["-O2"])]),
         // Syscall wrappers (sockets, epoll, inotify, signals, processes), threads, clock, log, files.
-        .target(name: "BinderySystem", path: "Sources/BinderySystem", swiftSettings: strict),
+        .target(name: "BinderySystem", path: "Sources/BinderySystem", swiftSettings: host),
         // HTTP/1.1 server, parser and client over BinderySystem: knows nothing of Dapr.
-        .target(name: "BinderyHTTP", dependencies: ["BinderySystem"], path: "Sources/BinderyHTTP", swiftSettings: strict),
+        .target(name: "BinderyHTTP", dependencies: ["BinderySystem"], path: "Sources/BinderyHTTP", swiftSettings: host),
         // Manifest, Registry (generations, swaps), Reloader, and the seams: DriverEndpoint,
         // BindingService. Talks to drivers only through DriverEndpoint; never imports PluginABI.
-        .target(name: "BinderyCore", dependencies: ["BinderySystem", "DaprMetadata"], path: "Sources/BinderyCore", swiftSettings: strict),
+        .target(name: "BinderyCore", dependencies: ["BinderySystem", "DaprMetadata"], path: "Sources/BinderyCore", swiftSettings: host),
         // The in-process DriverEndpoint: Loader (ELF checks, private copies, dlopen) and the C ABI.
         // The only host target that imports PluginABI.
         .target(
             name: "DriverRuntime", dependencies: ["BinderyCore", "BinderySystem", "PluginABI", "CDigest"],
-            path: "Sources/DriverRuntime", swiftSettings: strict),
+            path: "Sources/DriverRuntime", swiftSettings: host),
         // Dapr's /v1.0 HTTP routes over BindingService.
         .target(
-            name: "DaprHTTPAPI", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"], path: "Sources/DaprHTTPAPI", swiftSettings: strict),
+            name: "DaprHTTPAPI", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"], path: "Sources/DaprHTTPAPI", swiftSettings: host),
         // Input events to the app: probe, POST, ack policy, behind AppChannel.
-        .target(name: "Delivery", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"], path: "Sources/Delivery", swiftSettings: strict),
+        .target(name: "Delivery", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"], path: "Sources/Delivery", swiftSettings: host),
         // The `bindery` executable: main, CLI and wiring only.
         .executableTarget(
             name: "Host",
             dependencies: ["BinderySystem", "BinderyHTTP", "BinderyCore", "DriverRuntime", "DaprHTTPAPI", "Delivery", "DaprMetadata"],
-            path: "Sources/Host", swiftSettings: strict),
+            path: "Sources/Host", swiftSettings: host),
         .testTarget(
             name: "DriverKitTests", dependencies: ["DriverKit", "PluginABI"], path: "Tests/DriverKitTests", swiftSettings: strict),
         .testTarget(

@@ -6,14 +6,14 @@ import Synchronization
 /// at a time; changes that arrive during one are applied by the next.
 package final class Reloader: Sendable {
     private struct State {
-        package var pendingComponents = false
-        package var pendingDrivers = false
+        var pendingComponents = false
+        var pendingDrivers = false
         package var running = false
         package var stopped = false
-        package var runner: Task<Void, Never>?
+        var runner: Task<Void, Never>?
         package var components: [Component]
-        package var brokenFiles: [String: String]
-        package var reportedIncomplete: Set<String> = []
+        var brokenFiles: [String: String]
+        var reportedIncomplete: Set<String> = []
     }
 
     private let resourcesPaths: [String]

@@ -16,7 +16,7 @@ package struct HTTPByteBuffer {
         storage.append(contentsOf: bytes)
     }
 
-    package mutating func consume(_ n: Int) {
+    mutating func consume(_ n: Int) {
         precondition(n <= count)
         start += n
         if start == storage.count {
@@ -38,7 +38,7 @@ package struct HTTPByteBuffer {
     }
 
     /// The offset just past the first empty line ("\r\n\r\n" or "\n\n"), searching from `from`.
-    package func endOfHeaderBlock(from: Int, limit: Int) -> Int? {
+    func endOfHeaderBlock(from: Int, limit: Int) -> Int? {
         let end = min(count, limit)
         var i = max(from, 0)
         while i < end {
@@ -52,7 +52,7 @@ package struct HTTPByteBuffer {
     }
 
     /// The offset of the first "\n" at or after `from`, or nil.
-    package func lineFeed(from: Int, limit: Int) -> Int? {
+    func lineFeed(from: Int, limit: Int) -> Int? {
         var i = from
         let end = min(count, limit)
         while i < end {
@@ -72,13 +72,13 @@ package struct HTTPByteBuffer {
 
 extension HTTPByteBuffer {
     /// Lets `body` append to the end directly (serialising a response without a copy).
-    package mutating func withAppending(_ body: (inout [UInt8]) -> Void) {
+    mutating func withAppending(_ body: (inout [UInt8]) -> Void) {
         compactIfWorthIt()
         body(&storage)
     }
 
     /// The unconsumed bytes, for a write.
-    package func withUnsafeReadableBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+    func withUnsafeReadableBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         storage.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start...])) }
     }
 }

@@ -11,9 +11,9 @@ package struct HTTPChunkedDecoder {
 
     private var state = State.size
     /// Longest chunk-size line accepted, extensions included.
-    package static let maxSizeLine = 4096
+    static let maxSizeLine = 4096
 
-    package var isDone: Bool { if case .done = state { true } else { false } }
+    var isDone: Bool { if case .done = state { true } else { false } }
 
     /// Consumes what it can from `buffer` into `body`; true once the last chunk and trailers are in.
     package mutating func decode(
@@ -84,7 +84,7 @@ package struct HTTPChunkedDecoder {
     }
 
     /// The hexadecimal size before any ";extension" on a chunk-size line.
-    package static func chunkSize(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> Int {
+    static func chunkSize(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> Int {
         var end = line.endIndex
         if end > line.startIndex, line[end - 1] == 0x0D { end -= 1 }
         let text = line[line.startIndex..<end]

@@ -49,7 +49,7 @@ package final class HTTPClient: Sendable {
     }
 
     /// Closes every pooled connection.
-    package func closeIdleConnections() {
+    func closeIdleConnections() {
         let all = pool.withLock { pool in
             let all = pool.values.flatMap { $0 }
             pool.removeAll()
@@ -59,7 +59,7 @@ package final class HTTPClient: Sendable {
     }
 
     /// Pooled idle connections to `host:port`.
-    package func idleConnectionCount(host: String, port: Int) -> Int {
+    func idleConnectionCount(host: String, port: Int) -> Int {
         pool.withLock { $0["\(host):\(port)"]?.count ?? 0 }
     }
 
@@ -95,7 +95,7 @@ package final class HTTPClient: Sendable {
         if !kept { connection.close() }
     }
 
-    package static func serialize(
+    static func serialize(
         _ method: String, host: String, port: Int, path: String, headers: HTTPHeaders, body: [UInt8]
     ) -> [UInt8] {
         var out = Array("\(method) \(path.isEmpty ? "/" : path) HTTP/1.1\r\n".utf8)
@@ -117,7 +117,7 @@ package final class HTTPClient: Sendable {
 
 extension HTTPClient {
     /// The socket of the most recently pooled idle connection to `host:port`, or -1 (tests).
-    package func peekIdleFD(host: String, port: Int) -> Int32 {
+    func peekIdleFD(host: String, port: Int) -> Int32 {
         pool.withLock { $0["\(host):\(port)"]?.last?.fd ?? -1 }
     }
 }

@@ -1,14 +1,14 @@
 /// Limits of the delivery client. A nil timeout means none.
 package struct HTTPClientConfiguration: Sendable {
-    package var connectTimeout: Duration? = .seconds(5)
+    var connectTimeout: Duration? = .seconds(5)
     /// The whole exchange: connect, send, and the last byte of the response.
-    package var requestTimeout: Duration?
+    var requestTimeout: Duration?
     /// Idle keep-alive connections kept per host:port.
-    package var maxIdlePerHost = 8
+    var maxIdlePerHost = 8
     /// A pooled connection unused for this long is closed instead of reused.
-    package var idleTimeout: Duration = .seconds(30)
-    package var maxResponseHeaderBytes = 64 * 1024
-    package var maxResponseBodyBytes = 64 * 1024 * 1024
+    var idleTimeout: Duration = .seconds(30)
+    var maxResponseHeaderBytes = 64 * 1024
+    var maxResponseBodyBytes = 64 * 1024 * 1024
 
     package init() {}
 }

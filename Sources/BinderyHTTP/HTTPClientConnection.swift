@@ -10,11 +10,11 @@ package final class HTTPClientConnection: @unchecked Sendable {
     /// A failed exchange, and whether the server closed before sending any response byte.
     package struct Failure: Error {
         package let error: HTTPClientError
-        package let nothingReceived: Bool
+        let nothingReceived: Bool
     }
 
     package let fd: Int32
-    package var idleSince: UInt64 = 0
+    var idleSince: UInt64 = 0
     private var closed = false
 
     private init(fd: Int32) { self.fd = fd }

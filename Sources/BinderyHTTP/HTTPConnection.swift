@@ -3,9 +3,9 @@ package final class HTTPConnection {
     /// A request that was handed to the handler and is owed a response, in arrival order.
     package struct Slot {
         package let sequence: UInt64
-        package let headOnly: Bool
+        let headOnly: Bool
         package let close: Bool
-        package let keepAlive10: Bool
+        let keepAlive10: Bool
         package var response: HTTPResponse?
     }
 
@@ -19,26 +19,26 @@ package final class HTTPConnection {
     package let fd: Int32
     package let id: UInt64
     package var parser: HTTPRequestParser
-    package var slots: [Slot] = []
-    package var nextSequence: UInt64 = 0
+    var slots: [Slot] = []
+    var nextSequence: UInt64 = 0
     package var output = HTTPByteBuffer()
-    package var phase = Phase.open
+    var phase = Phase.open
 
     /// Edge-triggered readiness not yet consumed (EPOLLET: read/write until EAGAIN).
-    package var readable = false
-    package var writable = true
+    var readable = false
+    var writable = true
     /// No further requests are parsed: a closing request was seen, a parse error, shutdown.
-    package var stopParsing = false
+    var stopParsing = false
     /// Close once the output is written.
-    package var closeAfterWrite = false
+    var closeAfterWrite = false
     package var peerClosed = false
     /// A request with `Expect: 100-continue` waits for earlier responses before 100 is sent.
-    package var continueOwed = false
+    var continueOwed = false
 
     /// Monotonic times (ns) for the timeouts.
-    package var idleSince: UInt64
-    package var requestStarted: UInt64?
-    package var lastWriteProgress: UInt64
+    var idleSince: UInt64
+    var requestStarted: UInt64?
+    var lastWriteProgress: UInt64
 
     package init(fd: Int32, id: UInt64, limits: HTTPRequestParser.Limits, now: UInt64) {
         self.fd = fd
@@ -48,19 +48,19 @@ package final class HTTPConnection {
         self.lastWriteProgress = now
     }
 
-    package var isLingering: Bool { if case .lingering = phase { true } else { false } }
+    var isLingering: Bool { if case .lingering = phase { true } else { false } }
 
     /// Nothing owed, nothing buffered, nothing half-received.
-    package var isIdle: Bool { slots.isEmpty && output.isEmpty && !parser.hasPartialRequest && !isLingering }
+    var isIdle: Bool { slots.isEmpty && output.isEmpty && !parser.hasPartialRequest && !isLingering }
 
     /// Reading stops while too many responses are owed or too much output is buffered, so a
     /// client that pipelines without reading is held back by TCP flow control, not our memory.
-    package func readPaused(maxPipelined: Int, highWater: Int) -> Bool {
+    func readPaused(maxPipelined: Int, highWater: Int) -> Bool {
         stopParsing || slots.count >= maxPipelined || output.count >= highWater
     }
 
     /// Stores a response for `sequence`; false when it is unknown or already answered.
-    package func fill(_ sequence: UInt64, with response: HTTPResponse) -> Bool {
+    func fill(_ sequence: UInt64, with response: HTTPResponse) -> Bool {
         guard let first = slots.first, sequence >= first.sequence else { return false }
         let index = Int(sequence - first.sequence)
         guard index < slots.count, slots[index].response == nil else { return false }
@@ -69,7 +69,7 @@ package final class HTTPConnection {
     }
 
     /// Serialises the responses that are next in order into the output buffer.
-    package func serializeReady(closingAll: Bool, date: ArraySlice<UInt8>) {
+    func serializeReady(closingAll: Bool, date: ArraySlice<UInt8>) {
         var written = 0
         while written < slots.count, let response = slots[written].response {
             let slot = slots[written]

@@ -20,7 +20,7 @@ extension HTTPEventLoop {
     }
 
     /// Reads while the socket has data and the connection is not paused, parsing as it goes.
-    package func readAndParse(_ connection: HTTPConnection) {
+    func readAndParse(_ connection: HTTPConnection) {
         parse(connection)
         while connection.readable, !paused(connection), connections[connection.id] != nil {
             switch Socket.read(connection.fd, into: readBuffer) {
@@ -109,7 +109,7 @@ extension HTTPEventLoop {
     }
 
     /// Serialises ready responses and writes them, for every connection touched this round.
-    package func flushDirty() {
+    func flushDirty() {
         while !dirty.isEmpty {
             let batch = dirty
             dirty.removeAll(keepingCapacity: true)
@@ -176,7 +176,7 @@ extension HTTPEventLoop {
     }
 
     /// Closes connections that stayed idle, receive a request too slowly, or stopped reading.
-    package func expireTimers(now: UInt64) {
+    func expireTimers(now: UInt64) {
         let idle = configuration.idleTimeout.nanoseconds
         let request = configuration.requestTimeout.nanoseconds
         let write = configuration.writeTimeout.nanoseconds

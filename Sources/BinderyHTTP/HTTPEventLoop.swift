@@ -16,14 +16,14 @@ package final class HTTPEventLoop: @unchecked Sendable {
         package let response: HTTPResponse
     }
 
-    package static let listenerToken: UInt64 = 0
-    package static let wakeToken: UInt64 = 1
+    static let listenerToken: UInt64 = 0
+    static let wakeToken: UInt64 = 1
 
     package let configuration: HTTPServerConfiguration
-    package let handler: @Sendable (HTTPRequest, HTTPResponder) -> Void
+    let handler: @Sendable (HTTPRequest, HTTPResponder) -> Void
     package let listener: Int32
     package let epoll: Int32
-    package let wakeFD: Int32
+    let wakeFD: Int32
 
     private let inbox = Mutex<[Completion]>([])
     private let stopping = Atomic<Bool>(false)
@@ -31,14 +31,14 @@ package final class HTTPEventLoop: @unchecked Sendable {
     private var thread = pthread_t()
 
     // Loop-thread state.
-    package var connections: [UInt64: HTTPConnection] = [:]
+    var connections: [UInt64: HTTPConnection] = [:]
     private var nextID: UInt64 = 2
     private var local: [Completion] = []
-    package var dirty: [HTTPConnection] = []
-    package var date = HTTPDate()
-    package let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    var dirty: [HTTPConnection] = []
+    var date = HTTPDate()
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     private var drainStarted: UInt64?
-    package let scanInterval: UInt64
+    let scanInterval: UInt64
     private var nextScan: UInt64 = 0
 
     package init(
@@ -77,7 +77,7 @@ package final class HTTPEventLoop: @unchecked Sendable {
 
     /// Stops accepting, lets in-flight responses finish (bounded by `shutdownTimeout`), then
     /// closes every connection and returns once the thread has ended. Not from a loop thread.
-    package func beginShutdown() {
+    func beginShutdown() {
         stopping.store(true, ordering: .sequentiallyConsistent)
         EventFD.signal(wakeFD)
     }
@@ -87,7 +87,7 @@ package final class HTTPEventLoop: @unchecked Sendable {
         pthread_join(thread, nil)
     }
 
-    package var isLoopThread: Bool { loopThread.load(ordering: .acquiring) == UInt(pthread_self()) }
+    var isLoopThread: Bool { loopThread.load(ordering: .acquiring) == UInt(pthread_self()) }
 
     /// Hands a response to the loop from any thread.
     package func complete(_ completion: Completion) {

@@ -62,14 +62,14 @@ package struct HTTPHeaderBlock {
     }
 
     /// Rejects control characters other than HTAB (this includes a bare CR and NUL).
-    package static func checkText(_ bytes: ArraySlice<UInt8>, what: String) throws(HTTPParseError) {
+    static func checkText(_ bytes: ArraySlice<UInt8>, what: String) throws(HTTPParseError) {
         for byte in bytes where (byte < 0x20 && byte != 0x09) || byte == 0x7F {
             throw .malformed("control character 0x\(String(byte, radix: 16)) in \(what)")
         }
     }
 
     /// tchar (RFC 9110 5.6.2).
-    package static func isTokenByte(_ c: UInt8) -> Bool {
+    static func isTokenByte(_ c: UInt8) -> Bool {
         switch c {
         case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
         case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2E, 0x5E, 0x5F, 0x60, 0x7C, 0x7E: true
@@ -87,7 +87,7 @@ package struct HTTPHeaderBlock {
 extension HTTPHeaders {
     /// The body length Content-Length declares: nil when absent; an error when not a decimal
     /// number or when several values disagree (RFC 9112 6.3, request smuggling).
-    package func declaredContentLength() throws(HTTPParseError) -> Int? {
+    func declaredContentLength() throws(HTTPParseError) -> Int? {
         var length: Int?
         for value in values("Content-Length") {
             for part in value.split(separator: ",", omittingEmptySubsequences: false) {
@@ -106,7 +106,7 @@ extension HTTPHeaders {
 
     /// Whether Transfer-Encoding makes the body chunked; an error for codings other than a final
     /// "chunked", which this implementation does not decode.
-    package func isChunked() throws(HTTPParseError) -> Bool {
+    func isChunked() throws(HTTPParseError) -> Bool {
         let codings = values("Transfer-Encoding").flatMap { $0.split(separator: ",") }.map { $0.trimmingASCIISpaces }
         guard let last = codings.last else { return false }
         guard HTTPHeaders.same(last, "chunked") else {

@@ -45,7 +45,7 @@ package struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     }
 
     /// True when a comma-separated header such as Connection lists `token` (case-insensitive).
-    package func hasToken(_ token: String, in name: String) -> Bool {
+    func hasToken(_ token: String, in name: String) -> Bool {
         for value in values(name) {
             for part in value.split(separator: ",") {
                 if Self.same(part.trimmingASCIISpaces, token) { return true }
@@ -69,7 +69,7 @@ package struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces and tabs.
-    package var trimmingASCIISpaces: Substring {
+    var trimmingASCIISpaces: Substring {
         var s = Substring(self)
         while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
         while let c = s.last, c == " " || c == "\t" { s.removeLast() }

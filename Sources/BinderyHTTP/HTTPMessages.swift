@@ -38,7 +38,7 @@ package struct HTTPRequest: Sendable {
     }
 
     /// Whether the client wants the connection kept open after this request (RFC 9112 9.3).
-    package var keepAlive: Bool {
+    var keepAlive: Bool {
         switch version {
         case .http11: !headers.hasToken("close", in: "Connection")
         case .http10: headers.hasToken("keep-alive", in: "Connection") && !headers.hasToken("close", in: "Connection")

@@ -13,7 +13,7 @@ package struct HTTPParseError: Error, CustomStringConvertible, Sendable, Equatab
         self.reason = reason
     }
 
-    package static func malformed(_ reason: String) -> HTTPParseError { HTTPParseError(.malformed, reason) }
+    static func malformed(_ reason: String) -> HTTPParseError { HTTPParseError(.malformed, reason) }
 
     /// The status a server answers with (RFC 9110 15.5, RFC 6585 5).
     package var status: Int {

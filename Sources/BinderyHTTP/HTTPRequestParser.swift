@@ -2,9 +2,9 @@
 /// After an error the connection must be closed: the framing of what follows is unknown.
 package struct HTTPRequestParser {
     package struct Limits: Sendable {
-        package var maxHeaderBytes = 16 * 1024
+        var maxHeaderBytes = 16 * 1024
         package var maxBodyBytes = 4 * 1024 * 1024
-        package var maxHeaderCount = 100
+        var maxHeaderCount = 100
     }
 
     package enum Event {
@@ -29,7 +29,7 @@ package struct HTTPRequestParser {
     package init(limits: Limits = Limits()) { self.limits = limits }
 
     /// True while part of a request has arrived (the slow-client timer runs).
-    package var hasPartialRequest: Bool { pending != nil || !buffer.isEmpty }
+    var hasPartialRequest: Bool { pending != nil || !buffer.isEmpty }
 
     package mutating func append(_ bytes: UnsafeRawBufferPointer) { buffer.append(bytes) }
 
@@ -118,7 +118,7 @@ package struct HTTPRequestParser {
     }
 
     /// `method SP request-target SP HTTP-version` (RFC 9112 3).
-    package static func requestLine(_ line: String) throws(HTTPParseError) -> HTTPRequest {
+    static func requestLine(_ line: String) throws(HTTPParseError) -> HTTPRequest {
         // Byte-wise: splitting the String by Character cost ~9% of a request (perf, bench/output.py).
         let bytes = Array(line.utf8)
         let space = UInt8(ascii: " ")

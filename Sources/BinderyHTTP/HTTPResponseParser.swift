@@ -16,8 +16,8 @@ package struct HTTPResponseParser {
         case done
     }
 
-    package let requestMethod: String
-    package let maxHeaderBytes: Int
+    let requestMethod: String
+    let maxHeaderBytes: Int
     package let maxBodyBytes: Int
     private(set) var buffer = HTTPByteBuffer()
     private var state = State.head(scanned: 0)
@@ -31,7 +31,7 @@ package struct HTTPResponseParser {
     }
 
     /// Whether the body runs until the server closes (the connection cannot be reused).
-    package var readsUntilClose: Bool { if case .untilClose = state { true } else { false } }
+    var readsUntilClose: Bool { if case .untilClose = state { true } else { false } }
 
     package mutating func append(_ bytes: UnsafeRawBufferPointer) { buffer.append(bytes) }
 
@@ -85,7 +85,7 @@ package struct HTTPResponseParser {
     }
 
     /// The server closed the connection: completes an until-close body, else the response is cut.
-    package mutating func finishAtEndOfFile() throws(HTTPParseError) -> HTTPResponse {
+    mutating func finishAtEndOfFile() throws(HTTPParseError) -> HTTPResponse {
         if case .untilClose = state, let head {
             return HTTPResponse(status: head.status, headers: head.headers, body: body)
         }
@@ -116,7 +116,7 @@ package struct HTTPResponseParser {
     }
 
     /// `HTTP-version SP status-code SP [reason-phrase]` (RFC 9112 4).
-    package static func statusLine(_ line: String) throws(HTTPParseError) -> (version: HTTPVersion, status: Int) {
+    static func statusLine(_ line: String) throws(HTTPParseError) -> (version: HTTPVersion, status: Int) {
         let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count >= 2 else { throw .malformed("invalid status line \"\(line.prefix(80))\"") }
         let version: HTTPVersion

@@ -10,33 +10,33 @@ package struct HTTPServerConfiguration: Sendable {
     package var threads = HTTPServerConfiguration.coreCount
     package var backlog: Int32 = 1024
     /// Request line plus headers; larger → 431.
-    package var maxHeaderBytes = 16 * 1024
+    var maxHeaderBytes = 16 * 1024
     /// Header fields per request; more → 431.
-    package var maxHeaderCount = 100
+    var maxHeaderCount = 100
     /// Request body after de-chunking; larger → 413 (Dapr's `--max-body-size` default is 4 MiB).
     package var maxBodyBytes = 4 * 1024 * 1024
     /// A keep-alive connection with no request in progress is closed after this long.
-    package var idleTimeout: Duration = .seconds(60)
+    var idleTimeout: Duration = .seconds(60)
     /// A request's head and body must arrive within this long of its first byte, else the
     /// connection is closed (with 408 when no response is owed on it).
-    package var requestTimeout: Duration = .seconds(30)
+    var requestTimeout: Duration = .seconds(30)
     /// A client that reads nothing of a pending response for this long is dropped.
-    package var writeTimeout: Duration = .seconds(30)
+    var writeTimeout: Duration = .seconds(30)
     /// Requests one connection may have awaiting responses (pipelining) before reading pauses.
-    package var maxPipelinedRequests = 32
+    var maxPipelinedRequests = 32
     /// Response bytes buffered per connection above which reading pauses (write backpressure).
-    package var outputHighWater = 256 * 1024
+    var outputHighWater = 256 * 1024
     /// `shutdown()` waits this long for in-flight responses before closing anyway.
-    package var shutdownTimeout: Duration = .seconds(10)
+    var shutdownTimeout: Duration = .seconds(10)
 
     package init() {}
 
-    package var parserLimits: HTTPRequestParser.Limits {
+    var parserLimits: HTTPRequestParser.Limits {
         HTTPRequestParser.Limits(
             maxHeaderBytes: maxHeaderBytes, maxBodyBytes: maxBodyBytes, maxHeaderCount: maxHeaderCount)
     }
 
-    package static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }
 
 extension Duration {

@@ -3,7 +3,7 @@ import Glibc
 /// The app started by `bindery run -- CMD ARGS`, as `dapr run` starts it: with `APP_ID`,
 /// `APP_PORT` and `DAPR_HTTP_PORT` added to its environment and the signal mask cleared.
 package struct ChildProcess: Sendable {
-    package let pid: pid_t
+    let pid: pid_t
 
     package struct Failure: Error, CustomStringConvertible {
         package let description: String

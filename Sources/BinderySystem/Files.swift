@@ -74,5 +74,5 @@ package enum Files {
         return names.sorted()
     }
 
-    package static func errorText() -> String { String(cString: strerror(errno)) }
+    static func errorText() -> String { String(cString: strerror(errno)) }
 }

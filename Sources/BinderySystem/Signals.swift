@@ -4,7 +4,7 @@ import Glibc
 /// interrupted. `block()` must run before any other thread starts, so every thread inherits
 /// the mask.
 package enum Signals {
-    package static let handled: [Int32] = [SIGINT, SIGTERM]
+    static let handled: [Int32] = [SIGINT, SIGTERM]
 
     package static func block() {
         var set = sigset_t()

@@ -103,7 +103,7 @@ package enum Socket {
     /// Stops a listener: later connects are refused and accept fails.
     package static func shutdownListener(_ fd: Int32) { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
 
-    package static func setNoDelay(_ fd: Int32) {
+    static func setNoDelay(_ fd: Int32) {
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
@@ -162,7 +162,7 @@ package enum Socket {
     }
 
     /// Resolves `host` (a literal, or a name through getaddrinfo) to a socket address with `port`.
-    package static func socketAddress(host: String, port: Int) throws(SocketError) -> sockaddr_storage {
+    static func socketAddress(host: String, port: Int) throws(SocketError) -> sockaddr_storage {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_family = AF_UNSPEC
@@ -196,13 +196,13 @@ package enum Socket {
 /// once with dlsym(RTLD_DEFAULT) and called through @convention(c) pointers: the C calling
 /// convention, unlike @_silgen_name.
 private enum LinuxCalls {
-    package static let epollCreate = function("epoll_create1", as: (@convention(c) (Int32) -> Int32).self)
-    package static let epollControl = function(
+    static let epollCreate = function("epoll_create1", as: (@convention(c) (Int32) -> Int32).self)
+    static let epollControl = function(
         "epoll_ctl", as: (@convention(c) (Int32, Int32, Int32, UnsafeMutableRawPointer?) -> Int32).self)
-    package static let epollWait = function(
+    static let epollWait = function(
         "epoll_wait", as: (@convention(c) (Int32, UnsafeMutableRawPointer?, Int32, Int32) -> Int32).self)
-    package static let eventfd = function("eventfd", as: (@convention(c) (UInt32, Int32) -> Int32).self)
-    package static let accept4 = function(
+    static let eventfd = function("eventfd", as: (@convention(c) (UInt32, Int32) -> Int32).self)
+    static let accept4 = function(
         "accept4",
         as: (@convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32)
             .self)
@@ -225,11 +225,11 @@ package enum Epoll {
 
     /// struct epoll_event is packed on x86-64 (12 bytes), naturally aligned elsewhere (16).
     #if arch(x86_64)
-        package static let eventStride = 12
-        package static let dataOffset = 4
+        static let eventStride = 12
+        static let dataOffset = 4
     #else
-        package static let eventStride = 16
-        package static let dataOffset = 8
+        static let eventStride = 16
+        static let dataOffset = 8
     #endif
 
     package static func create() throws(SocketError) -> Int32 {

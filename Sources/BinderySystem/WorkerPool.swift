@@ -9,7 +9,7 @@ package final class WorkerPool: Sendable {
     package typealias Job = @Sendable () -> Void
 
     private struct State {
-        package var jobs: [Job] = []
+        var jobs: [Job] = []
         package var head = 0
         package var threads = 0
         package var idle = 0

@@ -7,11 +7,11 @@ package struct APIError: Sendable {
     package let code: String
     package let message: String
 
-    package static func malformedRequest(_ detail: String) -> APIError {
+    static func malformedRequest(_ detail: String) -> APIError {
         APIError(status: 400, code: "ERR_MALFORMED_REQUEST", message: "failed deserializing HTTP body: \(detail)")
     }
 
-    package static func invokeOutputBinding(_ name: String, _ detail: String) -> APIError {
+    static func invokeOutputBinding(_ name: String, _ detail: String) -> APIError {
         APIError(
             status: 500, code: "ERR_INVOKE_OUTPUT_BINDING", message: "error invoking output binding \(name): \(detail)")
     }

@@ -10,7 +10,7 @@ package struct MetadataResponse: Encodable {
         package let version: String?
         package let capabilities: [String]
         package let driverVersion: String?
-        package let driverFile: String?
+        let driverFile: String?
         package let generation: UInt64?
         package let status: String
         package let lastError: String?
@@ -19,22 +19,22 @@ package struct MetadataResponse: Encodable {
     package struct AppConnection: Encodable {
         package let port: Int?
         package let `protocol` = "http"
-        package let channelAddress: String
+        let channelAddress: String
         package let maxConcurrency: Int?
     }
 
     package struct ActorRuntime: Encodable {
-        package let runtimeStatus = "DISABLED"
-        package let hostReady = false
+        let runtimeStatus = "DISABLED"
+        let hostReady = false
     }
 
     package let id: String
     package let runtimeVersion: String
-    package let enabledFeatures: [String] = []
+    let enabledFeatures: [String] = []
     package let components: [Component]
     package let extended: [String: String]
-    package let appConnectionProperties: AppConnection
-    package let actorRuntime = ActorRuntime()
+    let appConnectionProperties: AppConnection
+    let actorRuntime = ActorRuntime()
     package let retainedDriverImages: Int
 
     package init(_ metadata: SidecarMetadata) {

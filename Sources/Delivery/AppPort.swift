@@ -4,7 +4,7 @@ import BinderySystem
 /// timeout before it starts input bindings).
 package enum AppPort {
     /// One connection attempt; true when it was accepted.
-    package static func isOpen(address: String, port: Int, timeoutMilliseconds: Int32 = 500) -> Bool {
+    static func isOpen(address: String, port: Int, timeoutMilliseconds: Int32 = 500) -> Bool {
         guard let fd = try? Socket.connect(host: address, port: port, timeoutMilliseconds: timeoutMilliseconds) else {
             return false
         }

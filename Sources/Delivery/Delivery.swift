@@ -36,7 +36,7 @@ package final class Delivery: Sendable {
     /// Asks the app whether it serves `route`: 2xx or 405 means subscribed (Dapr's rule); 404
     /// and other 4xx mean not subscribed. Unlike daprd, a refused connection, a timeout or a 5xx
     /// (an app still starting) is retried with backoff instead of giving up.
-    package func probe(_ route: String, component: String, isCancelled: @Sendable () -> Bool) async -> Bool {
+    func probe(_ route: String, component: String, isCancelled: @Sendable () -> Bool) async -> Bool {
         var pause = Duration.milliseconds(100)
         let channel = self.channel
         while !isCancelled() {
@@ -86,7 +86,7 @@ package final class Delivery: Sendable {
     }
 
     /// Runs blocking work on the delivery threads and awaits its result.
-    package func onPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    func onPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             pool.submit { continuation.resume(returning: work()) }
         }

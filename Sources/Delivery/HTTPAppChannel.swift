@@ -13,7 +13,7 @@ package struct HTTPAppChannel: AppChannel {
     package let port: Int
     package let appToken: String?
     package let probeTimeout: Duration
-    package let client: HTTPClient
+    let client: HTTPClient
 
     package init(address: String, port: Int, appToken: String?, probeTimeout: Duration) {
         self.address = address

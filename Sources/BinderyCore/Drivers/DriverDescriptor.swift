@@ -24,7 +24,7 @@ package struct DriverDescriptor: Sendable, Equatable, Codable {
         }
 
         /// What `bindery validate` checks the field's value against.
-        package var valueType: FieldType {
+        var valueType: FieldType {
             FieldType(name: type, allowedValues: allowedValues) ?? .string
         }
     }
@@ -40,8 +40,8 @@ package struct DriverDescriptor: Sendable, Equatable, Codable {
     package var toolchain: String
     package var fields: [Field]
 
-    package var servesInput: Bool { directions.contains("input") }
-    package var servesOutput: Bool { directions.contains("output") }
+    var servesInput: Bool { directions.contains("input") }
+    var servesOutput: Bool { directions.contains("output") }
 
     package init(
         type: String, componentVersion: String, driverVersion: String, summary: String, directions: [String],

@@ -6,7 +6,7 @@ package struct JSONParser {
         package let description: String
     }
 
-    package static let maxDepth = 512
+    static let maxDepth = 512
 
     private let bytes: [UInt8]
     private var index = 0

@@ -10,18 +10,18 @@ package struct Component: Sendable, Equatable {
     }
 
     package var name: String
-    package var namespace: String = ""
+    var namespace: String = ""
     /// `spec.type` as written (see `ComponentType.resolve` for matching drivers).
     package var type: String
     package var version: String = ""
-    package var ignoreErrors = false
+    var ignoreErrors = false
     /// `spec.initTimeout`; 5 s when missing, invalid or not positive, as in Dapr.
-    package var initTimeout: Duration = .seconds(5)
+    var initTimeout: Duration = .seconds(5)
     package var metadata: [MetadataItem] = []
     /// App IDs allowed to load the component; empty means every app.
     package var scopes: [String] = []
     /// `auth.secretStore`: the component that resolves this one's `secretKeyRef`s.
-    package var secretStore: String = ""
+    var secretStore: String = ""
     package var file: String = ""
     /// The line where the document starts (its first key).
     package var line: Int = 0
@@ -55,7 +55,7 @@ package struct Component: Sendable, Equatable {
 }
 
 extension StringProtocol {
-    package func trimmingBlanks() -> String {
+    func trimmingBlanks() -> String {
         let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else {
             return ""
@@ -66,7 +66,7 @@ extension StringProtocol {
 
 /// Go's `path.Clean` for URL paths: one slash between segments, `.` and `..` resolved.
 package enum URLPath {
-    package static func clean(_ path: String) -> String {
+    static func clean(_ path: String) -> String {
         let rooted = path.hasPrefix("/")
         var segments: [Substring] = []
         for segment in path.split(separator: "/", omittingEmptySubsequences: true) {

@@ -5,7 +5,7 @@ import DaprMetadata
 /// versions are skipped, keys match case-insensitively (Go's encoding/json), unknown keys are
 /// ignored, and a value of the wrong shape is an error that says where and what was expected.
 package enum ComponentDecoder {
-    package static let apiVersion = "dapr.io/v1alpha1"
+    static let apiVersion = "dapr.io/v1alpha1"
     package static let kind = "Component"
 
     /// The draft, or nil when the document is not a Dapr Component (silently skipped, as Dapr does).
@@ -109,7 +109,7 @@ package struct FieldReader {
         return YAMLScalar(node) == .null ? "" : text
     }
 
-    package func bool(_ node: YAMLNode?, _ path: String) throws(ManifestError) -> Bool {
+    func bool(_ node: YAMLNode?, _ path: String) throws(ManifestError) -> Bool {
         guard let node else { return false }
         switch YAMLScalar(node) {
         case .null: return false
@@ -123,7 +123,7 @@ package struct FieldReader {
     }
 
     /// A mapping field; nil when absent or null.
-    package func mapping(_ node: YAMLNode?, _ path: String) throws(ManifestError) -> YAMLNode? {
+    func mapping(_ node: YAMLNode?, _ path: String) throws(ManifestError) -> YAMLNode? {
         guard let node, YAMLScalar(node) != .null || node.text == nil else { return nil }
         guard node.pairs != nil else {
             throw error(.schema, "\(path) must be a mapping, found \(node.kindName)", at: node)

@@ -6,10 +6,10 @@ package struct ComponentDraft: Sendable, Equatable {
         /// `value` as Dapr sees it: strings as written, other values as JSON text, null as "".
         package var value: String
         /// `secretKeyRef.name`, when the entry has one.
-        package var secretName: String?
+        var secretName: String?
         /// `secretKeyRef.key`, defaulting to the secret's name.
-        package var secretKey: String = ""
-        package var envRef: String = ""
+        var secretKey: String = ""
+        var envRef: String = ""
         package var line: Int
         package var column: Int
     }
@@ -19,10 +19,10 @@ package struct ComponentDraft: Sendable, Equatable {
     package var items: [Item]
 
     package var name: String { component.name }
-    package var isSecretStore: Bool { component.type.hasPrefix("secretstores.") }
+    var isSecretStore: Bool { component.type.hasPrefix("secretstores.") }
 
     /// `file:line` of the document, for messages that point at another definition.
-    package var place: String { "\(component.file):\(component.line)" }
+    var place: String { "\(component.file):\(component.line)" }
 
     package func error(_ code: ManifestError.Code, _ message: String, line: Int? = nil, column: Int? = nil)
         -> ManifestError

@@ -4,7 +4,7 @@ import BinderySystem
 extension ComponentLoader {
     /// Applies namespace filtering, duplicate detection, scopes, secret stores and metadata
     /// resolution, in Dapr's order. `readFile` reads a local file secret store's `secretsFile`.
-    package static func assemble(
+    static func assemble(
         _ drafts: [ComponentDraft], appID: String, environment: [String: String], problems: [ManifestProblem] = [],
         readFile: (String) throws(ManifestError) -> [UInt8]
     ) -> ManifestSet {

@@ -7,7 +7,7 @@ import Glibc
 /// rest still load.
 package enum ComponentLoader {
     /// Largest component file read; real ones are a few kilobytes.
-    package static let maxFileBytes = 4 << 20
+    static let maxFileBytes = 4 << 20
 
     package static func load(paths: [String], appID: String, environment: [String: String]) -> ManifestSet {
         var problems: [ManifestProblem] = []
@@ -42,7 +42,7 @@ package enum ComponentLoader {
     }
 
     /// `.yaml` or `.yml`, whatever the case of the extension (Dapr's `IsYaml`).
-    package static func isYAMLName(_ name: String) -> Bool {
+    static func isYAMLName(_ name: String) -> Bool {
         let lower = name.lowercased()
         return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
     }

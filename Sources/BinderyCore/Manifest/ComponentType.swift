@@ -5,7 +5,7 @@ package enum ComponentType {
     package static let prefix = "bindings."
 
     /// Names Dapr registers under two types (cmd/daprd/components/bindings_*.go).
-    package static let aliases: [String: String] = [
+    static let aliases: [String: String] = [
         "bindings.postgres": "bindings.postgresql", "bindings.postgresql": "bindings.postgres",
         "bindings.mqtt": "bindings.mqtt3", "bindings.mqtt3": "bindings.mqtt",
     ]
@@ -29,7 +29,7 @@ package enum ComponentType {
     }
 
     /// Whether `version` is the initial version ("", "v0" or "v1").
-    package static func isInitialVersion(_ version: String) -> Bool { normalized(version).isEmpty }
+    static func isInitialVersion(_ version: String) -> Bool { normalized(version).isEmpty }
 
     private static func normalized(_ version: String) -> String {
         let lower = version.lowercased()

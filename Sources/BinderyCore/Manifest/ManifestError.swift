@@ -27,7 +27,7 @@ package struct ManifestError: Error, Sendable, Equatable, CustomStringConvertibl
     package var description: String { ManifestProblem.location(file, line, column) + message }
 
     /// The same error attributed to `file` (the YAML reader does not always know it).
-    package func located(in file: String) -> ManifestError {
+    func located(in file: String) -> ManifestError {
         var copy = self
         copy.file = file
         return copy

@@ -25,7 +25,7 @@ package struct ManifestProblem: Sendable, Equatable, CustomStringConvertible {
     package var description: String { Self.location(file, line, column) + "\(severity.rawValue): \(message)" }
 
     /// `file:line:column: `, leaving out what is unknown (empty file, line or column 0).
-    package static func location(_ file: String, _ line: Int, _ column: Int) -> String {
+    static func location(_ file: String, _ line: Int, _ column: Int) -> String {
         var parts: [String] = []
         if !file.isEmpty { parts.append(file) }
         if line > 0 {

@@ -60,13 +60,13 @@ package enum MetadataCheck {
     }
 
     /// The name with the smallest case-insensitive edit distance (the first one on ties).
-    package static func closest(to name: String, among names: [String]) -> String? {
+    static func closest(to name: String, among names: [String]) -> String? {
         let target = Array(name.lowercased())
         return names.min { distance(target, Array($0.lowercased())) < distance(target, Array($1.lowercased())) }
     }
 
     /// Levenshtein distance.
-    package static func distance(_ a: [Character], _ b: [Character]) -> Int {
+    static func distance(_ a: [Character], _ b: [Character]) -> Int {
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
         var previous = Array(0...b.count)

@@ -8,7 +8,7 @@ package struct MetadataResolver {
     package let environment: [String: String]
 
     /// Environment variables an `envRef` may never read (Dapr's deny list).
-    package static func isDeniedEnvRef(_ name: String) -> Bool {
+    static func isDeniedEnvRef(_ name: String) -> Bool {
         name.isEmpty || name == "APP_API_TOKEN" || name.uppercased().hasPrefix("DAPR_") || name.contains(" ")
     }
 
@@ -63,7 +63,7 @@ package struct MetadataResolver {
     }
 
     /// Replaces the template tags Dapr knows; `{uuid}` gets a fresh UUID at each occurrence.
-    package func substitute(
+    func substitute(
         _ value: String, label: String, field: String, draft: ComponentDraft, item: ComponentDraft.Item
     ) throws(ManifestError) -> String {
         guard value.contains("{") else { return value }

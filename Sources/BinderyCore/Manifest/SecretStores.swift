@@ -4,8 +4,8 @@ import BinderySystem
 /// `secretstores.local.env` (a secret's name is an environment variable's name) and
 /// `secretstores.local.file` (a JSON file, nested objects flattened with `nestedSeparator`).
 package struct SecretStores: Sendable {
-    package static let envType = "secretstores.local.env"
-    package static let fileType = "secretstores.local.file"
+    static let envType = "secretstores.local.env"
+    static let fileType = "secretstores.local.file"
 
     private enum Store: Sendable {
         case env
@@ -36,7 +36,7 @@ package struct SecretStores: Sendable {
     }
 
     /// The secret's value, or why it cannot be had.
-    package func secret(store: String, name: String, key: String) -> Result<String, Miss> {
+    func secret(store: String, name: String, key: String) -> Result<String, Miss> {
         guard !store.isEmpty else { return .failure(Miss(reason: "the component sets no auth.secretStore")) }
         guard let found = stores[store] else {
             return .failure(

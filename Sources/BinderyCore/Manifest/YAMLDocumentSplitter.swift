@@ -5,8 +5,8 @@
 /// so cutting on lines first is exact. The `---` itself is blanked out so columns stay true.
 package enum YAMLDocumentSplitter {
     package struct Chunk {
-        package var firstLine: Int
-        package var scalars: [Unicode.Scalar]
+        var firstLine: Int
+        var scalars: [Unicode.Scalar]
         package var error: ManifestError?
     }
 

@@ -11,7 +11,7 @@ package enum YAMLJSON {
 
     /// The string Dapr hands a driver for a metadata `value`: strings as written, null as "",
     /// everything else as its JSON text.
-    package static func metadataString(_ node: YAMLNode) throws(ManifestError) -> String {
+    static func metadataString(_ node: YAMLNode) throws(ManifestError) -> String {
         switch node.content {
         case .scalar:
             switch YAMLScalar(node) {

@@ -40,7 +40,7 @@ package struct YAMLNode: Sendable, Equatable {
     }
 
     /// What a reader would call this node in a message: "a mapping", "a sequence", "a string"...
-    package var kindName: String {
+    var kindName: String {
         switch content {
         case .mapping: return "a mapping"
         case .sequence: return "a sequence"

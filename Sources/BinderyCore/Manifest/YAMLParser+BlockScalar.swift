@@ -3,7 +3,7 @@
 extension YAMLParser {
     private enum Chomping { case strip, clip, keep }
 
-    package mutating func parseBlockScalar(parentIndent: Int) throws(ManifestError) -> YAMLNode {
+    mutating func parseBlockScalar(parentIndent: Int) throws(ManifestError) -> YAMLNode {
         let (line, col) = position(i)
         let literal = s[i] == "|"
         i += 1

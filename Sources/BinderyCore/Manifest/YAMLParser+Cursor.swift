@@ -2,13 +2,13 @@ import BinderySystem
 
 /// Moving through the document: positions, white space, comments and line ends.
 extension YAMLParser {
-    package func isBlank(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" }
+    func isBlank(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" }
 
-    package func isBlankOrEnd(_ index: Int) -> Bool {
+    func isBlankOrEnd(_ index: Int) -> Bool {
         index >= s.count || s[index] == " " || s[index] == "\t" || s[index] == "\n"
     }
 
-    package func isFlowIndicator(_ c: Unicode.Scalar) -> Bool {
+    func isFlowIndicator(_ c: Unicode.Scalar) -> Bool {
         c == "," || c == "[" || c == "]" || c == "{" || c == "}"
     }
 
@@ -25,12 +25,12 @@ extension YAMLParser {
     /// 0-based column of `index`.
     package func column(_ index: Int) -> Int { position(index).column - 1 }
 
-    package mutating func skipInlineSpace() {
+    mutating func skipInlineSpace() {
         while i < s.count, isBlank(s[i]) { i += 1 }
     }
 
     /// Whether nothing but an optional comment is left on the current line.
-    package func atLineEnd() -> Bool {
+    func atLineEnd() -> Bool {
         guard i < s.count else { return true }
         if s[i] == "\n" { return true }
         return s[i] == "#" && (i == 0 || isBlank(s[i - 1]) || s[i - 1] == "\n")
@@ -38,7 +38,7 @@ extension YAMLParser {
 
     /// Skips white space, comments and line breaks up to the next token, refusing tabs in the
     /// indentation of a line that has content (YAML forbids them; they would make columns lie).
-    package mutating func skipBlank() throws(ManifestError) {
+    mutating func skipBlank() throws(ManifestError) {
         var lineStart = i == 0 || s[i - 1] == "\n"
         var tab: Int? = nil
         while i < s.count {
@@ -61,7 +61,7 @@ extension YAMLParser {
     }
 
     /// After a scalar or flow collection in block context: only a comment may follow on its line.
-    package mutating func expectLineEnd(after node: YAMLNode) throws(ManifestError) {
+    mutating func expectLineEnd(after node: YAMLNode) throws(ManifestError) {
         let before = i
         skipInlineSpace()
         guard i < s.count, s[i] != "\n" else { return }

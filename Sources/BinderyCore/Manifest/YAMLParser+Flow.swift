@@ -1,6 +1,6 @@
 /// Flow collections: `[a, b]` and `{a: 1, b: 2}`, which may span lines.
 extension YAMLParser {
-    package mutating func parseFlowNode(depth: Int) throws(ManifestError) -> YAMLNode {
+    mutating func parseFlowNode(depth: Int) throws(ManifestError) -> YAMLNode {
         guard depth < limits.maxDepth else { throw fail(.limit, "nesting is deeper than \(limits.maxDepth) levels") }
         try skipFlowBlank()
         guard i < s.count else { throw fail(.syntax, "unexpected end of the document inside a flow collection") }

@@ -1,7 +1,7 @@
 /// Plain, quoted and block scalars.
 extension YAMLParser {
     /// Where a plain scalar that starts at `start` ends on its line, trailing blanks excluded.
-    package func plainLineEnd(from start: Int, inFlow: Bool) -> Int {
+    func plainLineEnd(from start: Int, inFlow: Bool) -> Int {
         var k = start
         while k < s.count {
             let c = s[k]
@@ -17,7 +17,7 @@ extension YAMLParser {
 
     /// A plain scalar, continued on following lines indented more than `parentIndent`
     /// (line breaks fold to a space, empty lines to newlines).
-    package mutating func parsePlain(parentIndent: Int, inFlow: Bool) throws(ManifestError) -> YAMLNode {
+    mutating func parsePlain(parentIndent: Int, inFlow: Bool) throws(ManifestError) -> YAMLNode {
         let (line, col) = position(i)
         if s[i] == "-", isBlankOrEnd(i + 1) {
             throw fail(
@@ -63,7 +63,7 @@ extension YAMLParser {
     }
 
     /// A single- or double-quoted scalar; line breaks inside fold as in plain scalars.
-    package mutating func parseQuoted(inFlow: Bool) throws(ManifestError) -> YAMLNode {
+    mutating func parseQuoted(inFlow: Bool) throws(ManifestError) -> YAMLNode {
         let open = i
         let (line, col) = position(i)
         let double = s[i] == "\""

@@ -5,12 +5,12 @@
 /// `YAMLParser+Flow.swift`.
 package struct YAMLParser {
     package let s: [Unicode.Scalar]
-    package let firstLine: Int
+    let firstLine: Int
     package let limits: YAMLReader.Limits
     package var i = 0
-    package var nodes = 0
+    var nodes = 0
     /// Index of the first scalar of each line, for positions.
-    package let lineStarts: [Int]
+    let lineStarts: [Int]
 
     package init(_ scalars: [Unicode.Scalar], firstLine: Int, limits: YAMLReader.Limits) {
         s = scalars
@@ -22,7 +22,7 @@ package struct YAMLParser {
     }
 
     /// The document's root, or nil when it holds nothing but comments and blank lines.
-    package mutating func parseDocument() throws(ManifestError) -> YAMLNode? {
+    mutating func parseDocument() throws(ManifestError) -> YAMLNode? {
         try skipBlank()
         guard i < s.count else { return nil }
         let root = try parseBlockNode(parentIndent: -1, depth: 0)
@@ -36,7 +36,7 @@ package struct YAMLParser {
     // MARK: Block nodes
 
     /// A node starting at `i` (the first scalar of its token) inside a collection indented `parentIndent`.
-    package mutating func parseBlockNode(parentIndent: Int, depth: Int) throws(ManifestError) -> YAMLNode {
+    mutating func parseBlockNode(parentIndent: Int, depth: Int) throws(ManifestError) -> YAMLNode {
         guard depth < limits.maxDepth else { throw fail(.limit, "nesting is deeper than \(limits.maxDepth) levels") }
         try rejectUnsupportedStart()
         if isSequenceEntry(at: i) { return try parseBlockSequence(indent: column(i), depth: depth + 1) }
@@ -46,7 +46,7 @@ package struct YAMLParser {
 
     /// A value that starts on the current line and is not a block collection: a scalar, a block
     /// scalar or a flow collection, followed by nothing but a comment.
-    package mutating func parseInlineValue(parentIndent: Int, depth: Int) throws(ManifestError) -> YAMLNode {
+    mutating func parseInlineValue(parentIndent: Int, depth: Int) throws(ManifestError) -> YAMLNode {
         try rejectUnsupportedStart()
         let node: YAMLNode
         switch s[i] {
@@ -59,7 +59,7 @@ package struct YAMLParser {
         return node
     }
 
-    package mutating func parseBlockSequence(indent: Int, depth: Int) throws(ManifestError) -> YAMLNode {
+    mutating func parseBlockSequence(indent: Int, depth: Int) throws(ManifestError) -> YAMLNode {
         guard depth < limits.maxDepth else { throw fail(.limit, "nesting is deeper than \(limits.maxDepth) levels") }
         let (line, col) = position(i)
         var items: [YAMLNode] = []
@@ -88,7 +88,7 @@ package struct YAMLParser {
         return try node(.sequence(items), line: line, column: col)
     }
 
-    package mutating func parseBlockMapping(indent: Int, depth: Int) throws(ManifestError) -> YAMLNode {
+    mutating func parseBlockMapping(indent: Int, depth: Int) throws(ManifestError) -> YAMLNode {
         guard depth < limits.maxDepth else { throw fail(.limit, "nesting is deeper than \(limits.maxDepth) levels") }
         let (line, col) = position(i)
         var pairs: [YAMLNode.Pair] = []
@@ -159,7 +159,7 @@ package struct YAMLParser {
     }
 
     /// Whether the current line, from `i`, reads `key:` followed by a space or the line's end.
-    package mutating func isMappingKeyAhead() throws(ManifestError) -> Bool {
+    mutating func isMappingKeyAhead() throws(ManifestError) -> Bool {
         let saved = i, savedNodes = nodes
         defer {
             i = saved
@@ -188,7 +188,7 @@ package struct YAMLParser {
         i < s.count && s[i] == ":" && isBlankOrEnd(i + 1)
     }
 
-    package func isSequenceEntry(at index: Int) -> Bool {
+    func isSequenceEntry(at index: Int) -> Bool {
         index < s.count && s[index] == "-" && isBlankOrEnd(index + 1)
     }
 
@@ -198,7 +198,7 @@ package struct YAMLParser {
         return try node(.scalar("", .plain), line: line, column: col)
     }
 
-    package mutating func node(_ content: YAMLNode.Content, line: Int, column: Int) throws(ManifestError) -> YAMLNode {
+    mutating func node(_ content: YAMLNode.Content, line: Int, column: Int) throws(ManifestError) -> YAMLNode {
         nodes += 1
         guard nodes <= limits.maxNodes else {
             throw ManifestError(
@@ -210,7 +210,7 @@ package struct YAMLParser {
     // MARK: Indicators we refuse
 
     /// Anchors, aliases, tags, complex keys and reserved indicators at the start of a node.
-    package mutating func rejectUnsupportedStart() throws(ManifestError) {
+    mutating func rejectUnsupportedStart() throws(ManifestError) {
         guard i < s.count else { return }
         switch s[i] {
         case "&": throw fail(.unsupported, "anchors (&) are not supported; write the value out")

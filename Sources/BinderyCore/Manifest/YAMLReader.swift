@@ -8,10 +8,10 @@
 package enum YAMLReader {
     /// Bounds that keep hostile input from costing more than a small, fixed amount of work.
     package struct Limits: Sendable {
-        package var maxBytes = 4 << 20
-        package var maxDepth = 64
-        package var maxDocuments = 1000
-        package var maxNodes = 200_000
+        var maxBytes = 4 << 20
+        var maxDepth = 64
+        var maxDocuments = 1000
+        var maxNodes = 200_000
     }
 
     /// One document of a file: its root (nil when the document holds only comments) or the reason
@@ -23,7 +23,7 @@ package enum YAMLReader {
 
     /// Every document in `bytes`; a document that fails does not stop the others. A failure of
     /// the whole file (size, encoding, too many documents) is a single failed document at line 0.
-    package static func documents(in bytes: [UInt8], file: String = "", limits: Limits = Limits()) -> [Document] {
+    static func documents(in bytes: [UInt8], file: String = "", limits: Limits = Limits()) -> [Document] {
         guard bytes.count <= limits.maxBytes else {
             let error = ManifestError(
                 .tooLarge, "file is \(bytes.count) bytes, more than the limit of \(limits.maxBytes)", file: file)
@@ -36,7 +36,7 @@ package enum YAMLReader {
         return documents(in: text, file: file, limits: limits)
     }
 
-    package static func documents(in text: String, file: String = "", limits: Limits = Limits()) -> [Document] {
+    static func documents(in text: String, file: String = "", limits: Limits = Limits()) -> [Document] {
         let scalars = normalized(text)
         let chunks: [YAMLDocumentSplitter.Chunk]
         do {

@@ -89,7 +89,7 @@ package enum YAMLScalar: Sendable, Equatable {
         return chars.isEmpty
     }
 
-    package var kindName: String {
+    var kindName: String {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"

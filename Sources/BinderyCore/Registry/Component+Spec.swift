@@ -1,7 +1,7 @@
 extension Component {
     /// Whether `other` asks for the same thing: equal but for where it is written (file, line,
     /// metadata positions). A component that moved to another file is not re-created.
-    package func sameSpec(as other: Component) -> Bool {
+    func sameSpec(as other: Component) -> Bool {
         name == other.name && namespace == other.namespace && type == other.type && version == other.version
             && ignoreErrors == other.ignoreErrors && initTimeout == other.initTimeout && scopes == other.scopes
             && secretStore == other.secretStore

@@ -14,9 +14,9 @@ package final class Generation: Sendable {
     private let state = Mutex(Admission())
 
     private struct Admission {
-        package var inFlight = 0
+        var inFlight = 0
         package var closed = false
-        package var drained: [CheckedContinuation<Void, Never>] = []
+        var drained: [CheckedContinuation<Void, Never>] = []
     }
 
     package init(
@@ -26,14 +26,17 @@ package final class Generation: Sendable {
         self.number = number
         self.component = component
         self.driver = driver
+        self.descriptor = driver.descriptor
         self.output = output
         self.input = input
     }
 
-    package var descriptor: DriverDescriptor { driver.descriptor }
+    /// The driver's descriptor, copied once: each request reads its operations, and through the
+    /// endpoint's protocol every read would copy the whole descriptor.
+    package let descriptor: DriverDescriptor
 
     /// Takes a reference for one request; false once the generation is closed.
-    package func admit() -> Bool {
+    func admit() -> Bool {
         state.withLock { state in
             guard !state.closed else { return false }
             state.inFlight += 1
@@ -52,10 +55,10 @@ package final class Generation: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    package var inFlight: Int { state.withLock { $0.inFlight } }
+    var inFlight: Int { state.withLock { $0.inFlight } }
 
     /// Refuses new requests and waits until those in flight have completed.
-    package func closeAndDrain() async {
+    func closeAndDrain() async {
         await withCheckedContinuation { continuation in
             let done = state.withLock { state -> Bool in
                 state.closed = true
@@ -74,7 +77,7 @@ package final class Generation: Sendable {
     package let inputStopping = Atomic<Bool>(false)
 
     /// Stops input (once it is stopping, no start begins).
-    package func stopInput(timeout: Duration = .seconds(5)) async {
+    func stopInput(timeout: Duration = .seconds(5)) async {
         guard let input else { return }
         inputStopping.store(true, ordering: .releasing)
         await input.stop(timeout: timeout)

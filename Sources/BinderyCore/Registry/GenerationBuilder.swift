@@ -37,7 +37,7 @@ package struct GenerationBuilder: Sendable {
     /// The component's metadata, then each declared field it leaves out that has a default (the
     /// ABI's contract from 1.1 on: a driver sees every defaulted field). Names compare
     /// case-insensitively, as daprd decodes metadata.
-    package static func withDefaults(_ component: Component, _ fields: [DriverDescriptor.Field]) -> Pairs {
+    static func withDefaults(_ component: Component, _ fields: [DriverDescriptor.Field]) -> Pairs {
         var metadata: Pairs = component.metadata.map { ($0.name, $0.value) }
         let present = Set(metadata.map { $0.key.lowercased() })
         for field in fields where !present.contains(field.name.lowercased()) {

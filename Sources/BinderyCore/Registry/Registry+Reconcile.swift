@@ -6,7 +6,7 @@ import BinderySystem
 extension Registry {
     /// `keeping`: files whose components must stay as they are (the file is invalid now, so
     /// its components are neither removed nor changed).
-    package func reconcile(_ desired: [Component], keeping brokenFiles: [String: String]) async {
+    func reconcile(_ desired: [Component], keeping brokenFiles: [String: String]) async {
         let catalog = self.catalog
         let wanted = Dictionary(desired.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let (removed, kept) = entries.withLock { entries -> ([Entry], [String]) in
@@ -108,7 +108,7 @@ extension Registry {
     }
 
     /// Drains and destroys a generation in the background; shutdown waits for it.
-    package func retire(_ generation: Generation, inputStopped: Bool) {
+    func retire(_ generation: Generation, inputStopped: Bool) {
         let id = retireIDs.wrappingAdd(1, ordering: .relaxed).newValue
         let task = Task {
             let started = ContinuousClock.now

@@ -8,7 +8,7 @@ package final class Registry: Sendable {
         package var component: Component
         package var generation: Generation?
         package var lastError: String?
-        package var nextNumber: UInt64 = 1
+        var nextNumber: UInt64 = 1
     }
 
     /// Starts input on a generation (probe, then `start_input`); set once the app listens.
@@ -16,10 +16,10 @@ package final class Registry: Sendable {
 
     package let entries = Mutex<[String: Entry]>([:])
     private let catalogState: Mutex<DriverCatalog>
-    package let inputStarter = Mutex<InputStarter?>(nil)
+    let inputStarter = Mutex<InputStarter?>(nil)
     /// Generations replaced or removed and still draining; awaited at shutdown.
-    package let retiring = Mutex<[UInt64: Task<Void, Never>]>([:])
-    package let retireIDs = Atomic<UInt64>(0)
+    let retiring = Mutex<[UInt64: Task<Void, Never>]>([:])
+    let retireIDs = Atomic<UInt64>(0)
 
     package init(catalog: DriverCatalog) {
         catalogState = Mutex(catalog)
@@ -38,7 +38,7 @@ package final class Registry: Sendable {
 
     /// The generation serving `name`'s output, with a reference taken (call `release()`).
     /// A generation closed between lookup and admission has just been replaced: look again.
-    package func admitOutput(_ name: String) -> Generation? {
+    func admitOutput(_ name: String) -> Generation? {
         while true {
             guard let generation = entries.withLock({ $0[name]?.generation }), generation.output != nil else {
                 return nil
@@ -53,7 +53,7 @@ package final class Registry: Sendable {
         entries.withLock { $0.values.compactMap { $0.generation?.input == nil ? nil : $0.generation } }
     }
 
-    package var snapshot: [Entry] {
+    var snapshot: [Entry] {
         entries.withLock { Array($0.values) }.sorted { $0.component.name < $1.component.name }
     }
 

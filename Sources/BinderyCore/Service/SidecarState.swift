@@ -20,6 +20,6 @@ package final class SidecarState: Sendable {
         self.maxConcurrency = maxConcurrency
     }
 
-    package var extendedMetadata: [String: String] { extended.withLock { $0 } }
-    package func setExtended(_ key: String, _ value: String) { extended.withLock { $0[key] = value } }
+    var extendedMetadata: [String: String] { extended.withLock { $0 } }
+    func setExtended(_ key: String, _ value: String) { extended.withLock { $0[key] = value } }
 }

@@ -11,8 +11,8 @@ package protocol FileWatcher: Sendable {
 /// How long a burst of events must stay quiet before it is reported, and the longest a
 /// continuous stream of events can delay a report.
 package struct Debounce: Sendable {
-    package var quiet: Duration = .milliseconds(15)
-    package var longest: Duration = .milliseconds(250)
+    var quiet: Duration = .milliseconds(15)
+    var longest: Duration = .milliseconds(250)
 }
 
 /// inotify where the kernel has it, polling otherwise.

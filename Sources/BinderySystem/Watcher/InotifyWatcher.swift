@@ -11,7 +11,7 @@ package final class InotifyWatcher: FileWatcher {
         self.debounce = debounce
     }
 
-    package static var isAvailable: Bool {
+    static var isAvailable: Bool {
         let fd = inotify_init1(Int32(IN_CLOEXEC))
         if fd >= 0 { close(fd) }
         return fd >= 0
@@ -50,16 +50,16 @@ package final class InotifyWatcher: FileWatcher {
         }
     }
 
-    package var isRunning: Bool { running.load(ordering: .acquiring) }
+    var isRunning: Bool { running.load(ordering: .acquiring) }
 }
 
 /// The watcher thread's state: it owns both descriptors and closes them when it ends.
 private final class WatchLoop: @unchecked Sendable {  // used by its one thread only after spawn
     package let fd: Int32
-    package let wake: Int32
-    package let watches: [Int32: String]
-    package let debounce: Debounce
-    package let owner: InotifyWatcher
+    let wake: Int32
+    let watches: [Int32: String]
+    let debounce: Debounce
+    let owner: InotifyWatcher
     package let changed: @Sendable (Set<String>) -> Void
 
     package init(

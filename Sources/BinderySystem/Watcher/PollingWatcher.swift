@@ -32,7 +32,7 @@ package final class PollingWatcher: FileWatcher {
 
     package func stop() { running.store(false, ordering: .releasing) }
 
-    package static func fingerprint(_ directory: String) -> [String] {
+    static func fingerprint(_ directory: String) -> [String] {
         ((try? Files.list(directory)) ?? []).map { name in
             var info = stat()
             guard stat(FilePath.join(directory, name), &info) == 0 else { return name }

@@ -9,7 +9,7 @@ package final class DriverImage: DriverEndpoint {
     package nonisolated(unsafe) let api: UnsafePointer<bd_driver_api>
     package let descriptor: DriverDescriptor
     package let sha256: String
-    package let abiMinor: UInt16
+    let abiMinor: UInt16
 
     package init(api: UnsafePointer<bd_driver_api>, descriptor: DriverDescriptor, sha256: String, abiMinor: UInt16) {
         self.api = api

@@ -52,7 +52,7 @@ package struct DriverScan: Sendable {
         return catalog
     }
 
-    package static func isLibraryName(_ name: String) -> Bool {
+    static func isLibraryName(_ name: String) -> Bool {
         name.hasSuffix(".so") || name.contains(".so.")
     }
 

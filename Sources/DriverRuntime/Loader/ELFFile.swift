@@ -5,9 +5,9 @@
 /// loader refuses such a file before `dlopen` ever sees it. No code of the file runs.
 package struct ELFFile {
     /// Names of the defined, exported function and object symbols in `.dynsym`.
-    package let exportedSymbols: Set<String>
+    let exportedSymbols: Set<String>
     /// DT_NEEDED entries (e.g. `libswiftCore.so`).
-    package let neededLibraries: [String]
+    let neededLibraries: [String]
 
     /// A reason the bytes are not a loadable shared object for this machine.
     package struct Failure: Error, Equatable {
@@ -119,16 +119,16 @@ package struct ELFFile {
 }
 
 private enum SectionType {
-    package static let strtab: UInt32 = 3
-    package static let dynamic: UInt32 = 6
-    package static let nobits: UInt32 = 8
-    package static let dynsym: UInt32 = 11
+    static let strtab: UInt32 = 3
+    static let dynamic: UInt32 = 6
+    static let nobits: UInt32 = 8
+    static let dynsym: UInt32 = 11
 }
 
 private struct Section: StringTable {
     package let type: UInt32
     package let offset: UInt64
     package let size: UInt64
-    package let link: UInt32
-    package let entrySize: UInt64
+    let link: UInt32
+    let entrySize: UInt64
 }

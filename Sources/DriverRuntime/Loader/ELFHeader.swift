@@ -1,13 +1,13 @@
 /// The ELF file header fields the loader checks (ELF-64, little-endian).
 package struct ELFHeader {
     package let type: UInt16
-    package let machine: UInt16
-    package let phoff: UInt64
-    package let shoff: UInt64
-    package let phentsize: UInt16
-    package let phnum: UInt16
-    package let shentsize: UInt16
-    package let shnum: UInt16
+    let machine: UInt16
+    let phoff: UInt64
+    let shoff: UInt64
+    let phentsize: UInt16
+    let phnum: UInt16
+    let shentsize: UInt16
+    let shnum: UInt16
 
     package init(reading reader: inout ByteReader) throws(ELFFile.Failure) {
         guard reader.count >= 4, try reader.u8(at: 0) == 0x7f, try reader.u8(at: 1) == 0x45,
@@ -29,7 +29,7 @@ package struct ELFHeader {
     }
 
     /// Refuses executables, relocatable objects and libraries for another processor.
-    package func checkPlatform() throws(ELFFile.Failure) {
+    func checkPlatform() throws(ELFFile.Failure) {
         guard type == 3 else {  // ET_DYN
             let kinds: [UInt16: String] = [1: "a relocatable object (.o)", 2: "an executable", 4: "a core dump"]
             throw ELFFile.Failure(reason: "\(kinds[type] ?? "ELF type \(type)") is not a shared library")
@@ -39,7 +39,7 @@ package struct ELFHeader {
         }
     }
 
-    package static var hostMachine: UInt16 {
+    static var hostMachine: UInt16 {
         #if arch(x86_64)
             return 62
         #elseif arch(arm64)
@@ -56,7 +56,7 @@ package struct ByteReader {
     package var count: Int { bytes.count }
 
     /// Throws unless `count` bytes at `offset` lie inside the file.
-    package func require(_ offset: UInt64, count length: UInt64, what: String) throws(ELFFile.Failure) {
+    func require(_ offset: UInt64, count length: UInt64, what: String) throws(ELFFile.Failure) {
         let (end, overflow) = offset.addingReportingOverflow(length)
         guard !overflow, end <= UInt64(bytes.count) else {
             throw ELFFile.Failure(
@@ -65,14 +65,14 @@ package struct ByteReader {
         }
     }
 
-    package func u8(at offset: UInt64) throws(ELFFile.Failure) -> UInt8 {
+    func u8(at offset: UInt64) throws(ELFFile.Failure) -> UInt8 {
         try require(offset, count: 1, what: "field")
         return bytes[Int(offset)]
     }
 
-    package func u16(at offset: UInt64) throws(ELFFile.Failure) -> UInt16 { UInt16(try little(offset, 2)) }
-    package func u32(at offset: UInt64) throws(ELFFile.Failure) -> UInt32 { UInt32(try little(offset, 4)) }
-    package func u64(at offset: UInt64) throws(ELFFile.Failure) -> UInt64 { try little(offset, 8) }
+    func u16(at offset: UInt64) throws(ELFFile.Failure) -> UInt16 { UInt16(try little(offset, 2)) }
+    func u32(at offset: UInt64) throws(ELFFile.Failure) -> UInt32 { UInt32(try little(offset, 4)) }
+    func u64(at offset: UInt64) throws(ELFFile.Failure) -> UInt64 { try little(offset, 8) }
 
     /// The NUL-terminated string at `offset` inside the string table `table`.
     package func string(at table: some StringTable, offset: UInt64) throws(ELFFile.Failure) -> String {

@@ -3,7 +3,7 @@ import PluginABI
 
 extension Loader {
     /// Calls the driver's entry function and checks the versions it agreed to.
-    package func negotiate(
+    func negotiate(
         _ entry: bd_driver_entry_fn, file: String
     ) throws(LoaderError) -> (UnsafePointer<bd_driver_api>, UInt16) {
         var io = bd_negotiation()
@@ -58,7 +58,7 @@ extension Loader {
     }
 
     /// Refuses a driver that shares the host's Swift runtime but was built by another toolchain.
-    package func checkToolchain(_ descriptor: DriverDescriptor, file: String) throws(LoaderError) {
+    func checkToolchain(_ descriptor: DriverDescriptor, file: String) throws(LoaderError) {
         let toolchain = descriptor.toolchain
         guard toolchain.hasPrefix("swift-"), toolchain.hasSuffix("/shared"), !policy.allowToolchainMismatch else {
             return

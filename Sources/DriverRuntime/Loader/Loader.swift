@@ -8,7 +8,7 @@ import Synchronization
 /// private content-addressed copy, negotiates the ABI and validates the descriptor.
 /// The only part of the host that calls `dlopen`.
 package final class Loader: Sendable {
-    package let policy: LoaderPolicy
+    let policy: LoaderPolicy
     /// Outcomes by content hash: an image is loaded once and reused; a refused content is not
     /// loaded again (its mapping, if any, stays: images are never unloaded).
     private let outcomes = Mutex<[String: Result<DriverImage, LoaderError>]>([:])
@@ -42,7 +42,7 @@ package final class Loader: Sendable {
     }
 
     /// Checks that `bytes` is a complete ELF shared library exporting the entry symbol.
-    package static func verify(_ bytes: [UInt8], file: String) throws(LoaderError) {
+    static func verify(_ bytes: [UInt8], file: String) throws(LoaderError) {
         let elf: ELFFile
         do { elf = try ELFFile(bytes: bytes) } catch {
             throw LoaderError(code: .invalidFile, file: file, reason: error.reason)

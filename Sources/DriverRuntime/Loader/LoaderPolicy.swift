@@ -6,14 +6,14 @@ package struct LoaderPolicy: Sendable {
     package init() {}
 
     /// The oldest ABI minor version accepted.
-    package var minimumMinor: UInt16 = 0
+    var minimumMinor: UInt16 = 0
     /// The newest ABI minor version this host speaks.
-    package var maximumMinor = UInt16(BD_ABI_MINOR)
+    var maximumMinor = UInt16(BD_ABI_MINOR)
     /// Accept `/shared` Swift drivers built by another toolchain (unsafe: Swift has no stable
     /// ABI on Linux). Set by `BINDERY_ALLOW_TOOLCHAIN_MISMATCH=1`.
-    package var allowToolchainMismatch = false
+    var allowToolchainMismatch = false
     /// Where private copies are written before `dlopen`.
-    package var imageDirectory = LoaderPolicy.defaultImageDirectory()
+    var imageDirectory = LoaderPolicy.defaultImageDirectory()
 
     /// The Swift toolchain of this host; `/shared` Swift drivers must match it.
     package static var hostSwift: String {
@@ -36,7 +36,7 @@ package struct LoaderPolicy: Sendable {
 
     package var hostRange: String { "\(BD_ABI_MAJOR).\(minimumMinor)–\(BD_ABI_MAJOR).\(maximumMinor)" }
 
-    package static func fromEnvironment() -> LoaderPolicy {
+    static func fromEnvironment() -> LoaderPolicy {
         var policy = LoaderPolicy()
         policy.allowToolchainMismatch = Environment.value("BINDERY_ALLOW_TOOLCHAIN_MISMATCH") == "1"
         return policy

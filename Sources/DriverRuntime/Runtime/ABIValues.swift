@@ -87,12 +87,21 @@ package struct ErrorBuffer {
 }
 
 /// The name of a status code, for messages.
+///
+/// A switch of string literals: every invoke's outcome is named (`DriverStatus`), so this must
+/// not allocate (it built a dictionary per call).
 package func statusName(_ status: bd_status) -> String {
-    let names: [bd_status: String] = [
-        BD_OK: "BD_OK", BD_E_INVALID_ARG: "BD_E_INVALID_ARG", BD_E_INCOMPATIBLE: "BD_E_INCOMPATIBLE",
-        BD_E_UNSUPPORTED: "BD_E_UNSUPPORTED", BD_E_BUSY: "BD_E_BUSY", BD_E_UNAVAILABLE: "BD_E_UNAVAILABLE",
-        BD_E_TIMEOUT: "BD_E_TIMEOUT", BD_E_CANCELLED: "BD_E_CANCELLED", BD_E_NOT_FOUND: "BD_E_NOT_FOUND",
-        BD_E_INTERNAL: "BD_E_INTERNAL",
-    ]
-    return names[status] ?? "status \(status)"
+    switch status {
+    case BD_OK: "BD_OK"
+    case BD_E_INVALID_ARG: "BD_E_INVALID_ARG"
+    case BD_E_INCOMPATIBLE: "BD_E_INCOMPATIBLE"
+    case BD_E_UNSUPPORTED: "BD_E_UNSUPPORTED"
+    case BD_E_BUSY: "BD_E_BUSY"
+    case BD_E_UNAVAILABLE: "BD_E_UNAVAILABLE"
+    case BD_E_TIMEOUT: "BD_E_TIMEOUT"
+    case BD_E_CANCELLED: "BD_E_CANCELLED"
+    case BD_E_NOT_FOUND: "BD_E_NOT_FOUND"
+    case BD_E_INTERNAL: "BD_E_INTERNAL"
+    default: "status \(status)"
+    }
 }

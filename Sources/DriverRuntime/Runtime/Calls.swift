@@ -18,7 +18,7 @@ package final class Calls: Sendable {
     private struct State {
         package var next: UInt64 = 1
         package var pending: [UInt64: Waiter] = [:]
-        package var expired: Set<UInt64> = []
+        var expired: Set<UInt64> = []
     }
 
     private let state = Mutex(State())

@@ -15,7 +15,7 @@ package final class Contexts: Sendable {
     private let state = Mutex(State())
 
     /// A new context id, for an instance about to be created; `scope` labels its log lines.
-    package func reserve(scope: String) -> UInt64 {
+    func reserve(scope: String) -> UInt64 {
         state.withLock { state in
             defer { state.next += 1 }
             state.scopes[state.next] = scope

@@ -10,7 +10,7 @@ import Synchronization
 package final class InProcessInstance: DriverInstance {
     package let image: DriverImage
     package let spec: ComponentSpec
-    package let contextID: UInt64
+    let contextID: UInt64
     /// The driver's `bd_instance*`: valid from create until `destroy`, which runs once, after
     /// every call completed; the driver makes its functions thread-safe per the ABI.
     nonisolated(unsafe) private let instance: OpaquePointer?
@@ -19,9 +19,9 @@ package final class InProcessInstance: DriverInstance {
 
     private struct InputState {
         package var deliver: (@Sendable (InputEvent) -> Void)?
-        package var unacked = 0
+        var unacked = 0
         package var maxUnacked = 0
-        package var settled: [CheckedContinuation<Void, Never>] = []
+        var settled: [CheckedContinuation<Void, Never>] = []
     }
 
     package var scope: String { Self.scope(image, spec) }
