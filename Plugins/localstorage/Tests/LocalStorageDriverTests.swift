@@ -56,10 +56,11 @@ import Testing
         #expect(try FileSystem.kind(dir.path + "/new/deeper") == .directory)
         await driver.stop()
 
-        let previous = try FileSystem.currentDirectory()
-        chdir(dir.path)
-        defer { chdir(previous) }
-        let relative = try await startedDriver(root: "rel/files")
+        // A relative root resolves against the working directory. The test does not chdir: the
+        // working directory is the whole test process's, and servers and apps that other tests
+        // spawn meanwhile would start in a folder this test then deletes.
+        let up = String(repeating: "../", count: try FileSystem.currentDirectory().split(separator: "/").count)
+        let relative = try await startedDriver(root: up + dir.path.dropFirst() + "/rel/files")
         _ = try await relative.call("create", "\"x\"", fileName: "f")
         #expect(try dir.read("rel/files/f") == Array("x".utf8))
         await relative.stop()
