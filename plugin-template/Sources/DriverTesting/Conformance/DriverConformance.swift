@@ -73,7 +73,7 @@ public struct DriverConformance: Sendable {
         let metadata = try MetadataFile(contentsOf: "\(folder)/metadata.yaml")
         guard let readme = FileManager.default.contents(atPath: "\(folder)/README.md") else {
             throw TestFailure(
-                "\(folder)/README.md is missing: every driver folder needs one (see STYLE.md, Per-driver documentation)"
+                "\(folder)/README.md is missing: every driver folder needs one (step 4 of bindery's CONTRIBUTING.md says what it holds)"
             )
         }
         let driver = try DriverLibrary(path: library)
