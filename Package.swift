@@ -10,7 +10,8 @@ import PackageDescription
 func driver(_ folder: String, module: String, extra: [Target.Dependency] = []) -> [Target] {
     [
         .target(
-            name: module, dependencies: ["DriverKit", "DaprMetadata", "PluginABI"] + extra, path: "Plugins/\(folder)/Sources",
+            name: module, dependencies: ["DriverKit", "DaprMetadata", "PluginABI"] + extra,
+            path: "Plugins/\(folder)/Sources",
             swiftSettings: strict),
         .target(
             name: "\(module)Entry", dependencies: [.target(name: module), "DriverKit"],
@@ -46,11 +47,14 @@ let package = Package(
         // Dapr's metadata value semantics (durations, sizes, booleans, field types): pure Swift,
         // shared by the host's validation and DriverKit's decoder.
         .target(name: "DaprMetadata", path: "Sources/DaprMetadata", swiftSettings: strict),
-        .testTarget(name: "DaprMetadataTests", dependencies: ["DaprMetadata"], path: "Tests/DaprMetadataTests", swiftSettings: strict),
+        .testTarget(
+            name: "DaprMetadataTests", dependencies: ["DaprMetadata"], path: "Tests/DaprMetadataTests",
+            swiftSettings: strict),
         // A dedicated thread with a wake-up pipe and stop-and-join, for loops around blocking C clients.
         .target(name: "SystemThreads", path: "Sources/SystemThreads", swiftSettings: strict),
         .testTarget(
-            name: "SystemThreadsTests", dependencies: ["SystemThreads"], path: "Tests/SystemThreadsTests", swiftSettings: strict),
+            name: "SystemThreadsTests", dependencies: ["SystemThreads"], path: "Tests/SystemThreadsTests",
+            swiftSettings: strict),
         // The Swift layer compiled into each Swift driver; it depends on the header, DaprMetadata and SystemThreads.
         .target(
             name: "DriverKit", dependencies: ["PluginABI", "DaprMetadata", "SystemThreads"], path: "Sources/DriverKit",
@@ -63,7 +67,9 @@ let package = Package(
         .target(name: "BinderyHTTP", dependencies: ["BinderySystem"], path: "Sources/BinderyHTTP", swiftSettings: host),
         // Manifest, Registry (generations, swaps), Reloader, and the seams: DriverEndpoint,
         // BindingService. Talks to drivers only through DriverEndpoint; never imports PluginABI.
-        .target(name: "BinderyCore", dependencies: ["BinderySystem", "DaprMetadata"], path: "Sources/BinderyCore", swiftSettings: host),
+        .target(
+            name: "BinderyCore", dependencies: ["BinderySystem", "DaprMetadata"], path: "Sources/BinderyCore",
+            swiftSettings: host),
         // The in-process DriverEndpoint: Loader (ELF checks, private copies, dlopen) and the C ABI.
         // The only host target that imports PluginABI.
         .target(
@@ -71,21 +77,49 @@ let package = Package(
             path: "Sources/DriverRuntime", swiftSettings: host),
         // Dapr's /v1.0 HTTP routes over BindingService.
         .target(
-            name: "DaprHTTPAPI", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"], path: "Sources/DaprHTTPAPI", swiftSettings: host),
+            name: "DaprHTTPAPI", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"],
+            path: "Sources/DaprHTTPAPI", swiftSettings: host),
         // Input events to the app: probe, POST, ack policy, behind AppChannel.
-        .target(name: "Delivery", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"], path: "Sources/Delivery", swiftSettings: host),
+        .target(
+            name: "Delivery", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"], path: "Sources/Delivery",
+            swiftSettings: host),
         // The `bindery` executable: main, CLI and wiring only.
         .executableTarget(
             name: "Host",
-            dependencies: ["BinderySystem", "BinderyHTTP", "BinderyCore", "DriverRuntime", "DaprHTTPAPI", "Delivery", "DaprMetadata"],
+            dependencies: [
+                "BinderySystem", "BinderyHTTP", "BinderyCore", "DriverRuntime", "DaprHTTPAPI", "Delivery",
+                "DaprMetadata",
+            ],
             path: "Sources/Host", swiftSettings: host),
         .testTarget(
-            name: "DriverKitTests", dependencies: ["DriverKit", "PluginABI"], path: "Tests/DriverKitTests", swiftSettings: strict),
+            name: "DriverKitTests", dependencies: ["DriverKit", "PluginABI"], path: "Tests/DriverKitTests",
+            swiftSettings: strict),
+        // Each host target's tests beside it; HostTests runs the bindery executable end to end.
+        .testTarget(
+            name: "BinderySystemTests", dependencies: ["BinderySystem", "DriverTesting"],
+            path: "Tests/BinderySystemTests",
+            swiftSettings: strict),
+        .testTarget(
+            name: "BinderyHTTPTests", dependencies: ["BinderyHTTP", "BinderySystem", "DriverTesting"],
+            path: "Tests/BinderyHTTPTests", swiftSettings: strict),
+        .testTarget(
+            name: "BinderyCoreTests", dependencies: ["BinderyCore", "BinderySystem", "DaprMetadata", "DriverTesting"],
+            path: "Tests/BinderyCoreTests", swiftSettings: strict),
+        .testTarget(
+            name: "DaprHTTPAPITests", dependencies: ["DaprHTTPAPI"], path: "Tests/DaprHTTPAPITests",
+            swiftSettings: strict),
+        .testTarget(
+            name: "DriverRuntimeTests",
+            dependencies: ["DriverRuntime", "BinderyCore", "PluginABI", "DriverTesting", "HostTestSupport"],
+            path: "Tests/DriverRuntimeTests", swiftSettings: strict),
+        // What the driver-runtime and end-to-end tests share: where things are, the fixture drivers.
+        .target(
+            name: "HostTestSupport", dependencies: ["DriverTesting"], path: "Tests/HostTestSupport",
+            swiftSettings: strict),
         .testTarget(
             name: "HostTests",
             dependencies: [
-                "Host", "BinderySystem", "BinderyHTTP", "BinderyCore", "DriverRuntime", "DaprHTTPAPI", "Delivery", "PluginABI",
-                "DriverTesting", "DaprMetadata",
+                "Host", "BinderySystem", "BinderyCore", "DriverRuntime", "DriverTesting", "HostTestSupport",
             ],
             path: "Tests/HostTests",
             exclude: ["Fixtures"],
@@ -95,9 +129,12 @@ let package = Package(
             name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]),
         // HTTP(S) over libcurl on a dedicated thread, for drivers that call web APIs (knows nothing of Dapr).
-        .target(name: "CurlTransport", dependencies: ["CCurl", "SystemThreads"], path: "Sources/CurlTransport", swiftSettings: strict),
+        .target(
+            name: "CurlTransport", dependencies: ["CCurl", "SystemThreads"], path: "Sources/CurlTransport",
+            swiftSettings: strict),
         .testTarget(
-            name: "CurlTransportTests", dependencies: ["CurlTransport"], path: "Tests/CurlTransportTests", swiftSettings: strict),
+            name: "CurlTransportTests", dependencies: ["CurlTransport"], path: "Tests/CurlTransportTests",
+            swiftSettings: strict),
         .systemLibrary(
             name: "CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]),

@@ -14,33 +14,22 @@ public struct Finished: Sendable {
 public func run(
     _ program: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]
 ) throws -> Finished {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: program)
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    if !environment.isEmpty {
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    }
-    // Output goes to files, not pipes: a server another test spawns at the same moment inherits
-    // whatever descriptors are open, and a pipe's write end held by it would keep a read "to
-    // end of file" waiting for as long as that server runs.
+    // posix_spawn and waitpid, not Foundation's Process: its waitUntilExit was seen to wait for
+    // ever for a child that had exited, with tests running in parallel. Output goes to files,
+    // not pipes: a server another test spawns at the same moment inherits whatever descriptors
+    // are open, and a pipe's write end held by it would keep a read waiting for as long as it runs.
     let folder = try temporaryDirectory("run")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let outPath = "\(folder)/stdout", errPath = "\(folder)/stderr"
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
-    let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-    let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    try? out.close()
-    try? err.close()
-    process.waitUntilExit()
+    let pid = try spawn(
+        [program] + arguments, stdout: outPath, stderr: errPath, directory: directory, environment: environment)
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+    let signal = status & 0x7f
     let read = { (path: String) in String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
     }
     return Finished(
-        status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
+        status: signal == 0 ? (status >> 8) & 0xff : signal, signaled: signal != 0,
         stdout: read(outPath), stderr: read(errPath))
 }
 

@@ -1,5 +1,6 @@
 import DriverTesting
 import Foundation
+import HostTestSupport
 import Testing
 
 /// `bindery drivers` and `bindery inspect` as a user runs them.

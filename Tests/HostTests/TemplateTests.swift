@@ -1,13 +1,10 @@
 import DriverTesting
 import Foundation
-import PluginABI
+import HostTestSupport
 import Testing
 
 @testable import BinderyCore
-@testable import BinderyHTTP
 @testable import BinderySystem
-@testable import DaprHTTPAPI
-@testable import Delivery
 @testable import DriverRuntime
 @testable import Host
 

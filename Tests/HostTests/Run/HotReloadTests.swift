@@ -1,5 +1,6 @@
 import DriverTesting
 import Foundation
+import HostTestSupport
 import Synchronization
 import Testing
 

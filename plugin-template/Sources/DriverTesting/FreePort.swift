@@ -1,12 +1,20 @@
 import Foundation
+import Synchronization
+
+/// Ports already handed out in this process: tests run in parallel, and two that each found a
+/// port free before either bound it would share it (one server's readiness check would then be
+/// answered by the other's).
+private let handedOut = Mutex<Set<Int>>([])
 
 /// A loopback TCP port nothing listens on now, below Linux's ephemeral range (32768–60999): a
 /// port the kernel picked for someone else's `bind(0)` or outgoing connection (a test server
 /// running in parallel, say) could otherwise be handed to a test between this check and its use.
+/// No port is handed out twice in one process.
 public func freePort() throws -> Int {
     var generator = SystemRandomNumberGenerator()
     for _ in 0..<200 {
         let port = Int.random(in: 20000..<32000, using: &generator)
+        guard handedOut.withLock({ $0.insert(port).inserted }) else { continue }
         if withLoopbackSocket(port, { fd, address, length in bind(fd, address, length) == 0 }) { return port }
     }
     throw TestFailure("no free loopback port between 20000 and 32000 after 200 tries")

@@ -135,16 +135,30 @@ public final class ServerProcess: Sendable {
 }
 
 /// Starts `command` with stdin on /dev/null and stdout and stderr appended to `output`.
+func spawnServer(_ command: [String], output: String) throws -> pid_t {
+    try spawn(command, stdout: output, stderr: nil)
+}
+
+/// Starts `command` (`command[0]` searched in PATH) with stdin on /dev/null, stdout appended to
+/// `stdout` and stderr to `stderr` (nil: to `stdout` too), in `directory` if given, with
+/// `environment` added to this process's.
+///
 /// The child gets an empty signal mask and default dispositions for SIGTERM, SIGINT and SIGPIPE:
 /// a test thread may block SIGTERM (dispatch workers do) and a driver's C library may ignore
 /// SIGPIPE, and a child inherits both, so it would ignore `stop()`.
-func spawnServer(_ command: [String], output: String) throws -> pid_t {
+func spawn(
+    _ command: [String], stdout: String, stderr: String?, directory: String? = nil, environment: [String: String] = [:]
+) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+    if let stderr {
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+    } else {
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    }
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
@@ -156,10 +170,15 @@ func spawnServer(_ command: [String], output: String) throws -> pid_t {
     for signal in [SIGTERM, SIGINT, SIGPIPE] { sigaddset(&defaults, signal) }
     posix_spawnattr_setsigdefault(&attributes, &defaults)
     posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    // glibc's posix_spawn_file_actions_addchdir_np is not visible to Swift: a shell changes folder.
+    let command = directory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0] + command } ?? command
     var arguments = command.map { strdup($0) } + [nil]
     defer { for argument in arguments { free(argument) } }
+    let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    var variables = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for variable in variables { free(variable) } }
     var pid: pid_t = 0
-    let status = posix_spawn(&pid, command[0], &actions, &attributes, &arguments, environ)
+    let status = posix_spawnp(&pid, command[0], &actions, &attributes, &arguments, &variables)
     guard status == 0 else { throw TestFailure("cannot start \(command[0]): \(String(cString: strerror(status)))") }
     return pid
 }

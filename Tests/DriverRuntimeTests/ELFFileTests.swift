@@ -1,13 +1,9 @@
 import Foundation
+import HostTestSupport
 import Testing
 
 @testable import BinderyCore
-@testable import BinderyHTTP
-@testable import BinderySystem
-@testable import DaprHTTPAPI
-@testable import Delivery
 @testable import DriverRuntime
-@testable import Host
 
 @Suite struct ELFFileTests {
     @Test func workingDriverExportsTheEntrySymbol() throws {

@@ -3,12 +3,7 @@ import Foundation
 import Testing
 
 @testable import BinderyCore
-@testable import BinderyHTTP
 @testable import BinderySystem
-@testable import DaprHTTPAPI
-@testable import Delivery
-@testable import DriverRuntime
-@testable import Host
 
 @Suite struct ManifestComponentLoaderTests {
     @Test func daprDocsExamplesLoadAsWritten() throws {

@@ -2,13 +2,8 @@ import Foundation
 import Glibc
 import Testing
 
-@testable import BinderyCore
 @testable import BinderyHTTP
 @testable import BinderySystem
-@testable import DaprHTTPAPI
-@testable import Delivery
-@testable import DriverRuntime
-@testable import Host
 
 /// Malformed requests and limits: each gets its status with Connection: close, the connection
 /// closes, and a second connection opened before it keeps working.

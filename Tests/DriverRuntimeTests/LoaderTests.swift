@@ -1,14 +1,10 @@
 import DriverTesting
 import Foundation
+import HostTestSupport
 import Testing
 
 @testable import BinderyCore
-@testable import BinderyHTTP
-@testable import BinderySystem
-@testable import DaprHTTPAPI
-@testable import Delivery
 @testable import DriverRuntime
-@testable import Host
 
 @Suite struct LoaderTests {
     private func loader(minimumMinor: UInt16 = 0) throws -> Loader {

@@ -1,12 +1,7 @@
 import Testing
 
 @testable import BinderyCore
-@testable import BinderyHTTP
 @testable import BinderySystem
-@testable import DaprHTTPAPI
-@testable import Delivery
-@testable import DriverRuntime
-@testable import Host
 
 @Suite struct ManifestYAMLReaderTests {
     @Test func blockMappingsAndSequencesNestAsIndented() throws {

@@ -3,13 +3,8 @@ import Glibc
 import Synchronization
 import Testing
 
-@testable import BinderyCore
 @testable import BinderyHTTP
 @testable import BinderySystem
-@testable import DaprHTTPAPI
-@testable import Delivery
-@testable import DriverRuntime
-@testable import Host
 
 /// Timeouts, backpressure and load. Timeouts are configured in milliseconds; tests observe the
 /// close (a blocking read returning EOF) instead of sleeping.

@@ -3,13 +3,7 @@ import Foundation
 import Synchronization
 import Testing
 
-@testable import BinderyCore
-@testable import BinderyHTTP
 @testable import BinderySystem
-@testable import DaprHTTPAPI
-@testable import Delivery
-@testable import DriverRuntime
-@testable import Host
 
 /// Both watchers report a settled burst of changes, naming only the folder that changed.
 @Suite struct FileWatcherTests {

@@ -1,12 +1,7 @@
 import Testing
 
 @testable import BinderyCore
-@testable import BinderyHTTP
 @testable import BinderySystem
-@testable import DaprHTTPAPI
-@testable import Delivery
-@testable import DriverRuntime
-@testable import Host
 
 /// Everything the reader refuses, with the exact message and position an operator sees.
 @Suite struct ManifestYAMLRejectionTests {

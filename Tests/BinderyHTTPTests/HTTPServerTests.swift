@@ -4,13 +4,8 @@ import Glibc
 import Synchronization
 import Testing
 
-@testable import BinderyCore
 @testable import BinderyHTTP
 @testable import BinderySystem
-@testable import DaprHTTPAPI
-@testable import Delivery
-@testable import DriverRuntime
-@testable import Host
 
 @Suite struct HTTPServerTests {
     @Test func ephemeralPortIsReadable() throws {

@@ -1,11 +1,11 @@
 import DriverTesting
 import Foundation
+import HostTestSupport
 import PluginABI
 import Testing
 
 @testable import BinderyCore
 @testable import DriverRuntime
-@testable import Host
 
 @Suite struct HeaderTests {
     /// The header compiles without a warning as strict C11 and as C++17.

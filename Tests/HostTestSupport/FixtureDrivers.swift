@@ -4,9 +4,9 @@ import Synchronization
 
 /// Test drivers built from Tests/HostTests/Fixtures, once per test run: the C fixture in every
 /// failure mode, and the Swift fixture on top of Sources/DriverKit.
-enum FixtureDrivers {
+package enum FixtureDrivers {
     /// The C fixture's failure modes (a -DFAULT_<MODE> each); NONE is the working driver.
-    static let modes = [
+    package static let modes = [
         "NONE", "ABI_MAJOR", "NO_ENTRY", "ENTRY_ERROR", "EMPTY_TYPE", "BAD_DIRECTIONS", "DUP_OPS", "SWIFT_TOOLCHAIN",
     ]
 
@@ -18,15 +18,15 @@ enum FixtureDrivers {
     /// (types bindings.provider-a and -b) with libprovider_a_v2.so and _v3.so (versions 2 and 3).
     /// The C fixtures build in about a second; the Swift fixture (DriverKit compiled with swiftc)
     /// takes several, so it has a lock of its own and only the tests that load it wait for it.
-    static func directory() throws -> String {
+    package static func directory() throws -> String {
         try built.withLock { state in
             if state == nil { state = Result { () throws(TestFailure) in try build() } }
             return try state!.get()
         }
     }
 
-    static func path(_ mode: String) throws -> String { "\(try directory())/lib\(mode).so" }
-    static var swift: String {
+    package static func path(_ mode: String) throws -> String { "\(try directory())/lib\(mode).so" }
+    package static var swift: String {
         get throws {
             let out = try directory()
             return try builtSwift.withLock { state in

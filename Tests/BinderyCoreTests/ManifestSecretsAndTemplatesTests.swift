@@ -2,12 +2,7 @@ import Foundation
 import Testing
 
 @testable import BinderyCore
-@testable import BinderyHTTP
 @testable import BinderySystem
-@testable import DaprHTTPAPI
-@testable import Delivery
-@testable import DriverRuntime
-@testable import Host
 
 @Suite struct ManifestSecretsAndTemplatesTests {
     static let envStore = """

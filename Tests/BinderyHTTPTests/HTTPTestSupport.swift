@@ -3,13 +3,8 @@ import Foundation
 import Glibc
 import Testing
 
-@testable import BinderyCore
 @testable import BinderyHTTP
 @testable import BinderySystem
-@testable import DaprHTTPAPI
-@testable import Delivery
-@testable import DriverRuntime
-@testable import Host
 
 /// A raw, blocking loopback connection: sends exact bytes and reads responses, so tests can
 /// send what no well-behaved client would.

@@ -2,12 +2,7 @@ import DriverTesting
 import Testing
 
 @testable import BinderyCore
-@testable import BinderyHTTP
 @testable import BinderySystem
-@testable import DaprHTTPAPI
-@testable import Delivery
-@testable import DriverRuntime
-@testable import Host
 
 /// The single root of `text`, failing the test on errors.
 func yamlRoot(_ text: String) throws -> YAMLNode {

@@ -1,16 +1,12 @@
 import DriverTesting
 import Foundation
+import HostTestSupport
 import PluginABI
 import Synchronization
 import Testing
 
 @testable import BinderyCore
-@testable import BinderyHTTP
-@testable import BinderySystem
-@testable import DaprHTTPAPI
-@testable import Delivery
 @testable import DriverRuntime
-@testable import Host
 
 /// Full lifecycles through the C ABI, against the C fixture and the Swift fixture.
 @Suite struct LifecycleTests {

@@ -1,12 +1,7 @@
 import Testing
 
 @testable import BinderyCore
-@testable import BinderyHTTP
 @testable import BinderySystem
-@testable import DaprHTTPAPI
-@testable import Delivery
-@testable import DriverRuntime
-@testable import Host
 
 /// Random and mutated inputs: the reader must return a value or an error, never crash or hang.
 @Suite struct ManifestYAMLFuzzTests {

@@ -2,12 +2,7 @@ import DriverTesting
 import Foundation
 
 @testable import BinderyCore
-@testable import BinderyHTTP
 @testable import BinderySystem
-@testable import DaprHTTPAPI
-@testable import Delivery
-@testable import DriverRuntime
-@testable import Host
 
 /// A resources folder in a temporary directory, filled with files named as given.
 func resourcesFolder(_ files: [String: String]) throws -> String {
