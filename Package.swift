@@ -31,6 +31,16 @@ let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 /// one module (measured: docs/BENCHMARKS.md).
 let host: [SwiftSetting] = strict + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
 
+/// The tests of target `name`, in Tests/<name>Tests.
+func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: "\(name)Tests", dependencies: dependencies, path: "Tests/\(name)Tests", swiftSettings: strict)
+}
+
+/// A Debian C client library, found with pkg-config; `package` is the -dev package providing it.
+func debianLibrary(_ name: String, path: String, pkgConfig: String, package: String) -> Target {
+    .systemLibrary(name: name, path: path, pkgConfig: pkgConfig, providers: [.apt([package])])
+}
+
 let package = Package(
     name: "bindery",
     products: [
@@ -47,14 +57,10 @@ let package = Package(
         // Dapr's metadata value semantics (durations, sizes, booleans, field types): pure Swift,
         // shared by the host's validation and DriverKit's decoder.
         .target(name: "DaprMetadata", path: "Sources/DaprMetadata", swiftSettings: strict),
-        .testTarget(
-            name: "DaprMetadataTests", dependencies: ["DaprMetadata"], path: "Tests/DaprMetadataTests",
-            swiftSettings: strict),
+        tests("DaprMetadata", ["DaprMetadata"]),
         // A dedicated thread with a wake-up pipe and stop-and-join, for loops around blocking C clients.
         .target(name: "SystemThreads", path: "Sources/SystemThreads", swiftSettings: strict),
-        .testTarget(
-            name: "SystemThreadsTests", dependencies: ["SystemThreads"], path: "Tests/SystemThreadsTests",
-            swiftSettings: strict),
+        tests("SystemThreads", ["SystemThreads"]),
         // The Swift layer compiled into each Swift driver; it depends on the header, DaprMetadata and SystemThreads.
         .target(
             name: "DriverKit", dependencies: ["PluginABI", "DaprMetadata", "SystemThreads"], path: "Sources/DriverKit",
@@ -91,27 +97,13 @@ let package = Package(
                 "DaprMetadata",
             ],
             path: "Sources/Host", swiftSettings: host),
-        .testTarget(
-            name: "DriverKitTests", dependencies: ["DriverKit", "PluginABI"], path: "Tests/DriverKitTests",
-            swiftSettings: strict),
+        tests("DriverKit", ["DriverKit", "PluginABI"]),
         // Each host target's tests beside it; HostTests runs the bindery executable end to end.
-        .testTarget(
-            name: "BinderySystemTests", dependencies: ["BinderySystem", "DriverTesting"],
-            path: "Tests/BinderySystemTests",
-            swiftSettings: strict),
-        .testTarget(
-            name: "BinderyHTTPTests", dependencies: ["BinderyHTTP", "BinderySystem", "DriverTesting"],
-            path: "Tests/BinderyHTTPTests", swiftSettings: strict),
-        .testTarget(
-            name: "BinderyCoreTests", dependencies: ["BinderyCore", "BinderySystem", "DaprMetadata", "DriverTesting"],
-            path: "Tests/BinderyCoreTests", swiftSettings: strict),
-        .testTarget(
-            name: "DaprHTTPAPITests", dependencies: ["DaprHTTPAPI"], path: "Tests/DaprHTTPAPITests",
-            swiftSettings: strict),
-        .testTarget(
-            name: "DriverRuntimeTests",
-            dependencies: ["DriverRuntime", "BinderyCore", "PluginABI", "DriverTesting", "HostTestSupport"],
-            path: "Tests/DriverRuntimeTests", swiftSettings: strict),
+        tests("BinderySystem", ["BinderySystem", "DriverTesting"]),
+        tests("BinderyHTTP", ["BinderyHTTP", "BinderySystem", "DriverTesting"]),
+        tests("BinderyCore", ["BinderyCore", "BinderySystem", "DaprMetadata", "DriverTesting"]),
+        tests("DaprHTTPAPI", ["DaprHTTPAPI"]),
+        tests("DriverRuntime", ["DriverRuntime", "BinderyCore", "PluginABI", "DriverTesting", "HostTestSupport"]),
         // What the driver-runtime and end-to-end tests share: where things are, the fixture drivers.
         .target(
             name: "HostTestSupport", dependencies: ["DriverTesting"], path: "Tests/HostTestSupport",
@@ -125,31 +117,21 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
-        .systemLibrary(
-            name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]),
+        debianLibrary("CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", package: "libcurl4-openssl-dev"),
         // HTTP(S) over libcurl on a dedicated thread, for drivers that call web APIs (knows nothing of Dapr).
         .target(
             name: "CurlTransport", dependencies: ["CCurl", "SystemThreads"], path: "Sources/CurlTransport",
             swiftSettings: strict),
-        .testTarget(
-            name: "CurlTransportTests", dependencies: ["CurlTransport"], path: "Tests/CurlTransportTests",
-            swiftSettings: strict),
-        .systemLibrary(
-            name: "CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis",
-            providers: [.apt(["libhiredis-dev"])]),
-        .systemLibrary(
-            name: "CMosquitto", path: "Plugins/mqtt3/CMosquitto", pkgConfig: "libmosquitto",
-            providers: [.apt(["libmosquitto-dev"])]),
+        tests("CurlTransport", ["CurlTransport"]),
+        debianLibrary("CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis", package: "libhiredis-dev"),
+        debianLibrary("CMosquitto", path: "Plugins/mqtt3/CMosquitto", pkgConfig: "libmosquitto", package: "libmosquitto-dev"),
         // What drivers' tests share: real servers on free ports, temporary folders, and the
         // conformance suite that loads a built driver. Vendored into plugin-template, so it depends
         // on the header and DriverKit only.
         .target(
             name: "DriverTesting", dependencies: ["DriverKit", "PluginABI"], path: "Sources/DriverTesting",
             swiftSettings: strict),
-        .testTarget(
-            name: "DriverTestingTests", dependencies: ["DriverTesting"], path: "Tests/DriverTestingTests",
-            swiftSettings: strict),
+        tests("DriverTesting", ["DriverTesting"]),
     ]
         + driver("cron", module: "CronDriver")
         + driver("http", module: "HTTPDriver", extra: ["CurlTransport"])
