@@ -99,7 +99,7 @@ package final class Reloader: Sendable {
         await registry.reconcile(desired, keeping: broken)
         Log.write(
             .debug,
-            "reload (\(components ? "components" : "")\(components && drivers ? "+" : "")\(drivers ? "drivers" : "")) applied in \(Registry.milliseconds(ContinuousClock.now - started))"
+            "reload (\(components ? "components" : "")\(components && drivers ? "+" : "")\(drivers ? "drivers" : "")) applied in \(Log.milliseconds(ContinuousClock.now - started))"
         )
     }
 

@@ -63,6 +63,12 @@ package enum Log {
 
     package static func info(_ message: String, scope: String = "") { write(.info, message, scope: scope) }
     package static func warn(_ message: String, scope: String = "") { write(.warn, message, scope: scope) }
+    /// A duration as log lines show it: `0.42 ms` under 10 ms, `17 ms` above.
+    package static func milliseconds(_ duration: Duration) -> String {
+        let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        return ms < 10 ? "\((ms * 100).rounded() / 100) ms" : "\(Int(ms.rounded())) ms"
+    }
+
     package static func error(_ message: String, scope: String = "") { write(.error, message, scope: scope) }
 }
 

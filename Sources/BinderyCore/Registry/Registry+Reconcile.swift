@@ -83,11 +83,11 @@ extension Registry {
         if let old {
             let o = old.descriptor
             Log.info(
-                "component \(component.name) swapped: \(o.type) \(o.driverVersion) (generation \(old.number)) -> \(d.type) \(d.driverVersion) (generation \(generation.number)), init \(Self.milliseconds(initTime))",
+                "component \(component.name) swapped: \(o.type) \(o.driverVersion) (generation \(old.number)) -> \(d.type) \(d.driverVersion) (generation \(generation.number)), init \(Log.milliseconds(initTime))",
                 scope: component.name)
         } else {
             Log.info(
-                "component \(component.name) ready: \(d.type) \(d.driverVersion), \(Self.directions(generation)), init \(Self.milliseconds(initTime))",
+                "component \(component.name) ready: \(d.type) \(d.driverVersion), \(Self.directions(generation)), init \(Log.milliseconds(initTime))",
                 scope: component.name)
         }
     }
@@ -114,7 +114,7 @@ extension Registry {
             let started = ContinuousClock.now
             await generation.shutDown(inputAlreadyStopped: inputStopped)
             Log.info(
-                "generation \(generation.number) of \(generation.component.name) retired: drained and stopped in \(Self.milliseconds(ContinuousClock.now - started))",
+                "generation \(generation.number) of \(generation.component.name) retired: drained and stopped in \(Log.milliseconds(ContinuousClock.now - started))",
                 scope: generation.component.name)
             _ = self.retiring.withLock { $0.removeValue(forKey: id) }
         }

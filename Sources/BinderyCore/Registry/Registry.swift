@@ -83,9 +83,4 @@ package final class Registry: Sendable {
         [generation.input != nil ? "input" : nil, generation.output != nil ? "output" : nil].compactMap { $0 }.joined(
             separator: "+")
     }
-
-    package static func milliseconds(_ duration: Duration) -> String {
-        let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        return ms < 10 ? "\((ms * 100).rounded() / 100) ms" : "\(Int(ms.rounded())) ms"
-    }
 }

@@ -29,7 +29,7 @@ package final class InProcessDiscovery: DriverDiscovery {
     package func rescan(previous: DriverCatalog) -> DriverCatalog {
         let started = ContinuousClock.now
         var scan = DriverScan.scan(searchPath, loader: loader)
-        let scanTime = Registry.milliseconds(ContinuousClock.now - started)
+        let scanTime = Log.milliseconds(ContinuousClock.now - started)
         var catalog = scan.catalog
         for rejection in scan.rejected where rejection.code == .invalidFile || rejection.code == .unreadable {
             guard let old = previous.drivers.first(where: { $0.origin == rejection.file }),

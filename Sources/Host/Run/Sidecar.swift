@@ -56,7 +56,7 @@ final class Sidecar: Sendable {
             sidecar.reloader.withLock { $0 = reloader }
         }
         Log.info(
-            "ready in \(Registry.milliseconds(ContinuousClock.now - started)): API on http://\(options.listenAddress):\(server.port), \(manifest.components.count) components, \(catalog.drivers.count) drivers"
+            "ready in \(Log.milliseconds(ContinuousClock.now - started)): API on http://\(options.listenAddress):\(server.port), \(manifest.components.count) components, \(catalog.drivers.count) drivers"
         )
         return await sidecar.serve(server)
     }
