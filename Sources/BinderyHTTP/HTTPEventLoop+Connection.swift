@@ -10,6 +10,7 @@ extension HTTPEventLoop {
             return
         }
         if events & (Epoll.input | Epoll.readHangUp | Epoll.hangUp) != 0 { connection.readable = true }
+        if events & (Epoll.readHangUp | Epoll.hangUp) != 0 { connection.hangUpSignalled = true }
         if events & Epoll.output != 0 { connection.writable = true }
         if connection.isLingering {
             discardInput(connection)
@@ -26,7 +27,9 @@ extension HTTPEventLoop {
             switch Socket.read(connection.fd, into: readBuffer) {
             case .bytes(let n):
                 connection.parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
-                if n < readBuffer.count { connection.readable = false }  // drained; EPOLLET signals new data
+                // A short read drained the socket, and EPOLLET reports data that arrives later; not
+                // so a FIN that came with these bytes (reported once, with them): read on to its EOF.
+                if n < readBuffer.count, !connection.hangUpSignalled { connection.readable = false }
                 parse(connection)
             case .wouldBlock:
                 connection.readable = false
