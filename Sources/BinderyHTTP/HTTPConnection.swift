@@ -34,6 +34,8 @@ package final class HTTPConnection {
     /// Close once the output is written.
     var closeAfterWrite = false
     package var peerClosed = false
+    /// Counted against `maxConnections` (false: being refused with 503).
+    var admitted = false
     /// A request with `Expect: 100-continue` waits for earlier responses before 100 is sent.
     var continueOwed = false
 

@@ -153,8 +153,10 @@ extension HTTPEventLoop {
             return
         }
         Socket.shutdownWrite(connection.fd)
-        // Long enough for request bytes in flight to arrive; short while the server stops.
-        let limit = min(configuration.requestTimeout.nanoseconds, isStopping ? 100_000_000 : 2_000_000_000)
+        // Long enough for request bytes in flight to arrive; short while the server stops, and
+        // for a connection refused at the limit (its descriptor is wanted).
+        let short = isStopping || !connection.admitted
+        let limit = min(configuration.requestTimeout.nanoseconds, short ? 100_000_000 : 2_000_000_000)
         connection.phase = .lingering(until: MonotonicClock.nanoseconds() + limit)
         discardInput(connection)
     }

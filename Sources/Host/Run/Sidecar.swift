@@ -71,6 +71,7 @@ final class Sidecar: Sendable {
         configuration.host = options.listenAddress
         configuration.port = options.httpPort
         configuration.maxBodyBytes = options.maxBodyBytes
+        if let maxConnections = options.maxConnections { configuration.maxConnections = maxConnections }
         let server = try HTTPServer(configuration) { request, responder in router.handle(request, responder) }
         server.start()
         return server
