@@ -27,11 +27,15 @@ package final class HTTPConnection {
     /// Edge-triggered readiness not yet consumed (EPOLLET: read/write until EAGAIN).
     var readable = false
     var writable = true
+    /// The peer shut down its side (EPOLLRDHUP): reads go on until EOF, not only until a short read.
+    var hangUpSignalled = false
     /// No further requests are parsed: a closing request was seen, a parse error, shutdown.
     var stopParsing = false
     /// Close once the output is written.
     var closeAfterWrite = false
     package var peerClosed = false
+    /// Counted against `maxConnections` (false: being refused with 503).
+    var admitted = false
     /// A request with `Expect: 100-continue` waits for earlier responses before 100 is sent.
     var continueOwed = false
 

@@ -10,6 +10,7 @@ extension HTTPEventLoop {
             return
         }
         if events & (Epoll.input | Epoll.readHangUp | Epoll.hangUp) != 0 { connection.readable = true }
+        if events & (Epoll.readHangUp | Epoll.hangUp) != 0 { connection.hangUpSignalled = true }
         if events & Epoll.output != 0 { connection.writable = true }
         if connection.isLingering {
             discardInput(connection)
@@ -26,7 +27,9 @@ extension HTTPEventLoop {
             switch Socket.read(connection.fd, into: readBuffer) {
             case .bytes(let n):
                 connection.parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<n]))
-                if n < readBuffer.count { connection.readable = false }  // drained; EPOLLET signals new data
+                // A short read drained the socket, and EPOLLET reports data that arrives later; not
+                // so a FIN that came with these bytes (reported once, with them): read on to its EOF.
+                if n < readBuffer.count, !connection.hangUpSignalled { connection.readable = false }
                 parse(connection)
             case .wouldBlock:
                 connection.readable = false
@@ -150,8 +153,10 @@ extension HTTPEventLoop {
             return
         }
         Socket.shutdownWrite(connection.fd)
-        // Long enough for request bytes in flight to arrive; short while the server stops.
-        let limit = min(configuration.requestTimeout.nanoseconds, isStopping ? 100_000_000 : 2_000_000_000)
+        // Long enough for request bytes in flight to arrive; short while the server stops, and
+        // for a connection refused at the limit (its descriptor is wanted).
+        let short = isStopping || !connection.admitted
+        let limit = min(configuration.requestTimeout.nanoseconds, short ? 100_000_000 : 2_000_000_000)
         connection.phase = .lingering(until: MonotonicClock.nanoseconds() + limit)
         discardInput(connection)
     }

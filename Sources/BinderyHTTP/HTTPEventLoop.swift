@@ -18,10 +18,14 @@ package final class HTTPEventLoop: @unchecked Sendable {
 
     static let listenerToken: UInt64 = 0
     static let wakeToken: UInt64 = 1
+    /// How long a loop leaves the listener alone after accept4 failed (Go's http.Server sleeps
+    /// 5 ms doubling up to 1 s after such an error; a fixed 100 ms is as gentle and simpler).
+    static let acceptPause: UInt64 = 100_000_000
 
     package let configuration: HTTPServerConfiguration
     let handler: @Sendable (HTTPRequest, HTTPResponder) -> Void
     package let listener: Int32
+    let gate: HTTPConnectionGate
     package let epoll: Int32
     let wakeFD: Int32
 
@@ -40,14 +44,17 @@ package final class HTTPEventLoop: @unchecked Sendable {
     private var drainStarted: UInt64?
     let scanInterval: UInt64
     private var nextScan: UInt64 = 0
+    /// Set while the listener is out of the epoll set after a failed accept.
+    private var acceptPausedUntil: UInt64?
 
     package init(
-        configuration: HTTPServerConfiguration, listener: Int32,
+        configuration: HTTPServerConfiguration, listener: Int32, gate: HTTPConnectionGate,
         handler: @escaping @Sendable (HTTPRequest, HTTPResponder) -> Void
     ) throws(SocketError) {
         self.configuration = configuration
         self.handler = handler
         self.listener = listener
+        self.gate = gate
         epoll = try Epoll.create()
         do { wakeFD = try EventFD.create() } catch {
             Socket.close(epoll)
@@ -124,19 +131,24 @@ package final class HTTPEventLoop: @unchecked Sendable {
             if now >= nextScan {
                 nextScan = now + scanInterval
                 expireTimers(now: now)
+                gate.reportIfDue(now: now)
             }
+            if let until = acceptPausedUntil, now >= until { resumeAccepting(now: now) }
             if stopping.load(ordering: .relaxed), drainStep(now: now) { break }
         }
         for connection in Array(connections.values) { close(connection) }
     }
 
-    /// Milliseconds until the next timer scan; -1 (wait forever) with nothing to time.
+    /// Milliseconds until the next timer scan or the end of an accept pause; -1 (wait forever)
+    /// with nothing to time.
     private func waitTimeout() -> Int32 {
-        guard !connections.isEmpty || drainStarted != nil || !local.isEmpty else { return -1 }
         if !local.isEmpty { return 0 }
+        var next = acceptPausedUntil ?? .max
+        if !connections.isEmpty || drainStarted != nil { next = min(next, nextScan) }
+        guard next != .max else { return -1 }
         let now = MonotonicClock.nanoseconds()
-        guard nextScan > now else { return 0 }
-        return Int32(min((nextScan - now + 999_999) / 1_000_000, 1000))
+        guard next > now else { return 0 }
+        return Int32(min((next - now + 999_999) / 1_000_000, 1000))
     }
 
     private func takeInbox() {
@@ -172,19 +184,54 @@ package final class HTTPEventLoop: @unchecked Sendable {
             guard let result = Socket.accept(listener) else { return }
             switch result {
             case .success(let fd):
-                let connection = HTTPConnection(
-                    fd: fd, id: nextID, limits: configuration.parserLimits, now: MonotonicClock.nanoseconds())
+                let now = MonotonicClock.nanoseconds()
+                let connection = HTTPConnection(fd: fd, id: nextID, limits: configuration.parserLimits, now: now)
                 nextID += 1
                 connections[connection.id] = connection
                 Epoll.add(
                     epoll, fd, events: Epoll.input | Epoll.output | Epoll.readHangUp | Epoll.edgeTriggered,
                     token: connection.id)
+                connection.admitted = gate.admit()
+                if !connection.admitted { refuse(connection, now: now) }
             case .failure(let error):
-                if isStopping { return }
-                Log.warn("cannot accept a connection: \(error)", scope: "http")
+                if !isStopping { pauseAccepting(after: error) }
                 return
             }
         }
+    }
+
+    /// After a failed accept (EMFILE, ENFILE: no descriptor left; ENOBUFS, ENOMEM), the
+    /// level-triggered listener stays readable while connections wait in its queue: retrying at
+    /// once spins every loop. Take it out of this loop's epoll set for `acceptPause`; the queued
+    /// connections wait in the kernel and are accepted once descriptors are free again.
+    private func pauseAccepting(after error: SocketError) {
+        let now = MonotonicClock.nanoseconds()
+        Epoll.remove(epoll, listener)
+        acceptPausedUntil = now + Self.acceptPause
+        gate.noteAcceptFailure(error, now: now)
+    }
+
+    private func resumeAccepting(now: UInt64) {
+        acceptPausedUntil = nil
+        gate.reportIfDue(now: now)
+        guard !isStopping else { return }
+        Epoll.add(epoll, listener, events: Epoll.input | Epoll.exclusive, token: Self.listenerToken)
+    }
+
+    /// Past `maxConnections`: answers 503 and closes (lingering like any closing response), so
+    /// the client learns why instead of waiting in the queue, and those served keep their
+    /// descriptors.
+    private func refuse(_ connection: HTTPConnection, now: UInt64) {
+        connection.stopParsing = true
+        connection.slots.append(
+            HTTPConnection.Slot(
+                sequence: 0, headOnly: false, close: true, keepAlive10: false,
+                response: HTTPResponse(
+                    status: 503, headers: ["Content-Type": "text/plain", "Retry-After": "1"],
+                    text: "server at its connection limit (\(gate.limit) open connections); try again later\n")))
+        connection.nextSequence = 1
+        dirty.append(connection)
+        gate.noteRefused(now: now)
     }
 
     /// One step of shutdown; true when the loop may end.
@@ -210,6 +257,7 @@ package final class HTTPEventLoop: @unchecked Sendable {
     /// Closes and forgets a connection; `abort` resets it instead (a peer that stopped reading).
     package func close(_ connection: HTTPConnection, abort: Bool = false) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
+        if connection.admitted { gate.release() }
         Epoll.remove(epoll, connection.fd)
         if abort { Socket.abort(connection.fd) } else { Socket.close(connection.fd) }
     }

@@ -40,18 +40,23 @@ package struct HTTPHeaderBlock {
         return block
     }
 
-    /// One `name: value` line.
+    /// One `name: value` line. Errors name the header and the problem, never quote the line: it
+    /// may carry a credential (`dapr-api-token`, `Authorization`), and reasons reach the log and
+    /// the 400 body.
     package static func field(_ line: ArraySlice<UInt8>) throws(HTTPParseError) -> (String, String) {
         guard let colon = line.firstIndex(of: 0x3A) else {
             if let first = line.first, first == 0x20 || first == 0x09 {
-                throw .malformed("obsolete line folding in header field \(quoted(line))")
+                throw .malformed("obsolete line folding (a header line starting with whitespace)")
             }
-            throw .malformed("header field without a colon: \(quoted(line))")
+            throw .malformed("header line without a colon")
         }
         let name = line[line.startIndex..<colon]
-        guard !name.isEmpty, name.allSatisfy(isTokenByte) else {
-            throw .malformed("invalid header field name \(quoted(name))")
+        if let bad = name.firstIndex(where: { !isTokenByte($0) }) {
+            // The valid part before the bad byte names the header; what follows may be a value.
+            let valid = String(decoding: name[..<bad], as: UTF8.self)
+            throw .malformed("invalid header field name: byte 0x\(String(name[bad], radix: 16)) after \"\(valid)\"")
         }
+        guard !name.isEmpty else { throw .malformed("header line with an empty field name") }
         var valueStart = colon + 1
         var valueEnd = line.endIndex
         while valueStart < valueEnd, line[valueStart] == 0x20 || line[valueStart] == 0x09 { valueStart += 1 }
@@ -77,7 +82,8 @@ package struct HTTPHeaderBlock {
         }
     }
 
-    /// A short, printable quotation of wire bytes for error messages.
+    /// A short, printable quotation of wire bytes for error messages (chunk-size lines; never a
+    /// header line, which may carry a credential).
     package static func quoted(_ bytes: ArraySlice<UInt8>) -> String {
         let shown = bytes.prefix(60).map { $0 >= 0x20 && $0 < 0x7F ? Character(UnicodeScalar($0)) : "?" }
         return "\"" + String(shown) + (bytes.count > 60 ? "…" : "") + "\""
@@ -94,10 +100,8 @@ extension HTTPHeaders {
                 let digits = part.trimmingASCIISpaces
                 guard !digits.isEmpty, digits.utf8.count <= 18, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
                     let n = Int(digits)
-                else { throw .malformed("invalid Content-Length \"\(value)\"") }
-                if let length, length != n {
-                    throw .malformed("conflicting Content-Length values \(values("Content-Length"))")
-                }
+                else { throw .malformed("Content-Length is not a decimal number") }
+                if let length, length != n { throw .malformed("conflicting Content-Length values") }
                 length = n
             }
         }
@@ -109,15 +113,8 @@ extension HTTPHeaders {
     func isChunked() throws(HTTPParseError) -> Bool {
         let codings = values("Transfer-Encoding").flatMap { $0.split(separator: ",") }.map { $0.trimmingASCIISpaces }
         guard let last = codings.last else { return false }
-        guard HTTPHeaders.same(last, "chunked") else {
-            throw HTTPParseError(
-                .unsupportedTransferCoding,
-                "unsupported Transfer-Encoding \"\(values("Transfer-Encoding").joined(separator: ", "))\"")
-        }
-        guard codings.count == 1 else {
-            throw HTTPParseError(
-                .unsupportedTransferCoding,
-                "unsupported Transfer-Encoding \"\(values("Transfer-Encoding").joined(separator: ", "))\"")
+        guard HTTPHeaders.same(last, "chunked"), codings.count == 1 else {
+            throw HTTPParseError(.unsupportedTransferCoding, "unsupported Transfer-Encoding (only chunked is decoded)")
         }
         return true
     }

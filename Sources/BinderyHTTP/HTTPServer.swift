@@ -34,9 +34,11 @@ package final class HTTPServer: Sendable {
                 code: .listenFailed, reason: "cannot listen on \(configuration.host):\(configuration.port): \(error)")
         }
         var loops: [HTTPEventLoop] = []
+        let gate = HTTPConnectionGate(limit: configuration.maxConnections)
         do {
             for _ in 0..<configuration.threads {
-                loops.append(try HTTPEventLoop(configuration: configuration, listener: listener, handler: handler))
+                loops.append(
+                    try HTTPEventLoop(configuration: configuration, listener: listener, gate: gate, handler: handler))
             }
         } catch {
             Socket.close(listener)
@@ -83,6 +85,7 @@ package final class HTTPServer: Sendable {
         func fail(_ reason: String) -> HTTPServerError { HTTPServerError(code: .invalidConfiguration, reason: reason) }
         guard (0...65535).contains(c.port) else { throw fail("port \(c.port) is not in 0...65535") }
         guard c.threads >= 1 else { throw fail("threads must be at least 1, got \(c.threads)") }
+        guard c.maxConnections >= 1 else { throw fail("maxConnections must be at least 1, got \(c.maxConnections)") }
         guard c.maxHeaderBytes >= 256 else {
             throw fail("maxHeaderBytes must be at least 256, got \(c.maxHeaderBytes)")
         }

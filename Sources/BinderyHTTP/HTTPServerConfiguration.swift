@@ -9,6 +9,9 @@ package struct HTTPServerConfiguration: Sendable {
     /// Event-loop threads; the default is one per core.
     package var threads = HTTPServerConfiguration.coreCount
     package var backlog: Int32 = 1024
+    /// Connections open at once; one more is answered 503 and closed, so that a flood of
+    /// connections cannot take every file descriptor from the ones being served.
+    package var maxConnections = HTTPServerConfiguration.defaultMaxConnections
     /// Request line plus headers; larger → 431.
     var maxHeaderBytes = 16 * 1024
     /// Header fields per request; more → 431.
@@ -34,6 +37,23 @@ package struct HTTPServerConfiguration: Sendable {
     var parserLimits: HTTPRequestParser.Limits {
         HTTPRequestParser.Limits(
             maxHeaderBytes: maxHeaderBytes, maxBodyBytes: maxBodyBytes, maxHeaderCount: maxHeaderCount)
+    }
+
+    /// 10,000, or less where the open-file limit (RLIMIT_NOFILE) is low: a quarter of it (at
+    /// least 64) stays for what else the process opens (drivers' sockets and files, the log).
+    package static var defaultMaxConnections: Int {
+        guard let files = openFileLimit else { return 10_000 }
+        return max(1, min(10_000, files - max(64, files / 4)))
+    }
+
+    /// The soft RLIMIT_NOFILE; nil when unlimited or unknown.
+    static var openFileLimit: Int? {
+        var limit = rlimit()
+        let infinity = rlim_t.max  // RLIM_INFINITY, which Swift cannot import
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != infinity else {
+            return nil
+        }
+        return Int(clamping: limit.rlim_cur)
     }
 
     static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }

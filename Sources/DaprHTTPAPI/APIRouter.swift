@@ -6,10 +6,14 @@ package final class APIRouter: Sendable {
     package let service: any BindingService
     /// `DAPR_API_TOKEN`: when set, every route but the health checks needs `dapr-api-token`.
     package let apiToken: String?
+    /// What `PUT /v1.0/metadata/{key}` may store in all (keys and values): the body limit, so
+    /// that an app cannot grow the sidecar without bound one key at a time.
+    package let maxExtendedMetadataBytes: Int
 
-    package init(service: any BindingService, apiToken: String?) {
+    package init(service: any BindingService, apiToken: String?, maxExtendedMetadataBytes: Int = 4 << 20) {
         self.service = service
         self.apiToken = apiToken
+        self.maxExtendedMetadataBytes = maxExtendedMetadataBytes
     }
 
     package func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
@@ -39,7 +43,14 @@ package final class APIRouter: Sendable {
         }
         if path.hasPrefix("/v1.0/metadata/"), request.method == "PUT" {
             let key = HTTPPath.percentDecoded(path.dropFirst("/v1.0/metadata/".count)) ?? ""
-            service.setExtendedMetadata(key, String(decoding: request.body, as: UTF8.self))
+            let limit = maxExtendedMetadataBytes
+            guard service.setExtendedMetadata(key, String(decoding: request.body, as: UTF8.self), limit: limit) else {
+                return responder.send(
+                    APIError(
+                        status: 413, code: "ERR_METADATA_TOO_LARGE",
+                        message: "extended metadata would exceed \(limit) bytes (keys and values; --max-body-size)"
+                    ).response())
+            }
             return responder.send(HTTPResponse(status: 204, headers: HTTPHeaders(), body: []))
         }
         responder.send(Self.plain(404, "404 page not found"))

@@ -10,8 +10,9 @@ package protocol BindingService: Sendable {
     /// Whether the sidecar is ready: components loaded, API listening, app reachable.
     func health() -> SidecarHealth
 
-    /// `PUT /v1.0/metadata/{key}`: attributes the app sets for itself.
-    func setExtendedMetadata(_ key: String, _ value: String)
+    /// `PUT /v1.0/metadata/{key}`: attributes the app sets for itself. False, storing nothing,
+    /// when all keys and values would then take more than `limit` bytes.
+    func setExtendedMetadata(_ key: String, _ value: String, limit: Int) -> Bool
 }
 
 /// How an output binding call ended.

@@ -56,5 +56,7 @@ package struct RegistryService: BindingService {
             appReady: state.appReady.load(ordering: .acquiring))
     }
 
-    package func setExtendedMetadata(_ key: String, _ value: String) { state.setExtended(key, value) }
+    package func setExtendedMetadata(_ key: String, _ value: String, limit: Int) -> Bool {
+        state.setExtended(key, value, limit: limit)
+    }
 }

@@ -11,7 +11,7 @@ package final class SidecarState: Sendable {
     /// The app's port accepted a connection (or there is no app port): with `outboundReady`,
     /// `/v1.0/healthz` answers 204.
     package let appReady = Atomic<Bool>(false)
-    private let extended = Mutex<[String: String]>([:])
+    private let extended = Mutex<(values: [String: String], bytes: Int)>(([:], 0))
 
     package init(appID: String, appPort: Int?, appChannelAddress: String, maxConcurrency: Int) {
         self.appID = appID
@@ -20,6 +20,18 @@ package final class SidecarState: Sendable {
         self.maxConcurrency = maxConcurrency
     }
 
-    var extendedMetadata: [String: String] { extended.withLock { $0 } }
-    func setExtended(_ key: String, _ value: String) { extended.withLock { $0[key] = value } }
+    var extendedMetadata: [String: String] { extended.withLock { $0.values } }
+
+    /// Stores `value` under `key` unless keys and values together would then exceed `limit`
+    /// bytes (false: nothing changes).
+    func setExtended(_ key: String, _ value: String, limit: Int) -> Bool {
+        extended.withLock { extended in
+            let old = extended.values[key].map { key.utf8.count + $0.utf8.count } ?? 0
+            let bytes = extended.bytes - old + key.utf8.count + value.utf8.count
+            guard bytes <= limit else { return false }
+            extended.values[key] = value
+            extended.bytes = bytes
+            return true
+        }
+    }
 }

@@ -14,6 +14,8 @@ struct RunOptions: Sendable {
     var logAsJSON = false
     var appMaxConcurrency = -1
     var maxBodyBytes = 4 << 20
+    /// `--max-connections`: API connections open at once; nil leaves the server's default.
+    var maxConnections: Int?
     var probeTimeout = Duration.seconds(3)
     /// Watch resources and drivers paths and apply changes while serving (`--watch=false`: off).
     var watch = true
@@ -23,6 +25,8 @@ struct RunOptions: Sendable {
     static let maxConcurrencyLimit = 100_000
     /// The largest request body `--max-body-size` may allow (the parser counts in Int).
     static let maxBodyLimit = 1 << 40
+    /// More connections than this would need more descriptors than Linux allows a process.
+    static let maxConnectionsLimit = 1 << 20
 
     static let usage =
         "bindery run [--app-id ID] [--app-port PORT] [--resources-path DIR]... [flags] [-- COMMAND ARGS...]"
@@ -30,7 +34,7 @@ struct RunOptions: Sendable {
     static let valued: Set<String> = [
         "app-id", "app-port", "app-channel-address", "dapr-http-port", "dapr-listen-addresses", "resources-path",
         "components-path", "drivers-path", "log-level", "app-max-concurrency", "max-body-size",
-        "app-binding-options-timeout",
+        "app-binding-options-timeout", "max-connections",
     ]
 
     init() {}
@@ -70,6 +74,14 @@ struct RunOptions: Sendable {
             appMaxConcurrency = value
         }
         if let text = args.last("max-body-size") { maxBodyBytes = try Self.size(text, flag: "max-body-size") }
+        if let text = args.last("max-connections") {
+            guard let value = Int(text), (1...Self.maxConnectionsLimit).contains(value) else {
+                throw Arguments.Failure(
+                    description:
+                        "--max-connections \"\(text)\" is not a whole number from 1 to \(Self.maxConnectionsLimit)")
+            }
+            maxConnections = value
+        }
         if let text = args.last("app-binding-options-timeout") {
             guard let duration = GoDuration.parse(text), duration > .zero else {
                 throw Arguments.Failure(

@@ -64,11 +64,14 @@ final class Sidecar: Sendable {
     private func startServer() throws(HTTPServerError) -> HTTPServer {
         let service = RegistryService(
             registry: registry, state: state, discovery: discovery, runtimeVersion: "bindery-\(CLI.version)")
-        let router = APIRouter(service: service, apiToken: Environment.value("DAPR_API_TOKEN"))
+        let router = APIRouter(
+            service: service, apiToken: Environment.value("DAPR_API_TOKEN"),
+            maxExtendedMetadataBytes: options.maxBodyBytes)
         var configuration = HTTPServerConfiguration()
         configuration.host = options.listenAddress
         configuration.port = options.httpPort
         configuration.maxBodyBytes = options.maxBodyBytes
+        if let maxConnections = options.maxConnections { configuration.maxConnections = maxConnections }
         let server = try HTTPServer(configuration) { request, responder in router.handle(request, responder) }
         server.start()
         return server
