@@ -104,6 +104,11 @@ package final class HTTPClient: Sendable {
         where !HTTPHeaders.same(field.name, "Content-Length") && !HTTPHeaders.same(field.name, "Transfer-Encoding")
             && !HTTPHeaders.same(field.name, "Connection")
         {
+            // Event metadata become these headers: one that is not valid HTTP is never written.
+            if let problem = HTTPHeaders.problem(with: field) {
+                HTTPDroppedHeaders.shared.report(field, in: "request", problem: problem)
+                continue
+            }
             out.append(contentsOf: "\(field.name): \(field.value)\r\n".utf8)
         }
         if !body.isEmpty || ["POST", "PUT", "PATCH"].contains(method) {

@@ -56,6 +56,35 @@ package struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
 
     package func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 
+    /// True for an RFC 9110 field name (5.1): a token, one or more of ALPHA, DIGIT and
+    /// ``!#$%&'*+-.^_`|~``.
+    package static func isValidName(_ name: some StringProtocol) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy(isTokenByte)
+    }
+
+    /// True for a field value that may be written as is (RFC 9110 5.5): no control character
+    /// but HTAB, so no CR, LF, NUL or DEL; bytes from 0x80 (obs-text, UTF-8) pass.
+    package static func isValidValue(_ value: some StringProtocol) -> Bool {
+        value.utf8.allSatisfy { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
+    }
+
+    /// Why `field` must not be written (a name that is not a token, a value with control
+    /// characters), or nil when it may.
+    package static func problem(with field: Field) -> String? {
+        if !isValidName(field.name) { return "its name is not an HTTP token" }
+        if !isValidValue(field.value) { return "its value holds control characters" }
+        return nil
+    }
+
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
+    }
+
     /// ASCII case-insensitive equality; header names are ASCII tokens.
     package static func same<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Bool {
         let x = a.utf8, y = b.utf8

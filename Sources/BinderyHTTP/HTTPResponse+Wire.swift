@@ -1,6 +1,7 @@
 extension HTTPResponse {
     /// Appends the response as HTTP/1.1 bytes. The server owns framing: caller-supplied
-    /// Content-Length, Transfer-Encoding and Connection headers are replaced.
+    /// Content-Length, Transfer-Encoding and Connection headers are replaced. A field that is
+    /// not valid HTTP is dropped with a warning (`HTTPDroppedHeaders`), never written.
     /// - Parameters:
     ///   - headOnly: a HEAD request: Content-Length as for GET, no body (RFC 9110 9.3.2).
     ///   - close: announce and perform `Connection: close`.
@@ -18,6 +19,10 @@ extension HTTPResponse {
             if HTTPHeaders.same(field.name, "Content-Length") || HTTPHeaders.same(field.name, "Transfer-Encoding")
                 || HTTPHeaders.same(field.name, "Connection") || (date != nil && HTTPHeaders.same(field.name, "Date"))
             {
+                continue
+            }
+            if let problem = HTTPHeaders.problem(with: field) {
+                HTTPDroppedHeaders.shared.report(field, in: "response", problem: problem)
                 continue
             }
             out.append(contentsOf: field.name.utf8)

@@ -27,6 +27,10 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Creates and configures the easy handle. Throws when curl refuses an option.
     init(_ request: CurlRequest, completion: @escaping Completion) throws(CurlError) {
+        // curl reads the URL as a C string: a NUL would cut it short (issue 9: "x\0y" asked for /x).
+        guard !URLText.hasControlCharacter(request.url) else {
+            throw CurlError(.failed, URLText.controlCharacterError(request.url))
+        }
         guard let easy = curl_easy_init() else {
             throw CurlError(.internalError, "curl_easy_init failed (out of memory?)")
         }
@@ -58,7 +62,12 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Completes from curl's result code for this handle (CURLMSG_DONE).
     func finish(_ code: CURLcode) {
-        if code == CURLE_OK || (code == CURLE_WRITE_ERROR && truncated) {
+        if let line = head.malformedLine {
+            // Go's client fails the exchange the same way (net/textproto, net/http transport).
+            let reason = "net/http: HTTP/1.x transport connection broken: malformed MIME header line: \(line)"
+            complete(
+                .failure(CurlError(.failed, "\(operation) \(GoText.quoted(URLText.redacted(request.url))): \(reason)")))
+        } else if code == CURLE_OK || (code == CURLE_WRITE_ERROR && truncated) {
             complete(response())
         } else {
             complete(.failure(failure(code)))
@@ -74,12 +83,11 @@ final class CurlTransfer: @unchecked Sendable {
             CurlResponse(statusCode: code, head: head, body: received, truncated: truncated, decodedGzip: decoded))
     }
 
-    /// Go's `*url.Error` text: `Get "http://…": reason`.
+    /// Go's `*url.Error` text: `Get "http://…": reason`, the URL's password shown as `***`.
     private func failure(_ code: CURLcode) -> CurlError {
         let detail = String(cString: errorBuffer)
         let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-        let operation = request.method.prefix(1) + request.method.dropFirst().lowercased()
-        let message = "\(operation) \"\(request.url)\": \(reason)"
+        let message = "\(operation) \(GoText.quoted(URLText.redacted(request.url))): \(reason)"
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
             return CurlError(.timeout, message)
@@ -105,9 +113,14 @@ final class CurlTransfer: @unchecked Sendable {
         return taken
     }
 
+    /// Go's name for the method in errors: "Get", "Post".
+    private var operation: String { request.method.prefix(1) + request.method.dropFirst().lowercased() }
+
+    /// curl's header callback; returning short aborts the exchange (CURLE_WRITE_ERROR) at the
+    /// first malformed line, which `finish` reports.
     fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) -> Int {
         head.consume(Substring(String(decoding: bytes, as: UTF8.self)))
-        return bytes.count
+        return head.malformedLine == nil ? bytes.count : 0
     }
 }
 

@@ -6,13 +6,19 @@ public struct ResponseHead: Sendable {
     public var status = ""
     /// Canonical names (Go's `CanonicalMIMEHeaderKey`) in arrival order, each with its values.
     public private(set) var headers: [(name: String, values: [String])] = []
+    /// The first header line Go's reader would refuse (`net/textproto` "malformed MIME header
+    /// line"), control characters escaped; once set, later lines are ignored and the exchange
+    /// must fail rather than hand these headers on.
+    public private(set) var malformedLine: String?
     /// True after the blank line: later lines until the next status line are trailers.
     private var complete = false
 
     /// Consumes one header line as curl delivers it, CRLF included.
     public mutating func consume(_ line: Substring) {
+        guard malformedLine == nil else { return }
         var text = line
-        while let last = text.last, last == "\r\n" || last == "\n" || last == "\r" { text = text.dropLast() }
+        // curl ends a line at LF only: a CR anywhere else stays in the text and is refused below.
+        if text.last == "\r\n" || text.last == "\n" { text = text.dropLast() }
         if text.hasPrefix("HTTP/") {
             self = ResponseHead()
             parseStatusLine(text)
@@ -22,12 +28,32 @@ public struct ResponseHead: Sendable {
             return
         } else if let first = text.first, first == " " || first == "\t", !headers.isEmpty {
             // obs-fold continuation of the previous value.
+            guard ResponseHead.isValueText(text) else { return refuse(text) }
             let index = headers.count - 1
             let valueIndex = headers[index].values.count - 1
             headers[index].values[valueIndex] += " " + text.withoutOptionalWhitespace
-        } else if let colon = text.firstIndex(of: ":") {
+        } else if let colon = text.firstIndex(of: ":"), ResponseHead.isReadableName(text[..<colon]),
+            ResponseHead.isValueText(text[colon...].dropFirst())
+        {
             add(String(text[..<colon]), String(text[text.index(after: colon)...].withoutOptionalWhitespace))
+        } else {
+            refuse(text)
         }
+    }
+
+    private mutating func refuse(_ line: Substring) {
+        malformedLine = GoText.escaped(String(line.prefix(200)))
+    }
+
+    /// Go's reader accepts a name of token bytes and spaces (golang/go#34540); it keeps one with
+    /// spaces as sent, and bindery's server later drops it as not valid HTTP.
+    private static func isReadableName(_ name: Substring) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { $0 == UInt8(ascii: " ") || isTokenByte($0) }
+    }
+
+    /// RFC 9110 field-value bytes: HTAB, SP, visible ASCII and obs-text; no CR, LF, NUL or DEL.
+    private static func isValueText(_ value: Substring) -> Bool {
+        value.utf8.allSatisfy { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
     }
 
     /// The response metadata Dapr returns: statusCode, status and every header, values joined
@@ -53,15 +79,16 @@ public struct ResponseHead: Sendable {
 
     /// True for an RFC 9110 token: a valid header name.
     public static func isToken(_ text: String) -> Bool {
-        !text.isEmpty
-            && text.utf8.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    true
-                default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
-                }
-            }
+        !text.isEmpty && text.utf8.allSatisfy(isTokenByte)
+    }
+
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            true
+        default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
     }
 
     private mutating func parseStatusLine(_ line: Substring) {

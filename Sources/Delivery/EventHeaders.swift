@@ -3,7 +3,7 @@ import BinderyCore
 /// Event metadata as app request headers, with daprd's rules (dapr-bindings-spec.md 2.4):
 /// keys ending in `-bin`, `content-type`, `content-length` and hop-by-hop names are skipped,
 /// `grpc-*` keys get a `dapr-` prefix. Unlike daprd, a key that is not a legal header name (or a
-/// value with a line break) is skipped with a warning instead of failing the delivery.
+/// value with a control character) is skipped with a warning instead of failing the delivery.
 package enum EventHeaders {
     private static let skipped: Set<String> = [
         "content-type", "content-length", "connection", "keep-alive", "proxy-connection",
@@ -21,8 +21,9 @@ package enum EventHeaders {
                 warn("event metadata key \"\(key)\" is not a valid HTTP header name; not sent")
                 continue
             }
-            guard !value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
-                warn("event metadata \"\(key)\" has a line break in its value; not sent")
+            // Bytes, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+            guard !value.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 || $0 == 0x7F }) else {
+                warn("event metadata \"\(key)\" has a control character in its value; not sent")
                 continue
             }
             result.append((lower.hasPrefix("grpc-") ? "dapr-\(key)" : key, value))

@@ -39,7 +39,7 @@ final class HTTPDriver: BindingDriver {
         if settings.hasHalfClientPair {
             host?.log(.warn, "MTLSClientCert and MTLSClientKey must both be set: no client certificate is sent")
         }
-        host?.log(.debug, "bindings.http ready for \(settings.url) with \(CurlRuntime.version)")
+        host?.log(.debug, "bindings.http ready for \(URLText.redacted(settings.url)) with \(CurlRuntime.version)")
     }
 
     func invoke(_ request: InvokeRequest) async throws -> InvokeResponse? {

@@ -1,3 +1,4 @@
+import CurlTransport
 import DaprMetadata
 import DriverKit
 
@@ -33,8 +34,15 @@ struct HTTPSettings: Sendable {
     init(_ configuration: DriverConfiguration) throws {
         let metadata = ComponentMetadata(configuration, fields: HTTPDriver.fields)
         url = try metadata.required(HTTPKey.url)
+        // Messages quote the URL with its password hidden and control characters escaped.
+        let shown = GoText.escaped(URLText.redacted(url))
+        guard !URLText.hasControlCharacter(url) else {
+            throw metadata.invalid(
+                HTTPKey.url, shown,
+                expected: "a URL without control characters (net/url: invalid control character in URL)")
+        }
         guard HTTPSettings.isHTTPURL(url) else {
-            throw metadata.invalid(HTTPKey.url, url, expected: "an absolute http:// or https:// URL with a host")
+            throw metadata.invalid(HTTPKey.url, shown, expected: "an absolute http:// or https:// URL with a host")
         }
         responseTimeout = try metadata.duration(HTTPKey.responseTimeout, minimum: GoDuration(nanoseconds: 1))
         // The declared default (100Mi) applies when the component leaves it out.

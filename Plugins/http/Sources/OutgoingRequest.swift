@@ -38,6 +38,10 @@ struct OutgoingRequest: Sendable {
         if let path = metadata[HTTPKey.path.rawValue], !path.isEmpty {
             url = OutgoingRequest.join(settings.url, path)
         }
+        // Go's http.NewRequest refuses the URL the same way; curl would cut it at a NUL.
+        guard !URLText.hasControlCharacter(url) else {
+            throw DriverError(.invalidArgument, URLText.controlCharacterError(url))
+        }
         errorIfNot2XX = settings.errorIfNot2XX
         if let text = metadata[HTTPKey.errorIfNot2XX.rawValue], !text.isEmpty {
             errorIfNot2XX = MetadataText.isTruthy(text)
