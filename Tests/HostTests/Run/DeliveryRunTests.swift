@@ -89,4 +89,31 @@ import Testing
         #expect(counts["failed", default: 0] >= 20 && counts["failed", default: 0] > 5 * lines.count)
         #expect(counts["inFlight"] != nil)
     }
+
+    @Test(.timeLimit(.minutes(2))) func ticksOverlapAsTheReadmeSays() async throws {
+        // A tick every second to an app that takes 2.5 s: deliveries overlap (as in Dapr), three at once.
+        let app = try await startApp(status: 200, delay: 2.5)
+        let bindery = try await cron("slow", schedule: "@every 1s", appPort: app.port)
+        defer { bindery.stop() }
+        var mostInFlight = 0
+        try await eventually("5 ticks at the app", timeout: .seconds(30)) {
+            mostInFlight = max(mostInFlight, try await deliveries(bindery, "slow")["inFlight", default: 0])
+            return try await stats(app)["received", default: 0] >= 5
+        }
+        #expect(try await stats(app)["most"] == 3)
+        #expect(mostInFlight >= 2 && mostInFlight <= 3)
+    }
+
+    @Test(.timeLimit(.minutes(2))) func ticksBeyondTheHostsBoundAreSkippedWithAWarning() async throws {
+        // --app-max-concurrency 1: one tick at the app, one waiting, the next skipped and logged.
+        let app = try await startApp(status: 200, delay: 2.5)
+        let bindery = try await cron(
+            "bounded", schedule: "@every 1s", appPort: app.port, flags: ["--app-max-concurrency", "1"])
+        defer { bindery.stop() }
+        try await eventually("a skipped tick at WARN", timeout: .seconds(30)) {
+            warnings(bindery, "bounded").contains { $0.contains("skipped") }
+        }
+        #expect(try await stats(app)["most"] == 1)
+        #expect(try await deliveries(bindery, "bounded")["inFlight", default: 0] <= 2)
+    }
 }
