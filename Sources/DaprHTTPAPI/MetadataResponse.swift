@@ -2,7 +2,7 @@ import BinderyCore
 import FoundationEssentials
 
 /// `GET /v1.0/metadata` in Dapr's shape, plus per component the driver version, generation,
-/// status and last error (Dapr clients ignore keys they do not know).
+/// status, last error and, for input, `deliveries` (Dapr clients ignore keys they do not know).
 package struct MetadataResponse: Encodable {
     package struct Component: Encodable {
         package let name: String
@@ -14,6 +14,15 @@ package struct MetadataResponse: Encodable {
         package let generation: UInt64?
         package let status: String
         package let lastError: String?
+        package let deliveries: Deliveries?
+    }
+
+    /// A component's input events: answered 2xx, failed (another status or no answer), and
+    /// taken from the driver but not answered yet.
+    package struct Deliveries: Encodable {
+        package let delivered: Int
+        package let failed: Int
+        package let inFlight: Int
     }
 
     package struct AppConnection: Encodable {
@@ -44,7 +53,10 @@ package struct MetadataResponse: Encodable {
             Component(
                 name: c.name, type: c.type, version: c.version.isEmpty ? nil : c.version, capabilities: c.capabilities,
                 driverVersion: c.driverVersion, driverFile: c.driverOrigin, generation: c.generation, status: c.status,
-                lastError: c.lastError)
+                lastError: c.lastError,
+                deliveries: c.deliveries.map {
+                    Deliveries(delivered: $0.delivered, failed: $0.failed, inFlight: $0.inFlight)
+                })
         }
         extended = metadata.extended.merging(["daprRuntimeVersion": metadata.runtimeVersion]) { $1 }
         appConnectionProperties = AppConnection(

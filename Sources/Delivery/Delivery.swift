@@ -4,32 +4,59 @@ import BinderySystem
 /// Delivers input events to the app: `POST /<route>` with the event's bytes, its metadata as
 /// headers; a 2xx acks the event to the driver that emitted it, anything else nacks it with the
 /// status and body (the driver decides about redelivery, as in Dapr).
+///
+/// Every event is counted per component in `counters` (delivered, failed, in flight), and every
+/// failure is logged: at debug level with its event id, at WARN through a `FailureLog` (daprd
+/// logs them at debug level only, so an app that is down loses events unseen).
 package final class Delivery: Sendable {
     package let channel: any AppChannel
     private let pool: WorkerPool
+    private let counters: DeliveryCounters
+    private let failures: FailureLog
 
-    /// `maxConcurrency` is `--app-max-concurrency` (≤ 0: unlimited, served by up to 64 threads).
-    package init(channel: any AppChannel, maxConcurrency: Int) {
+    /// `maxConcurrency` is `--app-max-concurrency` (≤ 0: unlimited, served by up to 64 threads);
+    /// failures are written at WARN at most once per component per `failureLogInterval`.
+    package init(
+        channel: any AppChannel, maxConcurrency: Int, counters: DeliveryCounters = DeliveryCounters(),
+        failureLogInterval: Duration = .seconds(10)
+    ) {
         self.channel = channel
         self.pool = WorkerPool(name: "delivery", limit: maxConcurrency > 0 ? maxConcurrency : 64)
+        self.counters = counters
+        self.failures = FailureLog(interval: failureLogInterval) { component, line in
+            Log.warn(line, scope: component)
+        }
     }
 
     /// Queues one event; its ack goes to `instance`, the generation that emitted it.
     package func deliver(_ event: InputEvent, route: String, component: String, from instance: any DriverInstance) {
-        let channel = self.channel
+        let (channel, counters, failures) = (self.channel, self.counters, self.failures)
+        counters.started(component)
         pool.submit {
-            switch channel.deliver(event, route: route, warn: { Log.warn($0, scope: component) }) {
-            case .answered(let status, let body) where (200..<300).contains(status):
+            let answer = channel.deliver(event, route: route, warn: { Log.warn($0, scope: component) })
+            if case .answered(let status, let body) = answer, (200..<300).contains(status) {
+                counters.finished(component, delivered: true)
+                failures.succeeded(component)
                 instance.acknowledge(event.deliveryID, Acknowledgement(.ack, response: body))
-            case .answered(let status, let body):
-                let text =
-                    "fails to send binding event to http app channel, status code: \(status) body: \(String(decoding: body, as: UTF8.self))"
-                Log.write(.debug, "event \(event.deliveryID): \(text)", scope: component)
-                instance.acknowledge(event.deliveryID, Acknowledgement(.retry, response: body, error: text))
-            case .failed(let reason):
-                Log.write(.debug, "event \(event.deliveryID): error invoking app: \(reason)", scope: component)
-                instance.acknowledge(event.deliveryID, Acknowledgement(.retry, error: "error invoking app: \(reason)"))
+                return
             }
+            let nack = Self.nack(answer)
+            counters.finished(component, delivered: false)
+            Log.write(.debug, "event \(event.deliveryID) to POST \(route): \(nack.error ?? "")", scope: component)
+            failures.failed(component, reason: "POST \(route): \(nack.error ?? "")")
+            instance.acknowledge(event.deliveryID, nack)
+        }
+    }
+
+    /// The nack for an answer that is not a 2xx, with daprd's error texts.
+    static func nack(_ answer: AppAnswer) -> Acknowledgement {
+        switch answer {
+        case .answered(let status, let body):
+            let text =
+                "fails to send binding event to http app channel, status code: \(status) body: \(String(decoding: body, as: UTF8.self))"
+            return Acknowledgement(.retry, response: body, error: text)
+        case .failed(let reason):
+            return Acknowledgement(.retry, error: "error invoking app: \(reason)")
         }
     }
 

@@ -3,6 +3,10 @@ import Synchronization
 
 /// Runs a `CronSchedule`: sleeps until each firing and hands the event to `emit`.
 ///
+/// Ticks overlap, as in Dapr: `emit` only hands the event to the host, so a tick fires whether or
+/// not the app has answered the previous one. The host bounds how many wait for their answer;
+/// beyond that `emit` answers busy and the tick is skipped with a WARN line (`SkippedTicks`).
+///
 /// No catch-up: after a late wake-up or a skipped tick the next firing is the first one after
 /// now. `stop()` cancels the loop and waits for it, so nothing is emitted once it returns.
 final class CronTimer: Sendable {
@@ -47,6 +51,7 @@ final class CronTimer: Sendable {
     private static func run(_ schedule: CronSchedule, _ clock: any WallClock, _ log: Log, _ emit: Emit) async {
         let anchor = clock.now()
         var after = anchor
+        var skipped = SkippedTicks()
         while !Task.isCancelled {
             guard let next = schedule.next(after: after, anchor: anchor) else {
                 log(.warn, "schedule has no further firing time; the binding stays idle")
@@ -60,11 +65,10 @@ final class CronTimer: Sendable {
                 "readTimeUTC": GoTime.utcString(unixNanoseconds: now),
             ]
             switch emit(metadata) {
-            case .accepted: break
+            case .accepted:
+                if let line = skipped.accepted(at: now) { log(.warn, line) }
             case .busy:
-                log(
-                    .debug, "tick at \(metadata["readTimeUTC"] ?? "") skipped: the previous one is not acknowledged yet"
-                )
+                if let line = skipped.skipped(metadata["readTimeUTC"] ?? "", at: now) { log(.warn, line) }
             case .stopped: return
             }
             after = max(now, next)

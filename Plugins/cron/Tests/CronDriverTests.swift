@@ -114,7 +114,7 @@ import Testing
         #expect(recorder.events.count == 2)
         #expect(
             recorder.logs.withLock { $0 }.contains {
-                $0.hasPrefix("debug: tick at 2024-05-01 10:00:01 +0000 UTC skipped")
+                $0.hasPrefix("warn: tick at 2024-05-01 10:00:01 +0000 UTC skipped")
             })
         await cron.stop()
     }

@@ -17,6 +17,14 @@ import Testing
         _ = try CronParser.parse("CRON_TZ=Europe/Paris 0 30 2 * * *")
     }
 
+    /// Dapr's cron runs each tick in a goroutine of its own that waits for the app (no
+    /// SkipIfStillRunning in its job chain): ticks overlap, and the README must say so.
+    @Test func readmeSaysTicksOverlapAsInDapr() throws {
+        let readme = try text("README.md")
+        #expect(readme.contains("Ticks overlap, as in Dapr"))
+        #expect(!readme.contains("If the previous event is still waiting for the app"))
+    }
+
     @Test func builtDriverPassesTheConformanceSuite() async throws {
         try await DriverConformance(
             folder: driverFolder(), library: BuildProducts.library("bindery-cron"),

@@ -41,7 +41,9 @@ package struct RegistryService: BindingService {
                 capabilities: capabilities.compactMap { $0 }, driverVersion: generation?.descriptor.driverVersion,
                 driverOrigin: generation?.driver.origin, generation: generation?.number,
                 status: generation != nil ? "ready" : (entry.lastError != nil ? "failed" : "starting"),
-                lastError: entry.lastError)
+                lastError: entry.lastError,
+                deliveries: state.deliveries.counts(entry.component.name)
+                    ?? (generation?.input != nil ? DeliveryCounters.Counts() : nil))
         }
         return SidecarMetadata(
             appID: state.appID, runtimeVersion: runtimeVersion, components: components,

@@ -1,5 +1,5 @@
 /// A snapshot of the sidecar for `/v1.0/metadata`: identity, app connection and, per component,
-/// the driver serving it, its generation, status and last error.
+/// the driver serving it, its generation, status, last error and, for input, its deliveries.
 package struct SidecarMetadata: Sendable {
     package struct Component: Sendable {
         package var name: String
@@ -12,6 +12,8 @@ package struct SidecarMetadata: Sendable {
         /// `ready`, `failed` or `starting`.
         package var status: String
         package var lastError: String?
+        /// Events delivered, failed and in flight; nil for a component without input.
+        package var deliveries: DeliveryCounters.Counts? = nil
     }
 
     package var appID: String

@@ -11,6 +11,8 @@ package final class SidecarState: Sendable {
     /// The app's port accepted a connection (or there is no app port): with `outboundReady`,
     /// `/v1.0/healthz` answers 204.
     package let appReady = Atomic<Bool>(false)
+    /// What became of each input component's events (`Delivery` counts, metadata shows).
+    package let deliveries = DeliveryCounters()
     private let extended = Mutex<(values: [String: String], bytes: Int)>(([:], 0))
 
     package init(appID: String, appPort: Int?, appChannelAddress: String, maxConcurrency: Int) {

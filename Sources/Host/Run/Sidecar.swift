@@ -139,7 +139,7 @@ final class Sidecar: Sendable {
             channel: HTTPAppChannel(
                 address: options.appChannelAddress, port: appPort, appToken: Environment.value("APP_API_TOKEN"),
                 probeTimeout: options.probeTimeout),
-            maxConcurrency: options.appMaxConcurrency)
+            maxConcurrency: options.appMaxConcurrency, counters: state.deliveries)
         guard
             await AppPort.waitUntilOpen(
                 address: options.appChannelAddress, port: appPort, isCancelled: { self.isStopping })
