@@ -15,10 +15,13 @@
  * the value is asm-generic's, which x86_64 and arm64 use.
  */
 #define BD_O_PATH 010000000
+#if defined(__alpha__) || defined(__hppa__) || defined(__sparc__)
+#error "O_PATH has another value on this architecture: set BD_O_PATH from its asm/fcntl.h"
+#endif
 
 /**
  * openat2(dirfd, path, {flags, mode, resolve}): a new descriptor, or -1 with errno set (ENOSYS
- * on kernels before 5.6 or where a seccomp filter refuses the call). Never blocks longer than
+ * on kernels before 5.6; a seccomp filter may answer ENOSYS or EPERM). Never blocks longer than
  * open(2) with the same flags would.
  */
 static inline int bd_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve) {
