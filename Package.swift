@@ -125,6 +125,8 @@ let package = Package(
         tests("CurlTransport", ["CurlTransport"]),
         debianLibrary("CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis", package: "libhiredis-dev"),
         debianLibrary("CMosquitto", path: "Plugins/mqtt3/CMosquitto", pkgConfig: "libmosquitto", package: "libmosquitto-dev"),
+        // openat2(2), which glibc does not wrap, for bindings.localstorage's confinement to its root.
+        .systemLibrary(name: "COpenat2", path: "Plugins/localstorage/COpenat2"),
         // What drivers' tests share: real servers on free ports, temporary folders, and the
         // conformance suite that loads a built driver. Vendored into plugin-template, so it depends
         // on the header and DriverKit only.
@@ -135,7 +137,7 @@ let package = Package(
     ]
         + driver("cron", module: "CronDriver")
         + driver("http", module: "HTTPDriver", extra: ["CurlTransport"])
-        + driver("localstorage", module: "LocalStorageDriver")
+        + driver("localstorage", module: "LocalStorageDriver", extra: ["COpenat2"])
         + driver("redis", module: "RedisDriver", extra: ["CHiredis"])
         + driver("mqtt3", module: "MQTTDriver", extra: ["CMosquitto"])
 )

@@ -1,18 +1,48 @@
 import Glibc
 
-/// The driver's only calls into the file system: blocking, run on `BlockingWorker`'s thread.
-/// Errors carry Go-like texts (`open /x: no such file or directory`).
+/// File-system calls by path, for the configured root only (requests go through
+/// `RootDirectory`, never by path). Blocking: run on `BlockingWorker`'s thread. Errors carry
+/// Go-like texts (`mkdir /x: Permission denied`).
 enum FileSystem {
+    /// A failed call: which, on what (empty when the caller names the file itself), and errno.
     struct Failure: Error, CustomStringConvertible {
         var operation: String
-        var path: String
+        var path = ""
         var code: Int32
 
-        var description: String { "\(operation) \(path): \(String(cString: strerror(code)))" }
+        var description: String {
+            path.isEmpty ? String(cString: strerror(code)) : "\(operation) \(path): \(String(cString: strerror(code)))"
+        }
         var isMissing: Bool { code == ENOENT || code == ENOTDIR }
     }
 
-    enum Kind { case file, directory, symlink, other }
+    enum Kind: Equatable, CustomStringConvertible {
+        case file, directory, symlink, fifo, socket, characterDevice, blockDevice
+
+        init(mode: mode_t) {
+            switch mode & S_IFMT {
+            case S_IFREG: self = .file
+            case S_IFDIR: self = .directory
+            case S_IFLNK: self = .symlink
+            case S_IFIFO: self = .fifo
+            case S_IFSOCK: self = .socket
+            case S_IFCHR: self = .characterDevice
+            default: self = .blockDevice
+            }
+        }
+
+        var description: String {
+            switch self {
+            case .file: "a regular file"
+            case .directory: "a directory"
+            case .symlink: "a symbolic link"
+            case .fifo: "a named pipe (FIFO)"
+            case .socket: "a socket"
+            case .characterDevice: "a character device"
+            case .blockDevice: "a block device"
+            }
+        }
+    }
 
     /// The kind of `path` without following a final symlink, or nil when it does not exist.
     static func kind(_ path: String) throws(Failure) -> Kind? {
@@ -21,12 +51,7 @@ enum FileSystem {
             if errno == ENOENT || errno == ENOTDIR { return nil }
             throw Failure(operation: "lstat", path: path, code: errno)
         }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return .file
-        case S_IFDIR: return .directory
-        case S_IFLNK: return .symlink
-        default: return .other
-        }
+        return Kind(mode: info.st_mode)
     }
 
     /// The canonical absolute path of an existing `path`, every symlink resolved.
@@ -57,80 +82,15 @@ enum FileSystem {
         }
     }
 
-    /// Creates or truncates `path` (mode 0666 before the umask, never through a final symlink)
-    /// and writes `bytes`.
-    static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o666)
-        guard descriptor >= 0 else { throw Failure(operation: "open", path: path, code: errno) }
-        defer { close(descriptor) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { throw Failure(operation: "write", path: path, code: errno) }
-            written += count
-        }
-    }
-
-    /// The whole content of the regular file `path` (a final symlink is not followed).
-    static func read(_ path: String) throws(Failure) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Failure(operation: "open", path: path, code: errno) }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw Failure(operation: "stat", path: path, code: errno) }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw Failure(operation: "read", path: path, code: EISDIR) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { throw Failure(operation: "read", path: path, code: errno) }
-            if count == 0 { return bytes }
-            bytes += chunk[0..<count]
-        }
-    }
-
-    /// Removes a file, a symlink (not its target) or an empty directory, like Go's `os.Remove`.
-    static func remove(_ path: String) throws(Failure) {
-        if unlink(path) == 0 { return }
-        let unlinkError = errno
-        if unlinkError == EISDIR || unlinkError == EPERM, rmdir(path) == 0 { return }
-        throw Failure(operation: "remove", path: path, code: unlinkError == EPERM ? errno : unlinkError)
-    }
-
-    /// Every non-directory entry under `directory`, recursively, in Go's `filepath.Walk` order
-    /// (names sorted bytewise in each directory); symlinks are listed, not followed.
-    static func walk(_ directory: String) throws(Failure) -> [String] {
-        var result: [String] = []
-        try walk(directory, depth: 0, into: &result)
-        return result
-    }
-
-    private static func walk(_ directory: String, depth: Int, into result: inout [String]) throws(Failure) {
-        guard depth < 256 else { throw Failure(operation: "walk", path: directory, code: ELOOP) }
-        for name in try names(in: directory) {
-            let path = directory == "/" ? "/" + name : directory + "/" + name
-            if try kind(path) == .directory {
-                try walk(path, depth: depth + 1, into: &result)
-            } else {
-                result.append(path)
-            }
-        }
+    /// Opens the directory `path` (following symlinks) for use as a descriptor base.
+    static func openDirectory(_ path: String) throws(Failure) -> Descriptor {
+        let raw = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard raw >= 0 else { throw Failure(operation: "open", path: path, code: errno) }
+        return Descriptor(raw)
     }
 
     /// The entry names of `directory`, sorted bytewise, without `.` and `..`.
     static func names(in directory: String) throws(Failure) -> [String] {
-        guard let stream = opendir(directory) else { throw Failure(operation: "open", path: directory, code: errno) }
-        defer { closedir(stream) }
-        var names: [[UInt8]] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                Array(raw.prefix { $0 != 0 })
-            }
-            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
-            names.append(name)
-        }
-        return names.sorted { $0.lexicographicallyPrecedes($1) }.map { String(decoding: $0, as: UTF8.self) }
+        try openDirectory(directory).entryNames()
     }
 }

@@ -24,28 +24,34 @@ final class LocalStorageDriver: BindingDriver {
         ])
 
     private let configuredRoot: String
+    private let resolution: StorageRoot.Resolution
     private let root = Mutex<StorageRoot?>(nil)
     private let worker = BlockingWorker()
 
     /// Keeps the root path; nothing touches the disk before `start()`.
     init(configuration: DriverConfiguration, host: DriverHost) throws {
         configuredRoot = try LocalStorageDriver.rootPath(configuration)
+        resolution = .openat2
     }
 
-    /// Test entry point: no host needed.
-    init(configuration: DriverConfiguration) throws {
+    /// Test entry point: no host needed; `resolution: .walk` takes the path of kernels without
+    /// openat2.
+    init(configuration: DriverConfiguration, resolution: StorageRoot.Resolution = .openat2) throws {
         configuredRoot = try LocalStorageDriver.rootPath(configuration)
+        self.resolution = resolution
     }
 
     private static func rootPath(_ configuration: DriverConfiguration) throws -> String {
-        try ComponentMetadata(configuration, fields: descriptor.fields).required(Key.rootPath)
+        let path = try ComponentMetadata(configuration, fields: descriptor.fields).required(Key.rootPath)
+        try ControlCharacters.refuse(in: path, field: "rootPath")
+        return path
     }
 
     /// Starts the I/O thread, then creates and resolves the root directory on it.
     func start() async throws {
         try worker.start()
-        let configured = configuredRoot
-        let opened = try await worker.run { try StorageRoot.open(configured) }
+        let (configured, resolution) = (configuredRoot, resolution)
+        let opened = try await worker.run { try StorageRoot.open(configured, resolution: resolution) }
         root.withLock { $0 = opened }
     }
 
@@ -64,6 +70,9 @@ final class LocalStorageDriver: BindingDriver {
             throw DriverError(.unavailable, stopped.description)
         }
     }
+
+    /// How the started root resolves paths (nil before `start()`): for tests.
+    var currentResolution: StorageRoot.Resolution? { root.withLock { $0?.resolution } }
 
     /// Lets running operations finish, then ends the I/O thread.
     func stop() async {

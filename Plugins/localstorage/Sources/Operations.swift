@@ -1,7 +1,10 @@
+import COpenat2
 import DriverKit
+import Glibc
 
-/// The four operations with Dapr's semantics (components-contrib bindings/localstorage).
-/// Blocking: runs on the driver's I/O thread.
+/// The four operations with Dapr's semantics (components-contrib bindings/localstorage), on
+/// regular files only: a FIFO, socket or device under the root is refused, never opened in a
+/// way that could wait (issue 9, item 7). Blocking: runs on the driver's I/O thread.
 struct Operations {
     let root: StorageRoot
 
@@ -28,10 +31,14 @@ struct Operations {
         }
         var content = GoUnquote.bytes(data) ?? data
         if let decoded = GoBase64.decode(content) { content = decoded }
-        try io {
-            let parent = String(target.real[..<(target.real.lastIndex(of: "/") ?? target.real.startIndex)])
-            try FileSystem.makeDirectories(parent.isEmpty ? "/" : parent, mode: 0o777)
-            try FileSystem.write(content, to: target.real)
+        do {
+            // O_NONBLOCK: opening a FIFO for writing would wait for a reader.
+            let file = try root.open(
+                target.components, flags: O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK, mode: 0o666, makingParents: true)
+            try requireRegularFile(file)
+            try file.writeAll(content)
+        } catch {
+            throw failure(error, on: target, "write")
         }
         return InvokeResponse(data: Array("{\"fileName\":\(GoJSON.string(target.relative))}".utf8))
     }
@@ -40,40 +47,50 @@ struct Operations {
     func get(_ fileName: String) throws -> InvokeResponse {
         let target = try named(fileName, for: "get")
         do {
-            return InvokeResponse(data: try FileSystem.read(target.real))
-        } catch  where error.isMissing {
+            // O_NONBLOCK: opening a FIFO for reading would wait for a writer.
+            let file = try root.open(target.components, flags: O_RDONLY | O_NONBLOCK)
+            try requireRegularFile(file)
+            return InvokeResponse(data: try file.readAll())
+        } catch PathError.failed(let failure) where failure.isMissing {
             throw DriverError(.notFound, "file not found: \(target.absolute)")
         } catch {
-            throw DriverError(.internalError, "cannot read \(target.absolute): \(error)")
+            throw failure(error, on: target, "read")
         }
     }
 
-    /// A JSON array of the absolute paths of every file under the root (or the `fileName`
-    /// sub-directory), recursively.
+    /// A JSON array of the absolute paths of every entry that is not a directory under the root
+    /// (or the `fileName` sub-directory), recursively; symlinks are listed, not followed.
     func list(_ fileName: String) throws -> InvokeResponse {
         let target = try root.resolve(fileName)
-        let kind = try io { try FileSystem.kind(target.real) }
-        guard let kind else { throw DriverError(.notFound, "stat \(target.absolute): no such file or directory") }
-        guard kind == .directory else {
+        let files: [String]
+        do {
+            let directory = try root.open(target.components, flags: O_RDONLY | O_DIRECTORY | O_NONBLOCK)
+            files = try DirectoryListing.files(in: directory, shownAs: target.absolute)
+        } catch PathError.failed(let failure) where failure.code == ENOENT {
+            throw DriverError(.notFound, "stat \(target.absolute): no such file or directory")
+        } catch PathError.failed(let failure) where failure.code == ENOTDIR {
             throw DriverError(
                 .invalidArgument,
                 "unable to list files as the file specified is not a directory [\(target.absolute)]")
+        } catch {
+            throw failure(error, on: target, "list")
         }
-        let real = try io { try FileSystem.walk(target.real) }
-        // Report paths under the root as configured-and-resolved, not through inner symlinks.
-        let files = real.map { target.absolute + $0.dropFirst(target.real.count) }
         return InvokeResponse(data: Array(GoJSON.array(files).utf8))
     }
 
-    /// Removes the file; missing is an error, as in Dapr.
+    /// Removes the entry the name ends in (a file, a symlink itself and not its target, or an
+    /// empty directory); missing is an error, as in Dapr.
     func delete(_ fileName: String) throws {
         let target = try named(fileName, for: "delete")
         do {
-            try FileSystem.remove(target.real)
-        } catch  where error.isMissing {
+            let (directory, name) = try root.openParent(target.components)
+            try directory.removeEntry(name)
+        } catch PathError.failed(let failure) where failure.isMissing {
+            throw DriverError(.notFound, "remove \(target.absolute): no such file or directory")
+        } catch let failure as FileSystem.Failure where failure.isMissing {
             throw DriverError(.notFound, "remove \(target.absolute): no such file or directory")
         } catch {
-            throw DriverError(.internalError, "cannot delete \(target.absolute): \(error)")
+            throw failure(error, on: target, "delete")
         }
     }
 
@@ -86,10 +103,37 @@ struct Operations {
         return target
     }
 
-    /// Runs `body`, turning file-system failures into driver errors.
-    private func io<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let failure as FileSystem.Failure {
-            throw DriverError(.internalError, failure.description)
+    /// A file that is not a regular file, named by its kind.
+    private struct NotRegular: Error { var kind: FileSystem.Kind }
+
+    private func requireRegularFile(_ file: Descriptor) throws {
+        let kind = try file.kind()
+        guard kind == .file else { throw NotRegular(kind: kind) }
+    }
+
+    /// The driver error for `error` while working on `target` (`verb`: read, write, …).
+    private func failure(_ error: any Error, on target: StorageRoot.Target, _ verb: String) -> DriverError {
+        // open(2) with O_NONBLOCK answers ENXIO for a FIFO without a reader and for a socket.
+        if case PathError.failed(let failure) = error, failure.code == ENXIO,
+            let kind = try? root.open(target.components, flags: BD_O_PATH).kind(), kind != .file
+        {
+            return notRegular(kind, target, verb)
         }
+        switch error {
+        case let error as DriverError: return error
+        case let error as NotRegular: return notRegular(error.kind, target, verb)
+        case PathError.outside(let resolved):
+            return DriverError(
+                .invalidArgument,
+                "fileName '\(target.fileName)' resolves to '\(resolved)' through a symlink, outside rootPath '\(root.path)'"
+            )
+        case PathError.failed(let failure):
+            return DriverError(.internalError, "cannot \(verb) \(target.absolute): \(failure)")
+        default: return DriverError(.internalError, "cannot \(verb) \(target.absolute): \(error)")
+        }
+    }
+
+    private func notRegular(_ kind: FileSystem.Kind, _ target: StorageRoot.Target, _ verb: String) -> DriverError {
+        DriverError(.invalidArgument, "cannot \(verb) \(target.absolute): it is \(kind), not a regular file")
     }
 }

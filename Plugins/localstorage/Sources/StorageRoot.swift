@@ -1,28 +1,49 @@
 import DriverKit
+import Synchronization
 
-/// The root directory of a component, and the only way a request's `fileName` becomes a path.
+/// The root directory of a component, held open, and the only way a request's `fileName`
+/// becomes a file.
 ///
-/// A `fileName` never leaves the root: absolute names and `..` components are refused, and the
-/// path is checked after every symlink is resolved, so a link inside the root that points
-/// outside is refused too. (Dapr clamps such names into the root with securejoin instead.)
-struct StorageRoot: Sendable {
+/// A `fileName` never leaves the root: absolute names, `..` components and control characters
+/// are refused, and every file is opened relative to the root's descriptor, never by path
+/// (`StorageRoot+Beneath.swift`), so a directory swapped for a symlink to outside while a
+/// request runs leads nowhere. (Dapr clamps such names into the root with securejoin instead,
+/// then opens the path by name.)
+final class StorageRoot: Sendable {
+    /// How a path below the root is resolved: by the kernel (openat2 with RESOLVE_BENEATH), or
+    /// by the driver's own walk, one openat with O_NOFOLLOW per component. `openat2` is the
+    /// default and turns into `walk` for good when the kernel lacks it (ENOSYS); `walk` is kept
+    /// selectable so that tests cover the path older kernels take.
+    enum Resolution: Sendable { case openat2, walk }
+
     /// Canonical absolute path: symlinks resolved.
     let path: String
+    let descriptor: Descriptor
+    let kernelResolves: Atomic<Bool>
+
+    var resolution: Resolution { kernelResolves.load(ordering: .relaxed) ? .openat2 : .walk }
 
     /// System directories Dapr refuses as a root (plus /run/secrets, where /var/run points).
     static let forbidden = ["/proc", "/sys", "/boot", "/var/run/secrets", "/run/secrets"]
 
-    /// A request's file: its name relative to the root, its absolute path (for messages), and
-    /// the symlink-free path used for I/O.
+    /// A request's file: the name as given, its name relative to the root, its absolute path
+    /// (for messages), and its components (plain names) for `open`.
     struct Target: Sendable, Equatable {
+        var fileName: String
         var relative: String
         var absolute: String
-        var real: String
+        var components: [String]
+    }
+
+    private init(path: String, descriptor: Descriptor, resolution: Resolution) {
+        self.path = path
+        self.descriptor = descriptor
+        kernelResolves = Atomic(resolution == .openat2)
     }
 
     /// Resolves `configured` against the working directory, creates it (mode 0777 before the
-    /// umask) and resolves its symlinks. Blocking.
-    static func open(_ configured: String) throws(DriverError) -> StorageRoot {
+    /// umask), resolves its symlinks and opens it. Blocking.
+    static func open(_ configured: String, resolution: Resolution = .openat2) throws(DriverError) -> StorageRoot {
         do {
             let base = configured.hasPrefix("/") ? "" : try FileSystem.currentDirectory()
             let absolute = "/" + lexicalComponents(base + "/" + configured).joined(separator: "/")
@@ -30,7 +51,7 @@ struct StorageRoot: Sendable {
             try FileSystem.makeDirectories(absolute, mode: 0o777)
             let real = try FileSystem.realPath(absolute)
             try refuseForbidden(real, configured: configured)
-            return StorageRoot(path: real)
+            return StorageRoot(path: real, descriptor: try FileSystem.openDirectory(real), resolution: resolution)
         } catch let error as DriverError {
             throw error
         } catch {
@@ -54,49 +75,19 @@ struct StorageRoot: Sendable {
         return components
     }
 
-    /// The file `fileName` names under the root; `""` names the root itself. Blocking (lstat,
-    /// realpath).
+    /// The file `fileName` names under the root; `""` names the root itself. Pure: nothing is
+    /// looked up until the file is opened.
     func resolve(_ fileName: String) throws(DriverError) -> Target {
+        try ControlCharacters.refuse(in: fileName, field: "fileName")
         if fileName.hasPrefix("/") {
             throw DriverError(.invalidArgument, "fileName '\(fileName)' is absolute: give a path relative to rootPath")
         }
-        if fileName.utf8.contains(0) { throw DriverError(.invalidArgument, "fileName contains a NUL byte") }
-        let components = fileName.split(separator: "/").filter { $0 != "." }
+        let components = fileName.split(separator: "/").filter { $0 != "." }.map(String.init)
         if components.contains("..") {
             throw DriverError(.invalidArgument, "fileName '\(fileName)' contains '..': it must stay inside rootPath")
         }
         let relative = components.joined(separator: "/")
-        let absolute = relative.isEmpty ? path : path + "/" + relative
-        let real = try realPath(of: components, fileName: fileName)
-        guard real == path || real.hasPrefix(path == "/" ? "/" : path + "/") else {
-            throw DriverError(
-                .invalidArgument,
-                "fileName '\(fileName)' resolves to '\(real)' through a symlink, outside rootPath '\(path)'")
-        }
-        return Target(relative: relative, absolute: absolute, real: real)
-    }
-
-    /// The deepest existing prefix of the path with its symlinks resolved, plus the rest.
-    private func realPath(of components: [Substring], fileName: String) throws(DriverError) -> String {
-        for count in stride(from: components.count, through: 0, by: -1) {
-            let prefix = ([Substring(path)] + components.prefix(count)).joined(separator: "/")
-            let kind: FileSystem.Kind?
-            do { kind = try FileSystem.kind(prefix) } catch {
-                throw DriverError(.internalError, "cannot resolve fileName '\(fileName)': \(error)")
-            }
-            guard let kind else { continue }
-            let resolved: String
-            do { resolved = try FileSystem.realPath(prefix) } catch {
-                if kind == .symlink {
-                    throw DriverError(
-                        .invalidArgument,
-                        "fileName '\(fileName)' goes through a symlink whose target does not exist")
-                }
-                throw DriverError(.internalError, "cannot resolve fileName '\(fileName)': \(error)")
-            }
-            let rest = components.dropFirst(count)
-            return rest.isEmpty ? resolved : ([Substring(resolved)] + rest).joined(separator: "/")
-        }
-        return path
+        let absolute = relative.isEmpty ? path : (path == "/" ? "" : path) + "/" + relative
+        return Target(fileName: fileName, relative: relative, absolute: absolute, components: components)
     }
 }

@@ -40,6 +40,19 @@ import Testing
         #expect(error?.message.contains("which is not allowed") == true)
     }
 
+    @Test func controlCharactersInRootPathAreRefused() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let error = await startError(dir.path + "/cut\u{0}rest")
+        #expect(error?.code == .invalidArgument)
+        #expect(
+            error?.message
+                == #"rootPath "\#(dir.path)/cut\x00rest" contains a control character (U+0000): use printable characters only"#
+        )
+        #expect(try FileSystem.kind(dir.path + "/cut") == nil)
+        #expect(await startError(dir.path + "/tab\there")?.message.contains("(U+0009)") == true)
+    }
+
     @Test func rootSymlinkIntoAForbiddenDirectoryIsRefused() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

@@ -3,11 +3,12 @@ import DriverTesting
 
 @testable import LocalStorageDriver
 
-/// A started driver over `root`.
-func startedDriver(root: String) async throws -> LocalStorageDriver {
+/// A started driver over `root`, resolving paths the way `resolution` says.
+func startedDriver(root: String, resolution: StorageRoot.Resolution = .openat2) async throws -> LocalStorageDriver {
     let driver = try LocalStorageDriver(
         configuration: DriverConfiguration(
-            componentName: "files", type: "bindings.localstorage", directions: [.output], metadata: ["rootPath": root]))
+            componentName: "files", type: "bindings.localstorage", directions: [.output], metadata: ["rootPath": root]),
+        resolution: resolution)
     try await driver.start()
     return driver
 }
