@@ -11,6 +11,9 @@ package final class SidecarState: Sendable {
     /// The app's port accepted a connection (or there is no app port): with `outboundReady`,
     /// `/v1.0/healthz` answers 204.
     package let appReady = Atomic<Bool>(false)
+    /// A signal or the app's exit started the shutdown: both health endpoints answer 500, and a
+    /// request to a component already stopped gets 503 instead of "couldn't find".
+    package let shuttingDown = Atomic<Bool>(false)
     private let extended = Mutex<[String: String]>([:])
 
     package init(appID: String, appPort: Int?, appChannelAddress: String, maxConcurrency: Int) {
