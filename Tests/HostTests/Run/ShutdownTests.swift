@@ -82,7 +82,8 @@ import Testing
     @Test(arguments: [SIGTERM, SIGINT])
     func aSecondSignalEndsTheDrainAtOnce(second: Int32) async throws {
         let server = try await heldServer()
-        let (bindery, inFlight) = try await binderyHoldingARequest(server)
+        let (bindery, inFlight) = try await binderyHoldingARequest(
+            server, flags: ["--dapr-graceful-shutdown-seconds", "60"])
         defer {
             inFlight.cancel()
             bindery.stop()
@@ -90,8 +91,8 @@ import Testing
         send(SIGTERM, to: bindery)
         try await eventually("the shutdown to start") { bindery.log.contains("shutting down") }
         send(second, to: bindery)
-        // The request stays held and the graceful period is 5 s: only the second signal ends it.
-        #expect(try await waitForExit(bindery, timeout: .seconds(3)) == 1)
+        // The request stays held and the graceful period is 60 s: only the second signal ends it.
+        #expect(try await waitForExit(bindery, timeout: .seconds(10)) == 1)
         #expect(bindery.log.contains("during shutdown; exiting at once"), "\(bindery.log)")
     }
 
