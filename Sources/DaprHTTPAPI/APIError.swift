@@ -16,6 +16,14 @@ package struct APIError: Sendable {
             status: 500, code: "ERR_INVOKE_OUTPUT_BINDING", message: "error invoking output binding \(name): \(detail)")
     }
 
+    /// A binding request that arrives after its component stopped during shutdown: 503, so a
+    /// client retries elsewhere or later (daprd refuses the connection instead).
+    static func shuttingDown(_ name: String) -> APIError {
+        APIError(
+            status: 503, code: "ERR_INVOKE_OUTPUT_BINDING",
+            message: "error invoking output binding \(name): the sidecar is shutting down")
+    }
+
     /// The body as Go's `json.Marshal` writes it (so `<`, `>`, `&` are escaped as Dapr does).
     package var body: [UInt8] {
         var out = Array("{\"errorCode\":".utf8)

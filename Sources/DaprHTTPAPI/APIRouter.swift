@@ -72,6 +72,8 @@ package final class APIRouter: Sendable {
             switch result {
             case .notFound:
                 responder.send(APIError.invokeOutputBinding(name, "couldn't find output binding \(name)").response())
+            case .shuttingDown:
+                responder.send(APIError.shuttingDown(name).response())
             case .unsupportedOperation(let operations):
                 let list = operations.joined(separator: " ")
                 responder.send(
@@ -100,6 +102,19 @@ package final class APIRouter: Sendable {
     private func health(outboundOnly: Bool, query: String) -> HTTPResponse {
         let health = service.health()
         let outbound = health.outboundReady
+        // daprd's health turns unhealthy once shutdown begins; its message names what is not
+        // ready, bindery's says why.
+        if health.shuttingDown {
+            return outboundOnly
+                ? APIError(
+                    status: 500, code: "ERR_OUTBOUND_HEALTH_NOT_READY",
+                    message: "dapr outbound is not ready: the sidecar is shutting down"
+                ).response()
+                : APIError(
+                    status: 500, code: "ERR_HEALTH_NOT_READY",
+                    message: "dapr is not ready: the sidecar is shutting down"
+                ).response()
+        }
         if outboundOnly {
             return outbound
                 ? HTTPResponse(status: 204, headers: HTTPHeaders(), body: [])

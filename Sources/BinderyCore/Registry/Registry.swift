@@ -65,8 +65,19 @@ package final class Registry: Sendable {
         }
     }
 
-    /// Stops every component: input first, drains output, then destroys; waits for
-    /// generations still retiring.
+    /// Stops input on every component (no new events; those with the app finish) and starts
+    /// none later, while output keeps serving: the first step of shutdown.
+    package func stopInputs() async {
+        inputStarter.withLock { $0 = nil }
+        await withTaskGroup(of: Void.self) { group in
+            for generation in inputs where !generation.inputStopping.load(ordering: .acquiring) {
+                group.addTask { await generation.stopInput() }
+            }
+        }
+    }
+
+    /// Stops every component: input first (unless `stopInputs` did), drains output, then
+    /// destroys; waits for generations still retiring.
     package func shutDown() async {
         inputStarter.withLock { $0 = nil }
         let generations = entries.withLock { entries -> [Generation] in
@@ -74,7 +85,10 @@ package final class Registry: Sendable {
             return entries.values.compactMap(\.generation)
         }
         await withTaskGroup(of: Void.self) { group in
-            for generation in generations { group.addTask { await generation.shutDown() } }
+            for generation in generations {
+                let stopped = generation.inputStopping.load(ordering: .acquiring)
+                group.addTask { await generation.shutDown(inputAlreadyStopped: stopped) }
+            }
         }
         for task in retiring.withLock({ Array($0.values) }) { await task.value }
     }

@@ -19,6 +19,8 @@ package protocol BindingService: Sendable {
 package enum BindingResult: Sendable {
     /// No component of that name serves output.
     case notFound
+    /// The sidecar is shutting down and no longer serves `name`.
+    case shuttingDown
     /// The driver does not declare the operation; `supported` is what it declares.
     case unsupportedOperation(supported: [String])
     /// The driver answered (success or its error).
@@ -32,4 +34,6 @@ package struct SidecarHealth: Sendable {
     package var outboundReady: Bool
     /// The app's port accepted a connection (or there is no app port).
     package var appReady: Bool
+    /// Shutdown has begun: neither endpoint reports healthy again.
+    package var shuttingDown = false
 }

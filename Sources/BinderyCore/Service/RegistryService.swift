@@ -17,7 +17,7 @@ package struct RegistryService: BindingService {
         binding name: String, _ request: OutputRequest, done: @escaping @Sendable (BindingResult) -> Void
     ) {
         guard let generation = registry.admitOutput(name), let output = generation.output else {
-            return done(.notFound)
+            return done(state.shuttingDown.load(ordering: .acquiring) ? .shuttingDown : .notFound)
         }
         let operations = generation.descriptor.operations
         guard operations.contains(request.operation) else {
@@ -55,7 +55,8 @@ package struct RegistryService: BindingService {
     package func health() -> SidecarHealth {
         SidecarHealth(
             appID: state.appID, outboundReady: state.outboundReady.load(ordering: .acquiring),
-            appReady: state.appReady.load(ordering: .acquiring))
+            appReady: state.appReady.load(ordering: .acquiring),
+            shuttingDown: state.shuttingDown.load(ordering: .acquiring))
     }
 
     package func setExtendedMetadata(_ key: String, _ value: String, limit: Int) -> Bool {

@@ -13,6 +13,9 @@ package final class SidecarState: Sendable {
     package let appReady = Atomic<Bool>(false)
     /// What became of each input component's events (`Delivery` counts, metadata shows).
     package let deliveries = DeliveryCounters()
+    /// A signal or the app's exit started the shutdown: both health endpoints answer 500, and a
+    /// request to a component already stopped gets 503 instead of "couldn't find".
+    package let shuttingDown = Atomic<Bool>(false)
     private let extended = Mutex<(values: [String: String], bytes: Int)>(([:], 0))
 
     package init(appID: String, appPort: Int?, appChannelAddress: String, maxConcurrency: Int) {

@@ -19,6 +19,9 @@ struct RunOptions: Sendable {
     var probeTimeout = Duration.seconds(3)
     /// Watch resources and drivers paths and apply changes while serving (`--watch=false`: off).
     var watch = true
+    /// `--dapr-graceful-shutdown-seconds`: how long the drain may last; nil (`0`) waits for ever,
+    /// and a negative value means the default, as in daprd.
+    var gracefulShutdown: Duration? = .seconds(5)
     var command: [String] = []
 
     /// Each concurrent delivery may hold a thread; past this, a typo rather than a plan.
@@ -34,7 +37,7 @@ struct RunOptions: Sendable {
     static let valued: Set<String> = [
         "app-id", "app-port", "app-channel-address", "dapr-http-port", "dapr-listen-addresses", "resources-path",
         "components-path", "drivers-path", "log-level", "app-max-concurrency", "max-body-size",
-        "app-binding-options-timeout", "max-connections",
+        "app-binding-options-timeout", "max-connections", "dapr-graceful-shutdown-seconds",
     ]
 
     init() {}
@@ -88,6 +91,13 @@ struct RunOptions: Sendable {
                     description: "--app-binding-options-timeout \"\(text)\" is not a duration such as 3s or 500ms")
             }
             probeTimeout = duration
+        }
+        if let text = args.last("dapr-graceful-shutdown-seconds") {
+            guard let seconds = Int(text) else {
+                throw Arguments.Failure(
+                    description: "--dapr-graceful-shutdown-seconds \"\(text)\" is not a whole number of seconds")
+            }
+            gracefulShutdown = seconds == 0 ? nil : .seconds(seconds < 0 ? 5 : seconds)
         }
         command = args.trailing
     }

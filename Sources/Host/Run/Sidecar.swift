@@ -16,6 +16,7 @@ final class Sidecar: Sendable {
     let registry: Registry
     let state: SidecarState
     let stopping = Atomic<Bool>(false)
+    let signalsReceived = Atomic<Int>(0)
     let reloader = Mutex<Reloader?>(nil)
 
     init(options: RunOptions, catalog: DriverCatalog, discovery: InProcessDiscovery) {
@@ -77,10 +78,11 @@ final class Sidecar: Sendable {
         return server
     }
 
-    /// Starts the app and input delivery, then waits for the end.
+    /// Starts the app and input delivery, then waits for the end: the app's exit or a signal.
+    /// A signal begins the shutdown (health turns unhealthy, input stops); with an app, passes
+    /// the signal on and keeps output serving until the app exits; then drains the components.
     private func serve(_ server: HTTPServer) async -> Int32 {
         let (ends, end) = AsyncStream.makeStream(of: Ending.self)
-        Signals.watch { end.yield(.signal($0)) }
         var child: ChildProcess?
         if !options.command.isEmpty {
             do {
@@ -94,29 +96,65 @@ final class Sidecar: Sendable {
             let waiter = ChildWaiter(child: child, end: end)
             waiter.start()
         }
+        Signals.watch { [child] number in self.received(number, app: child, end: end) }
         let inputs = Task { await self.startInputs() }
         var status: Int32 = 0
         for await ending in ends {
-            switch ending {
-            case .signal(let number):
-                Log.info("received signal \(number), shutting down")
-                if let child {
-                    child.signal(number)
-                    continue
-                }  // wait for the app to exit
-                status = 0
-            case .appExited(let code):
+            if case .appExited(let code) = ending {
                 Log.info("app exited with status \(code)")
                 status = code
+                break
             }
-            break
+            guard case .signal(let number) = ending else { continue }
+            let bound = options.gracefulShutdown.map { "up to \($0.components.seconds)s" } ?? "no time limit"
+            Log.info(
+                "received signal \(number), shutting down\(child == nil ? "" : " once the app exits"): draining for \(bound) (send it again to exit at once)"
+            )
+            guard let child else { break }
+            child.signal(number == SIGHUP ? SIGTERM : number)
+            await beginShutdown(inputs)  // the app may still use output bindings as it stops
         }
-        stopping.store(true, ordering: .releasing)
-        inputs.cancel()
-        await reloader.withLock({ $0 })?.stop()
+        await beginShutdown(inputs)
+        armShutdownTimer()
         await registry.shutDown()
         server.shutdown()
         return status
+    }
+
+    /// On the signals thread: the first signal ends `serve`'s wait; a second one, or any once the
+    /// drain has begun, ends the process at once with status 1 as daprd does (dapr/kit `signals`).
+    private func received(_ number: Int32, app: ChildProcess?, end: AsyncStream<Ending>.Continuation) {
+        guard signalsReceived.add(1, ordering: .relaxed).oldValue > 0 || isStopping else {
+            end.yield(.signal(number))
+            return
+        }
+        Log.warn("received signal \(number) during shutdown; exiting at once")
+        app?.signal(number == SIGHUP ? SIGTERM : number)
+        _exit(1)
+    }
+
+    /// The first steps of shutdown, once: health reports it, new requests to components already
+    /// stopped get 503, reloads end, inputs stop taking events (those with the app finish).
+    private func beginShutdown(_ inputs: Task<Void, Never>) async {
+        guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        state.shuttingDown.store(true, ordering: .releasing)
+        inputs.cancel()
+        await reloader.withLock({ $0 })?.stop()
+        await registry.stopInputs()
+    }
+
+    /// Ends the process with status 1 when the drain outlasts `--dapr-graceful-shutdown-seconds`
+    /// (daprd: "Graceful shutdown timeout exceeded, forcing shutdown").
+    private func armShutdownTimer() {
+        guard let limit = options.gracefulShutdown else { return }
+        HostThread.start("shutdown-timer") {
+            var pause = timespec(tv_sec: Int(limit.components.seconds), tv_nsec: 0)
+            var left = timespec()
+            while nanosleep(&pause, &left) != 0, errno == EINTR { pause = left }
+            Log.warn(
+                "graceful shutdown timeout of \(limit.components.seconds)s exceeded; exiting with requests in flight")
+            _exit(1)
+        }
     }
 
     var isStopping: Bool { stopping.load(ordering: .acquiring) }
