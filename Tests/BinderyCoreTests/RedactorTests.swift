@@ -43,6 +43,14 @@ import Testing
         #expect(redactor.redacted("PEM PRIVATE KEY block missing") == "PEM PRIVATE KEY block missing")
     }
 
+    @Test func aValueQuotedWithEscapesIsMasked() {
+        let redactor = Redactor(secrets: ["pa\"ss\\word", "-----BEGIN KEY-----\nMIIEvQIBADAN\n-----END KEY-----"])
+        #expect(redactor.redacted("password \"pa\\\"ss\\\\word\" refused") == "password \"***\" refused")
+        #expect(
+            redactor.redacted("{\"key\":\"-----BEGIN KEY-----\\nMIIEvQIBADAN\\n-----END KEY-----\"}")
+                == "{\"key\":\"***\"}")
+    }
+
     /// A match that starts or ends inside a multi-byte character masks the whole character:
     /// the result is valid UTF-8 with no replacement character.
     @Test func masksCoverWholeCharacters() {

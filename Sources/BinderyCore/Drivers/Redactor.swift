@@ -1,3 +1,5 @@
+import BinderySystem
+
 /// Masks a component's secrets in text that comes from its driver: the values of the fields its
 /// driver declares sensitive and every value resolved through `secretKeyRef`. The host builds
 /// one per generation (`GenerationBuilder`), passes it in the `ComponentSpec`, and the driver
@@ -9,7 +11,9 @@
 ///   everywhere would garble every message, and a secret that short is guessed, not leaked;
 /// - each line of 8 bytes or more of a multi-line value (a PEM key quoted line by line);
 /// - any 16 bytes of a value, wherever they appear: a driver that quotes a prefix, a value
-///   truncated to fit an error buffer, a value split or re-wrapped.
+///   truncated to fit an error buffer, a value split or re-wrapped;
+/// - each of these in the value's JSON-escaped form (`"`, `\`, control characters escaped), as a
+///   driver that quotes with JSON or Go's `%q` writes it.
 ///
 /// A driver that transforms a secret before showing it (hex, base64, escapes every few bytes,
 /// case change) defeats this; it matches bytes, not meaning.
@@ -32,7 +36,8 @@ package struct Redactor: Sendable {
     package init(secrets: [String]) {
         var pieces: Set<[UInt8]> = []
         var fragments: Set<Fragment> = []
-        for secret in secrets {
+        let escaped = secrets.map { String(JSONText.quoted($0).dropFirst().dropLast()) }
+        for secret in Set(secrets + escaped) {
             let bytes = Array(secret.utf8)
             guard bytes.count >= Self.shortestValue else { continue }
             if bytes.count < Fragment.size { pieces.insert(bytes) }
