@@ -6,9 +6,13 @@ package struct ComponentSpec: Sendable {
     package var directions: Directions
     package var metadata: Pairs
     package var generation: UInt64
+    /// Masks the component's secrets: the endpoint applies it to every text its driver gives
+    /// the host (errors, log lines) before anyone else sees it.
+    package var redactor: Redactor
 
     package init(
-        name: String, type: String, version: String, directions: Directions, metadata: Pairs, generation: UInt64
+        name: String, type: String, version: String, directions: Directions, metadata: Pairs, generation: UInt64,
+        redactor: Redactor = .none
     ) {
         self.name = name
         self.type = type
@@ -16,6 +20,7 @@ package struct ComponentSpec: Sendable {
         self.directions = directions
         self.metadata = metadata
         self.generation = generation
+        self.redactor = redactor
     }
 }
 

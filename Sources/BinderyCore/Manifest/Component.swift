@@ -7,6 +7,8 @@ package struct Component: Sendable, Equatable {
         package var value: String
         package var line: Int
         package var column: Int = 1
+        /// Resolved through `secretKeyRef`: a secret, masked wherever the host shows text.
+        package var fromSecretStore = false
     }
 
     package var name: String

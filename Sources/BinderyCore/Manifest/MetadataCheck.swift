@@ -44,7 +44,8 @@ package enum MetadataCheck {
         return problems
     }
 
-    /// Values that are not of their declared field's type; a sensitive value is not repeated.
+    /// Values that are not of their declared field's type; a sensitive or secret value is not
+    /// repeated.
     private static func typeProblems(_ component: Component, _ fields: [DriverDescriptor.Field], label: String)
         -> [ManifestProblem]
     {
@@ -52,7 +53,10 @@ package enum MetadataCheck {
         return component.metadata.compactMap { item in
             guard let field = byName[item.name.lowercased()], let expected = field.valueType.problem(with: item.value)
             else { return nil }
-            let shown = field.sensitive ? "a value (hidden: the field is sensitive)" : JSONText.quoted(item.value)
+            let shown =
+                field.sensitive
+                ? "a value (hidden: the field is sensitive)"
+                : item.fromSecretStore ? "a value (hidden: it comes from a secret store)" : JSONText.quoted(item.value)
             let message = "\(label): metadata field \(JSONText.quoted(item.name)) is \(shown), expected \(expected)"
             return .error(
                 ManifestError(.invalidValue, message, file: component.file, line: item.line, column: item.column))

@@ -57,7 +57,9 @@ package struct MetadataResolver {
             }
             value = try substitute(value, label: label, field: field, draft: draft, item: item)
             component.metadata.append(
-                Component.MetadataItem(name: item.name, value: value, line: item.line, column: item.column))
+                Component.MetadataItem(
+                    name: item.name, value: value, line: item.line, column: item.column,
+                    fromSecretStore: item.secretName != nil))
         }
         return component
     }

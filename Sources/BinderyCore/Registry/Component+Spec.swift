@@ -5,6 +5,7 @@ extension Component {
         name == other.name && namespace == other.namespace && type == other.type && version == other.version
             && ignoreErrors == other.ignoreErrors && initTimeout == other.initTimeout && scopes == other.scopes
             && secretStore == other.secretStore
-            && metadata.map { [$0.name, $0.value] } == other.metadata.map { [$0.name, $0.value] }
+            && metadata.map { [$0.name, $0.value, "\($0.fromSecretStore)"] }
+                == other.metadata.map { [$0.name, $0.value, "\($0.fromSecretStore)"] }
     }
 }

@@ -2,19 +2,21 @@ import BinderySystem
 
 /// Makes a generation for a component: resolves its driver, checks its metadata against the
 /// driver's declared fields, creates one instance per direction and initialises them.
-/// On any failure nothing is left running.
+/// On any failure nothing is left running. Every message it writes or throws has the
+/// component's secrets masked (`Redactor`).
 package struct GenerationBuilder: Sendable {
     package let catalog: DriverCatalog
 
     package func make(_ component: Component, number: UInt64) async throws(RegistryError) -> Generation {
         let driver = try resolve(component)
         let directions = try directions(of: component, served: driver.descriptor)
-        try checkMetadata(component, driver)
+        let redactor = Redactor(component, fields: driver.descriptor.fields)
+        try checkMetadata(component, driver, redactor)
         let metadata = Self.withDefaults(component, driver.descriptor.fields)
         let spec = { (direction: Directions) in
             ComponentSpec(
                 name: component.name, type: driver.descriptor.type, version: component.version, directions: direction,
-                metadata: metadata, generation: number)
+                metadata: metadata, generation: number, redactor: redactor)
         }
         var created: [any DriverInstance] = []
         do {
@@ -30,7 +32,8 @@ package struct GenerationBuilder: Sendable {
                 instance.destroy()
             }
             let code: RegistryError.Code = error.code == .createFailed ? .createFailed : .initFailed
-            throw RegistryError(code: code, message: "\(location(component)): \(error.reason)")
+            // The endpoint masked what its driver said; this also covers an endpoint that did not.
+            throw RegistryError(code: code, message: redactor.redacted("\(location(component)): \(error.reason)"))
         }
     }
 
@@ -75,14 +78,17 @@ package struct GenerationBuilder: Sendable {
         return descriptor.directions.filter { wanted.contains($0) }
     }
 
-    private func checkMetadata(_ component: Component, _ driver: AvailableDriver) throws(RegistryError) {
+    private func checkMetadata(_ component: Component, _ driver: AvailableDriver, _ redactor: Redactor)
+        throws(RegistryError)
+    {
         let problems = MetadataCheck.check(component, against: driver.descriptor.fields)
         for warning in problems where warning.severity == .warning {
-            Log.warn(warning.description, scope: component.name)
+            Log.warn(redactor.redacted(warning.description), scope: component.name)
         }
         let errors = problems.filter { $0.severity == .error }
         guard errors.isEmpty else {
-            throw RegistryError(code: .invalidMetadata, message: errors.map(\.description).joined(separator: "; "))
+            let message = errors.map(\.description).joined(separator: "; ")
+            throw RegistryError(code: .invalidMetadata, message: redactor.redacted(message))
         }
     }
 

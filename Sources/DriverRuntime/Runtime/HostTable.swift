@@ -13,8 +13,11 @@ package enum HostTable {
         api.abi_major = UInt16(BD_ABI_MAJOR)
         api.abi_minor = UInt16(BD_ABI_MINOR)
         api.log = { context, level, message in
-            let scope = Contexts.shared.scope(Handle.id(context)) ?? "driver"
-            Log.write(Log.Level(rawValue: Int(max(0, min(level, 4)))) ?? .info, String(message), scope: scope)
+            let level = Log.Level(rawValue: Int(max(0, min(level, 4)))) ?? .info
+            guard Log.isEnabled(level) else { return }
+            let label = Contexts.shared.label(Handle.id(context))
+            let text = label.map { $0.redactor.redacted(String(message)) } ?? String(message)
+            Log.write(level, text, scope: label?.scope ?? "driver")
         }
         api.log_enabled = { _, level in Log.isEnabled(Log.Level(rawValue: Int(max(0, min(level, 4)))) ?? .info) }
         api.op_complete = { call, status, error in

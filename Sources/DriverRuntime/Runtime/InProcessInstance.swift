@@ -5,6 +5,9 @@ import Synchronization
 
 /// One instance of a driver serving one generation of a component, behind the C ABI.
 ///
+/// Every text the driver gives (errors of each call, log lines) passes through the spec's
+/// `Redactor` as it is copied out, so the component's secrets reach no log, message or answer.
+///
 /// `invoke` and `acknowledge` may run concurrently; `start`, `startInput`, `stop` and `destroy`
 /// are called one at a time by the owner (the ABI requires it), `destroy` last.
 package final class InProcessInstance: DriverInstance {
@@ -39,7 +42,7 @@ package final class InProcessInstance: DriverInstance {
 
     /// Creates an instance (the driver's `create`: validation, no I/O).
     package static func create(_ image: DriverImage, _ spec: ComponentSpec) throws(RuntimeError) -> InProcessInstance {
-        let contextID = Contexts.shared.reserve(scope: scope(image, spec))
+        let contextID = Contexts.shared.reserve(scope: scope(image, spec), redactor: spec.redactor)
         var created: OpaquePointer?
         let (status, message) = withStr(spec.name) { name in
             withStr(spec.type) { type in
@@ -58,7 +61,7 @@ package final class InProcessInstance: DriverInstance {
         }
         guard status == BD_OK, created != nil else {
             Contexts.shared.remove(contextID)
-            let detail = message.isEmpty ? statusName(status) : message
+            let detail = message.isEmpty ? statusName(status) : spec.redactor.redacted(message)
             throw RuntimeError(
                 code: .createFailed, component: spec.name, reason: "\(image.descriptor.type) create failed: \(detail)")
         }
@@ -78,13 +81,14 @@ package final class InProcessInstance: DriverInstance {
             throw RuntimeError(code: .initTimedOut, component: spec.name, reason: "init timed out after \(timeout)")
         }
         guard result.status == BD_OK else {
-            throw RuntimeError(code: .initFailed, component: spec.name, reason: "init failed: \(Self.describe(result))")
+            throw RuntimeError(code: .initFailed, component: spec.name, reason: "init failed: \(describe(result))")
         }
     }
 
     /// Runs one output operation; `done` runs exactly once, on whichever thread completes it
     /// (the hot path: no task is created).
-    package func invoke(_ request: OutputRequest, done: @escaping @Sendable (InvokeOutcome) -> Void) {
+    package func invoke(_ request: OutputRequest, done reply: @escaping @Sendable (InvokeOutcome) -> Void) {
+        let done = spec.redactor.isEmpty ? reply : Self.masking(reply, with: spec.redactor)
         guard let invoke = image.api.pointee.invoke else {
             return done(
                 InvokeOutcome(status: BD_E_UNSUPPORTED, message: "\(image.descriptor.type) has no output direction"))
@@ -146,7 +150,7 @@ extension InProcessInstance {
         guard result.status == BD_OK else {
             input.withLock { $0.deliver = nil }
             throw RuntimeError(
-                code: .inputFailed, component: spec.name, reason: "start_input failed: \(Self.describe(result))")
+                code: .inputFailed, component: spec.name, reason: "start_input failed: \(describe(result))")
         }
     }
 
@@ -218,7 +222,7 @@ extension InProcessInstance {
             MonotonicClock.nanoseconds() + UInt64(timeout.components.seconds) * 1_000_000_000
             + UInt64(timeout.components.attoseconds / 1_000_000_000)
         let result = await operation(timeout: timeout) { image.api.pointee.stop(instance, deadline, $0) }
-        if result.status != BD_OK { Log.warn("stop: \(Self.describe(result))", scope: scope) }
+        if result.status != BD_OK { Log.warn("stop: \(describe(result))", scope: scope) }
         return result.status != BD_E_TIMEOUT
     }
 
@@ -240,7 +244,16 @@ extension InProcessInstance {
         return result
     }
 
-    private static func describe(_ result: OpResult) -> String {
-        result.message.isEmpty ? statusName(result.status) : "\(statusName(result.status)): \(result.message)"
+    /// `reply`, given outcomes with the component's secrets masked.
+    private static func masking(_ reply: @escaping @Sendable (InvokeOutcome) -> Void, with redactor: Redactor)
+        -> @Sendable (InvokeOutcome) -> Void
+    {
+        { (outcome: InvokeOutcome) in reply(redactor.redacted(outcome)) }
+    }
+
+    /// The status and the driver's message, secrets masked.
+    private func describe(_ result: OpResult) -> String {
+        result.message.isEmpty
+            ? statusName(result.status) : "\(statusName(result.status)): \(spec.redactor.redacted(result.message))"
     }
 }
