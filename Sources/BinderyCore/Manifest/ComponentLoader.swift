@@ -6,8 +6,8 @@ import Glibc
 /// every document in each file; other kinds are skipped; one bad document is reported and the
 /// rest still load.
 package enum ComponentLoader {
-    /// Largest component file read; real ones are a few kilobytes.
-    static let maxFileBytes = 4 << 20
+    /// Largest component file read; real ones are a few kilobytes (see `YAMLReader.Limits`).
+    static let maxFileBytes = YAMLReader.Limits().maxBytes
 
     package static func load(paths: [String], appID: String, environment: [String: String]) -> ManifestSet {
         var problems: [ManifestProblem] = []
@@ -28,7 +28,11 @@ package enum ComponentLoader {
             }
             for name in names where isYAMLName(name) {
                 let file = FilePath.join(path, name)
-                guard isRegularFile(file) else { continue }
+                guard let size = regularFileSize(file) else { continue }
+                guard size <= maxFileBytes else {
+                    problems.append(.error(tooLarge(size, file: file)))
+                    continue
+                }
                 do {
                     let bytes = try Files.read(file, limit: maxFileBytes)
                     drafts += decode(bytes, file: file, problems: &problems)
@@ -65,9 +69,20 @@ package enum ComponentLoader {
         return drafts
     }
 
-    private static func isRegularFile(_ path: String) -> Bool {
+    /// The size of a regular file; nil for anything else (directories, FIFOs, missing files).
+    private static func regularFileSize(_ path: String) -> Int? {
         var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
+    private static func isRegularFile(_ path: String) -> Bool { regularFileSize(path) != nil }
+
+    static func tooLarge(_ size: Int, file: String) -> ManifestError {
+        ManifestError(
+            .tooLarge,
+            "file is \(size) bytes, more than the limit of \(maxFileBytes) bytes (\(maxFileBytes >> 20) MiB) for a component file: skipped (the other files still load)",
+            file: file)
     }
 
     private static func readSecretsFile(_ path: String) throws(ManifestError) -> [UInt8] {

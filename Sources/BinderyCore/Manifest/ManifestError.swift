@@ -8,6 +8,7 @@ package struct ManifestError: Error, Sendable, Equatable, CustomStringConvertibl
         case unreadable, tooLarge, invalidEncoding, syntax, unsupported, duplicateKey, limit
         case schema, invalidName, duplicateName, secret, environment, template
         case missingField, unknownField, invalidValue, outOfScope
+        case controlCharacter
     }
 
     package var code: Code

@@ -64,40 +64,78 @@ package struct MetadataResolver {
         return component
     }
 
-    /// Replaces the template tags Dapr knows; `{uuid}` gets a fresh UUID at each occurrence.
+    /// Replaces the template tags in Dapr's order (`{uuid}`, `{podName}`, `{namespace}`,
+    /// `{appID}`); `{uuid}` gets a fresh UUID at each occurrence. Each tag is one pass over the
+    /// value, so 100,000 templates cost 100,000 UUIDs and no more.
     func substitute(
         _ value: String, label: String, field: String, draft: ComponentDraft, item: ComponentDraft.Item
     ) throws(ManifestError) -> String {
-        guard value.contains("{") else { return value }
-        var result = ""
-        let pieces = value.split(separator: "{uuid}", omittingEmptySubsequences: false)
-        for (index, piece) in pieces.enumerated() {
-            if index > 0 { result += UUIDv4.make() }
-            result += piece
+        guard value.utf8.contains(UInt8(ascii: "{")) else { return value }
+        var result = Self.replacing("{uuid}", in: value) { UUIDv4.append(to: &$0) }
+        let pod = environment["POD_NAME"] ?? ""
+        var refersToPod = false
+        result = Self.replacing("{podName}", in: result) {
+            refersToPod = true
+            $0 += pod.utf8
         }
-        result = result.replacing("{appID}", with: appID)
+        if refersToPod, pod.isEmpty {
+            throw draft.error(
+                .template, "\(label): \(field) refers to {podName} but POD_NAME is not set", line: item.line,
+                column: item.column)
+        }
         let namespace = environment["NAMESPACE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
-        result = result.replacing("{namespace}", with: "\(namespace).\(appID)")
-        if result.contains("{podName}") {
-            guard let pod = environment["POD_NAME"], !pod.isEmpty else {
-                throw draft.error(
-                    .template, "\(label): \(field) refers to {podName} but POD_NAME is not set", line: item.line,
-                    column: item.column)
+        result = Self.replacing("{namespace}", in: result) { $0 += "\(namespace).\(appID)".utf8 }
+        return Self.replacing("{appID}", in: result) { $0 += appID.utf8 }
+    }
+
+    /// `text` with each occurrence of `tag`, left to right, replaced by what `replacement` writes.
+    static func replacing(_ tag: String, in text: String, with replacement: (inout [UInt8]) -> Void) -> String {
+        let tag = Array(tag.utf8)
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        var k = 0
+        var copied = 0  // bytes[copied..<k] are still to be copied to `out`
+        while k + tag.count <= bytes.count {
+            var matched = 0
+            while matched < tag.count, bytes[k + matched] == tag[matched] { matched += 1 }
+            if matched == tag.count {
+                out.append(contentsOf: bytes[copied..<k])
+                replacement(&out)
+                k += tag.count
+                copied = k
+            } else {
+                k += 1
             }
-            result = result.replacing("{podName}", with: pod)
         }
-        return result
+        guard copied > 0 else { return text }
+        out.append(contentsOf: bytes[copied...])
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
 /// Random (version 4) UUIDs in lower-case text form.
 package enum UUIDv4 {
     package static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
-        return [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { hex[$0].joined() }.joined(separator: "-")
+        var text: [UInt8] = []
+        append(to: &text)
+        return String(decoding: text, as: UTF8.self)
     }
+
+    /// Writes a fresh UUID's 36 characters to `out`: two calls to the system generator, no
+    /// intermediate strings (100,000 `{uuid}` templates took 15 s with a String per byte).
+    static func append(to out: inout [UInt8]) {
+        var generator = SystemRandomNumberGenerator()
+        let high: UInt64 = generator.next()
+        let low: UInt64 = generator.next()
+        for index in 0..<16 {
+            var byte = UInt8(truncatingIfNeeded: (index < 8 ? high : low) >> (8 * (index % 8)))
+            if index == 6 { byte = byte & 0x0F | 0x40 }  // version 4
+            if index == 8 { byte = byte & 0x3F | 0x80 }  // RFC 4122 variant
+            if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
+            out.append(hexDigit(byte >> 4))
+            out.append(hexDigit(byte & 0x0F))
+        }
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
 }

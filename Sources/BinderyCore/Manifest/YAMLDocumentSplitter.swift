@@ -3,6 +3,7 @@
 ///
 /// A document marker can only be at column 0, where no scalar of an enclosing node may continue,
 /// so cutting on lines first is exact. The `---` itself is blanked out so columns stay true.
+/// A control character Go's YAML reader refuses fails the document it is in.
 package enum YAMLDocumentSplitter {
     package struct Chunk {
         var firstLine: Int
@@ -18,7 +19,11 @@ package enum YAMLDocumentSplitter {
         var start = 0
         while start < scalars.count {
             var end = start
-            while end < scalars.count, scalars[end] != "\n" { end += 1 }
+            var forbidden: Int? = nil
+            while end < scalars.count, scalars[end] != "\n" {
+                if forbidden == nil, !isAllowed(scalars[end]) { forbidden = end }
+                end += 1
+            }
             let next = end < scalars.count ? end + 1 : end
             let text = scalars[start..<end]
             if isMarker(text, "-") {
@@ -46,11 +51,41 @@ package enum YAMLDocumentSplitter {
                 if current == nil { current = Chunk(firstLine: line, scalars: []) }
                 current?.scalars.append(contentsOf: scalars[start..<next])
             }
+            if let forbidden {
+                let problem = controlCharacter(scalars[forbidden], line: line, column: forbidden - start + 1)
+                if current != nil {
+                    if current?.error == nil { current?.error = problem }
+                } else if chunks.last?.error == nil {
+                    chunks.append(Chunk(firstLine: line, scalars: [], error: problem))
+                }
+            }
             start = next
             line += 1
         }
         if let current { chunks.append(current) }
         return chunks
+    }
+
+    /// Whether Go's YAML reader (yaml.v3 and the v2 fork under sigs.k8s.io/yaml, which daprd
+    /// uses) accepts `c` anywhere in a stream: tab, line breaks and the printable ranges of the
+    /// YAML 1.1 character set. NUL, the other C0 controls, DEL, C1 but NEL, U+FFFE and U+FFFF
+    /// are refused there ("control characters are not allowed"), so they are refused here.
+    static func isAllowed(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        if v >= 0x20, v <= 0x7E { return true }  // the common case, without range patterns
+        switch v {
+        case 0x09, 0x0A, 0x0D, 0x20...0x7E, 0x85, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return true
+        default: return false
+        }
+    }
+
+    private static func controlCharacter(_ c: Unicode.Scalar, line: Int, column: Int) -> ManifestError {
+        var hex = String(c.value, radix: 16, uppercase: true)
+        hex = String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        return ManifestError(
+            .controlCharacter,
+            "control character U+\(hex) is not allowed in a YAML file (Go's YAML reader refuses it too); in a double-quoted string, write it as an escape such as \\u\(hex)",
+            line: line, column: column)
     }
 
     /// `---` or `...` at the start of a line, followed by white space or the end of the line.

@@ -4,6 +4,7 @@ extension YAMLParser {
     private enum Chomping { case strip, clip, keep }
 
     mutating func parseBlockScalar(parentIndent: Int) throws(ManifestError) -> YAMLNode {
+        let open = i
         let (line, col) = position(i)
         let literal = s[i] == "|"
         i += 1
@@ -29,13 +30,14 @@ extension YAMLParser {
         } else {
             indent = try detectedIndent(parentIndent: parentIndent)
         }
-        let (text, lastBreak, trailingBreaks) = blockScalarContent(indent: indent, literal: literal)
+        let (text, lastBreak, trailingBreaks) = try blockScalarContent(indent: indent, literal: literal, start: open)
         var value = text
         switch chomping {
         case .strip: break
         case .clip: value += lastBreak
         case .keep: value += lastBreak + trailingBreaks
         }
+        try checkScalarSize(value.utf8.count, start: open)
         return try node(.scalar(value, literal ? .literal : .folded), line: line, column: col)
     }
 
@@ -80,7 +82,10 @@ extension YAMLParser {
 
     /// Reads lines indented at least `indent`; returns the folded text, the break after the last
     /// text line and the breaks of the empty lines after it (what chomping keeps or drops).
-    private mutating func blockScalarContent(indent: Int, literal: Bool) -> (String, String, String) {
+    /// `start` is the indicator's index, for the size limit's message.
+    private mutating func blockScalarContent(indent: Int, literal: Bool, start: Int) throws(ManifestError) -> (
+        String, String, String
+    ) {
         var out = ""
         var leadingBreak = ""
         var trailingBreaks = ""
@@ -98,6 +103,7 @@ extension YAMLParser {
             }
             if s[j] == "\n" {
                 trailingBreaks += "\n"
+                try checkScalarSize(out.utf8.count + trailingBreaks.utf8.count, start: start)
                 i = j + 1
                 continue
             }
@@ -113,7 +119,8 @@ extension YAMLParser {
             out += trailingBreaks
             trailingBreaks = ""
             leadingBlank = blank
-            out += String(String.UnicodeScalarView(s[j..<end]))
+            out += text(j..<end)
+            try checkScalarSize(out.utf8.count, start: start)
             leadingBreak = end < s.count ? "\n" : ""
             i = end < s.count ? end + 1 : end
         }

@@ -168,7 +168,7 @@ package struct YAMLParser {
         switch s[i] {
         case "'", "\"":
             let startLine = position(i).line
-            _ = try parseQuoted(inFlow: false)
+            try skipQuoted()
             skipInlineSpace()
             guard isColonIndicator() else { return false }
             if position(i).line != startLine {

@@ -7,8 +7,13 @@
 /// so a document is either read exactly or not at all.
 package enum YAMLReader {
     /// Bounds that keep hostile input from costing more than a small, fixed amount of work.
+    ///
+    /// A component value is a setting, a URL or a certificate chain: a whole CA bundle is about
+    /// 200 KB, and daprd itself reads each document through a 64 KiB `bufio.Scanner` buffer. So a
+    /// file may hold 4 MiB and one scalar 1 MiB, and either limit is refused with its position.
     package struct Limits: Sendable {
         var maxBytes = 4 << 20
+        var maxScalarBytes = 1 << 20
         var maxDepth = 64
         var maxDocuments = 1000
         var maxNodes = 200_000
