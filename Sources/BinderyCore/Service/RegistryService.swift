@@ -31,8 +31,12 @@ package struct RegistryService: BindingService {
     }
 
     package func metadata() -> SidecarMetadata {
+        let stopping = state.shuttingDown.load(ordering: .acquiring)
         let components = registry.snapshot.map { entry in
             let generation = entry.generation
+            let status =
+                generation != nil
+                ? "ready" : stopping ? "stopped" : entry.lastError != nil ? "failed" : "starting"
             let capabilities = [
                 generation?.input != nil ? "INPUT_BINDING" : nil, generation?.output != nil ? "OUTPUT_BINDING" : nil,
             ]
@@ -40,7 +44,7 @@ package struct RegistryService: BindingService {
                 name: entry.component.name, type: entry.component.type, version: entry.component.version,
                 capabilities: capabilities.compactMap { $0 }, driverVersion: generation?.descriptor.driverVersion,
                 driverOrigin: generation?.driver.origin, generation: generation?.number,
-                status: generation != nil ? "ready" : (entry.lastError != nil ? "failed" : "starting"),
+                status: status,
                 lastError: entry.lastError,
                 deliveries: state.deliveries.counts(entry.component.name)
                     ?? (generation?.input != nil ? DeliveryCounters.Counts() : nil))

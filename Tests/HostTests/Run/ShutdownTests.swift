@@ -69,6 +69,8 @@ import Testing
         #expect(refused.status == 503, "\(refused.text)")
         #expect(
             refused.json?["message"] as? String == "error invoking output binding slow: the sidecar is shutting down")
+        let metadata = try await bindery.request("GET", "/v1.0/metadata")
+        #expect(metadata.text.contains("\"status\":\"stopped\""), "\(metadata.text)")
 
         _ = try await ask(server, "POST", "/_release")
         let answered = try await inFlight.value
