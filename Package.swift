@@ -120,7 +120,7 @@ let package = Package(
         debianLibrary("CCurl", path: "Sources/CCurl", pkgConfig: "libcurl", package: "libcurl4-openssl-dev"),
         // HTTP(S) over libcurl on a dedicated thread, for drivers that call web APIs (knows nothing of Dapr).
         .target(
-            name: "CurlTransport", dependencies: ["CCurl", "SystemThreads"], path: "Sources/CurlTransport",
+            name: "CurlTransport", dependencies: ["CCurl", "DaprMetadata", "SystemThreads"], path: "Sources/CurlTransport",
             swiftSettings: strict),
         tests("CurlTransport", ["CurlTransport"]),
         debianLibrary("CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis", package: "libhiredis-dev"),

@@ -1,4 +1,5 @@
 import CCurl
+import DaprMetadata
 
 /// One HTTP exchange on its own curl easy handle: the options, the buffers curl reads and
 /// writes, and the completion waiting for it.

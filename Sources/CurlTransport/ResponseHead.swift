@@ -1,3 +1,5 @@
+import DaprMetadata
+
 /// The status line and headers of the final response, fed line by line from curl's header
 /// callback (which also sees interim 1xx responses, redirects and trailers).
 public struct ResponseHead: Sendable {

@@ -1,3 +1,5 @@
+import DaprMetadata
+
 /// How bindery shows and checks a URL given as text, as Go's net/url and net/http do.
 public enum URLText {
     /// `url` with the password of its userinfo shown as `***` (`http://user:***@host/`), as

@@ -1,3 +1,4 @@
+import DaprMetadata
 import DriverKit
 
 /// Control characters (U+0000–U+001F, U+007F) are refused in `rootPath` and `fileName` (issue
@@ -10,27 +11,8 @@ enum ControlCharacters {
         let code = String(control.value, radix: 16, uppercase: true)
         throw DriverError(
             .invalidArgument,
-            "\(field) \(quoted(value)) contains a control character (U+\(String(repeating: "0", count: 4 - code.count) + code)): "
+            "\(field) \(GoText.quoted(value)) contains a control character (U+\(String(repeating: "0", count: 4 - code.count) + code)): "
                 + "use printable characters only")
-    }
-
-    /// `text` in double quotes with control characters escaped as Go's `%q` does (`\x00`, `\n`).
-    static func quoted(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where isControl(scalar):
-                let hex = String(scalar.value, radix: 16)
-                output += "\\x" + (hex.count < 2 ? "0" : "") + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
     }
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
