@@ -6,7 +6,8 @@
 Builds the release host, starts `bindery run` with an API token and a localstorage component,
 then: malformed HTTP requests, API-token bypass attempts, path-traversal file names, idle
 connections, slowloris, pipelined load with RSS before and after, hostile component files
-through `bindery validate`, and failing components of every driver with a sensitive field
+written into the live resources folder (the good component must keep answering) and through
+`bindery validate`, and failing components of every driver with a sensitive field
 (bench/probe_secrets.py: a grep of the log, /v1.0/metadata and error answers for the secrets).
 Each section prints its counts; the exit status is 1 if anything did not hold (a 5xx other than
 Go's 501/505 or a hang on malformed input, a bypass, an escape, a crash, a leaked secret).
@@ -185,6 +186,28 @@ def probe_load(port, requests):
             ok == requests // 100 * 100 and after < before + 32 * 1024)
 
 
+def probe_reload(port, components, steps):
+    """Hostile files written into the live resources folder one after another: the good
+    component must answer every request in between (the previous good configuration stays)."""
+    counts = {"reload steps": 0, "requests": 0, "failed": 0}
+    hostile = os.path.join(components, "hostile.yaml")
+    for content in component_mutations(steps * 2):
+        if counts["reload steps"] == steps:
+            break
+        if b"files" in content:
+            continue
+        with open(hostile + ".tmp", "wb") as f:
+            f.write(content)
+        os.rename(hostile + ".tmp", hostile)
+        counts["reload steps"] += 1
+        for _ in range(3):
+            counts["requests"] += 1
+            counts["failed"] += invoke(port, "get", '"load.txt"')[0] != 200
+        time.sleep(0.05)  # the watcher reports a burst after 15 ms of quiet: one reload per step
+    os.unlink(hostile)
+    section("hot reload of hostile files", counts, counts["failed"] == 0 and alive(port))
+
+
 def probe_validate(binary, workdir):
     counts = {"files": 0, "exit 0": 0, "exit 1": 0, "crashed": 0, "slow (>10 s)": 0}
     folder = os.path.join(workdir, "hostile")
@@ -215,7 +238,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--idle", type=int, default=5000)
-    parser.add_argument("--requests", type=int, default=200_000)
+    parser.add_argument("--requests", type=int, default=1_260_000)
+    parser.add_argument("--reloads", type=int, default=860)
     args = parser.parse_args()
     release = os.path.join(ROOT, ".build", "release") if args.skip_build else build_release()
     binary = os.path.join(release, "bindery")
@@ -250,12 +274,15 @@ def main():
             probe_idle(port, args.idle)
             probe_slowloris(port)
             probe_load(port, args.requests)
+            probe_reload(port, components, args.reloads)
             section("host process", {"exit code while probed": host.poll() or 0}, host.poll() is None)
         finally:
             host.terminate()
             host.wait(timeout=30)
         log.close()
-        print(f"log: {os.path.getsize(os.path.join(workdir, 'bindery.log')):,} bytes")
+        text = open(os.path.join(workdir, "bindery.log"), errors="replace").read()
+        print(f"log: {len(text):,} bytes, {text.count('hostile.yaml'):,} lines naming a hostile file, "
+              f"{text.count(' ERROR ') + text.count('ERROR ['):,} ERROR lines")
         probe_validate(binary, workdir)
         probe_secrets.run(binary, workdir, secret_call, section)
     print("FAILED: " + ", ".join(failures) if failures else "everything held")

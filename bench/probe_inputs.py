@@ -74,6 +74,7 @@ def token_attempts(token):
                "dapr-api-token: " + token[:4] + "\r\n " + token[4:] + "\r\n",
                "x-dapr-api-token: " + token + "\r\n", "authorization: Bearer " + token + "\r\n",
                "dapr-api-token: " + token + "\x00\r\n", "dapr-api-token\x00: " + token + "\r\n"]
+    paths = [p + suffix for p in paths for suffix in ("", "?", "?a=b", "/.")]
     methods = ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"]
     return [(m, p, h) for m in methods for p in paths for h in headers]
 
@@ -84,7 +85,7 @@ def traversal_names():
                 "link-out/", "link-out/../", "./link-out/", "link-out//", ".../", "..;/", "\u2024\u2024/", "..\0/",
                 "a/..\0/../", "link-out/./", "../root/../"]
     targets = ["outside/secret", "secret", "etc/passwd", "proc/self/environ", "", ".", "..", "outside",
-               "outside/new-file", "link-out", "secret\0.txt", "x" * 300]
+               "outside/new-file", "link-out", "secret\0.txt", "x" * 300, "outside/../outside/secret", "secret%00"]
     names = [p + t for p in prefixes for t in targets]
     names += ["/tmp", "/etc/passwd", "link-out", "link-out/secret", "\0", "a\0b", "\n", "C:\\x", "~/x", "$HOME"]
     return names
