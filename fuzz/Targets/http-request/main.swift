@@ -48,7 +48,7 @@ func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let whole = parse(bytes, pieceSize: max(1, bytes.count))
     let trickled = parse(bytes, pieceSize: 1)
     if whole != trickled {
-        fatalError("all at once: \(whole)\none byte at a time: \(trickled)")
+        fatalError("all at once: \(whole); one byte at a time: \(trickled)")
     }
     return 0
 }

@@ -39,7 +39,7 @@ func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let whole = parse(bytes, method: method, pieceSize: max(1, bytes.count))
         let trickled = parse(bytes, method: method, pieceSize: 1)
         if whole != trickled {
-            fatalError("\(method), all at once: \(whole)\none byte at a time: \(trickled)")
+            fatalError("\(method), all at once: \(whole); one byte at a time: \(trickled)")
         }
     }
     return 0

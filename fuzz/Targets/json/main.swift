@@ -25,7 +25,7 @@ func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
     if twice != encoded {
         fatalError(
-            "re-encoding is not stable:\n\(String(decoding: encoded, as: UTF8.self))\n\(String(decoding: twice, as: UTF8.self))"
+            "re-encoding is not stable: \(String(decoding: encoded, as: UTF8.self)) then \(String(decoding: twice, as: UTF8.self))"
         )
     }
     return 0
