@@ -37,14 +37,17 @@ package struct HTTPByteBuffer {
         storage[(start + range.lowerBound)..<(start + range.upperBound)]
     }
 
-    /// The offset just past the first empty line ("\r\n\r\n" or "\n\n"), searching from `from`.
+    /// The offset just past the first empty line ("\r\n\r\n" or "\n\n"), searching from `from`;
+    /// nil unless that offset is at most `limit`. The block must lie inside the limit, whatever
+    /// arrived after it: else a head a byte or two over the limit passed when it came in one read
+    /// and was refused when it came byte by byte (found by fuzz/http-request).
     func endOfHeaderBlock(from: Int, limit: Int) -> Int? {
         let end = min(count, limit)
         var i = max(from, 0)
         while i < end {
             if storage[start + i] == 0x0A {
-                if i + 1 < count, storage[start + i + 1] == 0x0A { return i + 2 }
-                if i + 2 < count, storage[start + i + 1] == 0x0D, storage[start + i + 2] == 0x0A { return i + 3 }
+                if i + 1 < end, storage[start + i + 1] == 0x0A { return i + 2 }
+                if i + 2 < end, storage[start + i + 1] == 0x0D, storage[start + i + 2] == 0x0A { return i + 3 }
             }
             i += 1
         }

@@ -9,7 +9,8 @@ import Testing
     @Test func workingDriverExportsTheEntrySymbol() throws {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try FixtureDrivers.path("NONE"))))
         let elf = try ELFFile(bytes: bytes)
-        #expect(elf.exportedSymbols.contains("bd_driver_entry"))
+        #expect(elf.exports("bd_driver_entry"))
+        #expect(!elf.exports("bd_driver"))
         #expect(elf.neededLibraries.contains { $0.hasPrefix("libc.so") })
     }
 

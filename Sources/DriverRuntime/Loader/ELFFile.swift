@@ -3,11 +3,16 @@
 /// Parsing checks that every structure the dynamic loader would touch lies inside the file: a
 /// truncated `.so` can kill a process with SIGBUS inside `dlopen` (plugin-abi.md B6), so the
 /// loader refuses such a file before `dlopen` ever sees it. No code of the file runs.
+///
+/// Names are checked (each ends with a NUL inside its string table) but not read: a crafted file
+/// whose thousands of symbols all name the same long, overlapping text made reading every name
+/// cost the square of the file's size (a 131 KB file took 4 minutes; found by fuzz/elf).
 package struct ELFFile {
-    /// Names of the defined, exported function and object symbols in `.dynsym`.
-    let exportedSymbols: Set<String>
-    /// DT_NEEDED entries (e.g. `libswiftCore.so`).
-    let neededLibraries: [String]
+    private let reader: ByteReader
+    /// File offsets of the names of the defined, exported function and object symbols in `.dynsym`.
+    private let exportedNames: [Int]
+    /// File offsets of the DT_NEEDED names (e.g. `libswiftCore.so`).
+    private let neededNames: [Int]
 
     /// A reason the bytes are not a loadable shared object for this machine.
     package struct Failure: Error, Equatable {
@@ -20,17 +25,28 @@ package struct ELFFile {
         try header.checkPlatform()
         try Self.checkSegments(header, &reader)
         let sections = try Self.sections(header, &reader)
-        var exported = Set<String>()
-        var needed: [String] = []
+        var exported: [Int] = []
+        var needed: [Int] = []
         for section in sections where section.type == SectionType.dynsym {
-            exported.formUnion(try Self.symbols(in: section, sections, &reader))
+            exported += try Self.symbols(in: section, sections, &reader)
         }
         for section in sections where section.type == SectionType.dynamic {
             needed += try Self.needed(in: section, sections, &reader)
         }
-        exportedSymbols = exported
-        neededLibraries = needed
+        self.reader = reader
+        exportedNames = exported
+        neededNames = needed
     }
+
+    /// Whether `.dynsym` defines and exports a function or object named `symbol`; compares in
+    /// place, `symbol`'s length at most per symbol.
+    func exports(_ symbol: String) -> Bool {
+        let wanted = Array(symbol.utf8)
+        return exportedNames.contains { reader.isString(wanted, at: $0) }
+    }
+
+    /// The DT_NEEDED entries (e.g. `libswiftCore.so`), read on demand.
+    var neededLibraries: [String] { neededNames.map { reader.string(at: $0) } }
 
     private static func checkSegments(_ header: ELFHeader, _ reader: inout ByteReader) throws(Failure) {
         guard header.phentsize >= 56 || header.phnum == 0 else {
@@ -80,10 +96,13 @@ package struct ELFFile {
 
     private static func symbols(
         in table: Section, _ sections: [Section], _ reader: inout ByteReader
-    ) throws(Failure) -> Set<String> {
-        let strings = try linkedStrings(of: table, sections)
+    ) throws(Failure) -> [Int] {
+        let strings = try linkedStrings(of: table, sections, reader)
         let entrySize = table.entrySize == 0 ? 24 : table.entrySize
-        var names = Set<String>()
+        guard entrySize >= 24 else {
+            throw Failure(reason: "symbol table entries are \(entrySize) bytes, expected 24")
+        }
+        var names: [Int] = []
         for index in 0..<(table.size / entrySize) {
             let base = table.offset + index * entrySize
             let info = try reader.u8(at: base + 4)
@@ -91,30 +110,34 @@ package struct ELFFile {
             let binding = info >> 4, kind = info & 0xf
             // Defined (not SHN_UNDEF), GLOBAL or WEAK, FUNC or OBJECT.
             guard sectionIndex != 0, binding == 1 || binding == 2, kind == 1 || kind == 2 else { continue }
-            names.insert(try reader.string(at: strings, offset: UInt64(try reader.u32(at: base))))
+            names.append(try strings.name(at: UInt64(try reader.u32(at: base))))
         }
         return names
     }
 
     private static func needed(
         in dynamic: Section, _ sections: [Section], _ reader: inout ByteReader
-    ) throws(Failure) -> [String] {
-        let strings = try linkedStrings(of: dynamic, sections)
-        var result: [String] = []
+    ) throws(Failure) -> [Int] {
+        let strings = try linkedStrings(of: dynamic, sections, reader)
+        var result: [Int] = []
         for index in 0..<(dynamic.size / 16) {
             let base = dynamic.offset + index * 16
             let tag = try reader.u64(at: base)
             if tag == 0 { break }  // DT_NULL
-            if tag == 1 { result.append(try reader.string(at: strings, offset: try reader.u64(at: base + 8))) }
+            if tag == 1 { result.append(try strings.name(at: try reader.u64(at: base + 8))) }
         }
         return result
     }
 
-    private static func linkedStrings(of section: Section, _ sections: [Section]) throws(Failure) -> Section {
+    private static func linkedStrings(
+        of section: Section, _ sections: [Section], _ reader: ByteReader
+    ) throws(Failure) -> StringTable {
         guard Int(section.link) < sections.count, sections[Int(section.link)].type == SectionType.strtab else {
             throw Failure(reason: "symbol table links to a missing string table")
         }
-        return sections[Int(section.link)]
+        let table = sections[Int(section.link)]
+        return StringTable(
+            offset: table.offset, size: table.size, lastNUL: reader.lastNUL(offset: table.offset, size: table.size))
     }
 }
 
@@ -125,10 +148,27 @@ private enum SectionType {
     static let dynsym: UInt32 = 11
 }
 
-private struct Section: StringTable {
-    package let type: UInt32
-    package let offset: UInt64
-    package let size: UInt64
+private struct Section {
+    let type: UInt32
+    let offset: UInt64
+    let size: UInt64
     let link: UInt32
     let entrySize: UInt64
+}
+
+/// A section of NUL-terminated names, and where its last NUL is: a name starting at or before
+/// that byte ends inside the section.
+private struct StringTable {
+    let offset: UInt64
+    let size: UInt64
+    let lastNUL: UInt64?
+
+    /// The file offset of the name at `offset` in the table, once it is known to end inside it.
+    func name(at offset: UInt64) throws(ELFFile.Failure) -> Int {
+        guard offset < size else { throw ELFFile.Failure(reason: "symbol name outside its string table") }
+        guard let lastNUL, offset <= lastNUL else {
+            throw ELFFile.Failure(reason: "symbol name runs past the end of its string table")
+        }
+        return Int(self.offset + offset)
+    }
 }

@@ -74,13 +74,24 @@ package struct ByteReader {
     func u32(at offset: UInt64) throws(ELFFile.Failure) -> UInt32 { UInt32(try little(offset, 4)) }
     func u64(at offset: UInt64) throws(ELFFile.Failure) -> UInt64 { try little(offset, 8) }
 
-    /// The NUL-terminated string at `offset` inside the string table `table`.
-    package func string(at table: some StringTable, offset: UInt64) throws(ELFFile.Failure) -> String {
-        guard offset < table.size else { throw ELFFile.Failure(reason: "symbol name outside its string table") }
-        var end = table.offset + offset
-        let limit = table.offset + table.size
-        while end < limit, bytes[Int(end)] != 0 { end += 1 }
-        return String(decoding: bytes[Int(table.offset + offset)..<Int(end)], as: UTF8.self)
+    /// Where the last NUL byte of the `size` bytes at `offset` (inside the file) is, counted from
+    /// `offset`: one backward pass per string table, however many names point into it.
+    func lastNUL(offset: UInt64, size: UInt64) -> UInt64? {
+        guard let index = bytes[Int(offset)..<Int(offset + size)].lastIndex(of: 0) else { return nil }
+        return UInt64(index) - offset
+    }
+
+    /// Whether the NUL-terminated string at file offset `start` (known to end inside the file)
+    /// is `name`.
+    func isString(_ name: [UInt8], at start: Int) -> Bool {
+        guard start + name.count < bytes.count else { return false }
+        return bytes[start..<start + name.count].elementsEqual(name) && bytes[start + name.count] == 0
+    }
+
+    /// The NUL-terminated string at file offset `start`, known to end inside the file.
+    func string(at start: Int) -> String {
+        let end = bytes[start...].firstIndex(of: 0) ?? bytes.count
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     private func little(_ offset: UInt64, _ width: UInt64) throws(ELFFile.Failure) -> UInt64 {
@@ -89,10 +100,4 @@ package struct ByteReader {
         for index in (0..<Int(width)).reversed() { value = value << 8 | UInt64(bytes[Int(offset) + index]) }
         return value
     }
-}
-
-/// A region of the file holding NUL-terminated strings.
-package protocol StringTable {
-    var offset: UInt64 { get }
-    var size: UInt64 { get }
 }

@@ -47,7 +47,7 @@ package final class Loader: Sendable {
         do { elf = try ELFFile(bytes: bytes) } catch {
             throw LoaderError(code: .invalidFile, file: file, reason: error.reason)
         }
-        guard elf.exportedSymbols.contains(BD_ENTRY_SYMBOL) else {
+        guard elf.exports(BD_ENTRY_SYMBOL) else {
             throw LoaderError(
                 code: .notADriver, file: file,
                 reason: "entry symbol \(BD_ENTRY_SYMBOL) missing (not a bindery driver?)")

@@ -1,0 +1,5 @@
+#include "libfuzzer.h"
+
+int bindery_fuzz_run(int argc, char **argv, int (*callback)(const uint8_t *data, size_t size)) {
+    return LLVMFuzzerRunDriver(&argc, &argv, callback);
+}
