@@ -59,13 +59,20 @@ package struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
     /// True for an RFC 9110 field name (5.1): a token, one or more of ALPHA, DIGIT and
     /// ``!#$%&'*+-.^_`|~``.
     package static func isValidName(_ name: some StringProtocol) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy(isTokenByte)
+        !name.isEmpty && allBytes(of: name, satisfy: isTokenByte)
     }
 
     /// True for a field value that may be written as is (RFC 9110 5.5): no control character
     /// but HTAB, so no CR, LF, NUL or DEL; bytes from 0x80 (obs-text, UTF-8) pass.
     package static func isValidValue(_ value: some StringProtocol) -> Bool {
-        value.utf8.allSatisfy { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
+        allBytes(of: value) { $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }
+    }
+
+    /// Checked on every header of every response: over the contiguous UTF-8 of a native string
+    /// (one pass over bytes), else through the UTF-8 view.
+    @inline(__always)
+    private static func allBytes(of text: some StringProtocol, satisfy test: (UInt8) -> Bool) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(test) } ?? text.utf8.allSatisfy(test)
     }
 
     /// Why `field` must not be written (a name that is not a token, a value with control
@@ -76,12 +83,13 @@ package struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         return nil
     }
 
+    /// Token bytes as two bit sets (bytes 0–63 and 64–127), so a name costs a shift and a
+    /// test per byte: ``!#$%&'*+-.`` and digits; letters and ``^_`|~``.
     private static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
-            true
-        default: "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        case 0..<64: (0x03FF_6CFA_0000_0000 as UInt64) >> byte & 1 == 1
+        case 64..<128: (0x57FF_FFFF_C7FF_FFFE as UInt64) >> (byte - 64) & 1 == 1
+        default: false
         }
     }
 
