@@ -111,7 +111,7 @@ final class Sidecar: Sendable {
                 "received signal \(number), shutting down\(child == nil ? "" : " once the app exits"): draining for \(bound) (send it again to exit at once)"
             )
             guard let child else { break }
-            child.signal(number == SIGHUP ? SIGTERM : number)
+            child.signal(Self.forwarded(number))
             await beginShutdown(inputs)  // the app may still use output bindings as it stops
         }
         await beginShutdown(inputs)
@@ -129,9 +129,13 @@ final class Sidecar: Sendable {
             return
         }
         Log.warn("received signal \(number) during shutdown; exiting at once")
-        app?.signal(number == SIGHUP ? SIGTERM : number)
+        app?.signal(Self.forwarded(number))
         _exit(1)
     }
+
+    /// The signal the app gets for `number`: SIGHUP is passed on as SIGTERM, since bindery itself
+    /// treats it as one (the app may not handle SIGHUP as a shutdown).
+    private static func forwarded(_ number: Int32) -> Int32 { number == SIGHUP ? SIGTERM : number }
 
     /// The first steps of shutdown, once: health reports it, new requests to components already
     /// stopped get 503, reloads end, inputs stop taking events (those with the app finish).

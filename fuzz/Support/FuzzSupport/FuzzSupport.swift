@@ -15,3 +15,15 @@ package func input(_ data: UnsafePointer<UInt8>?, _ size: Int) -> [UInt8] {
     guard let data, size > 0 else { return [] }
     return Array(UnsafeBufferPointer(start: data, count: size))
 }
+
+/// The incremental parsers' invariant: `parse` given the `count` input bytes in one piece and
+/// given them one byte at a time reaches the same outcome; traps with both when it does not.
+package func expectSameOutcomeHoweverBytesArrive<Outcome: Equatable>(
+    _ label: String = "", count: Int, _ parse: (_ pieceSize: Int) -> Outcome
+) {
+    let whole = parse(max(1, count))
+    let trickled = parse(1)
+    if whole != trickled {
+        fatalError("\(label)all at once: \(whole); one byte at a time: \(trickled)")
+    }
+}
