@@ -85,6 +85,15 @@ let package = Package(
         .target(
             name: "DaprHTTPAPI", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"],
             path: "Sources/DaprHTTPAPI", swiftSettings: host),
+        // HTTP/2 and HPACK from Debian's libnghttp2: it does no I/O, so BinderyGRPC's own epoll
+        // loops drive it (gRPC C core would bring its own threads and ~25 abseil libraries).
+        debianLibrary("CNghttp2", path: "Sources/CNghttp2", pkgConfig: "libnghttp2", package: "libnghttp2-dev"),
+        // gRPC over HTTP/2: server and client, TCP and Unix sockets, on BinderySystem's epoll
+        // loops; knows nothing of Dapr.
+        .target(
+            name: "BinderyGRPC", dependencies: ["BinderySystem", "CNghttp2"], path: "Sources/BinderyGRPC",
+            swiftSettings: host),
+        tests("BinderyGRPC", ["BinderyGRPC", "BinderySystem", "DriverTesting"]),
         // Input events to the app: probe, POST, ack policy, behind AppChannel.
         .target(
             name: "Delivery", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"], path: "Sources/Delivery",

@@ -1,0 +1,100 @@
+/// gRPC's length-prefixed messages: one byte compressed-flag, four bytes big-endian length, then
+/// the message (gRPC over HTTP/2, "Length-Prefixed-Message").
+package enum GRPCFraming {
+    /// Why a stream's bytes are not a well-formed sequence of messages.
+    package enum Problem: Sendable, Equatable {
+        /// The prefix announces more than the limit: RESOURCE_EXHAUSTED.
+        case tooLarge(length: Int, limit: Int)
+        /// The compressed flag is set (bindery negotiates no compression): INTERNAL, or
+        /// UNIMPLEMENTED when the peer named a `grpc-encoding` we do not support.
+        case compressed
+        /// The stream ended inside a prefix or a message: INTERNAL.
+        case truncated(have: Int, need: Int)
+        /// A flag byte other than 0 or 1: INTERNAL.
+        case badFlag(UInt8)
+
+        package var status: GRPCStatus {
+            switch self {
+            case .tooLarge(let length, let limit):
+                GRPCStatus(
+                    .resourceExhausted,
+                    "grpc: received message larger than max (\(length) vs. \(limit))")
+            case .compressed:
+                GRPCStatus(.internal, "grpc: compressed flag set with identity or empty encoding")
+            case .truncated(let have, let need):
+                GRPCStatus(.internal, "grpc: stream ended inside a message (\(have) of \(need) bytes)")
+            case .badFlag(let flag):
+                GRPCStatus(.internal, "grpc: invalid compressed-flag byte \(flag)")
+            }
+        }
+    }
+
+    /// `message` with its 5-byte prefix (uncompressed).
+    package static func frame(_ message: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(message.count + 5)
+        append(message, to: &out)
+        return out
+    }
+
+    package static func append(_ message: [UInt8], to out: inout [UInt8]) {
+        let length = UInt32(message.count)
+        out += [0, UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
+        out += message
+    }
+}
+
+/// Splits a stream's DATA bytes into messages as they arrive, refusing a message past `limit`
+/// as soon as its prefix is seen (before its bytes are buffered).
+package struct GRPCDeframer: Sendable {
+    package let limit: Int
+    private var buffer: [UInt8] = []
+    private var messages: [[UInt8]] = []
+    package private(set) var problem: GRPCFraming.Problem?
+
+    package init(limit: Int) { self.limit = limit }
+
+    /// Adds bytes; after a problem, further bytes are ignored.
+    package mutating func feed(_ bytes: UnsafeRawBufferPointer) {
+        guard problem == nil else { return }
+        buffer.append(contentsOf: bytes)
+        while problem == nil, buffer.count >= 5 {
+            problem = Self.check(buffer, limit: limit)
+            let length = Int(buffer[1]) << 24 | Int(buffer[2]) << 16 | Int(buffer[3]) << 8 | Int(buffer[4])
+            guard problem == nil, buffer.count >= 5 + length else { return }
+            messages.append(Array(buffer[5..<(5 + length)]))
+            buffer.removeFirst(5 + length)
+        }
+    }
+
+    /// What is wrong with the prefix at the start of `buffer`, if anything.
+    private static func check(_ buffer: [UInt8], limit: Int) -> GRPCFraming.Problem? {
+        let flag = buffer[0]
+        guard flag <= 1 else { return .badFlag(flag) }
+        guard flag == 0 else { return .compressed }
+        let length = Int(buffer[1]) << 24 | Int(buffer[2]) << 16 | Int(buffer[3]) << 8 | Int(buffer[4])
+        return length <= limit ? nil : .tooLarge(length: length, limit: limit)
+    }
+
+    package mutating func feed(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { feed($0) }
+    }
+
+    /// The complete messages so far, removed from the deframer.
+    package mutating func takeMessages() -> [[UInt8]] {
+        let taken = messages
+        messages.removeAll()
+        return taken
+    }
+
+    /// At end of stream: a problem if bytes of an unfinished message remain.
+    package mutating func finish() -> GRPCFraming.Problem? {
+        if let problem { return problem }
+        guard !buffer.isEmpty else { return nil }
+        let need =
+            buffer.count < 5
+            ? 5 : 5 + (Int(buffer[1]) << 24 | Int(buffer[2]) << 16 | Int(buffer[3]) << 8 | Int(buffer[4]))
+        problem = .truncated(have: buffer.count, need: need)
+        return problem
+    }
+}
