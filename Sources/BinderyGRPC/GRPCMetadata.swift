@@ -1,5 +1,5 @@
-/// gRPC custom metadata: HTTP/2 header fields other than pseudo-headers and gRPC's reserved
-/// ones, names in lower case, in arrival order. `-bin` values are the raw bytes (base64 on the
+/// gRPC metadata: HTTP/2 header fields other than those the transport consumes (`isReserved`),
+/// names in lower case, in arrival order. `-bin` values are the raw bytes (base64 on the
 /// wire is the transport's business).
 package struct GRPCMetadata: Sendable, Sequence {
     package private(set) var entries: [(name: String, value: String)] = []
@@ -26,9 +26,17 @@ package struct GRPCMetadata: Sendable, Sequence {
         entries.makeIterator()
     }
 
-    /// Names gRPC reserves for itself, never surfaced as custom metadata.
+    /// Names the transport consumes itself, never surfaced as a call's metadata: grpc-go's set
+    /// (`isReservedHeader`), less `:authority` and `user-agent`, which grpc-go hands to the
+    /// handler and daprd forwards to bindings (as `dapr-authority` and `user-agent`).
     package static func isReserved(_ name: String) -> Bool {
-        name.hasPrefix(":") || name.hasPrefix("grpc-") || name == "content-type" || name == "te"
-            || name == "user-agent" || name == "content-length"
+        if name.hasPrefix(":") { return name != ":authority" }
+        switch name {
+        case "content-type", "grpc-message-type", "grpc-encoding", "grpc-message", "grpc-status", "grpc-timeout",
+            "grpc-status-details-bin", "te", "content-length":
+            return true
+        default:
+            return false
+        }
     }
 }
