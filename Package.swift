@@ -94,6 +94,11 @@ let package = Package(
             name: "BinderyGRPC", dependencies: ["BinderySystem", "CNghttp2"], path: "Sources/BinderyGRPC",
             swiftSettings: host),
         tests("BinderyGRPC", ["BinderyGRPC", "BinderySystem", "DriverTesting"]),
+        // Protocol Buffers wire format: ProtoWriter, ProtoReader (no generated code, no dependencies).
+        .target(name: "ProtoWire", path: "Sources/ProtoWire", swiftSettings: host),
+        .testTarget(
+            name: "ProtoWireTests", dependencies: ["ProtoWire", "DriverTesting"], path: "Tests/ProtoWireTests",
+            exclude: ["Fixtures"], swiftSettings: strict),
         // Input events to the app: probe, POST, ack policy, behind AppChannel.
         .target(
             name: "Delivery", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"], path: "Sources/Delivery",
