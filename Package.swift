@@ -93,7 +93,10 @@ let package = Package(
         .target(
             name: "BinderyGRPC", dependencies: ["BinderySystem", "CNghttp2"], path: "Sources/BinderyGRPC",
             swiftSettings: host),
-        tests("BinderyGRPC", ["BinderyGRPC", "BinderySystem", "DriverTesting"]),
+        // Fixtures: the Python gRPC client (grpcio) the server tests call it with.
+        .testTarget(
+            name: "BinderyGRPCTests", dependencies: ["BinderyGRPC", "BinderySystem", "DriverTesting"],
+            path: "Tests/BinderyGRPCTests", exclude: ["Fixtures"], swiftSettings: strict),
         // Input events to the app: probe, POST, ack policy, behind AppChannel.
         .target(
             name: "Delivery", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"], path: "Sources/Delivery",
