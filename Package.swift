@@ -93,7 +93,10 @@ let package = Package(
         .target(
             name: "BinderyGRPC", dependencies: ["BinderySystem", "CNghttp2"], path: "Sources/BinderyGRPC",
             swiftSettings: host),
-        tests("BinderyGRPC", ["BinderyGRPC", "BinderySystem", "DriverTesting"]),
+        // Fixtures: the Python gRPC client (grpcio) the server tests call it with.
+        .testTarget(
+            name: "BinderyGRPCTests", dependencies: ["BinderyGRPC", "BinderySystem", "DriverTesting"],
+            path: "Tests/BinderyGRPCTests", exclude: ["Fixtures"], swiftSettings: strict),
         // Protocol Buffers wire format: ProtoWriter, ProtoReader (no generated code, no dependencies).
         .target(name: "ProtoWire", path: "Sources/ProtoWire", swiftSettings: host),
         .testTarget(
@@ -116,7 +119,7 @@ let package = Package(
             name: "Host",
             dependencies: [
                 "BinderySystem", "BinderyHTTP", "BinderyCore", "DriverRuntime", "DaprHTTPAPI", "Delivery",
-                "DaprMetadata",
+                "DaprMetadata", "BinderyGRPC", "DaprGRPCAPI",
             ],
             path: "Sources/Host", swiftSettings: host),
         tests("DriverKit", ["DriverKit", "PluginABI"]),
