@@ -34,6 +34,14 @@ let package = Package(
         .target(
             name: "DriverRuntime", dependencies: ["BinderyCore", "BinderySystem", "PluginABI", "CDigest"],
             path: "Modules/DriverRuntime", swiftSettings: settings),
+        .target(name: "ProtoWire", path: "Modules/ProtoWire", swiftSettings: settings),
+        .systemLibrary(name: "CNghttp2", path: "Modules/CNghttp2", pkgConfig: "libnghttp2"),
+        .target(
+            name: "BinderyGRPC", dependencies: ["BinderySystem", "CNghttp2"], path: "Modules/BinderyGRPC",
+            swiftSettings: settings),
+        .target(
+            name: "DaprGRPCAPI", dependencies: ["BinderyCore", "BinderyGRPC", "ProtoWire", "BinderySystem"],
+            path: "Modules/DaprGRPCAPI", swiftSettings: settings),
         fuzzer("http-request", ["BinderyHTTP"]),
         fuzzer("http-response", ["BinderyHTTP"]),
         fuzzer("chunked", ["BinderyHTTP"]),
@@ -41,5 +49,6 @@ let package = Package(
         fuzzer("json", ["BinderyCore"]),
         fuzzer("component-loader", ["BinderyCore"]),
         fuzzer("elf", ["DriverRuntime"]),
+        fuzzer("proto", ["DaprGRPCAPI", "ProtoWire", "BinderyCore", "BinderyGRPC"]),
     ]
 )
