@@ -93,7 +93,23 @@ let package = Package(
         .target(
             name: "BinderyGRPC", dependencies: ["BinderySystem", "CNghttp2"], path: "Sources/BinderyGRPC",
             swiftSettings: host),
-        tests("BinderyGRPC", ["BinderyGRPC", "BinderySystem", "DriverTesting"]),
+        // Fixtures: the Python gRPC client (grpcio) the server tests call it with.
+        .testTarget(
+            name: "BinderyGRPCTests", dependencies: ["BinderyGRPC", "BinderySystem", "DriverTesting"],
+            path: "Tests/BinderyGRPCTests", exclude: ["Fixtures"], swiftSettings: strict),
+        // Protocol Buffers wire format: ProtoWriter, ProtoReader (no generated code, no dependencies).
+        .target(name: "ProtoWire", path: "Sources/ProtoWire", swiftSettings: host),
+        .testTarget(
+            name: "ProtoWireTests", dependencies: ["ProtoWire", "DriverTesting"], path: "Tests/ProtoWireTests",
+            exclude: ["Fixtures"], swiftSettings: strict),
+        // Dapr's gRPC API (dapr.proto.runtime.v1.Dapr) over BindingService: bindings and metadata.
+        .target(
+            name: "DaprGRPCAPI", dependencies: ["BinderyCore", "BinderyGRPC", "ProtoWire", "BinderySystem"],
+            path: "Sources/DaprGRPCAPI", swiftSettings: host),
+        .testTarget(
+            name: "DaprGRPCAPITests",
+            dependencies: ["DaprGRPCAPI", "BinderyCore", "BinderyGRPC", "ProtoWire", "DriverTesting"],
+            path: "Tests/DaprGRPCAPITests", exclude: ["Fixtures"], swiftSettings: strict),
         // Input events to the app: probe, POST, ack policy, behind AppChannel.
         .target(
             name: "Delivery", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"], path: "Sources/Delivery",
@@ -103,7 +119,7 @@ let package = Package(
             name: "Host",
             dependencies: [
                 "BinderySystem", "BinderyHTTP", "BinderyCore", "DriverRuntime", "DaprHTTPAPI", "Delivery",
-                "DaprMetadata",
+                "DaprMetadata", "BinderyGRPC", "DaprGRPCAPI",
             ],
             path: "Sources/Host", swiftSettings: host),
         tests("DriverKit", ["DriverKit", "PluginABI"]),

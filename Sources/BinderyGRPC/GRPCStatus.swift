@@ -33,9 +33,14 @@ package struct GRPCStatus: Sendable, Equatable, Error, CustomStringConvertible {
 
     package var code: Code
     package var message: String
+    /// `grpc-status-details-bin`: a serialized `google.rpc.Status` (the same code and message,
+    /// plus details such as daprd's `ErrorInfo`); empty for none. Bytes, not a metadata string,
+    /// because it is binary and a String would not carry it intact. The server sends it
+    /// base64-encoded beside `grpc-status`; a client fills it from the trailers.
+    package var details: [UInt8]
 
-    package init(_ code: Code, _ message: String = "") {
-        (self.code, self.message) = (code, message)
+    package init(_ code: Code, _ message: String = "", details: [UInt8] = []) {
+        (self.code, self.message, self.details) = (code, message, details)
     }
 
     package static let ok = GRPCStatus(.ok)

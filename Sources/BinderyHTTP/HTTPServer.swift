@@ -15,7 +15,7 @@ package final class HTTPServer: Sendable {
     private enum State { case ready, running, stopped }
 
     package let configuration: HTTPServerConfiguration
-    /// The bound port (the ephemeral one when the configuration said 0).
+    /// The bound port (the ephemeral one when the configuration said 0; 0 on a Unix socket).
     package let port: Int
     private let listener: Int32
     private let loops: [HTTPEventLoop]
@@ -27,11 +27,15 @@ package final class HTTPServer: Sendable {
         try Self.validate(configuration)
         self.configuration = configuration
         do {
-            (listener, port) = try Socket.listen(
-                host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+            if let path = configuration.unixSocketPath {
+                (listener, port) = (try UnixSocket.listen(path: path, backlog: configuration.backlog), 0)
+            } else {
+                (listener, port) = try Socket.listen(
+                    host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+            }
         } catch {
-            throw HTTPServerError(
-                code: .listenFailed, reason: "cannot listen on \(configuration.host):\(configuration.port): \(error)")
+            let address = configuration.unixSocketPath ?? "\(configuration.host):\(configuration.port)"
+            throw HTTPServerError(code: .listenFailed, reason: "cannot listen on \(address): \(error)")
         }
         var loops: [HTTPEventLoop] = []
         let gate = HTTPConnectionGate(limit: configuration.maxConnections)
@@ -72,6 +76,7 @@ package final class HTTPServer: Sendable {
             return previous
         }
         guard previous != .stopped else { return }
+        defer { if let path = configuration.unixSocketPath { unlink(path) } }
         guard previous == .running else {
             Socket.shutdownListener(listener)
             return

@@ -6,6 +6,9 @@ package struct HTTPServerConfiguration: Sendable {
     package var host = "127.0.0.1"
     /// 0 picks an ephemeral port (read it from `HTTPServer.port`).
     package var port = 0
+    /// When set, the server listens on this Unix-domain socket instead of TCP (daprd's
+    /// `--unix-domain-socket`); a stale socket file there is replaced, and removed at shutdown.
+    package var unixSocketPath: String? = nil
     /// Event-loop threads; the default is one per core.
     package var threads = HTTPServerConfiguration.coreCount
     package var backlog: Int32 = 1024

@@ -1,0 +1,51 @@
+import CNghttp2
+
+/// Header fields to submit to nghttp2: names and values packed into one byte array, turned into
+/// an `nghttp2_nv` array only for the duration of a submit call (nghttp2 copies them).
+struct GRPCHeaderBlock {
+    private var bytes: [UInt8] = []
+    private var fields: [(name: Range<Int>, value: Range<Int>)] = []
+
+    var isEmpty: Bool { fields.isEmpty }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        fields.removeAll(keepingCapacity: true)
+    }
+
+    mutating func add(_ name: String, _ value: String) {
+        let nameStart = bytes.count
+        bytes.append(contentsOf: name.utf8)
+        let valueStart = bytes.count
+        bytes.append(contentsOf: value.utf8)
+        fields.append((nameStart..<valueStart, valueStart..<bytes.count))
+    }
+
+    /// Custom metadata, leaving out names gRPC reserves (a handler cannot forge `:status` or
+    /// `grpc-status`) and base64-encoding `-bin` values.
+    mutating func add(_ metadata: GRPCMetadata) {
+        for (name, value) in metadata where !GRPCMetadata.isReserved(name) {
+            add(name, name.hasSuffix("-bin") ? GRPCBinaryHeader.encode(Array(value.utf8)) : value)
+        }
+    }
+
+    /// `grpc-status` and, when there is one, the percent-encoded `grpc-message`.
+    mutating func add(_ status: GRPCStatus) {
+        add("grpc-status", String(status.code.rawValue))
+        if !status.message.isEmpty { add("grpc-message", GRPCMessageText.encode(status.message)) }
+    }
+
+    /// Calls `body` with the fields as an nghttp2_nv array.
+    mutating func withFields<R>(_ body: (UnsafePointer<nghttp2_nv>, Int) -> R) -> R {
+        let fields = fields
+        return bytes.withUnsafeMutableBufferPointer { raw in
+            let base = raw.baseAddress!
+            var list = fields.map { field in
+                nghttp2_nv(
+                    name: base + field.name.lowerBound, value: base + field.value.lowerBound,
+                    namelen: field.name.count, valuelen: field.value.count, flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))
+            }
+            return list.withUnsafeMutableBufferPointer { body($0.baseAddress!, $0.count) }
+        }
+    }
+}

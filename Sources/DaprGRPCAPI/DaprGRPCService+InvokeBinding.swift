@@ -1,0 +1,97 @@
+import BinderyCore
+import BinderyGRPC
+
+extension DaprGRPCService {
+    /// `InvokeBinding`, as daprd's (pkg/api/grpc/grpc.go and the binding processor's
+    /// SendToOutputBinding): the request's metadata plus the call's metadata, the data byte for
+    /// byte, the call's deadline; every failure is codes.Internal "error invoking output binding
+    /// NAME: DETAIL" with ErrorInfo ERR_INVOKE_OUTPUT_BINDING, and the driver's response metadata
+    /// is also sent as `metadata.KEY` response headers, even on failure.
+    func invokeBinding(_ call: GRPCRequest, _ responder: GRPCResponder) {
+        let request: InvokeBindingRequest
+        do { request = try InvokeBindingRequest(decoding: call.message) } catch {
+            return responder.send(GRPCReply(status: DaprGRPCError.unmarshalling(error)))
+        }
+        let name = request.name
+        guard !request.operation.isEmpty else {
+            return responder.send(
+                GRPCReply(status: DaprGRPCError.invokeOutputBinding(name, "operation field is missing from request")))
+        }
+        let metadata = Self.bindingMetadata(request.metadata, call.metadata, tokenConsumed: apiToken != nil)
+        let output = OutputRequest(
+            operation: request.operation, data: request.data, metadata: metadata.sorted { $0.key < $1.key },
+            deadline: call.deadline)
+        service.invoke(binding: name, output) { result in
+            responder.send(Self.reply(for: result, binding: name, operation: request.operation))
+        }
+    }
+
+    /// The request's metadata, then each call metadata name not already there (its first value),
+    /// reserved gRPC names prefixed with `dapr-` (invokev1.ReservedGRPCMetadataToDaprPrefixHeader);
+    /// `traceparent` and `tracestate` from the call replace the request's; all `baggage` values
+    /// joined with "," replace the request's. `dapr-api-token` is left out when the token was
+    /// checked (daprd's interceptor deletes it).
+    static func bindingMetadata(_ fields: [String: String], _ call: GRPCMetadata, tokenConsumed: Bool) -> [String:
+        String]
+    {
+        var merged = fields
+        let baggage = call.filter { $0.name == "baggage" }.map(\.value)
+        if !baggage.isEmpty { merged["baggage"] = baggage.joined(separator: ",") }
+        var seen: Set<String> = []
+        for (name, value) in call where seen.insert(name).inserted {
+            if tokenConsumed && name == "dapr-api-token" { continue }
+            let key = daprPrefixed(name)
+            if merged[key] == nil || name == "traceparent" || name == "tracestate" { merged[key] = value }
+        }
+        return merged
+    }
+
+    /// `:method`, `:scheme`, `:path`, `:authority` → `dapr-method`…; `grpc-*` → `dapr-grpc-*`.
+    static func daprPrefixed(_ name: String) -> String {
+        if [":method", ":scheme", ":path", ":authority"].contains(name) { return "dapr-" + name.dropFirst() }
+        return name.hasPrefix("grpc-") ? "dapr-" + name : name
+    }
+
+    static func reply(for result: BindingResult, binding name: String, operation: String) -> GRPCReply {
+        switch result {
+        case .notFound:
+            return GRPCReply(status: DaprGRPCError.invokeOutputBinding(name, "couldn't find output binding \(name)"))
+        case .shuttingDown:
+            return GRPCReply(status: DaprGRPCError.shuttingDown(name))
+        case .unsupportedOperation(let supported):
+            let list = supported.joined(separator: " ")
+            let detail = "binding \(name) does not support operation \(operation). supported operations:\(list)"
+            return GRPCReply(status: DaprGRPCError.invokeOutputBinding(name, detail))
+        case .completed(let outcome):
+            let metadata = outcome.response?.metadata ?? []
+            var headers = GRPCMetadata()
+            for (key, value) in metadata where ResponseHeader.isSendable(key: "metadata." + key, value: value) {
+                headers.add("metadata." + key, value)
+            }
+            guard outcome.status.isOK else {
+                let detail = outcome.message.isEmpty ? outcome.status.name : outcome.message
+                return GRPCReply(status: DaprGRPCError.invokeOutputBinding(name, detail), headers: headers)
+            }
+            let response = InvokeBindingResponse(
+                data: outcome.response?.data ?? [], metadata: Dictionary(metadata.map { ($0.key, $0.value) }) { $1 })
+            return GRPCReply(message: response.encoded(), headers: headers)
+        }
+    }
+}
+
+/// Which response metadata can go out as a header. gRPC allows names of `0-9 a-z _ - .` (sent
+/// lower-cased) and, except for `-bin` names, values of printable ASCII; bindery leaves other
+/// entries out of the headers (they stay in the response message) rather than send a header
+/// block the client refuses.
+enum ResponseHeader {
+    static func isSendable(key: String, value: String) -> Bool {
+        let name = key.lowercased()
+        guard !GRPCMetadata.isReserved(name), !name.hasPrefix("grpc-") else { return false }
+        let nameOK = name.utf8.allSatisfy { byte in
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+        }
+        return nameOK && (name.hasSuffix("-bin") || value.utf8.allSatisfy { $0 >= 0x20 && $0 <= 0x7e })
+    }
+}

@@ -1,0 +1,39 @@
+import ProtoWire
+
+/// `dapr.proto.runtime.v1.InvokeBindingResponse` (dapr/proto/runtime/v1/binding.proto).
+package struct InvokeBindingResponse: Sendable, Equatable {
+    package static let typeName = "dapr.proto.runtime.v1.InvokeBindingResponse"
+
+    /// The driver's response body, byte for byte.
+    package var data: [UInt8] = []
+    /// What the driver returned beside the data (also sent as `metadata.KEY` response headers).
+    package var metadata: [String: String] = [:]
+
+    package init(data: [UInt8] = [], metadata: [String: String] = [:]) {
+        (self.data, self.metadata) = (data, metadata)
+    }
+
+    package init(decoding bytes: [UInt8]) throws(ProtoError) {
+        var reader = ProtoReader(bytes)
+        do throws(ProtoError) {
+            while let field = try reader.next() {
+                switch field.number {
+                case 1: data = try field.bytes()
+                case 2:
+                    let entry = try field.stringMapEntry()
+                    metadata[entry.key] = entry.value
+                default: continue
+                }
+            }
+        } catch {
+            throw error.inMessage(Self.typeName)
+        }
+    }
+
+    package func encoded() -> [UInt8] {
+        var writer = ProtoWriter()
+        writer.bytes(1, data)
+        writer.stringMap(2, metadata.sorted { $0.key < $1.key })
+        return writer.bytes
+    }
+}

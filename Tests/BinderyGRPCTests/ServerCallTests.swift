@@ -1,0 +1,54 @@
+import DriverTesting
+import Foundation
+import Testing
+
+@testable import BinderyGRPC
+
+@Suite struct ServerCallTests {
+    @Test func aUnaryCallIsEchoedWithItsMetadataAndTrailers() throws {
+        try withGRPCServer { _, target in
+            let result = try grpcCall(
+                target, "/test.Echo/Echo", metadata: [("x-user", "ada"), ("x-blob-bin", "00ff10c3a9")])
+            #expect(result.code == "OK")
+            #expect(result.echoed)
+            #expect(result.initial["x-user"] == "ada")
+            #expect(result.trailing["x-trailer"] == "done")
+        }
+    }
+
+    @Test func manyConcurrentCallsOnOneChannelAllSucceed() throws {
+        try withGRPCServer { _, target in
+            let results = try grpcCalls(target, "/test.Echo/Echo", size: 1000, count: 500)
+            #expect(results.count == 500)
+            #expect(results.allSatisfy { $0.code == "OK" && $0.echoed })
+        }
+    }
+
+    @Test func aFailureCarriesItsCodeAndPercentEncodedMessage() throws {
+        try withGRPCServer { _, target in
+            let result = try grpcCall(target, "/test.Echo/Fail")
+            #expect(result.code == "NOT_FOUND")
+            #expect(result.details == "no such thing: 100% sûr\nline two")
+        }
+    }
+
+    @Test func anEmptyReplyMessageIsStillAMessage() throws {
+        try withGRPCServer { _, target in
+            let result = try grpcCall(target, "/test.Echo/Empty")
+            #expect(result.code == "OK")
+            #expect(result.size == 0)
+        }
+    }
+
+    @Test func aServerOnAUnixSocketServesCalls() throws {
+        let folder = try temporaryDirectory("grpc-unix")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = "\(folder)/dapr-grpc.socket"
+        try withGRPCServer({ $0.unixSocketPath = path }) { server, target in
+            #expect(server.port == 0)
+            let results = try grpcCalls(target, "/test.Echo/Echo", count: 20)
+            #expect(results.allSatisfy { $0.code == "OK" && $0.echoed })
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+}
