@@ -64,7 +64,7 @@ final class GRPCClientCall: @unchecked Sendable {
         }
         for (name, value) in metadata
         where !GRPCMetadata.isReserved(name) && !name.hasPrefix(":") && name != "user-agent" {
-            fields.append((name, name.hasSuffix("-bin") ? GRPCBase64.encode(value.utf8) : value))
+            fields.append((name, name.hasSuffix("-bin") ? GRPCBinaryHeader.encode(Array(value.utf8)) : value))
         }
         return fields
     }

@@ -6,6 +6,7 @@ struct GRPCClientResponse {
     private(set) var contentType: String?
     private(set) var grpcStatus: String?
     private(set) var grpcMessage = ""
+    private(set) var grpcDetails: [UInt8] = []
     private(set) var headers = GRPCMetadata()
     private(set) var trailers = GRPCMetadata()
     /// A header block that ended the stream arrived (trailers, or a Trailers-Only response).
@@ -27,10 +28,11 @@ struct GRPCClientResponse {
         case "content-type": contentType = value
         case "grpc-status": grpcStatus = value
         case "grpc-message": grpcMessage = GRPCMessageText.decode(value)
+        case "grpc-status-details-bin": grpcDetails = GRPCBinaryHeader.decode(value.utf8) ?? []
         default:
             guard !GRPCMetadata.isReserved(name), name != ":authority" else { return }
             var decoded = value
-            if name.hasSuffix("-bin"), let bytes = GRPCBase64.decode(value) {
+            if name.hasSuffix("-bin"), let bytes = GRPCBinaryHeader.decode(value.utf8) {
                 decoded = String(decoding: bytes, as: UTF8.self)
             }
             if trailing { trailers.add(name, decoded) } else { headers.add(name, decoded) }
@@ -65,7 +67,7 @@ struct GRPCClientResponse {
                 status: GRPCStatus(.internal, "transport: malformed grpc-status: \"\(raw)\""), headers: headers,
                 trailers: trailers)
         }
-        let status = GRPCStatus(GRPCStatus.Code(rawValue: number) ?? .unknown, grpcMessage)
+        let status = GRPCStatus(GRPCStatus.Code(rawValue: number) ?? .unknown, grpcMessage, details: grpcDetails)
         guard status.isOK else { return GRPCClientResult(status: status, headers: headers, trailers: trailers) }
         return GRPCClientResult(status: messageStatus(), message: messages.first, headers: headers, trailers: trailers)
     }
