@@ -113,7 +113,8 @@ let package = Package(
         // Input events to the app: probe, ack policy, behind AppChannel (HTTP POST or gRPC
         // AppCallback/OnBindingEvent).
         .target(
-            name: "Delivery", dependencies: ["BinderyCore", "BinderyHTTP", "BinderyGRPC", "ProtoWire", "BinderySystem"],
+            name: "Delivery",
+            dependencies: ["BinderyCore", "BinderyHTTP", "BinderyGRPC", "ProtoWire", "BinderySystem"],
             path: "Sources/Delivery", swiftSettings: host),
         // Fixtures: a Python app on the Dapr SDK's dapr.ext.grpc.App.
         .testTarget(
