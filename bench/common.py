@@ -43,7 +43,7 @@ def write_component(directory, name, type_, metadata):
 
 def start_bindery(binary, port, *flags):
     """`bindery run` on `port` with `flags`, quiet but for warnings."""
-    return subprocess.Popen([binary, "run", "--dapr-http-port", str(port), "--log-level", "warn", *flags],
+    return subprocess.Popen([binary, "run", "--dapr-grpc-port", "0", "--dapr-http-port", str(port), "--log-level", "warn", *flags],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 

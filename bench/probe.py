@@ -257,7 +257,7 @@ def main():
         port = free_port()
         env = dict(os.environ, DAPR_API_TOKEN=TOKEN)
         log = open(os.path.join(workdir, "bindery.log"), "w")
-        host = subprocess.Popen([binary, "run", "--dapr-http-port", str(port), "--resources-path", components],
+        host = subprocess.Popen([binary, "run", "--dapr-grpc-port", "0", "--dapr-http-port", str(port), "--resources-path", components],
                                 env=env, stdout=log, stderr=log)
         port_pid[port] = host.pid
         try:

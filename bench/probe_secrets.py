@@ -62,7 +62,7 @@ def run(binary, workdir, call, section):
     log_path = os.path.join(workdir, "secrets.log")
     env = dict(os.environ, PROBE_VAULT_URL=values["secretKeyRef url"])
     with open(log_path, "w") as log:
-        host = subprocess.Popen([binary, "run", "--dapr-http-port", str(port), "--log-level", "debug",
+        host = subprocess.Popen([binary, "run", "--dapr-grpc-port", "0", "--dapr-http-port", str(port), "--log-level", "debug",
                                  "--resources-path", folder], env=env, stdout=log, stderr=log)
     answers = []
     try:

@@ -115,7 +115,8 @@ import Testing
         ["--max-body-size", "9223372036854775807Gi"], ["--max-body-size", "99999999999999999999"],
         ["--max-body-size", "2Ti"], ["--app-max-concurrency", "3000000000"],
         ["--app-max-concurrency", "99999999999999999999"], ["--app-port", "70000"], ["--dapr-http-port", "-1"],
-        ["--max-connections", "0"],
+        ["--max-connections", "0"], ["--dapr-grpc-port", "65536"], ["--app-protocol", "grpcs"],
+        ["--app-protocol", "soap"],
     ])
     func outOfRangeFlagValuesExitWithOneLine(flag: [String]) throws {
         let result = try bindery(["run"] + flag)

@@ -7,6 +7,12 @@ struct RunOptions: Sendable {
     var appPort: Int?
     var appChannelAddress = "127.0.0.1"
     var httpPort = 3500
+    /// `--dapr-grpc-port`: the gRPC API's port (0: any free port).
+    var grpcPort = 50001
+    /// `--unix-domain-socket DIR`: both APIs on Unix sockets in DIR instead of TCP ports.
+    var unixSocketDirectory: String?
+    /// `--app-protocol`: how bindery reaches the app.
+    var appProtocol = AppProtocol.http
     var listenAddress = "127.0.0.1"
     var resourcesPaths: [String] = []
     var driversPaths: [String] = []
@@ -37,8 +43,14 @@ struct RunOptions: Sendable {
     static let valued: Set<String> = [
         "app-id", "app-port", "app-channel-address", "dapr-http-port", "dapr-listen-addresses", "resources-path",
         "components-path", "drivers-path", "log-level", "app-max-concurrency", "max-body-size",
-        "app-binding-options-timeout", "max-connections", "dapr-graceful-shutdown-seconds",
+        "app-binding-options-timeout", "max-connections", "dapr-graceful-shutdown-seconds", "dapr-grpc-port",
+        "unix-domain-socket", "app-protocol",
     ]
+
+    /// The app protocols daprd knows; bindery speaks `http` and `grpc` (plain text, as on loopback).
+    enum AppProtocol: String, Sendable {
+        case http, grpc
+    }
 
     init() {}
 
@@ -56,6 +68,16 @@ struct RunOptions: Sendable {
         if let text = args.last("dapr-http-port") {
             httpPort = try Self.port(text, flag: "dapr-http-port", allowZero: true)
         }
+        if let text = args.last("dapr-grpc-port") {
+            grpcPort = try Self.port(text, flag: "dapr-grpc-port", allowZero: true)
+        }
+        if let directory = args.last("unix-domain-socket") {
+            guard !directory.isEmpty else {
+                throw Arguments.Failure(description: "--unix-domain-socket needs a directory")
+            }
+            unixSocketDirectory = directory
+        }
+        if let text = args.last("app-protocol") { appProtocol = try Self.appProtocol(text) }
         listenAddress = args.last("dapr-listen-addresses") ?? listenAddress
         resourcesPaths = args.all("resources-path") + args.all("components-path")
         driversPaths = args.all("drivers-path")
@@ -100,6 +122,15 @@ struct RunOptions: Sendable {
             gracefulShutdown = seconds == 0 ? nil : .seconds(seconds < 0 ? 5 : seconds)
         }
         command = args.trailing
+    }
+
+    private static func appProtocol(_ text: String) throws(Arguments.Failure) -> AppProtocol {
+        if let known = AppProtocol(rawValue: text.lowercased()) { return known }
+        if ["https", "grpcs", "h2c"].contains(text.lowercased()) {
+            throw Arguments.Failure(
+                description: "--app-protocol \"\(text)\" is not supported by bindery yet; use http or grpc")
+        }
+        throw Arguments.Failure(description: "--app-protocol \"\(text)\" is not one of http, grpc")
     }
 
     private static func port(_ text: String, flag: String, allowZero: Bool = false) throws(Arguments.Failure) -> Int {

@@ -1,13 +1,11 @@
 import BinderyCore
-import BinderyHTTP
 import BinderySystem
-import DaprHTTPAPI
 import Delivery
 import DriverRuntime
 import Glibc
 import Synchronization
 
-/// `bindery run`: loads drivers and components, serves the Dapr HTTP API, starts the app if
+/// `bindery run`: loads drivers and components, serves the Dapr HTTP and gRPC APIs, starts the app if
 /// given, delivers input events once the app listens, and shuts down in order on a signal or
 /// when the app exits.
 final class Sidecar: Sendable {
@@ -40,11 +38,14 @@ final class Sidecar: Sendable {
 
         let sidecar = Sidecar(options: options, catalog: catalog, discovery: discovery)
         await sidecar.registry.start(manifest.components)
-        let server: HTTPServer
+        let servers: APIServers
         do {
-            server = try sidecar.startServer()
+            let service = RegistryService(
+                registry: sidecar.registry, state: sidecar.state, discovery: discovery,
+                runtimeVersion: "bindery-\(CLI.version)")
+            servers = try APIServers(options: options, service: service)
         } catch {
-            CLI.fail("cannot serve the API on \(options.listenAddress):\(options.httpPort): \(error)")
+            CLI.fail(error.description)
             await sidecar.registry.shutDown()
             return 1
         }
@@ -57,36 +58,20 @@ final class Sidecar: Sendable {
             sidecar.reloader.withLock { $0 = reloader }
         }
         Log.info(
-            "ready in \(Log.milliseconds(ContinuousClock.now - started)): API on http://\(options.listenAddress):\(server.port), \(manifest.components.count) components, \(catalog.drivers.count) drivers"
+            "ready in \(Log.milliseconds(ContinuousClock.now - started)): API on \(servers.httpEndpoint), gRPC API on \(servers.grpcEndpoint), \(manifest.components.count) components, \(catalog.drivers.count) drivers"
         )
-        return await sidecar.serve(server)
-    }
-
-    private func startServer() throws(HTTPServerError) -> HTTPServer {
-        let service = RegistryService(
-            registry: registry, state: state, discovery: discovery, runtimeVersion: "bindery-\(CLI.version)")
-        let router = APIRouter(
-            service: service, apiToken: Environment.value("DAPR_API_TOKEN"),
-            maxExtendedMetadataBytes: options.maxBodyBytes)
-        var configuration = HTTPServerConfiguration()
-        configuration.host = options.listenAddress
-        configuration.port = options.httpPort
-        configuration.maxBodyBytes = options.maxBodyBytes
-        if let maxConnections = options.maxConnections { configuration.maxConnections = maxConnections }
-        let server = try HTTPServer(configuration) { request, responder in router.handle(request, responder) }
-        server.start()
-        return server
+        return await sidecar.serve(servers)
     }
 
     /// Starts the app and input delivery, then waits for the end: the app's exit or a signal.
     /// A signal begins the shutdown (health turns unhealthy, input stops); with an app, passes
     /// the signal on and keeps output serving until the app exits; then drains the components.
-    private func serve(_ server: HTTPServer) async -> Int32 {
+    private func serve(_ servers: APIServers) async -> Int32 {
         let (ends, end) = AsyncStream.makeStream(of: Ending.self)
         var child: ChildProcess?
         if !options.command.isEmpty {
             do {
-                child = try ChildProcess.spawn(options.command, extraEnvironment: childEnvironment(server.port))
+                child = try ChildProcess.spawn(options.command, extraEnvironment: childEnvironment(servers.environment))
             } catch {
                 Log.error(error.description)
                 end.yield(.appExited(127))
@@ -117,7 +102,7 @@ final class Sidecar: Sendable {
         await beginShutdown(inputs)
         armShutdownTimer()
         await registry.shutDown()
-        server.shutdown()
+        servers.shutdown()
         return status
     }
 
@@ -163,8 +148,9 @@ final class Sidecar: Sendable {
 
     var isStopping: Bool { stopping.load(ordering: .acquiring) }
 
-    private func childEnvironment(_ apiPort: Int) -> [String: String] {
-        var environment = ["DAPR_HTTP_PORT": String(apiPort), "APP_ID": options.appID]
+    private func childEnvironment(_ api: [String: String]) -> [String: String] {
+        var environment = api
+        environment["APP_ID"] = options.appID
         if let appPort = options.appPort { environment["APP_PORT"] = String(appPort) }
         return environment
     }

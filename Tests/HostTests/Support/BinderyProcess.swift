@@ -10,18 +10,24 @@ import HostTestSupport
 final class BinderyProcess: @unchecked Sendable {  // mutated only by the test that owns it
     let process = Process()
     let port: Int
+    /// The gRPC API's port: a free one unless `arguments` name their own (or Unix sockets).
+    let grpcPort: Int
     let logFile: String
     private(set) var exitStatus: Int32?
 
-    /// Starts `bindery run` with `arguments` (after `--dapr-http-port`), waits until
+    /// Starts `bindery run` with `arguments` (after `--dapr-http-port` and `--dapr-grpc-port`), waits until
     /// `/v1.0/healthz/outbound` answers 204.
     init(_ arguments: [String], environment: [String: String] = [:], waitReady: Bool = true) async throws {
         port = try freePort()
+        let ownGRPC = arguments.contains("--dapr-grpc-port") || arguments.contains("--unix-domain-socket")
+        grpcPort = ownGRPC ? 0 : try freePort()
         let dir = try temporaryDirectory("run")
         logFile = "\(dir)/bindery.log"
         _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         process.executableURL = URL(fileURLWithPath: try Paths.bindery)
-        process.arguments = ["run", "--dapr-http-port", String(port), "--log-level", "debug"] + arguments
+        process.arguments =
+            ["run", "--dapr-http-port", String(port), "--log-level", "debug"]
+            + (ownGRPC ? [] : ["--dapr-grpc-port", String(grpcPort)]) + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let log = FileHandle(forWritingAtPath: logFile)
         process.standardError = log
