@@ -110,10 +110,17 @@ let package = Package(
             name: "DaprGRPCAPITests",
             dependencies: ["DaprGRPCAPI", "BinderyCore", "BinderyGRPC", "ProtoWire", "DriverTesting"],
             path: "Tests/DaprGRPCAPITests", exclude: ["Fixtures"], swiftSettings: strict),
-        // Input events to the app: probe, POST, ack policy, behind AppChannel.
+        // Input events to the app: probe, ack policy, behind AppChannel (HTTP POST or gRPC
+        // AppCallback/OnBindingEvent).
         .target(
-            name: "Delivery", dependencies: ["BinderyCore", "BinderyHTTP", "BinderySystem"], path: "Sources/Delivery",
-            swiftSettings: host),
+            name: "Delivery",
+            dependencies: ["BinderyCore", "BinderyHTTP", "BinderyGRPC", "ProtoWire", "BinderySystem"],
+            path: "Sources/Delivery", swiftSettings: host),
+        // Fixtures: a Python app on the Dapr SDK's dapr.ext.grpc.App.
+        .testTarget(
+            name: "DeliveryTests",
+            dependencies: ["Delivery", "BinderyCore", "BinderyGRPC", "BinderySystem", "DriverTesting"],
+            path: "Tests/DeliveryTests", exclude: ["Fixtures"], swiftSettings: strict),
         // The `bindery` executable: main, CLI and wiring only.
         .executableTarget(
             name: "Host",

@@ -1,9 +1,10 @@
 import BinderyCore
 import BinderySystem
 
-/// Delivers input events to the app: `POST /<route>` with the event's bytes, its metadata as
-/// headers; a 2xx acks the event to the driver that emitted it, anything else nacks it with the
-/// status and body (the driver decides about redelivery, as in Dapr).
+/// Delivers input events to the app through its `AppChannel` (HTTP: `POST /<route>` with the
+/// event's bytes and its metadata as headers; gRPC: `AppCallback/OnBindingEvent`): an answer
+/// that takes the event (2xx, status OK) acks it to the driver that emitted it, anything else
+/// nacks it with daprd's error text (the driver decides about redelivery, as in Dapr).
 ///
 /// Every event is counted per component in `counters` (delivered, failed, in flight), and every
 /// failure is logged: at debug level with its event id, at WARN through a `FailureLog` (daprd
@@ -33,53 +34,50 @@ package final class Delivery: Sendable {
         let (channel, counters, failures) = (self.channel, self.counters, self.failures)
         counters.started(component)
         pool.submit {
-            let answer = channel.deliver(event, route: route, warn: { Log.warn($0, scope: component) })
-            if case .answered(let status, let body) = answer, (200..<300).contains(status) {
+            let answer = channel.deliver(
+                event, binding: component, route: route, warn: { Log.warn($0, scope: component) })
+            if case .accepted(let response) = answer {
                 counters.finished(component, delivered: true)
                 failures.succeeded(component)
-                instance.acknowledge(event.deliveryID, Acknowledgement(.ack, response: body))
+                instance.acknowledge(event.deliveryID, Acknowledgement(.ack, response: response))
                 return
             }
             let nack = Self.nack(answer)
+            let target = channel.describe(binding: component, route: route)
             counters.finished(component, delivered: false)
-            Log.write(.debug, "event \(event.deliveryID) to POST \(route): \(nack.error ?? "")", scope: component)
-            failures.failed(component, reason: "POST \(route): \(nack.error ?? "")")
+            Log.write(.debug, "event \(event.deliveryID) to \(target): \(nack.error ?? "")", scope: component)
+            failures.failed(component, reason: "\(target): \(nack.error ?? "")")
             instance.acknowledge(event.deliveryID, nack)
         }
     }
 
-    /// The nack for an answer that is not a 2xx, with daprd's error texts.
+    /// The nack for an answer that did not take the event, with daprd's error texts.
     static func nack(_ answer: AppAnswer) -> Acknowledgement {
         switch answer {
-        case .answered(let status, let body):
-            let text =
-                "fails to send binding event to http app channel, status code: \(status) body: \(String(decoding: body, as: UTF8.self))"
-            return Acknowledgement(.retry, response: body, error: text)
+        case .accepted(let response):
+            return Acknowledgement(.ack, response: response)
+        case .refused(let response, let error):
+            return Acknowledgement(.retry, response: response, error: error)
         case .failed(let reason):
             return Acknowledgement(.retry, error: "error invoking app: \(reason)")
         }
     }
 
-    /// Asks the app whether it serves `route`: 2xx or 405 means subscribed (Dapr's rule); 404
-    /// and other 4xx mean not subscribed. Unlike daprd, a refused connection, a timeout or a 5xx
-    /// (an app still starting) is retried with backoff instead of giving up.
+    /// Asks the app whether it serves `component`'s binding (the channel judges the answer).
+    /// Unlike daprd, an app that does not answer yet (refused connection, timeout, a 5xx or
+    /// gRPC error) is asked again with backoff instead of being taken as not subscribed.
     func probe(_ route: String, component: String, isCancelled: @Sendable () -> Bool) async -> Bool {
         var pause = Duration.milliseconds(100)
         let channel = self.channel
         while !isCancelled() {
-            let outcome = await onPool { channel.probe(route) }
-            switch outcome {
-            case .answered(let status, _) where (200..<300).contains(status) || status == 405:
+            switch await onPool({ channel.probe(binding: component, route: route) }) {
+            case .subscribed:
                 return true
-            case .answered(let status, _) where status < 500:
-                Log.info(
-                    "app has not subscribed to binding \(component) (OPTIONS \(route) answered \(status))",
-                    scope: component)
+            case .notSubscribed(let reason):
+                Log.info("app has not subscribed to binding \(component) (\(reason))", scope: component)
                 return false
-            case .answered(let status, _):
-                Log.warn("OPTIONS \(route) answered \(status); retrying in \(pause)", scope: component)
-            case .failed(let reason):
-                Log.warn("could not invoke OPTIONS \(route): \(reason); retrying in \(pause)", scope: component)
+            case .unavailable(let reason):
+                Log.warn("\(reason); retrying in \(pause)", scope: component)
             }
             try? await Task.sleep(for: pause)
             pause = min(pause * 2, .seconds(5))
@@ -106,7 +104,8 @@ package final class Delivery: Sendable {
             try await input.startInput(maxUnacked: maxUnacked) { event in
                 self.deliver(event, route: route, component: component.name, from: input)
             }
-            Log.info("input \(component.name) delivering to POST \(route)", scope: component.name)
+            let target = channel.describe(binding: component.name, route: route)
+            Log.info("input \(component.name) delivering to \(target)", scope: component.name)
         } catch {
             Log.error("input \(component.name) failed to start: \(error.description)", scope: component.name)
         }

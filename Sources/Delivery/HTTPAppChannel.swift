@@ -23,18 +23,48 @@ package struct HTTPAppChannel: AppChannel {
         client = HTTPClient()
     }
 
-    package func probe(_ route: String) -> AppAnswer {
-        send("OPTIONS", route, timeout: probeTimeout)
+    package func describe(binding: String, route: String) -> String { "POST \(route)" }
+
+    /// 2xx or 405 means subscribed (Dapr's rule); 404 and other 4xx mean not subscribed; a
+    /// 5xx or no answer (an app still starting) is asked again.
+    package func probe(binding: String, route: String) -> ProbeAnswer {
+        switch send("OPTIONS", route, timeout: probeTimeout) {
+        case .answered(let status, _) where (200..<300).contains(status) || status == 405:
+            return .subscribed
+        case .answered(let status, _) where status < 500:
+            return .notSubscribed(reason: "OPTIONS \(route) answered \(status)")
+        case .answered(let status, _):
+            return .unavailable(reason: "OPTIONS \(route) answered \(status)")
+        case .failed(let reason):
+            return .unavailable(reason: "could not invoke OPTIONS \(route): \(reason)")
+        }
     }
 
-    package func deliver(_ event: InputEvent, route: String, warn: (String) -> Void) -> AppAnswer {
-        send("POST", route, headers: EventHeaders.headers(for: event.metadata, warn: warn), body: event.data)
+    /// A 2xx takes the event; any other status refuses it with daprd's text.
+    package func deliver(_ event: InputEvent, binding: String, route: String, warn: (String) -> Void) -> AppAnswer {
+        let headers = EventHeaders.headers(for: event.metadata, warn: warn)
+        switch send("POST", route, headers: headers, body: event.data) {
+        case .answered(let status, let body) where (200..<300).contains(status):
+            return .accepted(response: body)
+        case .answered(let status, let body):
+            let text = String(decoding: body, as: UTF8.self)
+            return .refused(
+                response: body,
+                error: "fails to send binding event to http app channel, status code: \(status) body: \(text)")
+        case .failed(let reason):
+            return .failed(reason)
+        }
     }
 
-    func send(
+    private enum Outcome {
+        case answered(status: Int, body: [UInt8])
+        case failed(String)
+    }
+
+    private func send(
         _ method: String, _ path: String, headers extra: [(String, String)] = [], body: [UInt8] = [],
         timeout: Duration? = nil
-    ) -> AppAnswer {
+    ) -> Outcome {
         var headers = HTTPHeaders()
         headers.add("Content-Type", "application/json")
         if let appToken { headers.add("dapr-api-token", appToken) }

@@ -64,7 +64,9 @@ func grpcCalls(
     if let timeout { arguments += ["--timeout", String(timeout)] }
     for (key, value) in metadata { arguments += ["--metadata", "\(key)=\(value)"] }
     let finished = try run("python3", arguments)
-    guard finished.status == 0 else { throw TestFailure("grpc_client.py failed (\(finished.status)): \(finished.stderr)") }
+    guard finished.status == 0 else {
+        throw TestFailure("grpc_client.py failed (\(finished.status)): \(finished.stderr)")
+    }
     return try finished.stdout.split(separator: "\n").map { line in
         guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
             throw TestFailure("grpc_client.py printed \(line)")
