@@ -36,7 +36,7 @@ extension GetMetadataResponse {
         extendedMetadata = extended
         var connection = AppConnectionProperties()
         connection.port = Int32(clamping: metadata.appPort ?? 0)
-        connection.protocol = "http"
+        connection.protocol = metadata.appProtocol
         connection.channelAddress = metadata.appChannelAddress
         connection.maxConcurrency = Int32(clamping: max(0, metadata.maxConcurrency))
         appConnectionProperties = connection

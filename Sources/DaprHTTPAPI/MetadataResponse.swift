@@ -27,7 +27,7 @@ package struct MetadataResponse: Encodable {
 
     package struct AppConnection: Encodable {
         package let port: Int?
-        package let `protocol` = "http"
+        package let `protocol`: String
         let channelAddress: String
         package let maxConcurrency: Int?
     }
@@ -60,7 +60,7 @@ package struct MetadataResponse: Encodable {
         }
         extended = metadata.extended.merging(["daprRuntimeVersion": metadata.runtimeVersion]) { $1 }
         appConnectionProperties = AppConnection(
-            port: metadata.appPort, channelAddress: metadata.appChannelAddress,
+            port: metadata.appPort, protocol: metadata.appProtocol, channelAddress: metadata.appChannelAddress,
             maxConcurrency: metadata.maxConcurrency > 0 ? metadata.maxConcurrency : nil)
         retainedDriverImages = metadata.retainedDriverImages
     }

@@ -53,7 +53,7 @@ package struct RegistryService: BindingService {
             appID: state.appID, runtimeVersion: runtimeVersion, components: components,
             extended: state.extendedMetadata,
             appPort: state.appPort, appChannelAddress: state.appChannelAddress, maxConcurrency: state.maxConcurrency,
-            retainedDriverImages: discovery.retainedImages)
+            appProtocol: state.appProtocol, retainedDriverImages: discovery.retainedImages)
     }
 
     package func health() -> SidecarHealth {

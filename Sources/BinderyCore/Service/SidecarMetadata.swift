@@ -23,5 +23,6 @@ package struct SidecarMetadata: Sendable {
     package var appPort: Int?
     package var appChannelAddress: String
     package var maxConcurrency: Int
+    package var appProtocol = "http"
     package var retainedDriverImages: Int
 }

@@ -6,6 +6,8 @@ package final class SidecarState: Sendable {
     package let appPort: Int?
     package let appChannelAddress: String
     package let maxConcurrency: Int
+    /// `--app-protocol`: `http` or `grpc`.
+    package let appProtocol: String
     /// Components loaded and the API listening: `/v1.0/healthz/outbound` answers 204.
     package let outboundReady = Atomic<Bool>(false)
     /// The app's port accepted a connection (or there is no app port): with `outboundReady`,
@@ -18,8 +20,11 @@ package final class SidecarState: Sendable {
     package let shuttingDown = Atomic<Bool>(false)
     private let extended = Mutex<(values: [String: String], bytes: Int)>(([:], 0))
 
-    package init(appID: String, appPort: Int?, appChannelAddress: String, maxConcurrency: Int) {
+    package init(
+        appID: String, appPort: Int?, appChannelAddress: String, maxConcurrency: Int, appProtocol: String = "http"
+    ) {
         self.appID = appID
+        self.appProtocol = appProtocol
         self.appPort = appPort
         self.appChannelAddress = appChannelAddress
         self.maxConcurrency = maxConcurrency

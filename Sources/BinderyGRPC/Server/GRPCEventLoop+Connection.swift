@@ -116,8 +116,11 @@ extension GRPCEventLoop {
         let idle = configuration.idleTimeout.grpcNanoseconds
         for connection in Array(connections.values) {
             if !connection.output.isEmpty, !connection.writable {
-                if now - connection.lastWriteProgress >= idle { close(connection, abort: true) }
-            } else if connection.streams.isEmpty, now - connection.idleSince >= idle, !connection.terminating {
+                // Saturating: `now` was read before this turn's I/O updated the connection's times.
+                if elapsed(since: connection.lastWriteProgress, now: now) >= idle { close(connection, abort: true) }
+            } else if connection.streams.isEmpty, elapsed(since: connection.idleSince, now: now) >= idle,
+                !connection.terminating
+            {
                 connection.terminating = true
                 nghttp2_session_terminate_session(connection.session, NGHTTP2_NO_ERROR.rawValue)
                 dirty.append(connection)
@@ -125,3 +128,6 @@ extension GRPCEventLoop {
         }
     }
 }
+
+/// Nanoseconds from `start` to `now`; 0 when `start` is later (read after `now` was).
+private func elapsed(since start: UInt64, now: UInt64) -> UInt64 { now > start ? now - start : 0 }

@@ -23,7 +23,8 @@ final class Sidecar: Sendable {
         self.registry = Registry(catalog: catalog)
         self.state = SidecarState(
             appID: options.appID, appPort: options.appPort,
-            appChannelAddress: options.appChannelAddress, maxConcurrency: options.appMaxConcurrency)
+            appChannelAddress: options.appChannelAddress, maxConcurrency: options.appMaxConcurrency,
+            appProtocol: options.appProtocol.rawValue)
     }
 
     /// Runs until a signal or the app's exit; returns the process exit status.
@@ -163,11 +164,12 @@ final class Sidecar: Sendable {
             if !registry.inputs.isEmpty { Log.warn("no --app-port: input bindings will not deliver events") }
             return
         }
-        let delivery = Delivery(
-            channel: HTTPAppChannel(
-                address: options.appChannelAddress, port: appPort, appToken: Environment.value("APP_API_TOKEN"),
-                probeTimeout: options.probeTimeout),
-            maxConcurrency: options.appMaxConcurrency, counters: state.deliveries)
+        let channel: any AppChannel
+        do { channel = try appChannel(port: appPort) } catch {
+            Log.error("cannot reach the app over gRPC: \(error); input bindings will not deliver events")
+            return
+        }
+        let delivery = Delivery(channel: channel, maxConcurrency: options.appMaxConcurrency, counters: state.deliveries)
         guard
             await AppPort.waitUntilOpen(
                 address: options.appChannelAddress, port: appPort, isCancelled: { self.isStopping })
@@ -177,6 +179,21 @@ final class Sidecar: Sendable {
         let maxUnacked = options.appMaxConcurrency > 0 ? options.appMaxConcurrency * 2 : 256
         await registry.startInputs { generation in
             await delivery.startInput(generation, maxUnacked: maxUnacked) { self.isStopping }
+        }
+    }
+
+    /// The app as `--app-protocol` reaches it: HTTP/1.1 (`OPTIONS` probes, `POST` events) or
+    /// gRPC (`AppCallback/ListInputBindings`, `AppCallback/OnBindingEvent`).
+    private func appChannel(port: Int) throws(SystemError) -> any AppChannel {
+        let token = Environment.value("APP_API_TOKEN")
+        switch options.appProtocol {
+        case .http:
+            return HTTPAppChannel(
+                address: options.appChannelAddress, port: port, appToken: token, probeTimeout: options.probeTimeout)
+        case .grpc:
+            return try GRPCAppChannel(
+                target: .tcp(host: options.appChannelAddress, port: port), appToken: token,
+                probeTimeout: options.probeTimeout, maxMessageBytes: options.maxBodyBytes)
         }
     }
 

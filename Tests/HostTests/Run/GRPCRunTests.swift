@@ -186,8 +186,7 @@ import Testing
         #expect(lines.last?.contains("GetState") == true, "\(lines)")
     }
 
-    @Test(.timeLimit(.minutes(2)), .disabled("until the gRPC app channel lands"))
-    func aGRPCAppReceivesInputEventsAndARaisingHandlerNacks() async throws {
+    @Test(.timeLimit(.minutes(2))) func aGRPCAppReceivesInputEventsAndARaisingHandlerNacks() async throws {
         let directory = try temporaryDirectory("grpc-app")
         let out = "\(directory)/events.jsonl"
         for name in ["ticks", "failing"] {
