@@ -3,7 +3,7 @@ driver under h2load, against the HTTP API (POST /v1.0/bindings/mem) under h2load
 same clients, in the same run and the same bindery process. Prints requests/s, p50 and p99 (from
 h2load's per-request --log-file), their ratios, and bindery's RSS under the gRPC load.
 
-    python3 bench/grpc.py [--seconds 10] [--clients 32] [--rounds 2]
+    python3 bench/grpc_api.py [--seconds 10] [--clients 32] [--rounds 2]
 
 Target (issue 10): gRPC >= 1.0x the HTTP API's requests/s; RSS under that load <= 20 MB.
 """
