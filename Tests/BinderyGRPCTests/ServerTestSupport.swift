@@ -88,3 +88,27 @@ func grpcCall(
     guard let first = results.first else { throw TestFailure("grpc_client.py printed nothing") }
     return first
 }
+
+/// What nghttp (nghttp2's own client) received for one request, with `-v`: frames and header
+/// fields as lines, e.g. `recv (stream_id=13) grpc-status: 3`.
+func nghttpRequest(port: Int, path: String, body: [UInt8], headers: [String] = []) throws -> String {
+    let folder = try temporaryDirectory("nghttp")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let file = "\(folder)/body"
+    FileManager.default.createFile(atPath: file, contents: Data(body))
+    var arguments = ["-v", "-n", "-t", "5", "-d", file]
+    for header in headers { arguments += ["-H", header] }
+    arguments.append("http://127.0.0.1:\(port)\(path)")
+    let finished = try run("nghttp", arguments)
+    return finished.stdout + finished.stderr
+}
+
+/// The value of header field `name` nghttp printed last as received (trailers come last).
+func receivedField(_ name: String, in output: String) -> String? {
+    var value: String?
+    for line in output.split(separator: "\n") where line.contains("recv (stream_id=") {
+        guard let range = line.range(of: ") \(name): ") else { continue }
+        value = String(line[range.upperBound...])
+    }
+    return value
+}

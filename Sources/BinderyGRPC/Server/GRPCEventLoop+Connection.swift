@@ -53,7 +53,7 @@ extension GRPCEventLoop {
         let reason = String(cString: nghttp2_strerror(code))
         Log.write(.debug, "connection \(connection.id): \(reason); closing it", scope: "grpc")
         nghttp2_session_terminate_session(connection.session, NGHTTP2_PROTOCOL_ERROR.rawValue)
-        connection.produceOutput(limit: .max)
+        _ = connection.produceOutput(limit: .max)
         write(connection)
         close(connection)
     }
@@ -82,8 +82,13 @@ extension GRPCEventLoop {
             dirty.removeAll(keepingCapacity: true)
             for connection in batch where connections[connection.id] != nil {
                 let wasPaused = isPaused(connection)
-                connection.produceOutput(limit: configuration.outputHighWater)
-                write(connection)
+                // Until the socket or nghttp2 has no more: EPOLLOUT reports only a socket that
+                // was full, so a socket that took everything must be offered more at once.
+                var produced = 0
+                repeat {
+                    produced = connection.produceOutput(limit: configuration.outputHighWater)
+                    write(connection)
+                } while produced > 0 && connection.writable && connections[connection.id] != nil
                 guard connections[connection.id] != nil else { continue }
                 if connection.isFinished {
                     close(connection)

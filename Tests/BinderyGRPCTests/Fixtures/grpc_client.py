@@ -20,7 +20,7 @@ def main():
     parser.add_argument("path")
     parser.add_argument("--size", type=int, default=16)
     parser.add_argument("--count", type=int, default=1)
-    parser.add_argument("--timeout", type=float, default=None)
+    parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--metadata", action="append", default=[])
     args = parser.parse_args()
 
