@@ -34,10 +34,12 @@ import Testing
         try withGRPCServer { server, _ in
             let compressed: [UInt8] = [1, 0, 0, 0, 2, 0x1F, 0x8B]
             let output = try nghttpRequest(
-                port: server.port, path: "/test.Echo/Echo", body: compressed, headers: Self.grpc + ["grpc-encoding: gzip"])
+                port: server.port, path: "/test.Echo/Echo", body: compressed,
+                headers: Self.grpc + ["grpc-encoding: gzip"])
             #expect(receivedField("grpc-status", in: output) == "12")
             #expect(receivedField("grpc-message", in: output)?.contains("\"gzip\"") == true)
-            let plain = try nghttpRequest(port: server.port, path: "/test.Echo/Echo", body: compressed, headers: Self.grpc)
+            let plain = try nghttpRequest(
+                port: server.port, path: "/test.Echo/Echo", body: compressed, headers: Self.grpc)
             #expect(receivedField("grpc-status", in: plain) == "13")
         }
     }

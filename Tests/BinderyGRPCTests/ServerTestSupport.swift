@@ -55,7 +55,7 @@ struct CallResult {
 /// `size` bytes, metadata `-bin` values in hex.
 func grpcCalls(
     _ target: String, _ path: String, size: Int = 16, count: Int = 1, timeout: Double? = nil,
-    metadata: [(String, String)] = []
+    metadata: [(String, String)] = [], extra: [String] = []
 ) throws -> [CallResult] {
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
         "Fixtures/grpc_client.py"
@@ -63,8 +63,11 @@ func grpcCalls(
     var arguments = [script, target, path, "--size", String(size), "--count", String(count)]
     if let timeout { arguments += ["--timeout", String(timeout)] }
     for (key, value) in metadata { arguments += ["--metadata", "\(key)=\(value)"] }
+    arguments += extra
     let finished = try run("python3", arguments)
-    guard finished.status == 0 else { throw TestFailure("grpc_client.py failed (\(finished.status)): \(finished.stderr)") }
+    guard finished.status == 0 else {
+        throw TestFailure("grpc_client.py failed (\(finished.status)): \(finished.stderr)")
+    }
     return try finished.stdout.split(separator: "\n").map { line in
         guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
             throw TestFailure("grpc_client.py printed \(line)")

@@ -99,12 +99,14 @@ final class GRPCConnection {
         guard stream.isPost else {
             // grpc-go resets a stream whose :method is not POST.
             stream.replied = true
-            nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_PROTOCOL_ERROR.rawValue)
+            nghttp2_submit_rst_stream(
+                session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_PROTOCOL_ERROR.rawValue)
             return
         }
         guard stream.isGRPC else {
             let type = stream.contentType ?? ""
-            replyEarly(stream, GRPCStatus(.invalidArgument, "invalid gRPC request content-type \"\(type)\""), httpStatus: 415)
+            replyEarly(
+                stream, GRPCStatus(.invalidArgument, "invalid gRPC request content-type \"\(type)\""), httpStatus: 415)
             return
         }
         if let problem = stream.headerProblem {

@@ -119,10 +119,12 @@ extension GRPCEventLoop {
     /// has read none of their pending output for as long.
     func expireConnections(now: UInt64) {
         let idle = configuration.idleTimeout.grpcNanoseconds
+        // The marks may be later than `now`, read before this round's events were handled.
+        func passed(_ since: UInt64) -> Bool { now > since && now - since >= idle }
         for connection in Array(connections.values) {
             if !connection.output.isEmpty, !connection.writable {
-                if now - connection.lastWriteProgress >= idle { close(connection, abort: true) }
-            } else if connection.streams.isEmpty, now - connection.idleSince >= idle, !connection.terminating {
+                if passed(connection.lastWriteProgress) { close(connection, abort: true) }
+            } else if connection.streams.isEmpty, passed(connection.idleSince), !connection.terminating {
                 connection.terminating = true
                 nghttp2_session_terminate_session(connection.session, NGHTTP2_NO_ERROR.rawValue)
                 dirty.append(connection)
