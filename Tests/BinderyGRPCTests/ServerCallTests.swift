@@ -8,10 +8,11 @@ import Testing
     @Test func aUnaryCallIsEchoedWithItsMetadataAndTrailers() throws {
         try withGRPCServer { _, target in
             let result = try grpcCall(
-                target, "/test.Echo/Echo", metadata: [("x-user", "ada"), ("x-blob-bin", "00ff10c3a9")])
+                target, "/test.Echo/Echo", metadata: [("x-user", "ada"), ("x-blob-bin", "0001c3a97f")])
             #expect(result.code == "OK")
             #expect(result.echoed)
             #expect(result.initial["x-user"] == "ada")
+            #expect(result.initial["x-blob-bin"] == "0001c3a97f")  // base64 both ways on the wire
             #expect(result.trailing["x-trailer"] == "done")
         }
     }
@@ -37,6 +38,22 @@ import Testing
             let result = try grpcCall(target, "/test.Echo/Empty")
             #expect(result.code == "OK")
             #expect(result.size == 0)
+        }
+    }
+
+    @Test func h2loadsConcurrentStreamsAllSucceed() throws {
+        try withGRPCServer { server, _ in
+            let folder = try temporaryDirectory("h2load")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            FileManager.default.createFile(
+                atPath: "\(folder)/body", contents: Data(GRPCFraming.frame(Array(repeating: 7, count: 64))))
+            let result = try run(
+                "h2load",
+                [
+                    "-n", "4000", "-c", "8", "-m", "64", "-d", "\(folder)/body", "-H", "content-type: application/grpc",
+                    "-H", "te: trailers", "http://127.0.0.1:\(server.port)/test.Echo/Echo",
+                ])
+            #expect(result.stdout.contains("4000 succeeded, 0 failed, 0 errored"), "\(result.stdout)")
         }
     }
 

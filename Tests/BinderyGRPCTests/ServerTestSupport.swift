@@ -55,7 +55,7 @@ struct CallResult {
 /// `size` bytes, metadata `-bin` values in hex.
 func grpcCalls(
     _ target: String, _ path: String, size: Int = 16, count: Int = 1, timeout: Double? = nil,
-    metadata: [(String, String)] = []
+    metadata: [(String, String)] = [], extra: [String] = []
 ) throws -> [CallResult] {
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
         "Fixtures/grpc_client.py"
@@ -63,6 +63,7 @@ func grpcCalls(
     var arguments = [script, target, path, "--size", String(size), "--count", String(count)]
     if let timeout { arguments += ["--timeout", String(timeout)] }
     for (key, value) in metadata { arguments += ["--metadata", "\(key)=\(value)"] }
+    arguments += extra
     let finished = try run("python3", arguments)
     guard finished.status == 0 else {
         throw TestFailure("grpc_client.py failed (\(finished.status)): \(finished.stderr)")
@@ -89,4 +90,28 @@ func grpcCall(
     let results = try grpcCalls(target, path, size: size, timeout: timeout, metadata: metadata)
     guard let first = results.first else { throw TestFailure("grpc_client.py printed nothing") }
     return first
+}
+
+/// What nghttp (nghttp2's own client) received for one request, with `-v`: frames and header
+/// fields as lines, e.g. `recv (stream_id=13) grpc-status: 3`.
+func nghttpRequest(port: Int, path: String, body: [UInt8], headers: [String] = []) throws -> String {
+    let folder = try temporaryDirectory("nghttp")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let file = "\(folder)/body"
+    FileManager.default.createFile(atPath: file, contents: Data(body))
+    var arguments = ["-v", "-n", "-t", "5", "-d", file]
+    for header in headers { arguments += ["-H", header] }
+    arguments.append("http://127.0.0.1:\(port)\(path)")
+    let finished = try run("nghttp", arguments)
+    return finished.stdout + finished.stderr
+}
+
+/// The value of header field `name` nghttp printed last as received (trailers come last).
+func receivedField(_ name: String, in output: String) -> String? {
+    var value: String?
+    for line in output.split(separator: "\n") where line.contains("recv (stream_id=") {
+        guard let range = line.range(of: ") \(name): ") else { continue }
+        value = String(line[range.upperBound...])
+    }
+    return value
 }

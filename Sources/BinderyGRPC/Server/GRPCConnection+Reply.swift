@@ -14,7 +14,8 @@ extension GRPCConnection {
         }
         guard reply.message.count <= limit else {
             let status = GRPCStatus(
-                .resourceExhausted, "grpc: trying to send message larger than max (\(reply.message.count) vs. \(limit))")
+                .resourceExhausted, "grpc: trying to send message larger than max (\(reply.message.count) vs. \(limit))"
+            )
             submitTrailersOnly(stream, status)
             return true
         }

@@ -61,17 +61,21 @@ final class GRPCConnection {
             || (nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0 && output.isEmpty)
     }
 
-    /// Serialises queued frames into `output` until it holds `limit` bytes.
-    func produceOutput(limit: Int) {
+    /// Serialises queued frames into `output` until it holds `limit` bytes; returns how many
+    /// bytes were added.
+    func produceOutput(limit: Int) -> Int {
+        var produced = 0
         while output.count < limit {
             var chunk: UnsafePointer<UInt8>?
             let n = nghttp2_session_mem_send(session, &chunk)
             guard n > 0, let chunk else {
                 if n < 0 { broken = true }
-                return
+                break
             }
             output.append(UnsafeRawBufferPointer(start: chunk, count: n))
+            produced += n
         }
+        return produced
     }
 
     /// Shutdown's first step: GOAWAY with the largest stream id (calls already on their way are
@@ -95,12 +99,14 @@ final class GRPCConnection {
         guard stream.isPost else {
             // grpc-go resets a stream whose :method is not POST.
             stream.replied = true
-            nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_PROTOCOL_ERROR.rawValue)
+            nghttp2_submit_rst_stream(
+                session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_PROTOCOL_ERROR.rawValue)
             return
         }
         guard stream.isGRPC else {
             let type = stream.contentType ?? ""
-            replyEarly(stream, GRPCStatus(.invalidArgument, "invalid gRPC request content-type \"\(type)\""), httpStatus: 415)
+            replyEarly(
+                stream, GRPCStatus(.invalidArgument, "invalid gRPC request content-type \"\(type)\""), httpStatus: 415)
             return
         }
         if let problem = stream.headerProblem {

@@ -52,7 +52,8 @@ final class GRPCConnectionGate: Sendable {
         let lines = pending.withLock { pending -> [String] in
             update(&pending)
             guard pending.refused > 0 || pending.failedAccepts > 0 else { return [] }
-            if let last = pending.lastReport, now - last < Self.reportInterval { return [] }
+            // Loops read the clock at different moments: another's `now` may be later than ours.
+            if let last = pending.lastReport, now < last || now - last < Self.reportInterval { return [] }
             var lines: [String] = []
             let since = pending.lastReport.map { " in the last \((now - $0) / 1_000_000_000) s" } ?? ""
             if let failure = pending.lastFailure {

@@ -53,7 +53,7 @@ extension GRPCEventLoop {
         let reason = String(cString: nghttp2_strerror(code))
         Log.write(.debug, "connection \(connection.id): \(reason); closing it", scope: "grpc")
         nghttp2_session_terminate_session(connection.session, NGHTTP2_PROTOCOL_ERROR.rawValue)
-        connection.produceOutput(limit: .max)
+        _ = connection.produceOutput(limit: .max)
         write(connection)
         close(connection)
     }
@@ -82,8 +82,13 @@ extension GRPCEventLoop {
             dirty.removeAll(keepingCapacity: true)
             for connection in batch where connections[connection.id] != nil {
                 let wasPaused = isPaused(connection)
-                connection.produceOutput(limit: configuration.outputHighWater)
-                write(connection)
+                // Until the socket or nghttp2 has no more: EPOLLOUT reports only a socket that
+                // was full, so a socket that took everything must be offered more at once.
+                var produced = 0
+                repeat {
+                    produced = connection.produceOutput(limit: configuration.outputHighWater)
+                    write(connection)
+                } while produced > 0 && connection.writable && connections[connection.id] != nil
                 guard connections[connection.id] != nil else { continue }
                 if connection.isFinished {
                     close(connection)
@@ -114,13 +119,12 @@ extension GRPCEventLoop {
     /// has read none of their pending output for as long.
     func expireConnections(now: UInt64) {
         let idle = configuration.idleTimeout.grpcNanoseconds
+        // The marks may be later than `now`, read before this round's events were handled.
+        func passed(_ since: UInt64) -> Bool { now > since && now - since >= idle }
         for connection in Array(connections.values) {
             if !connection.output.isEmpty, !connection.writable {
-                // Saturating: `now` was read before this turn's I/O updated the connection's times.
-                if elapsed(since: connection.lastWriteProgress, now: now) >= idle { close(connection, abort: true) }
-            } else if connection.streams.isEmpty, elapsed(since: connection.idleSince, now: now) >= idle,
-                !connection.terminating
-            {
+                if passed(connection.lastWriteProgress) { close(connection, abort: true) }
+            } else if connection.streams.isEmpty, passed(connection.idleSince), !connection.terminating {
                 connection.terminating = true
                 nghttp2_session_terminate_session(connection.session, NGHTTP2_NO_ERROR.rawValue)
                 dirty.append(connection)
@@ -128,6 +132,3 @@ extension GRPCEventLoop {
         }
     }
 }
-
-/// Nanoseconds from `start` to `now`; 0 when `start` is later (read after `now` was).
-private func elapsed(since start: UInt64, now: UInt64) -> UInt64 { now > start ? now - start : 0 }

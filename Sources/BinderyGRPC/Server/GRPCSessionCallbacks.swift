@@ -35,7 +35,8 @@ enum GRPCSessionCallbacks {
         return 0
     }
 
-    private static let header: nghttp2_on_header_callback = { _, frame, name, nameLength, value, valueLength, _, userData in
+    private static let header: nghttp2_on_header_callback = {
+        _, frame, name, nameLength, value, valueLength, _, userData in
         guard let frame, frame.pointee.hd.type == headersType, frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST,
             let stream = connection(userData).streams[frame.pointee.hd.stream_id]
         else { return 0 }
