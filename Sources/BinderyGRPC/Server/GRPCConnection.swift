@@ -118,7 +118,7 @@ final class GRPCConnection {
         if let timeout = stream.timeout {
             let now = MonotonicClock.nanoseconds()
             stream.deadline = timeout >= UInt64.max - now ? .max : now + timeout
-            loop.deadlines.push(stream.deadline, connection: id, stream: streamID)
+            loop.pushDeadline(stream.deadline, connection: id, stream: streamID)
         }
     }
 
