@@ -26,6 +26,23 @@ import Testing
         }
     }
 
+    @Test func aReplyPastTheLimitIsResourceExhausted() throws {
+        try withGRPCServer({ $0.maxMessageBytes = Self.limit }) { _, target in
+            let result = try grpcCall(target, "/test.Echo/Double", size: Self.limit / 2 + 1)
+            #expect(result.code == "RESOURCE_EXHAUSTED")
+            #expect(
+                result.details == "grpc: trying to send message larger than max (\(Self.limit + 2) vs. \(Self.limit))")
+        }
+    }
+
+    @Test func callsPastMaxConcurrentStreamsWaitTheirTurn() throws {
+        try withGRPCServer({ $0.maxConcurrentStreams = 4 }) { _, target in
+            let results = try grpcCalls(target, "/test.Echo/Slow", count: 12)
+            #expect(results.allSatisfy { $0.code == "OK" && $0.echoed })
+            #expect(results.map(\.seconds).max() ?? 0 >= 1.7)  // three rounds of 4 calls of 600 ms
+        }
+    }
+
     @Test func manyLargeCallsAtOnceGoThroughFlowControl() throws {
         try withGRPCServer { _, target in
             let results = try grpcCalls(target, "/test.Echo/Echo", size: 3 << 20, count: 12)

@@ -23,13 +23,15 @@ func withGRPCServer<R>(
 /// `/test.Echo/Echo` answers the request message with the request's metadata as initial
 /// metadata and `x-trailer: done` trailing; `/test.Echo/Slow` answers the same from another
 /// thread after 600 ms; `/test.Echo/Fail` fails with NOT_FOUND and a text needing
-/// percent-encoding; `/test.Echo/Empty` answers an empty message.
+/// percent-encoding; `/test.Echo/Empty` answers an empty message, `/test.Echo/Double` the
+/// request message twice over.
 let echoHandler: @Sendable (GRPCRequest, GRPCResponder) -> Void = { request, responder in
     let reply = GRPCReply(
         message: request.message, headers: request.metadata, trailers: GRPCMetadata([("x-trailer", "done")]))
     switch request.method {
     case "Echo": responder.send(reply)
     case "Empty": responder.send(GRPCReply())
+    case "Double": responder.send(GRPCReply(message: request.message + request.message))
     case "Slow":
         HostThread.start("slow-reply") {
             usleep(600_000)

@@ -19,16 +19,16 @@ extension GRPCConnection {
             submitTrailersOnly(stream, status)
             return true
         }
-        var headers = GRPCHeaderBlock()
-        Self.addResponseHead(to: &headers, httpStatus: 200)
-        headers.add(reply.headers)
+        scratch.removeAll()
+        Self.addResponseHead(to: &scratch, httpStatus: 200)
+        scratch.add(reply.headers)
         stream.body.reserveCapacity(reply.message.count + 5)
         GRPCFraming.append(reply.message, to: &stream.body)
-        stream.trailers.add(GRPCStatus.ok)
-        stream.trailers.add(reply.trailers)
+        stream.trailingMetadata = reply.trailers
         var provider = nghttp2_data_provider(
             source: nghttp2_data_source(ptr: nil), read_callback: GRPCSessionCallbacks.readBody)
-        let rc = headers.withFields { nghttp2_submit_response(session, streamID, $0, $1, &provider) }
+        let session = session
+        let rc = scratch.withFields { nghttp2_submit_response(session, streamID, $0, $1, &provider) }
         return rc == 0
     }
 
@@ -45,12 +45,13 @@ extension GRPCConnection {
         _ stream: GRPCStream, _ status: GRPCStatus, headers: GRPCMetadata = GRPCMetadata(),
         trailers: GRPCMetadata = GRPCMetadata(), httpStatus: Int = 200
     ) {
-        var block = GRPCHeaderBlock()
-        Self.addResponseHead(to: &block, httpStatus: httpStatus)
-        block.add(status)
-        block.add(headers)
-        block.add(trailers)
-        _ = block.withFields { nghttp2_submit_response(session, stream.id, $0, $1, nil) }
+        scratch.removeAll()
+        Self.addResponseHead(to: &scratch, httpStatus: httpStatus)
+        scratch.add(status)
+        scratch.add(headers)
+        scratch.add(trailers)
+        let session = session
+        _ = scratch.withFields { nghttp2_submit_response(session, stream.id, $0, $1, nil) }
     }
 
     private static func addResponseHead(to block: inout GRPCHeaderBlock, httpStatus: Int) {
@@ -74,7 +75,11 @@ extension GRPCConnection {
             flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue | NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
             stream.body = []
             stream.bodySent = 0
-            let rc = stream.trailers.withFields { nghttp2_submit_trailer(session, streamID, $0, $1) }
+            scratch.removeAll()
+            scratch.add(GRPCStatus.ok)
+            scratch.add(stream.trailingMetadata)
+            let session = session
+            let rc = scratch.withFields { nghttp2_submit_trailer(session, streamID, $0, $1) }
             if rc != 0 { return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue) }
         }
         return n

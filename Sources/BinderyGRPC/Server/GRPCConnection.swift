@@ -14,6 +14,8 @@ final class GRPCConnection {
     /// Streams whose request ended with one message, for the loop to hand to the handler.
     var ready: [Int32] = []
     var output = GRPCOutputBuffer()
+    /// Reused for every header block this connection submits (nghttp2 copies the fields).
+    var scratch = GRPCHeaderBlock()
     var readable = false
     var writable = false
     var hangUpSignalled = false
@@ -116,7 +118,7 @@ final class GRPCConnection {
         if let timeout = stream.timeout {
             let now = MonotonicClock.nanoseconds()
             stream.deadline = timeout >= UInt64.max - now ? .max : now + timeout
-            loop.deadlines.push(stream.deadline, connection: id, stream: streamID)
+            loop.pushDeadline(stream.deadline, connection: id, stream: streamID)
         }
     }
 

@@ -179,6 +179,16 @@ final class GRPCEventLoop: @unchecked Sendable {
         if connection.reply(to: completion.stream, with: completion.reply) { dirty.append(connection) }
     }
 
+    func pushDeadline(_ deadline: UInt64, connection: UInt64, stream: Int32) {
+        if deadlines.needsCompaction {
+            deadlines.compact { entry in
+                guard let stream = connections[entry.connection]?.streams[entry.stream] else { return false }
+                return !stream.replied
+            }
+        }
+        deadlines.push(deadline, connection: connection, stream: stream)
+    }
+
     /// Answers DEADLINE_EXCEEDED for calls whose `grpc-timeout` has passed.
     private func expireDeadlines(now: UInt64) {
         while let entry = deadlines.popExpired(now: now) {

@@ -35,17 +35,22 @@ struct GRPCHeaderBlock {
         if !status.message.isEmpty { add("grpc-message", GRPCMessageText.encode(status.message)) }
     }
 
-    /// Calls `body` with the fields as an nghttp2_nv array.
+    /// Calls `body` with the fields as an nghttp2_nv array (on the stack for a short list).
     mutating func withFields<R>(_ body: (UnsafePointer<nghttp2_nv>, Int) -> R) -> R {
         let fields = fields
         return bytes.withUnsafeMutableBufferPointer { raw in
             let base = raw.baseAddress!
-            var list = fields.map { field in
-                nghttp2_nv(
-                    name: base + field.name.lowerBound, value: base + field.value.lowerBound,
-                    namelen: field.name.count, valuelen: field.value.count, flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))
+            return withUnsafeTemporaryAllocation(of: nghttp2_nv.self, capacity: max(fields.count, 1)) { list in
+                for (index, field) in fields.enumerated() {
+                    list.initializeElement(
+                        at: index,
+                        to: nghttp2_nv(
+                            name: base + field.name.lowerBound, value: base + field.value.lowerBound,
+                            namelen: field.name.count, valuelen: field.value.count,
+                            flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)))
+                }
+                return body(list.baseAddress!, fields.count)
             }
-            return list.withUnsafeMutableBufferPointer { body($0.baseAddress!, $0.count) }
         }
     }
 }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// One call on a connection, from its request HEADERS to the end of its reply: the request
 /// fields gRPC cares about, the deframed message, and the reply waiting to be sent.
 final class GRPCStream {
@@ -24,7 +26,8 @@ final class GRPCStream {
     /// The response message, framed, and how much of it nghttp2 has taken.
     var body: [UInt8] = []
     var bodySent = 0
-    var trailers = GRPCHeaderBlock()
+    /// Trailing metadata of a reply whose message is being sent.
+    var trailingMetadata = GRPCMetadata()
 
     init(id: Int32, limit: Int) {
         self.id = id
@@ -32,39 +35,47 @@ final class GRPCStream {
     }
 
     /// Takes one request header field (nghttp2 has checked its syntax and the pseudo-headers).
+    /// Names are matched as bytes (memcmp): only custom metadata becomes Strings.
     func take(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
-        guard let first = name.first else { return }
-        if first == UInt8(ascii: ":") {
-            if name.elementsEqual(":method".utf8) {
-                isPost = value.elementsEqual("POST".utf8)
-            } else if name.elementsEqual(":path".utf8) {
-                path = String(decoding: value, as: UTF8.self)
-            }
+        func text(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
+        if Self.equal(name, ":method") {
+            isPost = Self.equal(value, "POST")
+        } else if Self.equal(name, ":path") {
+            path = text(value)
+        } else if Self.equal(name, "content-type") {
+            contentType = text(value)
+        } else if Self.equal(name, "grpc-timeout") {
+            timeout = GRPCTimeout.parse(text(value))
+            if timeout == nil { headerProblem = "malformed grpc-timeout: \(text(value))" }
+        } else if Self.equal(name, "grpc-encoding") {
+            encoding = text(value)
+        } else if name.first != UInt8(ascii: ":"), !Self.equal(name, "te"), !Self.equal(name, "user-agent"),
+            !Self.equal(name, "content-length"), !Self.hasPrefix(name, "grpc-")
+        {
+            takeMetadata(name: text(name), value: value)
+        }
+    }
+
+    private static func equal(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
+        bytes.count == text.utf8CodeUnitCount && memcmp(bytes.baseAddress!, text.utf8Start, bytes.count) == 0
+    }
+
+    private static func hasPrefix(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
+        bytes.count >= text.utf8CodeUnitCount && memcmp(bytes.baseAddress!, text.utf8Start, text.utf8CodeUnitCount) == 0
+    }
+
+    /// Custom metadata; a `-bin` value is base64 on the wire.
+    private func takeMetadata(name: String, value: UnsafeRawBufferPointer) {
+        guard !GRPCMetadata.isReserved(name) else { return }
+        guard name.hasSuffix("-bin") else {
+            metadata.add(name, String(decoding: value, as: UTF8.self))
             return
         }
-        let name = String(decoding: name, as: UTF8.self)
-        switch name {
-        case "content-type":
-            contentType = String(decoding: value, as: UTF8.self)
-        case "grpc-timeout":
-            timeout = GRPCTimeout.parse(String(decoding: value, as: UTF8.self))
-            if timeout == nil {
-                headerProblem = "malformed grpc-timeout: \(String(decoding: value, as: UTF8.self))"
-            }
-        case "grpc-encoding":
-            encoding = String(decoding: value, as: UTF8.self)
-        default:
-            guard !GRPCMetadata.isReserved(name) else { return }
-            guard name.hasSuffix("-bin") else {
-                metadata.add(name, String(decoding: value, as: UTF8.self))
-                return
-            }
-            guard let bytes = GRPCBinaryHeader.decode(value) else {
-                headerProblem = "malformed binary metadata \(String(decoding: value, as: UTF8.self)) in header \(name)"
-                return
-            }
-            metadata.add(name, String(decoding: bytes, as: UTF8.self))
+        guard let bytes = GRPCBinaryHeader.decode(value) else {
+            headerProblem = "malformed binary metadata \(String(decoding: value, as: UTF8.self)) in header \(name)"
+            return
         }
+        metadata.add(name, String(decoding: bytes, as: UTF8.self))
     }
 
     /// Whether `content-type` is gRPC's: `application/grpc`, alone or followed by `+` or `;`.
