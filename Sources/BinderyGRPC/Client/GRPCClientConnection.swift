@@ -36,8 +36,10 @@ final class GRPCClientConnection {
         nghttp2_session_callbacks_new(&callbacks)
         Self.install(callbacks)
         var created: OpaquePointer?
-        nghttp2_session_client_new(&created, callbacks, Unmanaged.passUnretained(self).toOpaque())
+        let options = HTTP2Options.make()
+        nghttp2_session_client_new2(&created, callbacks, Unmanaged.passUnretained(self).toOpaque(), options)
         nghttp2_session_callbacks_del(callbacks)
+        nghttp2_option_del(options)
         session = created
         var settings = [
             nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_ENABLE_PUSH.rawValue), value: 0),

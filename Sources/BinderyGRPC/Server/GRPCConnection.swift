@@ -32,7 +32,8 @@ final class GRPCConnection {
     init(fd: Int32, id: UInt64, loop: GRPCEventLoop, now: UInt64) {
         (self.fd, self.id, self.loop, idleSince, lastWriteProgress) = (fd, id, loop, now, now)
         var created: OpaquePointer?
-        let rc = nghttp2_session_server_new(&created, loop.callbacks, Unmanaged.passUnretained(self).toOpaque())
+        let rc = nghttp2_session_server_new2(
+            &created, loop.callbacks, Unmanaged.passUnretained(self).toOpaque(), loop.options)
         precondition(rc == 0 && created != nil, "nghttp2_session_server_new: \(rc)")  // only fails out of memory
         session = created
         let configuration = loop.configuration

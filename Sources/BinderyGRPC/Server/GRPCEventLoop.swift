@@ -31,6 +31,7 @@ final class GRPCEventLoop: @unchecked Sendable {
     let wakeFD: Int32
     /// The nghttp2 callback table every session of this loop is created with (nghttp2 copies it).
     let callbacks: OpaquePointer
+    let options = HTTP2Options.make()
 
     private let inbox = Mutex<[Completion]>([])
     private let stopping = Atomic<Bool>(false)
@@ -62,6 +63,7 @@ final class GRPCEventLoop: @unchecked Sendable {
         do { wakeFD = try EventFD.create() } catch {
             Socket.close(epoll)
             nghttp2_session_callbacks_del(callbacks)
+            nghttp2_option_del(options)
             throw error
         }
         Epoll.add(epoll, wakeFD, events: Epoll.input, token: Self.wakeToken)
@@ -73,6 +75,7 @@ final class GRPCEventLoop: @unchecked Sendable {
     deinit {
         readBuffer.deallocate()
         nghttp2_session_callbacks_del(callbacks)
+        nghttp2_option_del(options)
         Socket.close(epoll)
         Socket.close(wakeFD)
     }
