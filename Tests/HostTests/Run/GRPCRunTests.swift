@@ -186,6 +186,56 @@ import Testing
         #expect(lines.last?.contains("GetState") == true, "\(lines)")
     }
 
+    @Test(.timeLimit(.minutes(2))) func malformedMessagesFailTheirCallOnlyWhileOthersOnTheChannelSucceed()
+        async throws
+    {
+        let target = try await startTarget()
+        defer { target.stop() }
+        let bindery = try await BinderyProcess(
+            ["--resources-path", try components(target: target), "--max-body-size", "1Ki"])
+        defer { bindery.stop() }
+        // Raw request bytes through grpcio (no serializer), 8 valid calls in flight beside each.
+        let code = """
+            import os, grpc
+            from concurrent.futures import ThreadPoolExecutor
+            channel = grpc.insecure_channel(f"127.0.0.1:{os.environ['GRPC_PORT']}")
+            call = channel.unary_unary("/dapr.proto.runtime.v1.Dapr/InvokeBinding")
+            valid = bytes([0x0a, 6]) + b"target" + bytes([0x22, 4]) + b"post" + bytes([0x12, 2]) + b"{}"
+            cases = {
+                "truncated": bytes([0x0a, 0x20]) + b"tar",
+                "wrong-wire-type": bytes([0x08, 0x01]),
+                "bad-varint": bytes([0x20] + [0xff] * 11),
+                "unknown-field": valid + bytes([0x98, 0x06, 0x01]),
+                "too-large": valid + bytes([0x12, 0x80, 0x10]) + b"x" * 2048,
+            }
+            def run(name):
+                try:
+                    call(cases[name], timeout=10)
+                    return name + "|OK"
+                except grpc.RpcError as error:
+                    return name + "|" + error.code().name + "|" + error.details()
+            with ThreadPoolExecutor(16) as pool:
+                good = [pool.submit(call, valid, timeout=10) for _ in range(8 * len(cases))]
+                results = list(pool.map(run, cases))
+                print(sum(1 for f in good if b'{"received": ' in f.result()))
+            print("\\n".join(results))
+            """
+        let lines = try python(code, bindery).split(separator: "\n").map(String.init)
+        #expect(lines.first == "40", "every valid call beside the malformed ones succeeds: \(lines)")
+        let outcome = Dictionary(
+            lines.dropFirst().map { line in
+                let parts = line.split(separator: "|", maxSplits: 1).map(String.init)
+                return (parts[0], parts.count > 1 ? parts[1] : "")
+            }, uniquingKeysWith: { $1 })
+        for name in ["truncated", "wrong-wire-type", "bad-varint"] {
+            #expect(
+                outcome[name]?.hasPrefix("INTERNAL|grpc: error unmarshalling request: ") == true,
+                "\(name): \(outcome[name] ?? "none")")
+        }
+        #expect(outcome["unknown-field"] == "OK", "unknown fields are skipped: \(lines)")
+        #expect(outcome["too-large"]?.hasPrefix("RESOURCE_EXHAUSTED|") == true, "\(lines)")
+    }
+
     @Test(.timeLimit(.minutes(2))) func aGRPCAppReceivesInputEventsAndARaisingHandlerNacks() async throws {
         let directory = try temporaryDirectory("grpc-app")
         let out = "\(directory)/events.jsonl"
