@@ -236,6 +236,41 @@ import Testing
         #expect(outcome["too-large"]?.hasPrefix("RESOURCE_EXHAUSTED|") == true, "\(lines)")
     }
 
+    @Test(.timeLimit(.minutes(2))) func bothAPIsServeOnUnixSocketsNamedAsDaprdNamesThem() async throws {
+        let target = try await startTarget()
+        defer { target.stop() }
+        let sockets = try temporaryDirectory("uds")
+        let bindery = try await BinderyProcess(
+            [
+                "--app-id", "udsapp", "--unix-domain-socket", sockets, "--resources-path",
+                try components(target: target),
+            ],
+            waitReady: false)
+        defer { bindery.stop() }
+        let http = "\(sockets)/dapr-udsapp-http.socket", grpc = "\(sockets)/dapr-udsapp-grpc.socket"
+        try await eventually("both sockets; log:\n\(bindery.log)", timeout: .seconds(20)) {
+            FileManager.default.fileExists(atPath: http) && FileManager.default.fileExists(atPath: grpc)
+        }
+        let health = try run(
+            "/usr/bin/curl",
+            [
+                "-s", "-o", "/dev/null", "-w", "%{http_code}", "--unix-socket", http,
+                "http://localhost/v1.0/healthz/outbound",
+            ])
+        #expect(health.stdout == "204", "\(health.stdout) \(health.stderr)")
+        let code = """
+            import sys, grpc
+            from dapr.proto.runtime.v1 import binding_pb2 as pb, dapr_pb2_grpc as rpc
+            stub = rpc.DaprStub(grpc.insecure_channel("unix://" + sys.argv[1]))
+            print(stub.InvokeBinding(pb.InvokeBindingRequest(name="target", operation="post", data=b"uds"), timeout=10).data.decode())
+            """
+        let result = try run("/usr/bin/env", ["python3", "-c", code, grpc])
+        #expect(result.stdout.hasPrefix("{\"received\": 1}"), "\(result.stdout) \(result.stderr)")
+        #expect(try await received(target).first?["body"] as? String == "756473")  // "uds"
+        bindery.stop()
+        #expect(!FileManager.default.fileExists(atPath: http) && !FileManager.default.fileExists(atPath: grpc))
+    }
+
     @Test(.timeLimit(.minutes(2))) func aGRPCAppReceivesInputEventsAndARaisingHandlerNacks() async throws {
         let directory = try temporaryDirectory("grpc-app")
         let out = "\(directory)/events.jsonl"
