@@ -1,5 +1,6 @@
 import BinderyCore
 import BinderyGRPC
+import BinderySystem
 
 extension DaprGRPCService {
     /// `InvokeBinding`, as daprd's (pkg/api/grpc/grpc.go and the binding processor's
@@ -22,6 +23,9 @@ extension DaprGRPCService {
             operation: request.operation, data: request.data, metadata: metadata.sorted { $0.key < $1.key },
             deadline: call.deadline)
         service.invoke(binding: name, output) { result in
+            if Self.endedByDeadline(result, deadline: call.deadline) {
+                return responder.send(.failure(.deadlineExceeded, "context deadline exceeded"))
+            }
             responder.send(Self.reply(for: result, binding: name, operation: request.operation))
         }
     }
@@ -44,6 +48,15 @@ extension DaprGRPCService {
             if merged[key] == nil || name == "traceparent" || name == "tracestate" { merged[key] = value }
         }
         return merged
+    }
+
+    /// Whether the driver gave up because the call's own deadline passed: its timeout answer
+    /// then races the server's DEADLINE_EXCEEDED (a driver such as the http binding sets its
+    /// timer to the same instant), and the client must see the status its deadline means
+    /// whichever comes first. A driver's own timeout before the deadline stays an error.
+    static func endedByDeadline(_ result: BindingResult, deadline: UInt64) -> Bool {
+        guard deadline != 0, case .completed(let outcome) = result, outcome.status.isTimeout else { return false }
+        return MonotonicClock.nanoseconds() >= deadline
     }
 
     /// `:method`, `:scheme`, `:path`, `:authority` → `dapr-method`…; `grpc-*` → `dapr-grpc-*`.

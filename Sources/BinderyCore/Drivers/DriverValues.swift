@@ -10,6 +10,8 @@ package struct DriverStatus: Sendable, Equatable, CustomStringConvertible {
     }
 
     package var isOK: Bool { code == 0 }
+    /// `BD_E_TIMEOUT` (-6 in bindery_driver.h): a deadline passed.
+    package var isTimeout: Bool { code == -6 }
     package var description: String { name }
 }
 
