@@ -12,7 +12,13 @@ package struct GRPCMetadata: Sendable, Sequence {
 
     /// Adds a field; the name is lower-cased as HTTP/2 requires.
     package mutating func add(_ name: String, _ value: String) {
-        entries.append((name.lowercased(), value))
+        entries.append((Self.isLowerCaseASCII(name) ? name : name.lowercased(), value))
+    }
+
+    /// Whether `lowercased()` would return `name` unchanged: ASCII without `A`–`Z`. HTTP/2 names
+    /// always are (nghttp2 refuses others), and lowercased() allocates a copy past 15 bytes.
+    static func isLowerCaseASCII(_ name: String) -> Bool {
+        name.utf8.allSatisfy { $0 < 0x80 && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
     }
 
     /// The first value of `name` (lower case).
@@ -30,6 +36,12 @@ package struct GRPCMetadata: Sendable, Sequence {
     /// (`isReservedHeader`), less `:authority` and `user-agent`, which grpc-go hands to the
     /// handler and daprd forwards to bindings (as `dapr-authority` and `user-agent`).
     package static func isReserved(_ name: String) -> Bool {
+        // Every reserved name starts with `:`, `c`, `g` or `t`, and no other character is
+        // canonically equivalent to those: other names need no String comparison.
+        switch name.utf8.first {
+        case UInt8(ascii: ":"), UInt8(ascii: "c"), UInt8(ascii: "g"), UInt8(ascii: "t"), nil: break
+        default: return false
+        }
         if name.hasPrefix(":") { return name != ":authority" }
         switch name {
         case "content-type", "grpc-message-type", "grpc-encoding", "grpc-message", "grpc-status", "grpc-timeout",

@@ -8,6 +8,10 @@ package struct ProtoWriter: Sendable {
 
     package init() {}
 
+    /// A writer whose buffer has room for `capacity` bytes (one allocation for a message whose
+    /// size is roughly known).
+    package init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
     // MARK: building blocks
 
     package mutating func tag(_ field: Int, _ wireType: ProtoWireType) {
@@ -71,7 +75,10 @@ package struct ProtoWriter: Sendable {
         element(field, value)
     }
 
-    package mutating func string(_ field: Int, _ value: String) { bytes(field, value.utf8) }
+    package mutating func string(_ field: Int, _ value: String) {
+        guard !value.isEmpty else { return }
+        element(field, value)
+    }
 
     /// A length-delimited field even when empty: an element of a repeated string or bytes field,
     /// or an embedded message already encoded.
@@ -81,9 +88,18 @@ package struct ProtoWriter: Sendable {
         bytes.append(contentsOf: value)
     }
 
+    /// `element` of a string's UTF-8, copied in one piece where the String is contiguous
+    /// (`append(contentsOf: value.utf8)` goes byte by byte).
+    package mutating func element(_ field: Int, _ value: String) {
+        tag(field, .lengthDelimited)
+        varint(UInt64(value.utf8.count))
+        let copied: Void? = value.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+        if copied == nil { bytes.append(contentsOf: value.utf8) }
+    }
+
     /// Each string of a repeated field, empty ones included.
     package mutating func repeatedString(_ field: Int, _ values: [String]) {
-        for value in values { element(field, value.utf8) }
+        for value in values { element(field, value) }
     }
 
     /// An embedded message, written even when it has no fields (it is then present).
@@ -98,11 +114,25 @@ package struct ProtoWriter: Sendable {
     /// Key and value are written even when empty, as Go and upb write map entries.
     package mutating func stringMap(_ field: Int, _ pairs: some Sequence<(key: String, value: String)>) {
         for (key, value) in pairs {
-            message(field) { entry in
-                entry.element(1, key.utf8)
-                entry.element(2, value.utf8)
-            }
+            // The entry's length is known before it is written: no nested writer.
+            let (keyCount, valueCount) = (key.utf8.count, value.utf8.count)
+            let length = 2 + Self.varintSize(keyCount) + keyCount + Self.varintSize(valueCount) + valueCount
+            tag(field, .lengthDelimited)
+            varint(UInt64(length))
+            element(1, key)
+            element(2, value)
         }
+    }
+
+    /// How many bytes `varint` writes for `value`.
+    package static func varintSize(_ value: Int) -> Int {
+        var size = 1
+        var rest = UInt64(value) >> 7
+        while rest != 0 {
+            size += 1
+            rest >>= 7
+        }
+        return size
     }
 
     /// A repeated varint field, packed (proto3's default): one length-delimited run; nothing when empty.

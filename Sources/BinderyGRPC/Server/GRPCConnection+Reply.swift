@@ -55,9 +55,13 @@ extension GRPCConnection {
     }
 
     private static func addResponseHead(to block: inout GRPCHeaderBlock, httpStatus: Int) {
-        block.add(":status", httpStatus == 200 ? "200" : String(httpStatus))
-        block.add("content-type", "application/grpc")
-        block.add("grpc-accept-encoding", "identity")
+        if httpStatus == 200 {
+            block.add(":status", "200" as StaticString)
+        } else {
+            block.add(":status", String(httpStatus))
+        }
+        block.add("content-type", "application/grpc" as StaticString)
+        block.add("grpc-accept-encoding", "identity" as StaticString)
     }
 
     /// Copies the next piece of a stream's framed message for nghttp2; after the last piece,
