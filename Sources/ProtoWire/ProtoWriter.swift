@@ -75,6 +75,14 @@ package struct ProtoWriter: Sendable {
         element(field, value)
     }
 
+    /// `bytes` for an array: not generic, so callers in other modules run specialised code.
+    package mutating func bytes(_ field: Int, _ value: [UInt8]) {
+        guard !value.isEmpty else { return }
+        tag(field, .lengthDelimited)
+        varint(UInt64(value.count))
+        bytes.append(contentsOf: value)
+    }
+
     package mutating func string(_ field: Int, _ value: String) {
         guard !value.isEmpty else { return }
         element(field, value)
@@ -113,15 +121,23 @@ package struct ProtoWriter: Sendable {
     /// given (pass sorted pairs for deterministic output, as Go's and upb's deterministic mode sort).
     /// Key and value are written even when empty, as Go and upb write map entries.
     package mutating func stringMap(_ field: Int, _ pairs: some Sequence<(key: String, value: String)>) {
-        for (key, value) in pairs {
-            // The entry's length is known before it is written: no nested writer.
-            let (keyCount, valueCount) = (key.utf8.count, value.utf8.count)
-            let length = 2 + Self.varintSize(keyCount) + keyCount + Self.varintSize(valueCount) + valueCount
-            tag(field, .lengthDelimited)
-            varint(UInt64(length))
-            element(1, key)
-            element(2, value)
-        }
+        for (key, value) in pairs { stringMapEntry(field, key, value) }
+    }
+
+    /// `stringMap` for an array: not generic, so callers in other modules run specialised code
+    /// (an unspecialised generic iterates through witness tables).
+    package mutating func stringMap(_ field: Int, _ pairs: [(key: String, value: String)]) {
+        for (key, value) in pairs { stringMapEntry(field, key, value) }
+    }
+
+    private mutating func stringMapEntry(_ field: Int, _ key: String, _ value: String) {
+        // The entry's length is known before it is written: no nested writer.
+        let (keyCount, valueCount) = (key.utf8.count, value.utf8.count)
+        let length = 2 + Self.varintSize(keyCount) + keyCount + Self.varintSize(valueCount) + valueCount
+        tag(field, .lengthDelimited)
+        varint(UInt64(length))
+        element(1, key)
+        element(2, value)
     }
 
     /// How many bytes `varint` writes for `value`.

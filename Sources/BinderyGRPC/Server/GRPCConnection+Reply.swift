@@ -55,11 +55,8 @@ extension GRPCConnection {
     }
 
     private static func addResponseHead(to block: inout GRPCHeaderBlock, httpStatus: Int) {
-        if httpStatus == 200 {
-            block.add(":status", "200" as StaticString)
-        } else {
-            block.add(":status", String(httpStatus))
-        }
+        guard httpStatus != 200 else { return block.addOKHead() }
+        block.add(":status", String(httpStatus))
         block.add("content-type", "application/grpc" as StaticString)
         block.add("grpc-accept-encoding", "identity" as StaticString)
     }

@@ -30,6 +30,25 @@ struct GRPCHeaderBlock {
         fields.append((nameStart..<valueStart, valueStart..<bytes.count))
     }
 
+    /// `:status: 200`, `content-type: application/grpc`, `grpc-accept-encoding: identity`: the
+    /// head of every reply but a 415, copied in one piece.
+    mutating func addOKHead() {
+        let base = bytes.count
+        bytes.append(contentsOf: Self.okHead.bytes)
+        for (name, value) in Self.okHead.fields {
+            fields.append(
+                (name.lowerBound + base..<name.upperBound + base, value.lowerBound + base..<value.upperBound + base))
+        }
+    }
+
+    private static let okHead: GRPCHeaderBlock = {
+        var block = GRPCHeaderBlock()
+        block.add(":status", "200" as StaticString)
+        block.add("content-type", "application/grpc" as StaticString)
+        block.add("grpc-accept-encoding", "identity" as StaticString)
+        return block
+    }()
+
     /// A String's UTF-8 copied in one piece (`append(contentsOf: text.utf8)` goes byte by byte).
     private mutating func append(_ text: String) {
         let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
