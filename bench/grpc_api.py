@@ -3,7 +3,7 @@ driver under h2load, against the HTTP API (POST /v1.0/bindings/mem) under h2load
 same clients, in the same run and the same bindery process. Prints requests/s, p50 and p99 (from
 h2load's per-request --log-file), their ratios, and bindery's RSS under the gRPC load.
 
-    python3 bench/grpc_api.py [--seconds 10] [--clients 32] [--rounds 2]
+    python3 bench/grpc_api.py [--seconds 10] [--clients 32] [--rounds 2] [--binary path/to/bindery]
 
 Target (issue 10): gRPC >= 1.0x the HTTP API's requests/s; RSS under that load <= 20 MB.
 """
@@ -67,8 +67,9 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=2, help="alternating HTTP/gRPC rounds")
+    parser.add_argument("--binary", help="a prebuilt bindery to measure instead of building this checkout")
     args = parser.parse_args()
-    binary = os.path.join(build_release(), "bindery")
+    binary = args.binary or os.path.join(build_release(), "bindery")
     work = tempfile.mkdtemp(prefix="bindery-bench-grpc-")
     drivers, resources = os.path.join(work, "drivers"), os.path.join(work, "components")
     os.makedirs(drivers)

@@ -39,7 +39,12 @@ package enum GRPCFraming {
 
     package static func append(_ message: [UInt8], to out: inout [UInt8]) {
         let length = UInt32(message.count)
-        out += [0, UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
+        out.reserveCapacity(out.count + 5 + message.count)
+        out.append(0)
+        out.append(UInt8(length >> 24))
+        out.append(UInt8(length >> 16 & 0xFF))
+        out.append(UInt8(length >> 8 & 0xFF))
+        out.append(UInt8(length & 0xFF))
         out += message
     }
 }
@@ -57,22 +62,36 @@ package struct GRPCDeframer: Sendable {
     /// Adds bytes; after a problem, further bytes are ignored.
     package mutating func feed(_ bytes: UnsafeRawBufferPointer) {
         guard problem == nil else { return }
-        buffer.append(contentsOf: bytes)
-        while problem == nil, buffer.count >= 5 {
-            problem = Self.check(buffer, limit: limit)
-            let length = Int(buffer[1]) << 24 | Int(buffer[2]) << 16 | Int(buffer[3]) << 8 | Int(buffer[4])
-            guard problem == nil, buffer.count >= 5 + length else { return }
-            messages.append(Array(buffer[5..<(5 + length)]))
-            buffer.removeFirst(5 + length)
+        guard buffer.isEmpty else {
+            buffer.append(contentsOf: bytes)
+            buffer.removeFirst(split(buffer))
+            return
         }
+        // The usual case, whole messages in one DATA frame, is taken without buffering them.
+        let used = split(bytes)
+        if problem == nil { buffer.append(contentsOf: bytes[used...]) }
     }
 
-    /// What is wrong with the prefix at the start of `buffer`, if anything.
-    private static func check(_ buffer: [UInt8], limit: Int) -> GRPCFraming.Problem? {
-        let flag = buffer[0]
+    /// Takes the complete messages at the start of `bytes`; returns how many bytes they used.
+    private mutating func split(_ bytes: some RandomAccessCollection<UInt8>) -> Int {
+        var used = 0
+        while problem == nil, bytes.count - used >= 5 {
+            let prefix = bytes.index(bytes.startIndex, offsetBy: used)
+            func byte(_ offset: Int) -> Int { Int(bytes[bytes.index(prefix, offsetBy: offset)]) }
+            let length = byte(1) << 24 | byte(2) << 16 | byte(3) << 8 | byte(4)
+            problem = Self.check(flag: UInt8(byte(0)), length: length, limit: limit)
+            guard problem == nil, bytes.count - used >= 5 + length else { break }
+            let body = bytes.index(prefix, offsetBy: 5)
+            messages.append(Array(bytes[body..<bytes.index(body, offsetBy: length)]))
+            used += 5 + length
+        }
+        return used
+    }
+
+    /// What is wrong with a message prefix, if anything.
+    private static func check(flag: UInt8, length: Int, limit: Int) -> GRPCFraming.Problem? {
         guard flag <= 1 else { return .badFlag(flag) }
         guard flag == 0 else { return .compressed }
-        let length = Int(buffer[1]) << 24 | Int(buffer[2]) << 16 | Int(buffer[3]) << 8 | Int(buffer[4])
         return length <= limit ? nil : .tooLarge(length: length, limit: limit)
     }
 

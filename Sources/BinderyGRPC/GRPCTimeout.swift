@@ -3,8 +3,10 @@
 package enum GRPCTimeout {
     /// Nanoseconds, or nil when the value is malformed (the call then fails with INTERNAL, as
     /// grpc-go answers "malformed grpc-timeout").
-    package static func parse(_ value: some StringProtocol) -> UInt64? {
-        let bytes = Array(value.utf8)
+    package static func parse(_ value: some StringProtocol) -> UInt64? { parse(utf8: value.utf8) }
+
+    /// `parse` of the header's bytes as they arrive.
+    package static func parse(utf8 bytes: some Collection<UInt8>) -> UInt64? {
         guard bytes.count >= 2, bytes.count <= 9 else { return nil }
         var number: UInt64 = 0
         for byte in bytes.dropLast() {
@@ -12,7 +14,7 @@ package enum GRPCTimeout {
             number = number * 10 + UInt64(byte - UInt8(ascii: "0"))
         }
         let unit: UInt64
-        switch bytes.last {
+        switch bytes[bytes.index(bytes.startIndex, offsetBy: bytes.count - 1)] {
         case UInt8(ascii: "H"): unit = 3_600_000_000_000
         case UInt8(ascii: "M"): unit = 60_000_000_000
         case UInt8(ascii: "S"): unit = 1_000_000_000

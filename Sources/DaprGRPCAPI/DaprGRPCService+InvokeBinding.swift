@@ -19,14 +19,15 @@ extension DaprGRPCService {
                 GRPCReply(status: DaprGRPCError.invokeOutputBinding(name, "operation field is missing from request")))
         }
         let metadata = Self.bindingMetadata(request.metadata, call.metadata, tokenConsumed: apiToken != nil)
+        let (operation, deadline) = (request.operation, call.deadline)
         let output = OutputRequest(
-            operation: request.operation, data: request.data, metadata: metadata.sorted { $0.key < $1.key },
-            deadline: call.deadline)
+            operation: operation, data: request.data,
+            metadata: metadata.isEmpty ? [] : metadata.sorted { $0.key < $1.key }, deadline: deadline)
         service.invoke(binding: name, output) { result in
-            if Self.endedByDeadline(result, deadline: call.deadline) {
+            if Self.endedByDeadline(result, deadline: deadline) {
                 return responder.send(.failure(.deadlineExceeded, "context deadline exceeded"))
             }
-            responder.send(Self.reply(for: result, binding: name, operation: request.operation))
+            responder.send(Self.reply(for: result, binding: name, operation: operation))
         }
     }
 
@@ -38,6 +39,7 @@ extension DaprGRPCService {
     static func bindingMetadata(_ fields: [String: String], _ call: GRPCMetadata, tokenConsumed: Bool) -> [String:
         String]
     {
+        guard !call.isEmpty else { return fields }
         var merged = fields
         let baggage = call.filter { $0.name == "baggage" }.map(\.value)
         if !baggage.isEmpty { merged["baggage"] = baggage.joined(separator: ",") }
@@ -78,16 +80,17 @@ extension DaprGRPCService {
         case .completed(let outcome):
             let metadata = outcome.response?.metadata ?? []
             var headers = GRPCMetadata()
-            for (key, value) in metadata where ResponseHeader.isSendable(key: "metadata." + key, value: value) {
-                headers.add("metadata." + key, value)
+            headers.reserveCapacity(metadata.count)
+            for (key, value) in metadata {
+                let header = "metadata." + key
+                if ResponseHeader.isSendable(key: header, value: value) { headers.add(header, value) }
             }
             guard outcome.status.isOK else {
                 let detail = outcome.message.isEmpty ? outcome.status.name : outcome.message
                 return GRPCReply(status: DaprGRPCError.invokeOutputBinding(name, detail), headers: headers)
             }
-            let response = InvokeBindingResponse(
-                data: outcome.response?.data ?? [], metadata: Dictionary(metadata.map { ($0.key, $0.value) }) { $1 })
-            return GRPCReply(message: response.encoded(), headers: headers)
+            let message = InvokeBindingResponse.encoded(data: outcome.response?.data ?? [], metadata: metadata)
+            return GRPCReply(message: message, headers: headers)
         }
     }
 }
@@ -98,13 +101,22 @@ extension DaprGRPCService {
 /// block the client refuses.
 enum ResponseHeader {
     static func isSendable(key: String, value: String) -> Bool {
-        let name = key.lowercased()
+        // A name already of gRPC's characters is its own lower case: no lowercased() copy.
+        let plain = all(key, isNameByte)
+        let name = plain ? key : key.lowercased()
         guard !GRPCMetadata.isReserved(name), !name.hasPrefix("grpc-") else { return false }
-        let nameOK = name.utf8.allSatisfy { byte in
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
-        }
-        return nameOK && (name.hasSuffix("-bin") || value.utf8.allSatisfy { $0 >= 0x20 && $0 <= 0x7e })
+        let nameOK = plain || all(name, isNameByte)
+        return nameOK && (name.hasSuffix("-bin") || all(value) { $0 >= 0x20 && $0 <= 0x7e })
+    }
+
+    /// Whether every UTF-8 byte of `text` passes, scanned as a buffer where the String is
+    /// contiguous (iterating the UTF8View costs several times more per byte).
+    private static func all(_ text: String, _ test: (UInt8) -> Bool) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(test) } ?? text.utf8.allSatisfy(test)
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
     }
 }

@@ -30,6 +30,8 @@ package final class DaprGRPCService: Sendable {
                     GRPCReply(status: DaprGRPCError.unauthenticated("authentication error: api token mismatch")))
             }
         }
+        // The hot path, matched whole: no split into service and method Strings.
+        if request.path == DaprMethods.invokeBindingPath { return invokeBinding(request, responder) }
         guard let (serviceName, method) = Self.split(request.path) else {
             return responder.send(.failure(.unimplemented, "malformed method name: \(Self.quoted(request.path))"))
         }

@@ -2,6 +2,9 @@
 package enum DaprMethods {
     package static let service = "dapr.proto.runtime.v1.Dapr"
 
+    /// InvokeBinding's `:path`.
+    package static var invokeBindingPath: String { "/dapr.proto.runtime.v1.Dapr/InvokeBinding" }
+
     /// What bindery serves: output bindings and the sidecar's metadata.
     package static let served: Set<String> = ["InvokeBinding", "GetMetadata", "SetMetadata"]
 

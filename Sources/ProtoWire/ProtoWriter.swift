@@ -8,6 +8,10 @@ package struct ProtoWriter: Sendable {
 
     package init() {}
 
+    /// A writer whose buffer has room for `capacity` bytes (one allocation for a message whose
+    /// size is roughly known).
+    package init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
     // MARK: building blocks
 
     package mutating func tag(_ field: Int, _ wireType: ProtoWireType) {
@@ -71,7 +75,18 @@ package struct ProtoWriter: Sendable {
         element(field, value)
     }
 
-    package mutating func string(_ field: Int, _ value: String) { bytes(field, value.utf8) }
+    /// `bytes` for an array: not generic, so callers in other modules run specialised code.
+    package mutating func bytes(_ field: Int, _ value: [UInt8]) {
+        guard !value.isEmpty else { return }
+        tag(field, .lengthDelimited)
+        varint(UInt64(value.count))
+        bytes.append(contentsOf: value)
+    }
+
+    package mutating func string(_ field: Int, _ value: String) {
+        guard !value.isEmpty else { return }
+        element(field, value)
+    }
 
     /// A length-delimited field even when empty: an element of a repeated string or bytes field,
     /// or an embedded message already encoded.
@@ -81,9 +96,18 @@ package struct ProtoWriter: Sendable {
         bytes.append(contentsOf: value)
     }
 
+    /// `element` of a string's UTF-8, copied in one piece where the String is contiguous
+    /// (`append(contentsOf: value.utf8)` goes byte by byte).
+    package mutating func element(_ field: Int, _ value: String) {
+        tag(field, .lengthDelimited)
+        varint(UInt64(value.utf8.count))
+        let copied: Void? = value.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+        if copied == nil { bytes.append(contentsOf: value.utf8) }
+    }
+
     /// Each string of a repeated field, empty ones included.
     package mutating func repeatedString(_ field: Int, _ values: [String]) {
-        for value in values { element(field, value.utf8) }
+        for value in values { element(field, value) }
     }
 
     /// An embedded message, written even when it has no fields (it is then present).
@@ -97,12 +121,34 @@ package struct ProtoWriter: Sendable {
     /// given (pass sorted pairs for deterministic output, as Go's and upb's deterministic mode sort).
     /// Key and value are written even when empty, as Go and upb write map entries.
     package mutating func stringMap(_ field: Int, _ pairs: some Sequence<(key: String, value: String)>) {
-        for (key, value) in pairs {
-            message(field) { entry in
-                entry.element(1, key.utf8)
-                entry.element(2, value.utf8)
-            }
+        for (key, value) in pairs { stringMapEntry(field, key, value) }
+    }
+
+    /// `stringMap` for an array: not generic, so callers in other modules run specialised code
+    /// (an unspecialised generic iterates through witness tables).
+    package mutating func stringMap(_ field: Int, _ pairs: [(key: String, value: String)]) {
+        for (key, value) in pairs { stringMapEntry(field, key, value) }
+    }
+
+    private mutating func stringMapEntry(_ field: Int, _ key: String, _ value: String) {
+        // The entry's length is known before it is written: no nested writer.
+        let (keyCount, valueCount) = (key.utf8.count, value.utf8.count)
+        let length = 2 + Self.varintSize(keyCount) + keyCount + Self.varintSize(valueCount) + valueCount
+        tag(field, .lengthDelimited)
+        varint(UInt64(length))
+        element(1, key)
+        element(2, value)
+    }
+
+    /// How many bytes `varint` writes for `value`.
+    package static func varintSize(_ value: Int) -> Int {
+        var size = 1
+        var rest = UInt64(value) >> 7
+        while rest != 0 {
+            size += 1
+            rest >>= 7
         }
+        return size
     }
 
     /// A repeated varint field, packed (proto3's default): one length-delimited run; nothing when empty.

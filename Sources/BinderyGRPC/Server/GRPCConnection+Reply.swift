@@ -55,9 +55,10 @@ extension GRPCConnection {
     }
 
     private static func addResponseHead(to block: inout GRPCHeaderBlock, httpStatus: Int) {
-        block.add(":status", httpStatus == 200 ? "200" : String(httpStatus))
-        block.add("content-type", "application/grpc")
-        block.add("grpc-accept-encoding", "identity")
+        guard httpStatus != 200 else { return block.addOKHead() }
+        block.add(":status", String(httpStatus))
+        block.add("content-type", "application/grpc" as StaticString)
+        block.add("grpc-accept-encoding", "identity" as StaticString)
     }
 
     /// Copies the next piece of a stream's framed message for nghttp2; after the last piece,

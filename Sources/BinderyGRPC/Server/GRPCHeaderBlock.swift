@@ -15,10 +15,44 @@ struct GRPCHeaderBlock {
 
     mutating func add(_ name: String, _ value: String) {
         let nameStart = bytes.count
-        bytes.append(contentsOf: name.utf8)
+        append(name)
         let valueStart = bytes.count
-        bytes.append(contentsOf: value.utf8)
+        append(value)
         fields.append((nameStart..<valueStart, valueStart..<bytes.count))
+    }
+
+    /// A field known at compile time (`:status`, `content-type`…): copied without a String.
+    mutating func add(_ name: StaticString, _ value: StaticString) {
+        let nameStart = bytes.count
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        let valueStart = bytes.count
+        bytes.append(contentsOf: UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
+        fields.append((nameStart..<valueStart, valueStart..<bytes.count))
+    }
+
+    /// `:status: 200`, `content-type: application/grpc`, `grpc-accept-encoding: identity`: the
+    /// head of every reply but a 415, copied in one piece.
+    mutating func addOKHead() {
+        let base = bytes.count
+        bytes.append(contentsOf: Self.okHead.bytes)
+        for (name, value) in Self.okHead.fields {
+            fields.append(
+                (name.lowerBound + base..<name.upperBound + base, value.lowerBound + base..<value.upperBound + base))
+        }
+    }
+
+    private static let okHead: GRPCHeaderBlock = {
+        var block = GRPCHeaderBlock()
+        block.add(":status", "200" as StaticString)
+        block.add("content-type", "application/grpc" as StaticString)
+        block.add("grpc-accept-encoding", "identity" as StaticString)
+        return block
+    }()
+
+    /// A String's UTF-8 copied in one piece (`append(contentsOf: text.utf8)` goes byte by byte).
+    private mutating func append(_ text: String) {
+        let copied: Void? = text.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+        if copied == nil { bytes.append(contentsOf: text.utf8) }
     }
 
     /// Custom metadata, leaving out names gRPC reserves (a handler cannot forge `:status` or
@@ -31,7 +65,11 @@ struct GRPCHeaderBlock {
 
     /// `grpc-status` and, when there is one, the percent-encoded `grpc-message`.
     mutating func add(_ status: GRPCStatus) {
-        add("grpc-status", String(status.code.rawValue))
+        if status.code == .ok {
+            add("grpc-status", "0" as StaticString)
+        } else {
+            add("grpc-status", String(status.code.rawValue))
+        }
         if !status.message.isEmpty { add("grpc-message", GRPCMessageText.encode(status.message)) }
     }
 

@@ -27,20 +27,27 @@ enum GRPCSessionCallbacks {
     private static let endStream = UInt8(NGHTTP2_FLAG_END_STREAM.rawValue)
     private static let ack = UInt8(NGHTTP2_FLAG_ACK.rawValue)
 
-    private static let beginHeaders: nghttp2_on_begin_headers_callback = { _, frame, userData in
+    private static let beginHeaders: nghttp2_on_begin_headers_callback = { session, frame, userData in
         guard let frame, frame.pointee.hd.type == headersType, frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST else {
             return 0
         }
-        connection(userData).beginRequest(frame.pointee.hd.stream_id)
+        let (connection, streamID) = (connection(userData), frame.pointee.hd.stream_id)
+        connection.beginRequest(streamID)
+        // For `header`, called once per field: the stream through nghttp2's own stream table
+        // rather than a dictionary lookup each time. Unretained: `streams` holds the stream
+        // until nghttp2 closes it (`streamClosed`) or the session is freed (`release`).
+        if let stream = connection.streams[streamID] {
+            nghttp2_session_set_stream_user_data(session, streamID, Unmanaged.passUnretained(stream).toOpaque())
+        }
         return 0
     }
 
     private static let header: nghttp2_on_header_callback = {
-        _, frame, name, nameLength, value, valueLength, _, userData in
+        session, frame, name, nameLength, value, valueLength, _, _ in
         guard let frame, frame.pointee.hd.type == headersType, frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST,
-            let stream = connection(userData).streams[frame.pointee.hd.stream_id]
+            let stream = nghttp2_session_get_stream_user_data(session, frame.pointee.hd.stream_id)
         else { return 0 }
-        stream.take(
+        Unmanaged<GRPCStream>.fromOpaque(stream).takeUnretainedValue().take(
             name: UnsafeRawBufferPointer(start: name, count: nameLength),
             value: UnsafeRawBufferPointer(start: value, count: valueLength))
         return 0

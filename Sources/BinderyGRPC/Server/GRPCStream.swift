@@ -43,9 +43,10 @@ final class GRPCStream {
         } else if Self.equal(name, ":path") {
             path = text(value)
         } else if Self.equal(name, "content-type") {
-            contentType = text(value)
+            // The usual value as a literal: no String to allocate.
+            contentType = Self.equal(value, "application/grpc") ? "application/grpc" : text(value)
         } else if Self.equal(name, "grpc-timeout") {
-            timeout = GRPCTimeout.parse(text(value))
+            timeout = GRPCTimeout.parse(utf8: value)
             if timeout == nil { headerProblem = "malformed grpc-timeout: \(text(value))" }
         } else if Self.equal(name, "grpc-encoding") {
             encoding = text(value)

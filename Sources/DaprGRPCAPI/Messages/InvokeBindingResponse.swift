@@ -36,4 +36,21 @@ package struct InvokeBindingResponse: Sendable, Equatable {
         writer.stringMap(2, metadata.sorted { $0.key < $1.key })
         return writer.bytes
     }
+
+    /// `InvokeBindingResponse(data:metadata:).encoded()` with the metadata as a driver returns
+    /// it, pairs in which a later key wins: when the keys are already in order (as drivers
+    /// usually return them) the pairs are written as they are, with no dictionary to build and sort.
+    package static func encoded(data: [UInt8], metadata: [(key: String, value: String)]) -> [UInt8] {
+        let ordered = zip(metadata, metadata.dropFirst()).allSatisfy { $0.key < $1.key }
+        guard ordered else {
+            return InvokeBindingResponse(data: data, metadata: Dictionary(metadata.map { ($0.key, $0.value) }) { $1 })
+                .encoded()
+        }
+        var size = 5 + data.count
+        for (key, value) in metadata { size += 8 + key.utf8.count + value.utf8.count }
+        var writer = ProtoWriter(capacity: size)
+        writer.bytes(1, data)
+        writer.stringMap(2, metadata)
+        return writer.bytes
+    }
 }
