@@ -13,7 +13,7 @@ import Testing
         + [0x0F, 0x10, 16] + Array("application/grpc".utf8)
 
     @Test func aClientThatReadsNothingStallsAndIsDroppedWhileOthersAreServed() throws {
-        try withGRPCServer({ $0.idleTimeout = .seconds(3) }) { server, target in
+        try withGRPCServer({ $0.idleTimeout = .seconds(5) }) { server, target in
             let raw = try ServerRawConnection(port: server.port)
             // Huge receive windows, so flow control does not stop the server: only its own
             // high-water mark can.
@@ -31,8 +31,11 @@ import Testing
                 do { try raw.send(call) } catch { stall = error }
                 sent += 1
             }
-            // The server stopped reading (a send waited 2 s) long before 64 MB of calls were in.
-            #expect("\(stall.map { "\($0)" } ?? "")".contains("send stalled"), "sent \(sent) calls")
+            // The server stopped reading (a send waited 2 s) long before 64 MB of calls were in; on
+            // a loaded machine its idle timer may drop the connection before the 2 s are up.
+            let how = "\(stall.map { "\($0)" } ?? "")"
+            #expect(how.contains("send stalled") || how.contains("closed the connection"), "\(how)")
+            #expect(sent < 4000, "all \(sent) calls were taken in")
             let results = try grpcCalls(target, "/test.Echo/Echo", count: 20)
             #expect(results.allSatisfy { $0.code == "OK" && $0.echoed })
             #expect(raw.readUntilClosed(timeout: 10) != nil, "the stalled connection was never dropped")

@@ -19,7 +19,9 @@ final class GRPCClientConnection {
     private var outputOffset = 0
     /// After GOAWAY: no new streams; closed once the last call ends.
     var goingAway = false
-    /// The server's first SETTINGS arrived (until then at most 100 streams, as nghttp2 assumes).
+    /// The server's first SETTINGS arrived: until then no call starts, as grpc-go's client waits
+    /// for the server's preface; a server with a low MAX_CONCURRENT_STREAMS would otherwise
+    /// refuse the streams opened before its limit was known.
     var settingsReceived = false
     /// Why the connection is unusable, once it is.
     private(set) var failure: String?
@@ -58,8 +60,8 @@ final class GRPCClientConnection {
     /// How many more streams the server allows now.
     var capacity: Int {
         guard failure == nil, !goingAway, let session else { return 0 }
-        var allowed = Int(nghttp2_session_get_remote_settings(session, NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS))
-        if !settingsReceived { allowed = min(allowed, 100) }
+        guard settingsReceived else { return 0 }
+        let allowed = Int(nghttp2_session_get_remote_settings(session, NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS))
         return max(0, allowed - calls.count)
     }
 
