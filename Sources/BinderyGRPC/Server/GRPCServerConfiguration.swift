@@ -41,16 +41,4 @@ package struct GRPCServerConfiguration: Sendable {
         (self.maxMessageBytes, self.maxConcurrentStreams) = (maxMessageBytes, maxConcurrentStreams)
         (self.shutdownTimeout, self.idleTimeout) = (shutdownTimeout, idleTimeout)
     }
-
-    /// Where the server listens, for messages.
-    var address: String { unixSocketPath ?? "\(host):\(port)" }
-}
-
-extension Duration {
-    /// Whole nanoseconds (negative durations count as zero).
-    var grpcNanoseconds: UInt64 {
-        let (seconds, attoseconds) = components
-        guard seconds >= 0 else { return 0 }
-        return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
-    }
 }
