@@ -17,13 +17,9 @@ package final class HTTPServer: Sendable {
     ) throws(HTTPServerError) {
         try Self.validate(configuration)
         self.configuration = configuration
-        let gate = ConnectionGate(
-            limit: configuration.maxConnections, scope: "http", refusal: "answered 503 and closed")
         do {
-            server = try ListeningServer(
-                host: configuration.host, port: configuration.port, unixSocketPath: configuration.unixSocketPath,
-                backlog: configuration.backlog, threads: configuration.threads
-            ) { listener throws(SocketError) in
+            server = try ListeningServer(configuration, scope: "http", refusal: "answered 503 and closed") {
+                listener, gate throws(SocketError) in
                 try HTTPEventLoop(configuration: configuration, listener: listener, gate: gate, handler: handler)
             }
         } catch {
@@ -43,11 +39,7 @@ package final class HTTPServer: Sendable {
 
     private static func validate(_ c: HTTPServerConfiguration) throws(HTTPServerError) {
         func fail(_ reason: String) -> HTTPServerError { HTTPServerError(code: .invalidConfiguration, reason: reason) }
-        if let problem = ListenerSetupError.problem(
-            port: c.port, threads: c.threads, maxConnections: c.maxConnections)
-        {
-            throw fail(problem)
-        }
+        if let problem = c.listenerProblem { throw fail(problem) }
         guard c.maxHeaderBytes >= 256 else {
             throw fail("maxHeaderBytes must be at least 256, got \(c.maxHeaderBytes)")
         }

@@ -2,7 +2,7 @@ import BinderySystem
 import Glibc
 
 /// How an `HTTPServer` listens and what it tolerates. Durations are wall-clock limits.
-package struct HTTPServerConfiguration: Sendable {
+package struct HTTPServerConfiguration: ListenerSettings, Sendable {
     /// IPv4 or IPv6 literal to bind; loopback unless told otherwise.
     package var host = "127.0.0.1"
     /// 0 picks an ephemeral port (read it from `HTTPServer.port`).

@@ -13,31 +13,31 @@ import Synchronization
 /// Mutex or an Atomic, and `thread` is written by `start` before `join` reads it, both on the
 /// thread that owns the server.
 package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
-    static var listenerToken: UInt64 { 0 }
-    static var wakeToken: UInt64 { 1 }
+    @usableFromInline static var listenerToken: UInt64 { 0 }
+    @usableFromInline static var wakeToken: UInt64 { 1 }
 
     package let listener: Int32
     package let gate: ConnectionGate
     package let epoll: Int32
-    private let wakeFD: Int32
-    private let threadName: String
-    private let scanInterval: UInt64
-    private let shutdownTimeout: UInt64
+    @usableFromInline let wakeFD: Int32
+    @usableFromInline let threadName: String
+    @usableFromInline let scanInterval: UInt64
+    @usableFromInline let shutdownTimeout: UInt64
 
-    private let inbox = Mutex<[Completion]>([])
-    private let stopping = Atomic<Bool>(false)
-    private let loopThread = Atomic<UInt>(0)
-    private var thread = pthread_t()
+    @usableFromInline let inbox = Mutex<[Completion]>([])
+    @usableFromInline let stopping = Atomic<Bool>(false)
+    @usableFromInline let loopThread = Atomic<UInt>(0)
+    @usableFromInline var thread = pthread_t()
 
     // Loop-thread state.
     /// Scratch space for reads, shared by the loop's connections.
     package let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
-    private var local: [Completion] = []
-    private var nextToken: UInt64 = 2
-    private var nextScan: UInt64 = 0
-    private var drainStarted: UInt64?
+    @usableFromInline var local: [Completion] = []
+    @usableFromInline var nextToken: UInt64 = 2
+    @usableFromInline var nextScan: UInt64 = 0
+    @usableFromInline var drainStarted: UInt64?
     /// Set while the listener is out of the epoll set after a failed accept.
-    private var acceptPausedUntil: UInt64?
+    @usableFromInline var acceptPausedUntil: UInt64?
 
     /// A loop on `listener` named `threadName`, scanning timers every `scanInterval` ns and
     /// waiting at most `shutdownTimeout` ns for connections to drain.
@@ -64,7 +64,7 @@ package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
     }
 
     /// Starts the loop's thread, running `handler`.
-    func start<Handler: EventLoopHandler>(_ handler: Handler) where Handler.Completion == Completion {
+    @inlinable func start<Handler: EventLoopHandler>(_ handler: Handler) where Handler.Completion == Completion {
         switch HostThread.start(threadName, joinable: true, { self.run(handler) }) {
         case .success(let started): thread = started
         case .failure(let error): preconditionFailure("\(error)")
@@ -72,24 +72,24 @@ package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
     }
 
     /// Stops accepting and begins draining; returns at once.
-    func beginShutdown() {
+    @usableFromInline func beginShutdown() {
         stopping.store(true, ordering: .sequentiallyConsistent)
         EventFD.signal(wakeFD)
     }
 
     /// Waits for the loop's thread to end.
-    func join() {
+    @usableFromInline func join() {
         precondition(!isLoopThread, "shutdown() called from one of its own event-loop threads (\(threadName))")
         pthread_join(thread, nil)
     }
 
-    package var isLoopThread: Bool { loopThread.load(ordering: .acquiring) == UInt(pthread_self()) }
+    @inlinable package var isLoopThread: Bool { loopThread.load(ordering: .acquiring) == UInt(pthread_self()) }
 
-    package var isStopping: Bool { stopping.load(ordering: .relaxed) }
+    @inlinable package var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
     /// Hands a completion to the loop from any thread; on the loop's own thread (a handler that
     /// answered at once) it is queued without a wake-up and applied before the next wait.
-    package func complete(_ completion: Completion) {
+    @inlinable package func complete(_ completion: Completion) {
         if isLoopThread {
             local.append(completion)
             return
@@ -103,14 +103,14 @@ package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
     }
 
     /// Adds an accepted connection to the epoll set, edge-triggered, for reading and writing.
-    package func register(_ fd: Int32, token: UInt64) {
+    @inlinable package func register(_ fd: Int32, token: UInt64) {
         Epoll.add(epoll, fd, events: Epoll.input | Epoll.output | Epoll.readHangUp | Epoll.edgeTriggered, token: token)
     }
 
     /// Takes a connection out of the epoll set (before closing it).
-    package func unregister(_ fd: Int32) { Epoll.remove(epoll, fd) }
+    @inlinable package func unregister(_ fd: Int32) { Epoll.remove(epoll, fd) }
 
-    private func run<Handler: EventLoopHandler>(_ handler: Handler) where Handler.Completion == Completion {
+    @inlinable func run<Handler: EventLoopHandler>(_ handler: Handler) where Handler.Completion == Completion {
         loopThread.store(UInt(pthread_self()), ordering: .releasing)
         let events = Epoll.Events(capacity: 256)
         defer { events.deallocate() }
@@ -140,7 +140,7 @@ package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
 
     /// Milliseconds until the handler's next deadline, the next timer scan or the end of an
     /// accept pause; -1 (wait for ever) with nothing to time.
-    private func waitTimeout<Handler: EventLoopHandler>(_ handler: Handler) -> Int32 {
+    @inlinable func waitTimeout<Handler: EventLoopHandler>(_ handler: Handler) -> Int32 {
         if !local.isEmpty { return 0 }
         var next = min(acceptPausedUntil ?? .max, handler.nextDeadline ?? .max)
         if handler.hasConnections || drainStarted != nil { next = min(next, nextScan) }
@@ -150,7 +150,7 @@ package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
         return Int32(min((next - now + 999_999) / 1_000_000, 1000))
     }
 
-    private func takeInbox<Handler: EventLoopHandler>(_ handler: Handler) where Handler.Completion == Completion {
+    @inlinable func takeInbox<Handler: EventLoopHandler>(_ handler: Handler) where Handler.Completion == Completion {
         EventFD.drain(wakeFD)  // before taking the queue, so a later append signals again
         let taken = inbox.withLock { queue in
             let items = queue
@@ -160,7 +160,7 @@ package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
         for completion in taken { handler.apply(completion) }
     }
 
-    private func applyLocalCompletions<Handler: EventLoopHandler>(_ handler: Handler)
+    @inlinable func applyLocalCompletions<Handler: EventLoopHandler>(_ handler: Handler)
     where Handler.Completion == Completion {
         while !local.isEmpty {
             let taken = local
@@ -169,7 +169,7 @@ package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
         }
     }
 
-    private func acceptConnections<Handler: EventLoopHandler>(_ handler: Handler) {
+    @inlinable func acceptConnections<Handler: EventLoopHandler>(_ handler: Handler) {
         guard !isStopping else { return }
         for _ in 0..<64 {
             guard let result = Socket.accept(listener) else { return }
@@ -189,14 +189,14 @@ package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
     /// level-triggered listener stays readable while connections wait in its queue: retrying at
     /// once spins every loop. Take it out of this loop's epoll set for `acceptPause`; the queued
     /// connections wait in the kernel and are accepted once descriptors are free again.
-    private func pauseAccepting(after error: SocketError) {
+    @usableFromInline func pauseAccepting(after error: SocketError) {
         let now = MonotonicClock.nanoseconds()
         Epoll.remove(epoll, listener)
         acceptPausedUntil = now + ConnectionGate.acceptPause
         gate.noteAcceptFailure(error, now: now)
     }
 
-    private func resumeAccepting(now: UInt64) {
+    @usableFromInline func resumeAccepting(now: UInt64) {
         acceptPausedUntil = nil
         gate.reportIfDue(now: now)
         guard !isStopping else { return }
@@ -204,7 +204,7 @@ package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
     }
 
     /// One step of shutdown; true when the loop may end.
-    private func drainStep<Handler: EventLoopHandler>(_ handler: Handler, now: UInt64) -> Bool {
+    @inlinable func drainStep<Handler: EventLoopHandler>(_ handler: Handler, now: UInt64) -> Bool {
         if drainStarted == nil {
             drainStarted = now
             Epoll.remove(epoll, listener)

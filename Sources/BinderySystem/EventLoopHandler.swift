@@ -37,17 +37,17 @@ package protocol EventLoopHandler: AnyObject, Sendable {
 }
 
 extension EventLoopHandler {
-    package var nextDeadline: UInt64? { nil }
+    @inlinable package var nextDeadline: UInt64? { nil }
 
     /// Starts the loop's thread.
-    package func start() { core.start(self) }
+    @inlinable package func start() { core.start(self) }
 
     /// Stops accepting and begins draining; returns at once.
-    package func beginShutdown() { core.beginShutdown() }
+    @inlinable package func beginShutdown() { core.beginShutdown() }
 
     /// Waits for the loop's thread to end; not from that thread.
-    package func join() { core.join() }
+    @inlinable package func join() { core.join() }
 
     /// The loop has begun to shut down: keep-alive ends, new work is refused.
-    package var isStopping: Bool { core.isStopping }
+    @inlinable package var isStopping: Bool { core.isStopping }
 }

@@ -11,22 +11,6 @@ package protocol ListenerLoop: AnyObject, Sendable {
     func join()
 }
 
-/// Why a `ListeningServer` could not be set up: `listenFailed` (bind, listen, the socket path)
-/// or `eventLoopFailed` (epoll, eventfd); `reason` names the address and the system's error.
-package struct ListenerSetupError: Error, Sendable {
-    package enum Code: Sendable { case listenFailed, eventLoopFailed }
-    package let code: Code
-    package let reason: String
-
-    /// What is wrong with the settings every such server shares; nil when nothing.
-    package static func problem(port: Int, threads: Int, maxConnections: Int) -> String? {
-        guard (0...65535).contains(port) else { return "port \(port) is not in 0...65535" }
-        guard threads >= 1 else { return "threads must be at least 1, got \(threads)" }
-        guard maxConnections >= 1 else { return "maxConnections must be at least 1, got \(maxConnections)" }
-        return nil
-    }
-}
-
 /// One listening socket (TCP, or a Unix-domain socket when `unixSocketPath` is set) and the
 /// `threads` loops that share it, each registered with EPOLLEXCLUSIVE: a new connection wakes
 /// one idle loop, which accepts it and owns it for its life. Compared with SO_REUSEPORT
@@ -43,12 +27,17 @@ package final class ListeningServer<Loop: ListenerLoop>: Sendable {
     private let loops: [Loop]
     private let state = Mutex(State.ready)
 
-    /// Listens and creates the loops with `makeLoop(listener)`; connections queue in the kernel
+    /// Listens as `settings` say and creates `settings.threads` loops with `makeLoop(listener,
+    /// gate)`, sharing one `ConnectionGate` of `settings.maxConnections` whose warnings go to
+    /// `scope` and describe refused connections as `refusal`. Connections queue in the kernel
     /// until `start`.
     package init(
-        host: String, port: Int, unixSocketPath: String?, backlog: Int32, threads: Int,
-        makeLoop: (Int32) throws(SocketError) -> Loop
+        _ settings: some ListenerSettings, scope: String, refusal: String,
+        makeLoop: (_ listener: Int32, _ gate: ConnectionGate) throws(SocketError) -> Loop
     ) throws(ListenerSetupError) {
+        let (host, port, unixSocketPath, backlog) = (
+            settings.host, settings.port, settings.unixSocketPath, settings.backlog
+        )
         self.unixSocketPath = unixSocketPath
         do {
             if let path = unixSocketPath {
@@ -57,12 +46,13 @@ package final class ListeningServer<Loop: ListenerLoop>: Sendable {
                 (listener, self.port) = try Socket.listen(host: host, port: port, backlog: backlog)
             }
         } catch {
-            let address = unixSocketPath ?? "\(host):\(port)"
-            throw ListenerSetupError(code: .listenFailed, reason: "cannot listen on \(address): \(error)")
+            throw ListenerSetupError(
+                code: .listenFailed, reason: "cannot listen on \(settings.listenAddress): \(error)")
         }
+        let gate = ConnectionGate(limit: settings.maxConnections, scope: scope, refusal: refusal)
         var loops: [Loop] = []
         do {
-            for _ in 0..<threads { loops.append(try makeLoop(listener)) }
+            for _ in 0..<settings.threads { loops.append(try makeLoop(listener, gate)) }
         } catch {
             Socket.close(listener)
             if let unixSocketPath { unlink(unixSocketPath) }

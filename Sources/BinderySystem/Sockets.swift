@@ -28,20 +28,22 @@ package enum Socket {
         let length = socklen_t(
             address.ss_family == sa_family_t(AF_INET6)
                 ? MemoryLayout<sockaddr_in6>.size : MemoryLayout<sockaddr_in>.size)
+        try bindAndListen(fd, to: &address, length: length, backlog: backlog, name: "\(host):\(port)")
+        return (fd, boundPort(fd))
+    }
+
+    /// Binds `fd` to `address` (a sockaddr of `length` bytes) and listens; on failure closes
+    /// `fd` and throws, naming the call and `name` (the address or socket path).
+    static func bindAndListen<Address>(
+        _ fd: Int32, to address: inout Address, length: socklen_t, backlog: Int32, name: String
+    ) throws(SocketError) {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
         }
-        guard bound == 0 else {
-            let e = Glibc.errno
-            Glibc.close(fd)
-            throw SocketError(call: "bind \(host):\(port)", errno: e)
-        }
-        guard Glibc.listen(fd, backlog) == 0 else {
-            let e = Glibc.errno
-            Glibc.close(fd)
-            throw SocketError(call: "listen", errno: e)
-        }
-        return (fd, boundPort(fd))
+        guard bound != 0 || Glibc.listen(fd, backlog) != 0 else { return }
+        let e = Glibc.errno
+        Glibc.close(fd)
+        throw SocketError(call: "\(bound != 0 ? "bind" : "listen") \(name)", errno: e)
     }
 
     /// Accepts one connection as a non-blocking socket with TCP_NODELAY; nil when none is queued.

@@ -22,12 +22,9 @@ package final class GRPCServer: Sendable {
     ) throws(GRPCServerError) {
         try Self.validate(configuration)
         self.configuration = configuration
-        let gate = ConnectionGate(limit: configuration.maxConnections, scope: "grpc", refusal: "closed")
         do {
-            server = try ListeningServer(
-                host: configuration.host, port: configuration.port, unixSocketPath: configuration.unixSocketPath,
-                backlog: configuration.backlog, threads: configuration.threads
-            ) { listener throws(SocketError) in
+            server = try ListeningServer(configuration, scope: "grpc", refusal: "closed") {
+                listener, gate throws(SocketError) in
                 try GRPCEventLoop(configuration: configuration, listener: listener, gate: gate, handler: handler)
             }
         } catch {
@@ -47,11 +44,7 @@ package final class GRPCServer: Sendable {
 
     private static func validate(_ c: GRPCServerConfiguration) throws(GRPCServerError) {
         func fail(_ reason: String) -> GRPCServerError { GRPCServerError(code: .invalidConfiguration, reason: reason) }
-        if let problem = ListenerSetupError.problem(
-            port: c.port, threads: c.threads, maxConnections: c.maxConnections)
-        {
-            throw fail(problem)
-        }
+        if let problem = c.listenerProblem { throw fail(problem) }
         guard c.maxMessageBytes >= 0, c.maxMessageBytes <= Int(Int32.max) else {
             throw fail("maxMessageBytes must be in 0...\(Int32.max), got \(c.maxMessageBytes)")
         }

@@ -1,5 +1,7 @@
+import BinderySystem
+
 /// How a `GRPCServer` listens and what it tolerates.
-package struct GRPCServerConfiguration: Sendable {
+package struct GRPCServerConfiguration: ListenerSettings, Sendable {
     /// IPv4 or IPv6 literal to bind; loopback unless told otherwise.
     package var host = "127.0.0.1"
     /// 0 picks an ephemeral port (read it from `GRPCServer.port`).
