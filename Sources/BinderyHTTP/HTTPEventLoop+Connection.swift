@@ -5,13 +5,13 @@ import Glibc
 // Runs on the loop's thread only.
 extension HTTPEventLoop {
     package func handle(_ events: UInt32, on connection: HTTPConnection) {
-        let healthy = Epoll.note(
-            events, readable: &connection.readable, writable: &connection.writable,
-            hangUpSignalled: &connection.hangUpSignalled)
-        guard healthy else {
+        if events & Epoll.error != 0 {
             close(connection)
             return
         }
+        if events & (Epoll.input | Epoll.readHangUp | Epoll.hangUp) != 0 { connection.readable = true }
+        if events & (Epoll.readHangUp | Epoll.hangUp) != 0 { connection.hangUpSignalled = true }
+        if events & Epoll.output != 0 { connection.writable = true }
         if connection.isLingering {
             discardInput(connection)
             return
@@ -131,12 +131,17 @@ extension HTTPEventLoop {
     }
 
     private func write(_ connection: HTTPConnection) {
-        let written = Socket.flush(
-            &connection.output, to: connection.fd, writable: &connection.writable,
-            progress: &connection.lastWriteProgress)
-        guard written else {
-            close(connection)
-            return
+        while !connection.output.isEmpty, connection.writable {
+            switch connection.output.withUnsafeReadableBytes({ Socket.write(connection.fd, $0) }) {
+            case .bytes(let n):
+                connection.output.consume(n)
+                connection.lastWriteProgress = MonotonicClock.nanoseconds()
+            case .wouldBlock, .endOfFile:
+                connection.writable = false
+            case .failed:
+                close(connection)
+                return
+            }
         }
         if connection.output.isEmpty, connection.closeAfterWrite { linger(connection) }
     }
@@ -210,9 +215,4 @@ extension HTTPEventLoop {
         dirty.append(connection)
         flushDirty()
     }
-}
-
-extension HTTPByteBuffer: SocketOutput {
-    package func withPendingBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R { withUnsafeReadableBytes(body) }
-    package mutating func removeWritten(_ count: Int) { consume(count) }
 }

@@ -1,12 +1,14 @@
 import BinderySystem
+import Synchronization
 
 /// One event-loop thread of an `HTTPServer`: the connections it accepted, on an
 /// `EventLoopCore` (the thread, epoll set, shared listener and the eventfd that wakes it for
 /// responses from other threads). Handlers run here and must return quickly.
 ///
 /// `@unchecked Sendable`: the connection table, `dirty` and `date` are touched only on the
-/// loop's own thread (the core's `run` and what it calls); other threads reach the loop only
-/// through `complete`, which the core makes safe from any thread.
+/// loop's own thread (the core's `run` and what it calls), and so is `local` (`complete` checks
+/// the thread before using it); other threads reach the loop only through `complete`, which
+/// queues in `inbox`, a Mutex, and wakes the core through its eventfd.
 package final class HTTPEventLoop: EventLoopHandler, ListenerLoop, @unchecked Sendable {
     package struct Completion: Sendable {
         package let connection: UInt64
@@ -16,11 +18,14 @@ package final class HTTPEventLoop: EventLoopHandler, ListenerLoop, @unchecked Se
 
     package let configuration: HTTPServerConfiguration
     let handler: @Sendable (HTTPRequest, HTTPResponder) -> Void
-    package let core: EventLoopCore<Completion>
+    package let core: EventLoopCore
     var gate: ConnectionGate { core.gate }
     var readBuffer: UnsafeMutableRawBufferPointer { core.readBuffer }
 
+    private let inbox = Mutex<[Completion]>([])
+
     // Loop-thread state.
+    private var local: [Completion] = []
     var connections: [UInt64: HTTPConnection] = [:]
     var dirty: [HTTPConnection] = []
     var date = HTTPDate()
@@ -39,8 +44,39 @@ package final class HTTPEventLoop: EventLoopHandler, ListenerLoop, @unchecked Se
             shutdownTimeout: configuration.shutdownTimeout.nanoseconds)
     }
 
-    /// Hands a response to the loop from any thread.
-    package func complete(_ completion: Completion) { core.complete(completion) }
+    /// Hands a response to the loop from any thread; on the loop's own thread (a handler that
+    /// answered at once) it is queued without a wake-up and applied before the next wait.
+    package func complete(_ completion: Completion) {
+        if core.isLoopThread {
+            local.append(completion)
+            return
+        }
+        let wasEmpty = inbox.withLock { queue in
+            let empty = queue.isEmpty
+            queue.append(completion)
+            return empty
+        }
+        if wasEmpty { core.wake() }
+    }
+
+    package var hasLocalCompletions: Bool { !local.isEmpty }
+
+    package func takeInbox() {
+        let taken = inbox.withLock { queue in
+            let items = queue
+            queue.removeAll(keepingCapacity: true)
+            return items
+        }
+        for completion in taken { apply(completion) }
+    }
+
+    package func applyLocalCompletions() {
+        while !local.isEmpty {
+            let taken = local
+            local.removeAll(keepingCapacity: true)
+            for completion in taken { apply(completion) }
+        }
+    }
 
     package var hasConnections: Bool { !connections.isEmpty }
 
@@ -48,7 +84,7 @@ package final class HTTPEventLoop: EventLoopHandler, ListenerLoop, @unchecked Se
         if let connection = connections[token] { handle(events, on: connection) }
     }
 
-    package func apply(_ completion: Completion) {
+    private func apply(_ completion: Completion) {
         guard let connection = connections[completion.connection] else { return }  // closed meanwhile
         if connection.fill(completion.sequence, with: completion.response) {
             dirty.append(connection)

@@ -2,42 +2,43 @@ import Glibc
 import Synchronization
 
 /// What every event-loop thread of a `ListeningServer` does whatever protocol it serves: an
-/// epoll set with the shared listener (EPOLLEXCLUSIVE) and an eventfd for completions from other
-/// threads; accepting, and pausing that after accept4 fails; completions handed in on the loop's
-/// own thread queued without a wake-up; timer scans; draining at shutdown. The protocol lives in
-/// an `EventLoopHandler`, whose `run` this is.
+/// epoll set with the shared listener (EPOLLEXCLUSIVE) and an eventfd that other threads signal
+/// when they hand the loop work; accepting, and pausing that after accept4 fails; timer scans;
+/// draining at shutdown. The protocol lives in an `EventLoopHandler`, whose `run` this is.
 ///
-/// `@unchecked Sendable`: `local`, the scan, drain and accept-pause state and `readBuffer` are
-/// touched only on the loop's own thread (`run` and what it calls; `complete` checks the thread
-/// before using `local`); what other threads touch (`inbox`, `stopping`, `loopThread`) is a
-/// Mutex or an Atomic, and `thread` is written by `start` before `join` reads it, both on the
-/// thread that owns the server.
-package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
-    @usableFromInline static var listenerToken: UInt64 { 0 }
-    @usableFromInline static var wakeToken: UInt64 { 1 }
+/// Not generic, and the handler is called as `any EventLoopHandler`: methods of a generic class
+/// are not specialised across modules even when @inlinable (Swift 6.3), and unspecialised, the
+/// completion queue cost 3.4% more instructions per HTTP request (bench/instructions.py). The
+/// completion queues therefore stay in the handlers, typed.
+///
+/// `@unchecked Sendable`: the scan, drain and accept-pause state and `readBuffer` are touched
+/// only on the loop's own thread (`run` and what it calls); what other threads touch
+/// (`stopping`, `loopThread`, the eventfd) is an Atomic or a descriptor, and `thread` is written
+/// by `start` before `join` reads it, both on the thread that owns the server.
+package final class EventLoopCore: @unchecked Sendable {
+    private static let listenerToken: UInt64 = 0
+    private static let wakeToken: UInt64 = 1
 
     package let listener: Int32
     package let gate: ConnectionGate
     package let epoll: Int32
-    @usableFromInline let wakeFD: Int32
-    @usableFromInline let threadName: String
-    @usableFromInline let scanInterval: UInt64
-    @usableFromInline let shutdownTimeout: UInt64
+    private let wakeFD: Int32
+    private let threadName: String
+    private let scanInterval: UInt64
+    private let shutdownTimeout: UInt64
 
-    @usableFromInline let inbox = Mutex<[Completion]>([])
-    @usableFromInline let stopping = Atomic<Bool>(false)
-    @usableFromInline let loopThread = Atomic<UInt>(0)
-    @usableFromInline var thread = pthread_t()
+    private let stopping = Atomic<Bool>(false)
+    private let loopThread = Atomic<UInt>(0)
+    private var thread = pthread_t()
 
     // Loop-thread state.
     /// Scratch space for reads, shared by the loop's connections.
     package let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
-    @usableFromInline var local: [Completion] = []
-    @usableFromInline var nextToken: UInt64 = 2
-    @usableFromInline var nextScan: UInt64 = 0
-    @usableFromInline var drainStarted: UInt64?
+    private var nextToken: UInt64 = 2
+    private var nextScan: UInt64 = 0
+    private var drainStarted: UInt64?
     /// Set while the listener is out of the epoll set after a failed accept.
-    @usableFromInline var acceptPausedUntil: UInt64?
+    private var acceptPausedUntil: UInt64?
 
     /// A loop on `listener` named `threadName`, scanning timers every `scanInterval` ns and
     /// waiting at most `shutdownTimeout` ns for connections to drain.
@@ -64,7 +65,7 @@ package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
     }
 
     /// Starts the loop's thread, running `handler`.
-    @inlinable func start<Handler: EventLoopHandler>(_ handler: Handler) where Handler.Completion == Completion {
+    func start(_ handler: any EventLoopHandler) {
         switch HostThread.start(threadName, joinable: true, { self.run(handler) }) {
         case .success(let started): thread = started
         case .failure(let error): preconditionFailure("\(error)")
@@ -72,45 +73,33 @@ package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
     }
 
     /// Stops accepting and begins draining; returns at once.
-    @usableFromInline func beginShutdown() {
+    func beginShutdown() {
         stopping.store(true, ordering: .sequentiallyConsistent)
         EventFD.signal(wakeFD)
     }
 
     /// Waits for the loop's thread to end.
-    @usableFromInline func join() {
+    func join() {
         precondition(!isLoopThread, "shutdown() called from one of its own event-loop threads (\(threadName))")
         pthread_join(thread, nil)
     }
 
-    @inlinable package var isLoopThread: Bool { loopThread.load(ordering: .acquiring) == UInt(pthread_self()) }
+    package var isLoopThread: Bool { loopThread.load(ordering: .acquiring) == UInt(pthread_self()) }
 
-    @inlinable package var isStopping: Bool { stopping.load(ordering: .relaxed) }
+    package var isStopping: Bool { stopping.load(ordering: .relaxed) }
 
-    /// Hands a completion to the loop from any thread; on the loop's own thread (a handler that
-    /// answered at once) it is queued without a wake-up and applied before the next wait.
-    @inlinable package func complete(_ completion: Completion) {
-        if isLoopThread {
-            local.append(completion)
-            return
-        }
-        let wasEmpty = inbox.withLock { queue in
-            let empty = queue.isEmpty
-            queue.append(completion)
-            return empty
-        }
-        if wasEmpty { EventFD.signal(wakeFD) }
-    }
+    /// Wakes the loop from another thread: its handler has work queued for it (`takeInbox`).
+    package func wake() { EventFD.signal(wakeFD) }
 
     /// Adds an accepted connection to the epoll set, edge-triggered, for reading and writing.
-    @inlinable package func register(_ fd: Int32, token: UInt64) {
+    package func register(_ fd: Int32, token: UInt64) {
         Epoll.add(epoll, fd, events: Epoll.input | Epoll.output | Epoll.readHangUp | Epoll.edgeTriggered, token: token)
     }
 
     /// Takes a connection out of the epoll set (before closing it).
-    @inlinable package func unregister(_ fd: Int32) { Epoll.remove(epoll, fd) }
+    package func unregister(_ fd: Int32) { Epoll.remove(epoll, fd) }
 
-    @inlinable func run<Handler: EventLoopHandler>(_ handler: Handler) where Handler.Completion == Completion {
+    private func run(_ handler: any EventLoopHandler) {
         loopThread.store(UInt(pthread_self()), ordering: .releasing)
         let events = Epoll.Events(capacity: 256)
         defer { events.deallocate() }
@@ -120,11 +109,13 @@ package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
                 let event = events[index]
                 switch event.token {
                 case Self.listenerToken: acceptConnections(handler)
-                case Self.wakeToken: takeInbox(handler)
+                case Self.wakeToken:
+                    EventFD.drain(wakeFD)  // before the handler takes its queue, so a later append signals again
+                    handler.takeInbox()
                 case let token: handler.handle(event.events, token: token)
                 }
             }
-            applyLocalCompletions(handler)
+            handler.applyLocalCompletions()
             handler.flush()
             let now = MonotonicClock.nanoseconds()
             if now >= nextScan {
@@ -139,9 +130,10 @@ package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
     }
 
     /// Milliseconds until the handler's next deadline, the next timer scan or the end of an
-    /// accept pause; -1 (wait for ever) with nothing to time.
-    @inlinable func waitTimeout<Handler: EventLoopHandler>(_ handler: Handler) -> Int32 {
-        if !local.isEmpty { return 0 }
+    /// accept pause; 0 while the handler has completions of its own to apply; -1 (wait for ever)
+    /// with nothing to time.
+    private func waitTimeout(_ handler: any EventLoopHandler) -> Int32 {
+        if handler.hasLocalCompletions { return 0 }
         var next = min(acceptPausedUntil ?? .max, handler.nextDeadline ?? .max)
         if handler.hasConnections || drainStarted != nil { next = min(next, nextScan) }
         guard next != .max else { return -1 }
@@ -150,26 +142,7 @@ package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
         return Int32(min((next - now + 999_999) / 1_000_000, 1000))
     }
 
-    @inlinable func takeInbox<Handler: EventLoopHandler>(_ handler: Handler) where Handler.Completion == Completion {
-        EventFD.drain(wakeFD)  // before taking the queue, so a later append signals again
-        let taken = inbox.withLock { queue in
-            let items = queue
-            queue.removeAll(keepingCapacity: true)
-            return items
-        }
-        for completion in taken { handler.apply(completion) }
-    }
-
-    @inlinable func applyLocalCompletions<Handler: EventLoopHandler>(_ handler: Handler)
-    where Handler.Completion == Completion {
-        while !local.isEmpty {
-            let taken = local
-            local.removeAll(keepingCapacity: true)
-            for completion in taken { handler.apply(completion) }
-        }
-    }
-
-    @inlinable func acceptConnections<Handler: EventLoopHandler>(_ handler: Handler) {
+    private func acceptConnections(_ handler: any EventLoopHandler) {
         guard !isStopping else { return }
         for _ in 0..<64 {
             guard let result = Socket.accept(listener) else { return }
@@ -189,14 +162,14 @@ package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
     /// level-triggered listener stays readable while connections wait in its queue: retrying at
     /// once spins every loop. Take it out of this loop's epoll set for `acceptPause`; the queued
     /// connections wait in the kernel and are accepted once descriptors are free again.
-    @usableFromInline func pauseAccepting(after error: SocketError) {
+    private func pauseAccepting(after error: SocketError) {
         let now = MonotonicClock.nanoseconds()
         Epoll.remove(epoll, listener)
         acceptPausedUntil = now + ConnectionGate.acceptPause
         gate.noteAcceptFailure(error, now: now)
     }
 
-    @usableFromInline func resumeAccepting(now: UInt64) {
+    private func resumeAccepting(now: UInt64) {
         acceptPausedUntil = nil
         gate.reportIfDue(now: now)
         guard !isStopping else { return }
@@ -204,7 +177,7 @@ package final class EventLoopCore<Completion: Sendable>: @unchecked Sendable {
     }
 
     /// One step of shutdown; true when the loop may end.
-    @inlinable func drainStep<Handler: EventLoopHandler>(_ handler: Handler, now: UInt64) -> Bool {
+    private func drainStep(_ handler: any EventLoopHandler, now: UInt64) -> Bool {
         if drainStarted == nil {
             drainStarted = now
             Epoll.remove(epoll, listener)

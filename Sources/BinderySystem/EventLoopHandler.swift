@@ -1,17 +1,14 @@
 /// The server-specific part of an event loop (HTTP/1.1, gRPC…): its connections and what it
-/// does with their bytes. `EventLoopCore` owns the thread, epoll set, listener and inbox, and
+/// does with their bytes. `EventLoopCore` owns the thread, epoll set, listener and eventfd, and
 /// calls these on the loop's thread only, from `run`.
 ///
-/// One round of the loop: `accept` / `handle` / `apply` for what epoll reported and what other
-/// threads handed in, then `apply` for what the round itself completed, then `flush`, then
-/// `scan` every scan interval while connections are open. At shutdown: `beginDrain` once, rounds
+/// One round of the loop: `accept` / `handle` / `takeInbox` for what epoll reported (the last
+/// when another thread called `EventLoopCore.wake`), then `applyLocalCompletions`, then
+/// `flush`, then `scan` every scan interval while connections are open. At shutdown: `beginDrain` once, rounds
 /// until `hasConnections` is false or the shutdown timeout passed, then `closeAll`.
 package protocol EventLoopHandler: AnyObject, Sendable {
-    /// What other threads (and the loop itself) hand to the loop: a response, a reply.
-    associatedtype Completion: Sendable
-
     /// The shared machinery this handler runs on.
-    var core: EventLoopCore<Completion> { get }
+    var core: EventLoopCore { get }
     /// Connections open: the loop then scans timers every scan interval.
     var hasConnections: Bool { get }
     /// The earliest time (monotonic ns) something of the handler's expires, if any; the loop
@@ -23,8 +20,14 @@ package protocol EventLoopHandler: AnyObject, Sendable {
     func accept(_ fd: Int32, token: UInt64, now: UInt64)
     /// epoll reported `events` for registration `token` (a connection, maybe closed since).
     func handle(_ events: UInt32, token: UInt64)
-    /// A completion handed to `EventLoopCore.complete`.
-    func apply(_ completion: Completion)
+    /// Work handed to the loop on its own thread (a handler that answered at once) is waiting:
+    /// the loop does not sleep before `applyLocalCompletions`.
+    var hasLocalCompletions: Bool { get }
+    /// The loop was woken (`EventLoopCore.wake`, its eventfd already drained): take what other
+    /// threads queued.
+    func takeInbox()
+    /// Applies what was handed to the loop on its own thread, until none is left.
+    func applyLocalCompletions()
     /// End of a round: write what it produced.
     func flush()
     /// Every scan interval while connections are open: idle, slow and stuck connections.
@@ -37,17 +40,17 @@ package protocol EventLoopHandler: AnyObject, Sendable {
 }
 
 extension EventLoopHandler {
-    @inlinable package var nextDeadline: UInt64? { nil }
+    package var nextDeadline: UInt64? { nil }
 
     /// Starts the loop's thread.
-    @inlinable package func start() { core.start(self) }
+    package func start() { core.start(self) }
 
     /// Stops accepting and begins draining; returns at once.
-    @inlinable package func beginShutdown() { core.beginShutdown() }
+    package func beginShutdown() { core.beginShutdown() }
 
     /// Waits for the loop's thread to end; not from that thread.
-    @inlinable package func join() { core.join() }
+    package func join() { core.join() }
 
     /// The loop has begun to shut down: keep-alive ends, new work is refused.
-    @inlinable package var isStopping: Bool { core.isStopping }
+    package var isStopping: Bool { core.isStopping }
 }

@@ -35,15 +35,13 @@ package final class ListeningServer<Loop: ListenerLoop>: Sendable {
         _ settings: some ListenerSettings, scope: String, refusal: String,
         makeLoop: (_ listener: Int32, _ gate: ConnectionGate) throws(SocketError) -> Loop
     ) throws(ListenerSetupError) {
-        let (host, port, unixSocketPath, backlog) = (
-            settings.host, settings.port, settings.unixSocketPath, settings.backlog
-        )
-        self.unixSocketPath = unixSocketPath
+        unixSocketPath = settings.unixSocketPath
         do {
-            if let path = unixSocketPath {
-                (listener, self.port) = (try UnixSocket.listen(path: path, backlog: backlog), 0)
+            if let path = settings.unixSocketPath {
+                (listener, port) = (try UnixSocket.listen(path: path, backlog: settings.backlog), 0)
             } else {
-                (listener, self.port) = try Socket.listen(host: host, port: port, backlog: backlog)
+                (listener, port) = try Socket.listen(
+                    host: settings.host, port: settings.port, backlog: settings.backlog)
             }
         } catch {
             throw ListenerSetupError(

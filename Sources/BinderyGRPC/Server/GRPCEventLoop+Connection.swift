@@ -5,13 +5,13 @@ import CNghttp2
 // what nghttp2 produces, timeouts. Runs on the loop's thread only.
 extension GRPCEventLoop {
     func handle(_ events: UInt32, on connection: GRPCConnection) {
-        let healthy = Epoll.note(
-            events, readable: &connection.readable, writable: &connection.writable,
-            hangUpSignalled: &connection.hangUpSignalled)
-        guard healthy else {
+        if events & Epoll.error != 0 {
             close(connection)
             return
         }
+        if events & (Epoll.input | Epoll.readHangUp | Epoll.hangUp) != 0 { connection.readable = true }
+        if events & (Epoll.readHangUp | Epoll.hangUp) != 0 { connection.hangUpSignalled = true }
+        if events & Epoll.output != 0 { connection.writable = true }
         readAndProcess(connection)
         dirty.append(connection)
     }
@@ -101,10 +101,18 @@ extension GRPCEventLoop {
     }
 
     func write(_ connection: GRPCConnection) {
-        let written = Socket.flush(
-            &connection.output, to: connection.fd, writable: &connection.writable,
-            progress: &connection.lastWriteProgress)
-        if !written { close(connection) }
+        while !connection.output.isEmpty, connection.writable {
+            switch connection.output.withUnsafeReadableBytes({ Socket.write(connection.fd, $0) }) {
+            case .bytes(let n):
+                connection.output.consume(n)
+                connection.lastWriteProgress = MonotonicClock.nanoseconds()
+            case .wouldBlock, .endOfFile:
+                connection.writable = false
+            case .failed:
+                close(connection)
+                return
+            }
+        }
     }
 
     /// Closes connections idle past `idleTimeout` (GOAWAY first) and resets those whose client
@@ -123,9 +131,4 @@ extension GRPCEventLoop {
             }
         }
     }
-}
-
-extension GRPCOutputBuffer: SocketOutput {
-    func withPendingBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R { withUnsafeReadableBytes(body) }
-    mutating func removeWritten(_ count: Int) { consume(count) }
 }

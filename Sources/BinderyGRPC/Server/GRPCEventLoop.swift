@@ -1,13 +1,15 @@
 import BinderySystem
 import CNghttp2
+import Synchronization
 
 /// One event-loop thread of a `GRPCServer`: the connections it accepted and their calls'
 /// deadlines, on an `EventLoopCore` (the thread, epoll set, shared listener and the eventfd that
 /// wakes it for replies from other threads).
 ///
 /// `@unchecked Sendable`: the connection table, `dirty` and the deadlines are touched only on
-/// the loop's own thread (the core's `run` and what it calls); other threads reach the loop
-/// only through `complete`, which the core makes safe from any thread.
+/// the loop's own thread (the core's `run` and what it calls), and so is `local` (`complete`
+/// checks the thread before using it); other threads reach the loop only through `complete`,
+/// which queues in `inbox`, a Mutex, and wakes the core through its eventfd.
 final class GRPCEventLoop: EventLoopHandler, ListenerLoop, @unchecked Sendable {
     /// A reply handed to the loop for stream `stream` of connection `connection`.
     struct Completion: Sendable {
@@ -18,14 +20,17 @@ final class GRPCEventLoop: EventLoopHandler, ListenerLoop, @unchecked Sendable {
 
     let configuration: GRPCServerConfiguration
     let handler: @Sendable (GRPCRequest, GRPCResponder) -> Void
-    let core: EventLoopCore<Completion>
+    let core: EventLoopCore
     var gate: ConnectionGate { core.gate }
     var readBuffer: UnsafeMutableRawBufferPointer { core.readBuffer }
     /// The nghttp2 callback table every session of this loop is created with (nghttp2 copies it).
     let callbacks: OpaquePointer
     let options = HTTP2Options.make()
 
+    private let inbox = Mutex<[Completion]>([])
+
     // Loop-thread state.
+    private var local: [Completion] = []
     var connections: [UInt64: GRPCConnection] = [:]
     var dirty: [GRPCConnection] = []
     var deadlines = GRPCDeadlineHeap()
@@ -56,7 +61,37 @@ final class GRPCEventLoop: EventLoopHandler, ListenerLoop, @unchecked Sendable {
 
     /// Hands a reply to the loop from any thread; on the loop's own thread (a handler that
     /// answered at once) it is queued without a wake-up and applied before the next wait.
-    func complete(_ completion: Completion) { core.complete(completion) }
+    func complete(_ completion: Completion) {
+        if core.isLoopThread {
+            local.append(completion)
+            return
+        }
+        let wasEmpty = inbox.withLock { queue in
+            let empty = queue.isEmpty
+            queue.append(completion)
+            return empty
+        }
+        if wasEmpty { core.wake() }
+    }
+
+    var hasLocalCompletions: Bool { !local.isEmpty }
+
+    func takeInbox() {
+        let taken = inbox.withLock { queue in
+            let items = queue
+            queue.removeAll(keepingCapacity: true)
+            return items
+        }
+        for completion in taken { apply(completion) }
+    }
+
+    func applyLocalCompletions() {
+        while !local.isEmpty {
+            let taken = local
+            local.removeAll(keepingCapacity: true)
+            for completion in taken { apply(completion) }
+        }
+    }
 
     var hasConnections: Bool { !connections.isEmpty }
 
@@ -66,7 +101,7 @@ final class GRPCEventLoop: EventLoopHandler, ListenerLoop, @unchecked Sendable {
         if let connection = connections[token] { handle(events, on: connection) }
     }
 
-    func apply(_ completion: Completion) {
+    private func apply(_ completion: Completion) {
         // A connection closed meanwhile, a stream reset or answered at its deadline: dropped.
         guard let connection = connections[completion.connection] else { return }
         if connection.reply(to: completion.stream, with: completion.reply) { dirty.append(connection) }
