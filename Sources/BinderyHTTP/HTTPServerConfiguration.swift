@@ -1,7 +1,8 @@
+import BinderySystem
 import Glibc
 
 /// How an `HTTPServer` listens and what it tolerates. Durations are wall-clock limits.
-package struct HTTPServerConfiguration: Sendable {
+package struct HTTPServerConfiguration: ListenerSettings, Sendable {
     /// IPv4 or IPv6 literal to bind; loopback unless told otherwise.
     package var host = "127.0.0.1"
     /// 0 picks an ephemeral port (read it from `HTTPServer.port`).
@@ -45,28 +46,9 @@ package struct HTTPServerConfiguration: Sendable {
     /// 10,000, or less where the open-file limit (RLIMIT_NOFILE) is low: a quarter of it (at
     /// least 64) stays for what else the process opens (drivers' sockets and files, the log).
     package static var defaultMaxConnections: Int {
-        guard let files = openFileLimit else { return 10_000 }
+        guard let files = ConnectionGate.openFileLimit else { return 10_000 }
         return max(1, min(10_000, files - max(64, files / 4)))
     }
 
-    /// The soft RLIMIT_NOFILE; nil when unlimited or unknown.
-    static var openFileLimit: Int? {
-        var limit = rlimit()
-        let infinity = rlim_t.max  // RLIM_INFINITY, which Swift cannot import
-        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != infinity else {
-            return nil
-        }
-        return Int(clamping: limit.rlim_cur)
-    }
-
     static var coreCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
-}
-
-extension Duration {
-    /// Whole nanoseconds (negative durations count as zero).
-    package var nanoseconds: UInt64 {
-        let (seconds, attoseconds) = components
-        guard seconds >= 0 else { return 0 }
-        return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
-    }
 }

@@ -1,8 +1,9 @@
 import Glibc
 
-// The only file in the host that calls socket, epoll and eventfd syscalls (STYLE.md: one small
-// file of wrappers, as swift-system's Internals/Syscalls.swift). The HTTP server and the
-// delivery client both go through it. Every wrapper retries EINTR and reports errno as a value.
+// With Socket+Listen.swift and UnixSockets.swift, the only files in the host that call socket,
+// epoll and eventfd syscalls (STYLE.md: small files of wrappers, as swift-system's
+// Internals/Syscalls.swift). The servers and clients all go through them. Every wrapper retries
+// EINTR and reports errno as a value.
 
 /// A failed socket call: which call, and errno.
 package typealias SocketError = SystemError
@@ -16,34 +17,6 @@ package enum SocketIO: Equatable {
 }
 
 package enum Socket {
-    /// Opens a non-blocking TCP listener on `host:port` (an IPv4 or IPv6 literal; port 0 picks one).
-    package static func listen(host: String, port: Int, backlog: Int32) throws(SocketError) -> (fd: Int32, port: Int) {
-        var address = try socketAddress(host: host, port: port)
-        let fd = socket(
-            Int32(address.ss_family),
-            Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw SocketError(call: "socket", errno: Glibc.errno) }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        let length = socklen_t(
-            address.ss_family == sa_family_t(AF_INET6)
-                ? MemoryLayout<sockaddr_in6>.size : MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-        }
-        guard bound == 0 else {
-            let e = Glibc.errno
-            Glibc.close(fd)
-            throw SocketError(call: "bind \(host):\(port)", errno: e)
-        }
-        guard Glibc.listen(fd, backlog) == 0 else {
-            let e = Glibc.errno
-            Glibc.close(fd)
-            throw SocketError(call: "listen", errno: e)
-        }
-        return (fd, boundPort(fd))
-    }
-
     /// Accepts one connection as a non-blocking socket with TCP_NODELAY; nil when none is queued.
     package static func accept(_ listener: Int32) -> Result<Int32, SocketError>? {
         while true {
@@ -176,18 +149,6 @@ package enum Socket {
                 from: UnsafeRawBufferPointer(start: first.pointee.ai_addr, count: Int(first.pointee.ai_addrlen)))
         }
         return storage
-    }
-
-    private static func boundPort(_ fd: Int32) -> Int {
-        var storage = sockaddr_storage()
-        var size = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        _ = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &size) }
-        }
-        return withUnsafeBytes(of: &storage) { raw in
-            // sin_port and sin6_port sit at the same offset, in network byte order.
-            Int(UInt16(bigEndian: raw.load(fromByteOffset: 2, as: UInt16.self)))
-        }
     }
 }
 

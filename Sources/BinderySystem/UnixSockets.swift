@@ -18,21 +18,8 @@ package enum UnixSocket {
             unlink(path)
         }
         let fd = try openSocket()
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard bound == 0 else {
-            let e = Glibc.errno
-            Glibc.close(fd)
-            throw SocketError(call: "bind \(path)", errno: e)
-        }
-        guard Glibc.listen(fd, backlog) == 0 else {
-            let e = Glibc.errno
-            Glibc.close(fd)
-            throw SocketError(call: "listen \(path)", errno: e)
-        }
+        try Socket.bindAndListen(
+            fd, to: &address, length: socklen_t(MemoryLayout<sockaddr_un>.size), backlog: backlog, name: path)
         return fd
     }
 

@@ -1,3 +1,4 @@
+import BinderySystem
 import Testing
 
 @testable import BinderyHTTP
@@ -37,6 +38,6 @@ import Testing
     @Test func defaultCapLeavesDescriptorsForTheRest() {
         let cap = HTTPServerConfiguration.defaultMaxConnections
         #expect(cap >= 1 && cap <= 10_000)
-        if let files = HTTPServerConfiguration.openFileLimit { #expect(cap <= files - 64 || cap == 1) }
+        if let files = ConnectionGate.openFileLimit { #expect(cap <= files - 64 || cap == 1) }
     }
 }

@@ -118,7 +118,7 @@ extension GRPCEventLoop {
     /// Closes connections idle past `idleTimeout` (GOAWAY first) and resets those whose client
     /// has read none of their pending output for as long.
     func expireConnections(now: UInt64) {
-        let idle = configuration.idleTimeout.grpcNanoseconds
+        let idle = configuration.idleTimeout.nanoseconds
         // The marks may be later than `now`, read before this round's events were handled.
         func passed(_ since: UInt64) -> Bool { now > since && now - since >= idle }
         for connection in Array(connections.values) {

@@ -1,6 +1,4 @@
 import BinderySystem
-import Glibc
-import Synchronization
 
 /// A gRPC server (unary calls over HTTP/2 without TLS, "prior knowledge") on a fixed set of
 /// epoll loop threads, TCP or a Unix-domain socket.
@@ -14,14 +12,10 @@ import Synchronization
 /// that loop's thread and must return quickly; `GRPCResponder.send` may be called later from
 /// any thread (an eventfd wakes the loop), or at once on the loop thread (no wake-up needed).
 package final class GRPCServer: Sendable {
-    private enum State { case ready, running, stopped }
-
     package let configuration: GRPCServerConfiguration
     /// The bound TCP port (the ephemeral one when the configuration said 0); 0 on a Unix socket.
     package let port: Int
-    private let listener: Int32
-    private let loops: [GRPCEventLoop]
-    private let state = Mutex(State.ready)
+    private let server: ListeningServer<GRPCEventLoop>
 
     package init(
         _ configuration: GRPCServerConfiguration, handler: @escaping @Sendable (GRPCRequest, GRPCResponder) -> Void
@@ -29,69 +23,28 @@ package final class GRPCServer: Sendable {
         try Self.validate(configuration)
         self.configuration = configuration
         do {
-            if let path = configuration.unixSocketPath {
-                (listener, port) = (try UnixSocket.listen(path: path, backlog: configuration.backlog), 0)
-            } else {
-                (listener, port) = try Socket.listen(
-                    host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+            server = try ListeningServer(configuration, scope: "grpc", refusal: "closed") {
+                listener, gate throws(SocketError) in
+                try GRPCEventLoop(configuration: configuration, listener: listener, gate: gate, handler: handler)
             }
         } catch {
-            throw GRPCServerError(code: .listenFailed, reason: "cannot listen on \(configuration.address): \(error)")
+            throw GRPCServerError(
+                code: error.code == .listenFailed ? .listenFailed : .eventLoopFailed, reason: error.reason)
         }
-        let gate = GRPCConnectionGate(limit: configuration.maxConnections)
-        var loops: [GRPCEventLoop] = []
-        do {
-            for _ in 0..<configuration.threads {
-                loops.append(
-                    try GRPCEventLoop(configuration: configuration, listener: listener, gate: gate, handler: handler))
-            }
-        } catch {
-            Socket.close(listener)
-            throw GRPCServerError(code: .eventLoopFailed, reason: "cannot create an event loop: \(error)")
-        }
-        self.loops = loops
-    }
-
-    deinit {
-        shutdown()
-        Socket.close(listener)
+        port = server.port
     }
 
     /// Starts the loop threads; connections queued since `init` are then accepted.
-    package func start() {
-        let starting = state.withLock { state in
-            guard state == .ready else { return false }
-            state = .running
-            return true
-        }
-        if starting { for loop in loops { loop.start() } }
-    }
+    package func start() { server.start() }
 
     /// Stops accepting, sends every client GOAWAY (a notice, then the final one with the last
     /// stream it will serve), lets calls in flight finish for at most `shutdownTimeout`, closes
     /// every connection and waits for the loop threads. Idempotent; not from a handler.
-    package func shutdown() {
-        let previous = state.withLock { state in
-            let previous = state
-            state = .stopped
-            return previous
-        }
-        guard previous != .stopped else { return }
-        defer { if let path = configuration.unixSocketPath { unlink(path) } }
-        guard previous == .running else {
-            Socket.shutdownListener(listener)
-            return
-        }
-        for loop in loops { loop.beginShutdown() }  // first, so no loop calls accept on a dead listener
-        Socket.shutdownListener(listener)
-        for loop in loops { loop.join() }
-    }
+    package func shutdown() { server.shutdown() }
 
     private static func validate(_ c: GRPCServerConfiguration) throws(GRPCServerError) {
         func fail(_ reason: String) -> GRPCServerError { GRPCServerError(code: .invalidConfiguration, reason: reason) }
-        guard (0...65535).contains(c.port) else { throw fail("port \(c.port) is not in 0...65535") }
-        guard c.threads >= 1 else { throw fail("threads must be at least 1, got \(c.threads)") }
-        guard c.maxConnections >= 1 else { throw fail("maxConnections must be at least 1, got \(c.maxConnections)") }
+        if let problem = c.listenerProblem { throw fail(problem) }
         guard c.maxMessageBytes >= 0, c.maxMessageBytes <= Int(Int32.max) else {
             throw fail("maxMessageBytes must be in 0...\(Int32.max), got \(c.maxMessageBytes)")
         }

@@ -1,5 +1,7 @@
+import BinderySystem
+
 /// How a `GRPCServer` listens and what it tolerates.
-package struct GRPCServerConfiguration: Sendable {
+package struct GRPCServerConfiguration: ListenerSettings, Sendable {
     /// IPv4 or IPv6 literal to bind; loopback unless told otherwise.
     package var host = "127.0.0.1"
     /// 0 picks an ephemeral port (read it from `GRPCServer.port`).
@@ -40,17 +42,5 @@ package struct GRPCServerConfiguration: Sendable {
         (self.host, self.port, self.unixSocketPath, self.threads) = (host, port, unixSocketPath, threads)
         (self.maxMessageBytes, self.maxConcurrentStreams) = (maxMessageBytes, maxConcurrentStreams)
         (self.shutdownTimeout, self.idleTimeout) = (shutdownTimeout, idleTimeout)
-    }
-
-    /// Where the server listens, for messages.
-    var address: String { unixSocketPath ?? "\(host):\(port)" }
-}
-
-extension Duration {
-    /// Whole nanoseconds (negative durations count as zero).
-    var grpcNanoseconds: UInt64 {
-        let (seconds, attoseconds) = components
-        guard seconds >= 0 else { return 0 }
-        return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
     }
 }
