@@ -35,9 +35,11 @@ final class BinderyProcess: @unchecked Sendable {  // mutated only by the test t
         try process.run()
         if waitReady {
             guard try await waitFor(status: 204, path: "/v1.0/healthz/outbound") else {
-                let how = process.terminationReason == .uncaughtSignal ? "signal" : "status"
-                let ended = process.isRunning ? "still running" : "exited (\(how) \(process.terminationStatus))"
+                // terminationReason traps while the process runs: ask only once it has exited.
+                let running = process.isRunning
                 stop()
+                let how = process.terminationReason == .uncaughtSignal ? "signal" : "status"
+                let ended = running ? "still running after 30 s" : "exited (\(how) \(process.terminationStatus))"
                 throw TestFailure("bindery did not become ready (\(ended)); log:\n\(self.log)")
             }
         }
