@@ -1,5 +1,6 @@
 import DriverTesting
 import Foundation
+import Synchronization
 import Testing
 
 @testable import BinderyGRPC
@@ -14,6 +15,25 @@ import Testing
             #expect(result.initial["x-user"] == "ada")
             #expect(result.initial["x-blob-bin"] == "0001c3a97f")  // base64 both ways on the wire
             #expect(result.trailing["x-trailer"] == "done")
+        }
+    }
+
+    /// grpc-go hands `:authority` and `user-agent` to the handler with the custom metadata, and
+    /// daprd passes them on to bindings; the fields the transport consumes stay out.
+    @Test func authorityAndUserAgentReachTheHandler() throws {
+        let seen = Mutex<GRPCMetadata?>(nil)
+        let handler: @Sendable (GRPCRequest, GRPCResponder) -> Void = { request, responder in
+            seen.withLock { $0 = request.metadata }
+            responder.send(GRPCReply(message: request.message))
+        }
+        try withGRPCServer(handler: handler) { _, target in
+            #expect(try grpcCall(target, "/test.Echo/Echo").code == "OK")
+            let metadata = try #require(seen.withLock { $0 })
+            #expect(metadata[":authority"] == target, "\(metadata.entries)")
+            #expect(metadata["user-agent"]?.contains("grpc-python") == true, "\(metadata.entries)")
+            for consumed in ["te", "content-type", ":path", ":method", "grpc-timeout"] {
+                #expect(metadata[consumed] == nil, "\(consumed) in \(metadata.entries)")
+            }
         }
     }
 

@@ -50,8 +50,11 @@ final class GRPCStream {
             if timeout == nil { headerProblem = "malformed grpc-timeout: \(text(value))" }
         } else if Self.equal(name, "grpc-encoding") {
             encoding = text(value)
-        } else if name.first != UInt8(ascii: ":"), !Self.equal(name, "te"), !Self.equal(name, "user-agent"),
-            !Self.equal(name, "content-length"), !Self.hasPrefix(name, "grpc-")
+        } else if Self.equal(name, ":authority") || Self.equal(name, "user-agent") {
+            // grpc-go hands both to the handler (GRPCMetadata.isReserved); daprd forwards them.
+            metadata.add(text(name), text(value))
+        } else if name.first != UInt8(ascii: ":"), !Self.equal(name, "te"), !Self.equal(name, "content-length"),
+            !Self.hasPrefix(name, "grpc-")
         {
             takeMetadata(name: text(name), value: value)
         }
