@@ -109,6 +109,32 @@ import Testing
         #expect(inspect.stderr == "bindery: usage: bindery inspect FILE [--json]\n")
     }
 
+    /// A gRPC port already taken fails the start with one line naming the API, the address
+    /// and the flag, as a taken HTTP port does.
+    @Test func aTakenGRPCPortIsOneLineNamingTheFlag() throws {
+        let taken = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(taken) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(taken, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 && listen(taken, 1) == 0
+            }
+        }
+        try #require(bound)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(taken, $0, &length) }
+        }
+        let port = Int(UInt16(bigEndian: address.sin_port))
+        let result = try bindery(["run", "--dapr-http-port", "0", "--dapr-grpc-port", String(port), "--watch=false"])
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.contains("cannot serve the gRPC API on 127.0.0.1:\(port) (--dapr-grpc-port)"),
+            "\(result.stderr)")
+    }
+
     /// Values that parse as numbers but overflow what bindery can hold once trapped with a
     /// backtrace; each must be one line naming the flag, and exit status 2.
     @Test(arguments: [

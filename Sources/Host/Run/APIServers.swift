@@ -35,7 +35,7 @@ final class APIServers: Sendable {
         do {
             http = try HTTPServer(httpConfiguration) { request, responder in router.handle(request, responder) }
         } catch {
-            let place = sockets?.http ?? "\(options.listenAddress):\(options.httpPort)"
+            let place = sockets?.http ?? "\(options.listenAddress):\(options.httpPort) (--dapr-http-port)"
             throw APIServersError(description: "cannot serve the HTTP API on \(place): \(error)")
         }
         let api = DaprGRPCService(
@@ -50,7 +50,7 @@ final class APIServers: Sendable {
         do {
             grpc = try GRPCServer(grpcConfiguration) { request, responder in api.handle(request, responder) }
         } catch {
-            let place = sockets?.grpc ?? "\(options.listenAddress):\(options.grpcPort)"
+            let place = sockets?.grpc ?? "\(options.listenAddress):\(options.grpcPort) (--dapr-grpc-port)"
             throw APIServersError(description: "cannot serve the gRPC API on \(place): \(error)")
         }
         httpEndpoint = sockets.map { "unix://\($0.http)" } ?? "http://\(options.listenAddress):\(http.port)"
