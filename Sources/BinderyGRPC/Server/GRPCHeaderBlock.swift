@@ -58,7 +58,8 @@ struct GRPCHeaderBlock {
     /// Custom metadata, leaving out names gRPC reserves (a handler cannot forge `:status` or
     /// `grpc-status`) and base64-encoding `-bin` values.
     mutating func add(_ metadata: GRPCMetadata) {
-        for (name, value) in metadata where !GRPCMetadata.isReserved(name) {
+        // No pseudo-header either: `:authority` is request metadata a handler may echo back.
+        for (name, value) in metadata where !name.hasPrefix(":") && !GRPCMetadata.isReserved(name) {
             add(name, name.hasSuffix("-bin") ? GRPCBinaryHeader.encode(Array(value.utf8)) : value)
         }
     }
