@@ -41,14 +41,25 @@ extension DaprGRPCService {
     {
         guard !call.isEmpty else { return fields }
         var merged = fields
-        let baggage = call.filter { $0.name == "baggage" }.map(\.value)
-        if !baggage.isEmpty { merged["baggage"] = baggage.joined(separator: ",") }
-        var seen: Set<String> = []
-        for (name, value) in call where seen.insert(name).inserted {
+        merged.reserveCapacity(fields.count + call.entries.count)
+        var baggage: [String] = []
+        let entries = call.entries
+        // A Set only for long lists: a call carries a handful of fields.
+        var seen: Set<String>? = entries.count > 16 ? [] : nil
+        for index in entries.indices {
+            let (name, value) = entries[index]
+            if name == "baggage" { baggage.append(value) }
+            // The first value of each name (grpc-go's md[key][0]).
+            if seen != nil {
+                guard seen!.insert(name).inserted else { continue }
+            } else if entries[..<index].contains(where: { $0.name == name }) {
+                continue
+            }
             if tokenConsumed && name == "dapr-api-token" { continue }
             let key = daprPrefixed(name)
             if merged[key] == nil || name == "traceparent" || name == "tracestate" { merged[key] = value }
         }
+        if !baggage.isEmpty { merged["baggage"] = baggage.joined(separator: ",") }
         return merged
     }
 
@@ -63,8 +74,10 @@ extension DaprGRPCService {
 
     /// `:method`, `:scheme`, `:path`, `:authority` → `dapr-method`…; `grpc-*` → `dapr-grpc-*`.
     static func daprPrefixed(_ name: String) -> String {
-        if [":method", ":scheme", ":path", ":authority"].contains(name) { return "dapr-" + name.dropFirst() }
-        return name.hasPrefix("grpc-") ? "dapr-" + name : name
+        switch name {
+        case ":method", ":scheme", ":path", ":authority": return "dapr-" + name.dropFirst()
+        default: return name.hasPrefix("grpc-") ? "dapr-" + name : name
+        }
     }
 
     static func reply(for result: BindingResult, binding name: String, operation: String) -> GRPCReply {
