@@ -27,7 +27,7 @@ import Testing
             [
                 "--app-id", "sdkapp", "--resources-path", try GRPCRunSupport.components(target: target), "--",
                 "python3", "\(GRPCRunSupport.apps)/sdk_client.py", "target", out,
-            ])
+            ], waitReady: false)
         defer { bindery.stop() }
         let seen = try await runSDKApp(bindery, out: out)
         let payload = try #require(seen["payload"] as? String)
@@ -51,7 +51,7 @@ import Testing
             [
                 "--app-id", "metaapp", "--resources-path", try GRPCRunSupport.components(target: target), "--",
                 "python3", "\(GRPCRunSupport.apps)/sdk_client.py", "target", out, "metadata",
-            ])
+            ], waitReady: false)
         defer { bindery.stop() }
         let seen = try await runSDKApp(bindery, out: out)
         let metadata = try #require(seen["metadata"] as? [String: Any], "\(seen)")

@@ -40,7 +40,8 @@ final class BinderyProcess: @unchecked Sendable {  // mutated only by the test t
                 stop()
                 let how = process.terminationReason == .uncaughtSignal ? "signal" : "status"
                 let ended = running ? "still running after 30 s" : "exited (\(how) \(process.terminationStatus))"
-                throw TestFailure("bindery did not become ready (\(ended)); log:\n\(self.log)")
+                throw TestFailure(
+                    "bindery did not become ready (\(ended); last poll: \(lastPollProblem)); log:\n\(self.log)")
             }
         }
     }
@@ -52,10 +53,29 @@ final class BinderyProcess: @unchecked Sendable {  // mutated only by the test t
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if !process.isRunning { return false }
-            if let answer = try? await request("GET", path), answer.status == status { return true }
+            if rawStatus(path) == status { return true }
             try await Task.sleep(for: .milliseconds(20))
         }
         return false
+    }
+
+    /// Why the last readiness poll got no status, for the failure message.
+    private(set) var lastPollProblem = ""
+
+    /// The status of `GET path` on a connection of its own, not through URLSession.shared: in
+    /// full-suite runs that shared client was seen to answer no test for 30 s while bindery
+    /// served (three tests at once reported "did not become ready" with a log showing it ready).
+    private func rawStatus(_ path: String) -> Int? {
+        do {
+            let connection = try RawConnection(port: port, timeout: 2)
+            try connection.send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            let response = try connection.readResponse()
+            lastPollProblem = "answered \(response.prefix(60).debugDescription)"
+            return response.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) }
+        } catch {
+            lastPollProblem = "\(error)"
+            return nil
+        }
     }
 
     struct Answer {
