@@ -69,6 +69,28 @@ import Testing
         }
     }
 
+    /// A client's keepalive PING is acknowledged with the same 8 bytes (RFC 9113 6.7).
+    @Test func aKeepalivePingIsAnswered() throws {
+        try withGRPCServer({ $0.idleTimeout = .milliseconds(300) }) { server, _ in
+            let raw = try ServerRawConnection(port: server.port)
+            let payload = Array("bindery!".utf8)
+            try raw.send(
+                ServerRawConnection.preface + ServerRawConnection.settings
+                    + ServerRawConnection.frame(type: 6, stream: 0, payload: payload))
+            let received = try #require(raw.readUntilClosed(timeout: 3))
+            var acked = false
+            var offset = 0
+            while offset + 9 <= received.count {
+                let length = Int(received[offset]) << 16 | Int(received[offset + 1]) << 8 | Int(received[offset + 2])
+                if received[offset + 3] == 6, received[offset + 4] & 1 == 1, offset + 9 + length <= received.count {
+                    acked = acked || Array(received[(offset + 9)..<(offset + 9 + length)]) == payload
+                }
+                offset += 9 + length
+            }
+            #expect(acked, "no PING ACK with our payload in \(received.count) bytes")
+        }
+    }
+
     @Test func aCancelledCallsLateReplyIsDroppedAndTheChannelGoesOn() throws {
         try withGRPCServer { _, target in
             let results = try grpcCalls(
