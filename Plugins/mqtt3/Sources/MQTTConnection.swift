@@ -193,7 +193,7 @@ final class MQTTConnection: Sendable {
         var live = begin(mosquitto_connect_async(raw, options.url.host, options.url.port, options.keepAlive))
         while gate.read({ $0.phase != .stopping }) {
             if live {
-                let code = mosquitto_loop(raw, 200, 1)
+                let code = bd_mosq_loop(raw, 200)
                 if code != bd_mosq_success() {
                     live = false
                     failed(Mosquitto.describe(code))
@@ -213,7 +213,7 @@ final class MQTTConnection: Sendable {
         if live {
             // Sends DISCONNECT (queued by stop) so the broker keeps the session cleanly.
             mosquitto_disconnect(raw)
-            for _ in 0..<5 where mosquitto_loop(raw, 20, 1) == bd_mosq_success() {}
+            for _ in 0..<5 where bd_mosq_loop(raw, 20) == bd_mosq_success() {}
         }
         finish()
     }
