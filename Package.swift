@@ -104,7 +104,7 @@ let package = Package(
             exclude: ["Fixtures"], swiftSettings: strict),
         // Dapr's gRPC API (dapr.proto.runtime.v1.Dapr) over BindingService: bindings and metadata.
         .target(
-            name: "DaprGRPCAPI", dependencies: ["BinderyCore", "BinderyGRPC", "ProtoWire", "BinderySystem"],
+            name: "DaprGRPCAPI", dependencies: ["BinderyCore", "BinderyGRPC", "ProtoWire", "BinderySystem", "DaprMetadata"],
             path: "Sources/DaprGRPCAPI", swiftSettings: host),
         .testTarget(
             name: "DaprGRPCAPITests",

@@ -40,7 +40,8 @@ let package = Package(
             name: "BinderyGRPC", dependencies: ["BinderySystem", "CNghttp2"], path: "Modules/BinderyGRPC",
             swiftSettings: settings),
         .target(
-            name: "DaprGRPCAPI", dependencies: ["BinderyCore", "BinderyGRPC", "ProtoWire", "BinderySystem"],
+            name: "DaprGRPCAPI",
+            dependencies: ["BinderyCore", "BinderyGRPC", "ProtoWire", "BinderySystem", "DaprMetadata"],
             path: "Modules/DaprGRPCAPI", swiftSettings: settings),
         fuzzer("http-request", ["BinderyHTTP"]),
         fuzzer("http-response", ["BinderyHTTP"]),

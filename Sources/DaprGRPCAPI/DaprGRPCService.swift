@@ -1,5 +1,6 @@
 import BinderyCore
 import BinderyGRPC
+import DaprMetadata
 
 /// The Dapr gRPC API (`dapr.proto.runtime.v1.Dapr`) over BindingService: InvokeBinding,
 /// GetMetadata and SetMetadata served as daprd serves them; every other Dapr method answers
@@ -33,7 +34,7 @@ package final class DaprGRPCService: Sendable {
         // The hot path, matched whole: no split into service and method Strings.
         if request.path == DaprMethods.invokeBindingPath { return invokeBinding(request, responder) }
         guard let (serviceName, method) = Self.split(request.path) else {
-            return responder.send(.failure(.unimplemented, "malformed method name: \(Self.quoted(request.path))"))
+            return responder.send(.failure(.unimplemented, "malformed method name: \(GoText.quoted(request.path))"))
         }
         guard serviceName == DaprMethods.service else {
             return responder.send(.failure(.unimplemented, "unknown service \(serviceName)"))
@@ -60,11 +61,6 @@ package final class DaprGRPCService: Sendable {
         return (String(trimmed[..<slash]), String(trimmed[trimmed.index(after: slash)...]))
     }
 
-    /// Go's `%q` for the common case: double quotes, `"` and `\` escaped.
-    private static func quoted(_ text: String) -> String {
-        "\"" + text.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\""
-    }
-
     private func getMetadata(_ request: GRPCRequest, _ responder: GRPCResponder) {
         do { try EmptyMessage.validate(request.message, as: "dapr.proto.runtime.v1.GetMetadataRequest") } catch {
             return responder.send(GRPCReply(status: DaprGRPCError.unmarshalling(error)))
@@ -82,11 +78,5 @@ package final class DaprGRPCService: Sendable {
             return responder.send(GRPCReply(status: DaprGRPCError.metadataTooLarge(limit: maxExtendedMetadataBytes)))
         }
         responder.send(GRPCReply())
-    }
-}
-
-extension String {
-    fileprivate func replacingAll(_ target: String, _ replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
