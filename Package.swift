@@ -50,6 +50,7 @@ let package = Package(
         .library(name: "bindery-localstorage", type: .dynamic, targets: ["LocalStorageDriverEntry"]),
         .library(name: "bindery-redis", type: .dynamic, targets: ["RedisDriverEntry"]),
         .library(name: "bindery-mqtt3", type: .dynamic, targets: ["MQTTDriverEntry"]),
+        .library(name: "bindery-smtp", type: .dynamic, targets: ["SMTPDriverEntry"]),
     ],
     targets: [
         // The C header that is the whole host <-> driver contract.
@@ -172,4 +173,5 @@ let package = Package(
         + driver("localstorage", module: "LocalStorageDriver", extra: ["COpenat2"])
         + driver("redis", module: "RedisDriver", extra: ["CHiredis"])
         + driver("mqtt3", module: "MQTTDriver", extra: ["CMosquitto"])
+        + driver("smtp", module: "SMTPDriver", extra: ["CurlTransport", "CCurl"])
 )

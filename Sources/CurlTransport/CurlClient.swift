@@ -8,7 +8,7 @@ import SystemThreads
 /// `curl_multi_poll` through its wake pipe (polled as an extra descriptor); the worker alone
 /// adds, performs, polls and removes handles. `stop` cancels everything and waits for it.
 public final class CurlClient: Sendable {
-    private let thread = DedicatedThread<CurlTransfer>(name: "curl thread")
+    private let thread = DedicatedThread<any CurlEasyTransfer>(name: "curl thread")
 
     public init() {}
 
@@ -39,12 +39,17 @@ public final class CurlClient: Sendable {
         } catch {
             return completion(.failure(error))
         }
+        perform(transfer)
+    }
+
+    /// Runs `transfer`, whose easy handle the caller configured, on the worker thread; its
+    /// `finish` or `fail` is called exactly once.
+    public func perform(_ transfer: any CurlEasyTransfer) {
         guard let refused = thread.submit(transfer) else { return }
-        transfer.complete(
-            .failure(
-                refused == .idle
-                    ? CurlError(.notStarted, "the HTTP client is not started")
-                    : CurlError(.cancelled, "request cancelled: the HTTP client is stopping")))
+        transfer.fail(
+            refused == .idle
+                ? CurlError(.notStarted, "the HTTP client is not started")
+                : CurlError(.cancelled, "request cancelled: the HTTP client is stopping"))
     }
 
     /// Performs `request` and returns its response or why there is none.

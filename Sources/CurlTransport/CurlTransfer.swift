@@ -8,7 +8,7 @@ import DaprMetadata
 /// worker thread through the thread's queue; from then on only the worker touches it (curl
 /// calls the callbacks on the thread that drives the multi handle), until `complete` calls the
 /// completion exactly once. Never used by two threads at a time.
-final class CurlTransfer: @unchecked Sendable {
+final class CurlTransfer: CurlEasyTransfer, @unchecked Sendable {
     typealias Completion = @Sendable (Result<CurlResponse, CurlError>) -> Void
 
     /// curl's User-Agent when the request sets none (Go sends "Go-http-client/1.1").
@@ -60,6 +60,10 @@ final class CurlTransfer: @unchecked Sendable {
         self.completion = nil
         completion?(result)
     }
+
+    var easyHandle: UnsafeMutableRawPointer { easy }
+
+    func fail(_ error: CurlError) { complete(.failure(error)) }
 
     /// Completes from curl's result code for this handle (CURLMSG_DONE).
     func finish(_ code: CURLcode) {
