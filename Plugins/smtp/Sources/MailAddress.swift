@@ -27,7 +27,8 @@ struct MailAddress: Equatable, Sendable {
             let after = trimmed[(close + 1)...]
             guard after.isEmpty else {
                 throw Invalid(
-                    text: text, reason: "mail: expected single address, got \(quoted(String(decoding: after, as: UTF8.self)))")
+                    text: text,
+                    reason: "mail: expected single address, got \(quoted(String(decoding: after, as: UTF8.self)))")
             }
             let spec = Array(trimmed[(open + 1)..<close])
             try MailAddress.checkSpec(spec, text: text)
@@ -73,7 +74,9 @@ struct MailAddress: Equatable, Sendable {
         guard !local.isEmpty, !domain.isEmpty else {
             throw Invalid(text: text, reason: "mail: invalid string")
         }
-        guard spec.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) || isQuoted(local) && domain.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+        guard
+            spec.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+                || isQuoted(local) && domain.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
         else {
             throw Invalid(
                 text: text, reason: "mail: an address must be printable ASCII without spaces (no SMTPUTF8 addresses)")

@@ -10,18 +10,22 @@ extension SMTPDriver {
         MetadataField(SMTPKey.host, required: true, description: "SMTP server host name or IP address."),
         MetadataField(
             SMTPKey.port, .int, default: "587",
-            description: "SMTP server port. 465 connects with TLS at once (implicit TLS); other ports use STARTTLS when the server offers it."
+            description:
+                "SMTP server port. 465 connects with TLS at once (implicit TLS); other ports use STARTTLS when the server offers it."
         ),
         MetadataField(
             SMTPKey.user,
-            description: "User name for SMTP AUTH (PLAIN, LOGIN or CRAM-MD5, as offered); needs password. Default: no AUTH."),
+            description:
+                "User name for SMTP AUTH (PLAIN, LOGIN or CRAM-MD5, as offered); needs password. Default: no AUTH."),
         MetadataField(SMTPKey.password, sensitive: true, description: "Password for SMTP AUTH; needs user."),
         MetadataField(
             SMTPKey.skipTLSVerify, .bool, default: "false",
             description: "Accept any server certificate (insecure; for self-signed test servers)."),
         MetadataField(
             SMTPKey.emailFrom,
-            description: "Sender address (user@example.com or Name <user@example.com>); request metadata emailFrom overrides it."),
+            description:
+                "Sender address (user@example.com or Name <user@example.com>); request metadata emailFrom overrides it."
+        ),
         MetadataField(
             SMTPKey.emailTo,
             description: "Recipient addresses separated by semicolons; request metadata emailTo overrides it."),
@@ -30,12 +34,15 @@ extension SMTPDriver {
             description: "Cc addresses separated by semicolons; request metadata emailCC overrides it."),
         MetadataField(
             SMTPKey.emailBCC,
-            description: "Bcc addresses separated by semicolons (envelope only, no header); request metadata emailBCC overrides it."),
+            description:
+                "Bcc addresses separated by semicolons (envelope only, no header); request metadata emailBCC overrides it."
+        ),
         MetadataField(
             SMTPKey.subject,
             description: "Subject line (non-ASCII is RFC 2047-encoded); request metadata subject overrides it."),
         MetadataField(
             SMTPKey.priority, .int, default: "3",
-            description: "Value of the X-priority header, 1 (highest) to 5 (lowest); request metadata priority overrides it."),
+            description:
+                "Value of the X-priority header, 1 (highest) to 5 (lowest); request metadata priority overrides it."),
     ]
 }

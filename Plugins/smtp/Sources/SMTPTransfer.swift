@@ -51,7 +51,8 @@ final class SMTPTransfer: CurlEasyTransfer, @unchecked Sendable {
         guard code != CURLE_OK else { return complete(.success(())) }
         let detail = String(cString: errorBuffer)
         let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-        complete(.failure(SMTPFailure(code: code, reason: reason, refusal: replies.lastRefusal, address: settings.address)))
+        complete(
+            .failure(SMTPFailure(code: code, reason: reason, refusal: replies.lastRefusal, address: settings.address)))
     }
 
     func fail(_ error: CurlError) {

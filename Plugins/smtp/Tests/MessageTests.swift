@@ -81,7 +81,8 @@ import Testing
             } throws: { error in
                 let message = (error as? DriverError)?.message ?? ""
                 return message.hasPrefix(
-                    "error from smtp binding, sending email failed: gomail: could not send email 1: gomail: invalid address ")
+                    "error from smtp binding, sending email failed: gomail: could not send email 1: gomail: invalid address "
+                )
                     && message.contains(reason)
             }
         }
@@ -179,7 +180,8 @@ import Testing
     }
 
     @Test func quotedPrintableRoundTripsLongMixedText() {
-        let text = (0..<50).map { "Zeile \($0): Grüße = \(String(repeating: "x", count: $0 * 3)) " }.joined(separator: "\n")
+        let text = (0..<50).map { "Zeile \($0): Grüße = \(String(repeating: "x", count: $0 * 3)) " }.joined(
+            separator: "\n")
         let encoded = String(decoding: QuotedPrintable.encoded(Array(text.utf8)), as: UTF8.self)
         for line in encoded.components(separatedBy: "\r\n") { #expect(line.utf8.count <= 76) }
         #expect(decodedQuotedPrintable(encoded) == Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8))
@@ -191,14 +193,19 @@ import Testing
             "emailFrom": "o@x.org", "emailTo": "p@x.org", "emailCC": "q@x.org", "emailBCC": "r@x.org",
             "subject": "S", "priority": "1",
         ])
-        #expect(merged == MailFields(from: "o@x.org", to: "p@x.org", cc: "q@x.org", bcc: "r@x.org", subject: "S", priority: 1))
-        #expect(try base.overridden(by: ["emailTo": "", "EmailTo": "ignored@x.org"]) == base, "keys match exactly; empty values do not override")
+        #expect(
+            merged
+                == MailFields(from: "o@x.org", to: "p@x.org", cc: "q@x.org", bcc: "r@x.org", subject: "S", priority: 1))
+        #expect(
+            try base.overridden(by: ["emailTo": "", "EmailTo": "ignored@x.org"]) == base,
+            "keys match exactly; empty values do not override")
         for bad in ["0", "6", "high", "3.0"] {
             #expect {
                 try base.overridden(by: ["priority": bad])
             } throws: { error in
                 let message = (error as? DriverError)?.message ?? ""
-                return message.contains("priority value must be between 1 (highest) and 5 (lowest)") && message.contains("\"\(bad)\"")
+                return message.contains("priority value must be between 1 (highest) and 5 (lowest)")
+                    && message.contains("\"\(bad)\"")
             }
         }
     }

@@ -86,7 +86,9 @@ import Testing
         let envelopes = try server.smtpEnvelopes()
         try #require(envelopes.count == 4)
         for line in envelopes[0].body.components(separatedBy: "\r\n") { #expect(line.utf8.count <= 76) }
-        #expect(decodedQuotedPrintable(envelopes[0].body) == Array((text.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n").utf8))
+        #expect(
+            decodedQuotedPrintable(envelopes[0].body)
+                == Array((text.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n").utf8))
         #expect(envelopes[1].body == "{\"raw\":true}\r\n")
         #expect(envelopes[2].body == "null\r\n")
         #expect(envelopes[3].body.isEmpty || envelopes[3].body == "\r\n")
@@ -101,10 +103,13 @@ import Testing
             #expect(
                 noFrom?.message
                     == "smtp binding error: emailFrom property not supplied in configuration- or request-metadata")
-            let noSubject = await driverError { try await driver.send("\"x\"", ["emailFrom": "a@x.org", "emailTo": "b@x.org"]) }
+            let noSubject = await driverError {
+                try await driver.send("\"x\"", ["emailFrom": "a@x.org", "emailTo": "b@x.org"])
+            }
             #expect(noSubject?.message.contains("subject property not supplied") == true)
             let priority = await driverError {
-                try await driver.send("\"x\"", ["emailFrom": "a@x.org", "emailTo": "b@x.org", "subject": "s", "priority": "9"])
+                try await driver.send(
+                    "\"x\"", ["emailFrom": "a@x.org", "emailTo": "b@x.org", "subject": "s", "priority": "9"])
             }
             #expect(priority?.message.contains("priority value must be between 1 (highest) and 5 (lowest)") == true)
             #expect(priority?.message.contains("\"9\"") == true)
@@ -146,7 +151,9 @@ import Testing
             #expect(failure?.code == .unavailable)
             #expect(failure?.isRetryable == true)
             let message = failure?.message ?? ""
-            #expect(message.hasPrefix("error from smtp binding, sending email failed: dial tcp 127.0.0.1:\(server.port): "), "\(message)")
+            #expect(
+                message.hasPrefix("error from smtp binding, sending email failed: dial tcp 127.0.0.1:\(server.port): "),
+                "\(message)")
             try await server.start()
             try await driver.send("\"second\"")
         }

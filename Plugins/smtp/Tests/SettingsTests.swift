@@ -43,7 +43,9 @@ import Testing
         #expect(try makeDriver(["host": "mail.example.com", "user": "u", "password": "p"]).settings.requiresTLS)
         #expect(try !makeDriver(["host": "127.0.0.1", "user": "u", "password": "p"]).settings.requiresTLS)
         #expect(try !makeDriver(["host": "localhost", "user": "u", "password": "p"]).settings.requiresTLS)
-        #expect(try !makeDriver(["host": "mail.example.com", "port": "465", "user": "u", "password": "p"]).settings.requiresTLS)
+        #expect(
+            try !makeDriver(["host": "mail.example.com", "port": "465", "user": "u", "password": "p"]).settings
+                .requiresTLS)
     }
 
     @Test func badValuesAreRefusedNamingComponentFieldAndValue() {
@@ -61,7 +63,8 @@ import Testing
             let message = error(["host": "h", "priority": priority]) ?? ""
             #expect(message == "mail: metadata \"priority\" is \"\(priority)\", expected a whole number from 1 to 5")
         }
-        #expect(error(["host": "h", "skipTLSVerify": "perhaps"])?.hasPrefix("mail: metadata \"skipTLSVerify\"") == true)
+        #expect(
+            error(["host": "h", "skipTLSVerify": "perhaps"])?.hasPrefix("mail: metadata \"skipTLSVerify\"") == true)
         let pair = "mail: smtp binding error: both user and password fields are required in metadata"
         #expect(error(["host": "h", "user": "u"]) == pair)
         #expect(error(["host": "h", "password": "p"]) == pair)

@@ -84,7 +84,8 @@ import Testing
         let failure = try await driver.whileStarted { driver in
             await driverError {
                 _ = try await driver.invoke(
-                    InvokeRequest(operation: "create", data: Array("\"x\"".utf8), deadline: deadline(afterMilliseconds: 5000)))
+                    InvokeRequest(
+                        operation: "create", data: Array("\"x\"".utf8), deadline: deadline(afterMilliseconds: 5000)))
             }
         }
         #expect(failure != nil)

@@ -36,12 +36,12 @@ func decodedQuotedPrintable(_ text: String) -> [UInt8] {
     var output: [UInt8] = []
     var index = 0
     while index < bytes.count {
-        if bytes[index] == UInt8(ascii: "="), index + 2 < bytes.count || index + 1 < bytes.count {
-            if bytes[index + 1] == 0x0D, index + 2 < bytes.count, bytes[index + 2] == 0x0A {
+        if bytes[index] == UInt8(ascii: "="), index + 2 < bytes.count {
+            if bytes[index + 1] == 0x0D, bytes[index + 2] == 0x0A {
                 index += 3
                 continue
             }
-            if index + 2 < bytes.count, let value = UInt8(String(decoding: bytes[(index + 1)...(index + 2)], as: UTF8.self), radix: 16) {
+            if let value = UInt8(String(decoding: bytes[(index + 1)...(index + 2)], as: UTF8.self), radix: 16) {
                 output.append(value)
                 index += 3
                 continue
