@@ -118,6 +118,10 @@ struct MailAddress: Equatable, Sendable {
             throw Invalid(text: text, reason: "mail: invalid string")
         }
         guard name.count >= 2, name.first == UInt8(ascii: "\""), name.last == UInt8(ascii: "\"") else {
+            // Unquoted, a name is words: an RFC 5322 special ends it, and Go then finds no `<`.
+            guard !name.contains(where: Set("()<>[]:;@\\,\"".utf8).contains) else {
+                throw Invalid(text: text, reason: "mail: missing '@' or angle-addr")
+            }
             return Array(name)
         }
         var output: [UInt8] = []

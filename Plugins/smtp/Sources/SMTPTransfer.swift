@@ -13,6 +13,8 @@ final class SMTPTransfer: CurlEasyTransfer, @unchecked Sendable {
 
     /// gomail's dial timeout.
     static let connectTimeoutMilliseconds = 10_000
+    /// The SASL mechanisms gomail uses (libcurl's login options, one `AUTH=` each).
+    static let mechanisms = "AUTH=CRAM-MD5;AUTH=PLAIN;AUTH=LOGIN"
 
     let easyHandle: UnsafeMutableRawPointer
     private let settings: SMTPSettings
@@ -114,6 +116,11 @@ extension SMTPTransfer {
         if let user = settings.user, let password = settings.password {
             checks.append((bd_curl_setopt_string(easyHandle, CURLOPT_USERNAME, user), "user"))
             checks.append((bd_curl_setopt_string(easyHandle, CURLOPT_PASSWORD, password), "password"))
+            // gomail's choice among what the server offers: CRAM-MD5, else PLAIN, else LOGIN;
+            // curl, among these three, prefers in the same order (and would otherwise also try
+            // DIGEST-MD5, NTLM or GSSAPI, which gomail never does).
+            checks.append(
+                (bd_curl_setopt_string(easyHandle, CURLOPT_LOGIN_OPTIONS, SMTPTransfer.mechanisms), "AUTH mechanisms"))
         }
         if settings.skipTLSVerify {
             checks.append((bd_curl_setopt_long(easyHandle, CURLOPT_SSL_VERIFYPEER, 0), "verify peer"))

@@ -74,6 +74,7 @@ import Testing
             ("zoë@x.org", "printable ASCII"),
             ("a@x.org\r\nBcc: evil@x.org", "gomail: invalid address"),
             ("<a@>", "mail: invalid string"),
+            ("Doe, John <j@x.org>", "mail: missing '@' or angle-addr"),
         ]
         for (to, reason) in cases {
             #expect {

@@ -27,6 +27,24 @@ import Testing
         #expect(envelope.body == "<p>Hi</p>\r\n")
     }
 
+    @Test func loginIsUsedWhenTheServerOffersNoPlain() async throws {
+        let server = try await ServerProcess.smtp(.startTLS, withoutAuth: ["PLAIN"])
+        let driver = try makeDriver(authMetadata(server))
+        try await driver.whileStarted { try await $0.send() }
+        let envelope = try #require(try server.smtpEnvelopes().first)
+        #expect(envelope.mechanism == "LOGIN" && envelope.login == ServerProcess.smtpUser)
+    }
+
+    @Test func aUserIsIgnoredWhenTheServerOffersNoAuth() async throws {
+        // aiosmtpd offers AUTH only over TLS: in clear it offers none, and gomail then sends
+        // without AUTH (to this machine; elsewhere STARTTLS is required, see README).
+        let server = try await ServerProcess.smtp()
+        let driver = try makeDriver(metadata(for: server, ["user": "someone", "password": "pw"]))
+        try await driver.whileStarted { try await $0.send() }
+        let envelope = try #require(try server.smtpEnvelopes().first)
+        #expect(envelope.login == nil && !envelope.tls)
+    }
+
     @Test func aWrongPasswordFailsWithThe535Reply() async throws {
         let server = try await ServerProcess.smtp(.startTLS)
         let driver = try makeDriver(authMetadata(server, password: "wrong"))

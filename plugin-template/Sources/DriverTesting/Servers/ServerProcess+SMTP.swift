@@ -18,9 +18,11 @@ extension ServerProcess {
     /// in `mode`, with a self-signed certificate for 127.0.0.1 made by `openssl req`. It appends
     /// each message it accepts to `envelopes.jsonl` in its directory (`smtpEnvelopes`); a
     /// recipient whose address starts with `refuse` is refused with 550, and a message over
-    /// `sizeLimit` bytes (advertised as SIZE) with 552. It exits with the test process.
+    /// `sizeLimit` bytes (advertised as SIZE) with 552. It offers AUTH LOGIN and PLAIN, less
+    /// `withoutAuth` (e.g. `["PLAIN"]`). It exits with the test process.
     public static func smtp(
-        _ mode: SMTPMode = .plain, password: String = "open sesame", sizeLimit: Int = 33_554_432
+        _ mode: SMTPMode = .plain, password: String = "open sesame", sizeLimit: Int = 33_554_432,
+        withoutAuth: [String] = []
     ) async throws -> ServerProcess {
         try await started {
             try ServerProcess(name: "smtp-\(mode.rawValue)", program: "/usr/bin/env", password: password) {
@@ -36,7 +38,7 @@ extension ServerProcess {
                 guard openssl.status == 0 else { throw TestFailure("openssl req failed: \(openssl.stderr)") }
                 return [
                     "python3", "\(directory)/smtp_server.py", String(port), mode.rawValue, directory, smtpUser,
-                    password, String(sizeLimit), String(getpid()),
+                    password, String(sizeLimit), String(getpid()), withoutAuth.joined(separator: ","),
                 ]
             }
         }
@@ -123,13 +125,14 @@ public struct SMTPEnvelope: Decodable, Sendable {
 }
 
 /// The server: aiosmtpd's Controller in `mode`; arguments port, mode, directory, user, password,
-/// size limit and the pid to outlive no longer than (checked twice a second).
+/// size limit, the pid to outlive no longer than (checked twice a second) and the AUTH
+/// mechanisms not to offer (comma-separated).
 let smtpServerScript = #"""
     import asyncio, json, os, ssl, sys, threading, time
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
-    port, mode, directory, user, password, size_limit, parent = sys.argv[1:8]
+    port, mode, directory, user, password, size_limit, parent, excluded = sys.argv[1:9]
     lock = threading.Lock()
 
     class Handler:
@@ -166,7 +169,8 @@ let smtpServerScript = #"""
 
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(os.path.join(directory, "server.pem"), os.path.join(directory, "server.key"))
-    common = dict(hostname="127.0.0.1", port=int(port), data_size_limit=int(size_limit))
+    common = dict(hostname="127.0.0.1", port=int(port), data_size_limit=int(size_limit),
+                  auth_exclude_mechanism=[name for name in excluded.split(",") if name])
     if mode == "plain":
         controller = Controller(Handler(), **common)
     elif mode == "starttls":
