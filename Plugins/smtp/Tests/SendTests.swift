@@ -91,7 +91,7 @@ import Testing
                 == Array((text.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n").utf8))
         #expect(envelopes[1].body == "{\"raw\":true}\r\n")
         #expect(envelopes[2].body == "null\r\n")
-        #expect(envelopes[3].body.isEmpty || envelopes[3].body == "\r\n")
+        #expect(envelopes[3].body == "", "an empty string sends an empty body")
     }
 
     @Test func missingFieldsAndBadPriorityFailBeforeAnythingIsSent() async throws {
