@@ -116,7 +116,8 @@ struct ConnectionString {
             defer { PQfreemem(failure) }
             let reason = failure.map { String(cString: $0) } ?? "out of memory"
             // libpq quotes the URL in some messages; it may hold a password.
-            throw Problem(reason: trimmed(reason).replacing(": \"\(base)\"", with: "").replacing(String(base), with: "…"))
+            throw Problem(
+                reason: trimmed(reason).replacing(": \"\(base)\"", with: "").replacing(String(base), with: "…"))
         }
         defer { PQconninfoFree(options) }
         var pairs: [(key: String, value: String)] = []

@@ -57,7 +57,9 @@ struct JSONParser {
     }
 
     static func quoted(_ byte: UInt8) -> String {
-        byte == UInt8(ascii: "'") ? "'\\''" : byte < 0x20 || byte >= 0x7f ? "'\\x\(String(byte, radix: 16))'" : "'\(Character(UnicodeScalar(byte)))'"
+        byte == UInt8(ascii: "'")
+            ? "'\\''"
+            : byte < 0x20 || byte >= 0x7f ? "'\\x\(String(byte, radix: 16))'" : "'\(Character(UnicodeScalar(byte)))'"
     }
 
     private func unexpected(_ context: String) -> JSONValue.SyntaxError {

@@ -50,7 +50,9 @@ extension PostgreSQLConnection {
     }
 
     /// Records one result; returns the error it carries, if any.
-    private func read(_ result: OpaquePointer, for request: PostgreSQLRequest, into answer: inout PostgreSQLRequest.Answer)
+    private func read(
+        _ result: OpaquePointer, for request: PostgreSQLRequest, into answer: inout PostgreSQLRequest.Answer
+    )
         -> DriverError?
     {
         switch PQresultStatus(result) {
@@ -67,7 +69,8 @@ extension PostgreSQLConnection {
             return Self.serverError(result)
         default:
             return DriverError(
-                .unsupported, "error executing query: unsupported result \(String(cString: PQresStatus(PQresultStatus(result))))")
+                .unsupported,
+                "error executing query: unsupported result \(String(cString: PQresStatus(PQresultStatus(result))))")
         }
         return nil
     }

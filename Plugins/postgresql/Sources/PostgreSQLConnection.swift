@@ -7,7 +7,10 @@ import Glibc
 /// PQgetResult) only ever wait in the worker's poll(2), so a stop or a deadline interrupts them.
 final class PostgreSQLConnection {
     /// What a wait in poll(2) ended with.
-    enum Wait { case ready(Int16), timedOut, stopping }
+    enum Wait {
+        case ready(Int16)
+        case timedOut, stopping
+    }
     typealias Waiter = (_ fd: Int32, _ events: Int16, _ deadline: UInt64?) -> Wait
 
     private(set) var conn: OpaquePointer?

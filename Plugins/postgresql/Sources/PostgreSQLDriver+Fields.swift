@@ -24,7 +24,8 @@ extension PostgreSQLDriver {
         ),
         MetadataField(
             PostgreSQLKey.connectionMaxIdleTime, .duration,
-            description: "Idle time after which an unused connection is closed. Default: pool_max_conn_idle_time, else 30m."
+            description:
+                "Idle time after which an unused connection is closed. Default: pool_max_conn_idle_time, else 30m."
         ),
         MetadataField(
             PostgreSQLKey.queryExecMode,

@@ -31,16 +31,18 @@ final class PostgreSQLDriver: BindingDriver {
         try pool.start()
         let deadline = host.now() + UInt64(settings.timeout.nanoseconds)
         let result = await withCheckedContinuation { continuation in
-            pool.submit(PostgreSQLRequest(.ping, sql: "-- ping", simple: true, deadline: deadline) {
-                continuation.resume(returning: $0)
-            })
+            pool.submit(
+                PostgreSQLRequest(.ping, sql: "-- ping", simple: true, deadline: deadline) {
+                    continuation.resume(returning: $0)
+                })
         }
         if case .failure(let error) = result {
             await pool.stop()
             let cause = error.message.replacingPrefix("error executing query: ", with: "")
             throw DriverError(error.code == .timeout ? .timeout : .unavailable, "failed to ping the DB: \(cause)")
         }
-        host.log(.debug, "bindings.postgresql ready for \(settings.target), up to \(settings.pool.maxConns) connections")
+        host.log(
+            .debug, "bindings.postgresql ready for \(settings.target), up to \(settings.pool.maxConns) connections")
     }
 
     func invoke(

@@ -47,7 +47,8 @@ final class PostgreSQLPool: Sendable {
     /// Hands `request` to an idle worker or queues it; fails it at once when stopped.
     func submit(_ request: PostgreSQLRequest) {
         enum Outcome {
-            case worker(PostgreSQLWorker), queued, refused
+            case worker(PostgreSQLWorker)
+            case queued, refused
         }
         let outcome = state.withLock { state -> Outcome in
             guard state.phase == .running else { return .refused }
@@ -70,7 +71,7 @@ final class PostgreSQLPool: Sendable {
         state.withLock { state in
             guard state.phase == .running else { return nil }
             if !state.pending.isEmpty { return state.pending.removeFirst() }
-            if let index = state.workers.firstIndex(where: { $0 === worker }) { state.idle.append(index) }
+            state.idle.append(worker.index)
             return nil
         }
     }

@@ -42,7 +42,8 @@ struct PostgreSQLStatement: Sendable {
         guard case .array(let items) = value else {
             if case .null = value { return [] }
             throw DriverError(
-                .invalidArgument, "\(problem): json: cannot unmarshal \(value.goKind) into Go value of type []interface {}")
+                .invalidArgument,
+                "\(problem): json: cannot unmarshal \(value.goKind) into Go value of type []interface {}")
         }
         return try items.map { (item) throws(DriverError) -> String? in
             switch item {

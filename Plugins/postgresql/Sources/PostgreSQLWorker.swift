@@ -18,7 +18,10 @@ final class PostgreSQLWorker: @unchecked Sendable {
     private let settings: PostgreSQLSettings
     /// Workers below pool_min_conns keep their connection open.
     private let keepsConnection: Bool
-    private var connection: PostgreSQLConnection!
+    let index: Int
+    private lazy var connection = PostgreSQLConnection(settings: settings) { [unowned self] fd, events, deadline in
+        wait(fd, events, until: deadline)
+    }
     private var lastUsed: UInt64 = 0
     private var lifetime: UInt64
     private var stopping = false
@@ -27,14 +30,13 @@ final class PostgreSQLWorker: @unchecked Sendable {
 
     init(index: Int, pool: PostgreSQLPool) {
         self.pool = pool
+        self.index = index
         settings = pool.settings
         keepsConnection = index < pool.settings.pool.minConns
         thread = DedicatedThread(name: "bindings.postgresql connection \(index + 1) thread")
         let jitter = UInt64(max(0, pool.settings.pool.maxConnLifetimeJitter.nanoseconds))
-        lifetime = UInt64(max(0, settings.pool.maxConnLifetime.nanoseconds)) + (jitter > 0 ? .random(in: 0...jitter) : 0)
-        connection = PostgreSQLConnection(settings: settings) { [unowned self] fd, events, deadline in
-            wait(fd, events, until: deadline)
-        }
+        lifetime =
+            UInt64(max(0, settings.pool.maxConnLifetime.nanoseconds)) + (jitter > 0 ? .random(in: 0...jitter) : 0)
     }
 
     /// CLOCK_MONOTONIC in nanoseconds.
@@ -110,7 +112,9 @@ final class PostgreSQLWorker: @unchecked Sendable {
                 if events == 0 { return }  // work arrived
                 if !connection.stillUsable() { connection.close() }
             case .timedOut:
-                if keepsConnection, !connection.isOpen { try? connection.open(deadline: Self.now() + timeoutNanoseconds) }
+                if keepsConnection, !connection.isOpen {
+                    try? connection.open(deadline: Self.now() + timeoutNanoseconds)
+                }
             }
         }
     }

@@ -16,7 +16,8 @@ extension ValueEncoder {
         var offset = 0
         if oid == 1184, let sign = rest.lastIndex(where: { $0 == "+" || $0 == "-" }) {
             let zone = rest[rest.index(after: sign)...].split(separator: ":").map { Int($0) ?? 0 }
-            let seconds = (zone.first ?? 0) * 3600 + (zone.count > 1 ? zone[1] * 60 : 0) + (zone.count > 2 ? zone[2] : 0)
+            let seconds =
+                (zone.first ?? 0) * 3600 + (zone.count > 1 ? zone[1] * 60 : 0) + (zone.count > 2 ? zone[2] : 0)
             offset = rest[sign] == "-" ? -seconds : seconds
             rest = rest[..<sign]
         }
@@ -28,7 +29,8 @@ extension ValueEncoder {
         guard (0...9999).contains(shownYear) else {
             throw Failure(
                 message:
-                    "json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: year outside of range [0,9999]")
+                    "json: error calling MarshalJSON for type time.Time: Time.MarshalJSON: year outside of range [0,9999]"
+            )
         }
         out.string(GoTime.rfc3339Nano(seconds: seconds, fraction: micros % 1_000_000 * 1_000, offset: local))
     }

@@ -94,7 +94,11 @@ enum ValueEncoder {
                 current.append(character)
                 escaped = false
             } else if quoted {
-                if character == "\\" { escaped = true } else if character == "\"" { quoted = false } else {
+                if character == "\\" {
+                    escaped = true
+                } else if character == "\"" {
+                    quoted = false
+                } else {
                     current.append(character)
                 }
             } else if character == "\"" {

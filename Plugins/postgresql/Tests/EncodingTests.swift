@@ -30,7 +30,9 @@ import Testing
         #expect(throws: GoJSONWriter.Unsupported.self) { try GoJSONWriter.float(.infinity) }
         var writer = GoJSONWriter()
         try writer.value(try JSONValue.parse(#" {"b": [1.0, 12345678901234567890, "\u2028"], "a": {"&": true}} "#))
-        #expect(String(decoding: writer.bytes, as: UTF8.self) == #"{"a":{"\u0026":true},"b":[1,12345678901234567000,"\u2028"]}"#)
+        #expect(
+            String(decoding: writer.bytes, as: UTF8.self)
+                == #"{"a":{"\u0026":true},"b":[1,12345678901234567000,"\u2028"]}"#)
     }
 
     @Test func malformedJSONIsReportedAsGoReportsIt() {
@@ -47,8 +49,9 @@ import Testing
     }
 
     @Test func paramsBecomeTextParameters() throws {
-        #expect(try PostgreSQLStatement.params(#"[1, 1.50, "s", true, null, {"b":1,"a":2}, [1]]"#)
-            == ["1", "1.5", "s", "true", nil, #"{"a":2,"b":1}"#, "[1]"])
+        #expect(
+            try PostgreSQLStatement.params(#"[1, 1.50, "s", true, null, {"b":1,"a":2}, [1]]"#)
+                == ["1", "1.5", "s", "true", nil, #"{"a":2,"b":1}"#, "[1]"])
         #expect(try PostgreSQLStatement.params("null") == [])
     }
 

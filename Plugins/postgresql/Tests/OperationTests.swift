@@ -15,7 +15,8 @@ import Testing
 
     @Test func execReportsRowsAffectedAndDaprTimingMetadata() async throws {
         try await withDriver(metadata) { driver async throws in
-            let created = try #require(try await driver.call("exec", "CREATE TABLE items (id int PRIMARY KEY, name text)"))
+            let created = try #require(
+                try await driver.call("exec", "CREATE TABLE items (id int PRIMARY KEY, name text)"))
             #expect(created.metadata["rows-affected"] == "0")
             #expect(created.data.isEmpty)
             let inserted = try #require(
@@ -40,7 +41,8 @@ import Testing
         try await withDriver(metadata) { driver async throws in
             _ = try await driver.call("exec", "CREATE TABLE q (id int, name text, ok bool)")
             _ = try await driver.call("exec", "INSERT INTO q VALUES (1, 'one', true), (2, NULL, false)")
-            let response = try #require(try await driver.call("query", "SELECT * FROM q WHERE id >= $1 ORDER BY id", params: "[1]"))
+            let response = try #require(
+                try await driver.call("query", "SELECT * FROM q WHERE id >= $1 ORDER BY id", params: "[1]"))
             #expect(String(decoding: response.data, as: UTF8.self) == #"[[1,"one",true],[2,null,false]]"#)
             #expect(response.metadata["operation"] == "query")
             #expect(response.metadata["rows-affected"] == nil)
@@ -61,18 +63,22 @@ import Testing
             _ = try await driver.call(
                 "exec", "INSERT INTO kinds VALUES ($1, $2, $3, $4)",
                 params: #"[12345678901234567890, true, {"b":[1,2],"a":"<x>"}, null]"#)
-            #expect(try server.psql("SELECT n, b, j, z IS NULL FROM kinds", database: database)
-                == #"12345678901234567890|t|{"a": "<x>", "b": [1, 2]}|t"#)
+            #expect(
+                try server.psql("SELECT n, b, j, z IS NULL FROM kinds", database: database)
+                    == #"12345678901234567890|t|{"a": "<x>", "b": [1, 2]}|t"#)
         }
     }
 
     @Test func sqlErrorsCarryPostgreSQLsMessageAndSQLSTATE() async throws {
         try await withDriver(metadata) { driver async throws in
             let missing = await driverError { _ = try await driver.call("query", "SELECT * FROM nowhere") }
-            #expect(missing?.message == #"error executing query: ERROR: relation "nowhere" does not exist (SQLSTATE 42P01)"#)
+            #expect(
+                missing?.message == #"error executing query: ERROR: relation "nowhere" does not exist (SQLSTATE 42P01)"#
+            )
             #expect(missing?.metadata["sqlstate"] == "42P01")
             let syntax = await driverError { _ = try await driver.call("exec", "SELEC 1") }
-            #expect(syntax?.message == #"error executing query: ERROR: syntax error at or near "SELEC" (SQLSTATE 42601)"#)
+            #expect(
+                syntax?.message == #"error executing query: ERROR: syntax error at or near "SELEC" (SQLSTATE 42601)"#)
             let type = await driverError { _ = try await driver.call("query", "SELECT $1::int", params: #"["x"]"#) }
             #expect(type?.message.contains("(SQLSTATE 22P02)") == true)
             // Several statements need queryExecMode simple_protocol, as with pgx's extended protocol.
@@ -94,9 +100,15 @@ import Testing
     @Test func badRequestsAreRefusedWithDaprsWords() async throws {
         try await withDriver(metadata) { driver async throws in
             let object = await driverError { _ = try await driver.call("query", "SELECT 1", params: #"{"a":1}"#) }
-            #expect(object?.message == "invalid metadata property params: failed to unserialize into an array: json: cannot unmarshal object into Go value of type []interface {}")
+            #expect(
+                object?.message
+                    == "invalid metadata property params: failed to unserialize into an array: json: cannot unmarshal object into Go value of type []interface {}"
+            )
             let broken = await driverError { _ = try await driver.call("query", "SELECT 1", params: "[1,") }
-            #expect(broken?.message == "invalid metadata property params: failed to unserialize into an array: unexpected end of JSON input")
+            #expect(
+                broken?.message
+                    == "invalid metadata property params: failed to unserialize into an array: unexpected end of JSON input"
+            )
             let noSQL = await driverError { _ = try await driver.invoke(InvokeRequest(operation: "exec")) }
             #expect(noSQL?.message == "required metadata not set: sql")
             let unknown = await driverError { _ = try await driver.call("drop", "SELECT 1") }

@@ -111,12 +111,17 @@ import Testing
         #expect(try settings(["connectionString": "host=h", "timeout": "3"]).timeout.nanoseconds == 3_000_000_000)
         #expect(
             try settings(["connectionString": "host=h", "timeoutInSeconds": "5s"]).timeout.nanoseconds == 5_000_000_000)
-        #expect(refusal(["connectionString": "host=h", "timeout": "500ms"])?.hasPrefix("db: metadata \"timeout\" is \"500ms\"") == true)
+        #expect(
+            refusal(["connectionString": "host=h", "timeout": "500ms"])?.hasPrefix(
+                "db: metadata \"timeout\" is \"500ms\"") == true)
     }
 
     @Test func malformedConnectionStringsAreRefusedWithoutShowingThem() throws {
         let missing = try #require(refusal(["connectionString": "host=h password=hunter2 port"]))
-        #expect(missing.hasPrefix("db: metadata \"connectionString\" (sensitive, not shown) is not a PostgreSQL connection string: missing \"=\" after \"port\""))
+        #expect(
+            missing.hasPrefix(
+                "db: metadata \"connectionString\" (sensitive, not shown) is not a PostgreSQL connection string: missing \"=\" after \"port\""
+            ))
         #expect(!missing.contains("hunter2"))
         let quote = try #require(refusal(["url": "host=h password='hunter2"]))
         #expect(quote.contains("metadata \"url\""))
@@ -136,12 +141,18 @@ import Testing
     }
 
     @Test func aComponentWithoutConnectionInformationIsRefused() {
-        #expect(refusal([:]) == "db: metadata \"connectionString\" is required (or the fields host, user, password, database)")
+        #expect(
+            refusal([:])
+                == "db: metadata \"connectionString\" is required (or the fields host, user, password, database)")
     }
 
     @Test func cloudIdentitiesAreRefusedClearly() {
-        #expect(refusal(["connectionString": "host=h", "useAzureAD": "true"])?.contains("Azure AD authentication is not supported") == true)
-        #expect(refusal(["connectionString": "host=h", "useAWSIAM": "true"])?.hasPrefix("db: metadata \"useAWSIAM\" is true") == true)
+        #expect(
+            refusal(["connectionString": "host=h", "useAzureAD": "true"])?.contains(
+                "Azure AD authentication is not supported") == true)
+        #expect(
+            refusal(["connectionString": "host=h", "useAWSIAM": "true"])?.hasPrefix(
+                "db: metadata \"useAWSIAM\" is true") == true)
         #expect(refusal(["connectionString": "host=h", "useAzureAD": "false"]) == nil)
     }
 

@@ -45,15 +45,22 @@ import Testing
         #expect(failed.json?["errorCode"] as? String == "ERR_INVOKE_OUTPUT_BINDING")
         #expect(
             failed.json?["message"] as? String
-                == #"error invoking output binding db: error executing query: ERROR: relation "missing" does not exist (SQLSTATE 42P01)"#)
+                == #"error invoking output binding db: error executing query: ERROR: relation "missing" does not exist (SQLSTATE 42P01)"#
+        )
 
         let badParams = try await bindery.invoke("db", "exec", metadata: ["sql": "SELECT 1", "params": "{}"])
         #expect(badParams.status == 500)
-        #expect((badParams.json?["message"] as? String)?.hasPrefix("error invoking output binding db: invalid metadata property params: failed to unserialize into an array") == true)
+        #expect(
+            (badParams.json?["message"] as? String)?.hasPrefix(
+                "error invoking output binding db: invalid metadata property params: failed to unserialize into an array"
+            ) == true)
 
         let unknown = try await bindery.invoke("db", "drop", metadata: ["sql": "SELECT 1"])
         #expect(unknown.status == 500)
-        #expect(unknown.json?["message"] as? String == "error invoking output binding db: binding db does not support operation drop. supported operations:exec query close")
+        #expect(
+            unknown.json?["message"] as? String
+                == "error invoking output binding db: binding db does not support operation drop. supported operations:exec query close"
+        )
 
         let closed = try await bindery.invoke("db", "close")
         #expect(closed.status == 204)
@@ -94,7 +101,8 @@ import Testing
     @Test func validateAcceptsEveryDaprSpellingAndCatchesABadDuration() async throws {
         let components = try temporaryDirectory("postgresql-validate")
         try writeComponent(components, name: "a", type: "bindings.postgres", metadata: [("url", "postgres://u@h/d")])
-        try writeComponent(components, name: "b", type: "bindings.postgresql", metadata: [("host", "h"), ("user", "u")])
+        try writeComponent(
+            components, name: "b", type: "bindings.postgresql", metadata: [("host", "h"), ("user", "u")])
         try writeComponent(components, name: "c", type: "bindings.postgresql", metadata: [("timeout", "soon")])
         let result = try run(
             try Paths.bindery, ["validate", "--resources-path", components], environment: ["HOME": NSHomeDirectory()])

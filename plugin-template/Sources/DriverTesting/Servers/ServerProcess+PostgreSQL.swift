@@ -47,8 +47,10 @@ extension ServerProcess {
         try shell("chown -R postgres:postgres '\(directory)'")
         let initdb = try run(
             "/usr/bin/setpriv",
-            ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", "\(postgreSQLBin)/initdb", "-D",
-            "\(directory)/data", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"] + auth)
+            [
+                "--reuid=postgres", "--regid=postgres", "--init-groups", "--", "\(postgreSQLBin)/initdb", "-D",
+                "\(directory)/data", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C",
+            ] + auth)
         guard initdb.status == 0 else { throw TestFailure("initdb failed: \(initdb.stdout)\(initdb.stderr)") }
         // The watchdog: a shell that outlives nothing but this process.
         let watchdog = """
@@ -70,8 +72,10 @@ extension ServerProcess {
     public func psql(_ sql: String, database: String = "postgres") throws -> String {
         let result = try run(
             "/usr/bin/psql",
-            ["-X", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1",
-            "-Atc", sql],
+            [
+                "-X", "-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1",
+                "-Atc", sql,
+            ],
             environment: password.map { ["PGPASSWORD": $0] } ?? [:])
         guard result.status == 0 else { throw TestFailure("psql \(sql) failed: \(result.stderr)") }
         var text = result.stdout
