@@ -28,7 +28,10 @@ final class PostgreSQLDriver: BindingDriver {
 
     /// Starts the pool and pings the server through it (Dapr's Init does the same), within `timeout`.
     func start() async throws {
-        try pool.start()
+        do { try pool.start() } catch {
+            await pool.stop()
+            throw error
+        }
         let deadline = host.now() + UInt64(settings.timeout.nanoseconds)
         let result = await withCheckedContinuation { continuation in
             pool.submit(
@@ -51,8 +54,11 @@ final class PostgreSQLDriver: BindingDriver {
         if request.operation == "close" {
             closed.store(true, ordering: .relaxed)
             let pool = self.pool
-            Task { await pool.stop() }
-            return completion(.success(nil))
+            Task {
+                await pool.stop()
+                completion(.success(nil))
+            }
+            return
         }
         guard !closed.load(ordering: .relaxed) else {
             return completion(.failure(DriverError(.unavailable, "component is closed")))

@@ -71,7 +71,7 @@ final class PostgreSQLWorker: @unchecked Sendable {
             return request.fail(PostgreSQLConnection.timeout)
         }
         if connection.isOpen, now >= connection.connectedAt + lifetime { connection.close() }
-        if connection.isOpen, !connection.stillUsable() { connection.close() }
+        // No check of the socket here (a syscall per request): `idle` watches it between bursts.
         do {
             let connectBy = min(request.deadline ?? .max, now + timeoutNanoseconds)
             try connection.open(deadline: connectBy)
@@ -97,7 +97,7 @@ final class PostgreSQLWorker: @unchecked Sendable {
 
     /// Waits for work, watching the idle connection and its timers.
     private func idle() {
-        while !stopping {
+        while !stopping, backlog.isEmpty {
             let now = Self.now()
             if connection.isOpen, !keepsConnection,
                 now >= lastUsed + UInt64(settings.pool.maxConnIdleTime.nanoseconds)
@@ -109,8 +109,9 @@ final class PostgreSQLWorker: @unchecked Sendable {
             switch wait(connection.socket, Int16(POLLIN), until: check, returnOnWork: true) {
             case .stopping: return
             case .ready(let events):
-                if events == 0 { return }  // work arrived
-                if !connection.stillUsable() { connection.close() }
+                // The socket first, even when work arrived with it: a connection the server
+                // closed is dropped before a request is sent on it.
+                if events != 0, !connection.stillUsable() { connection.close() }
             case .timedOut:
                 if keepsConnection, !connection.isOpen {
                     try? connection.open(deadline: Self.now() + timeoutNanoseconds)
@@ -120,7 +121,7 @@ final class PostgreSQLWorker: @unchecked Sendable {
     }
 
     /// Polls `fd` (if not -1) and the wake pipe until `deadline`. Work that arrives is kept in
-    /// `backlog`; with `returnOnWork` the wait then ends with `.ready(0)`.
+    /// `backlog`; with `returnOnWork` the wait then ends, with `.ready(0)` unless `fd` is ready too.
     private func wait(_ fd: Int32, _ events: Int16, until deadline: UInt64?, returnOnWork: Bool = false)
         -> PostgreSQLConnection.Wait
     {
@@ -142,9 +143,9 @@ final class PostgreSQLWorker: @unchecked Sendable {
                     stopping = true
                     return .stopping
                 }
-                if returnOnWork, !backlog.isEmpty { return .ready(0) }
             }
             if fds.count > 1, fds[1].revents != 0 { return .ready(fds[1].revents) }
+            if returnOnWork, !backlog.isEmpty { return .ready(0) }
         }
     }
 }
