@@ -9,9 +9,11 @@ extension ServerProcess {
     /// user `postgres` and `password` when given. A watchdog stops it (`pg_ctl -m immediate`) once
     /// this test process is gone, so a crashed or killed test run leaves no server behind.
     ///
+    /// `settings` are extra `-c name=value` server settings (`ssl=on`, …).
+    ///
     /// Stop it with `stop(signal: SIGINT)` (a fast shutdown): SIGTERM waits for every client to
     /// disconnect, and a driver's pool never does.
-    public static func postgreSQL(password: String? = nil) async throws -> ServerProcess {
+    public static func postgreSQL(password: String? = nil, settings: [String] = []) async throws -> ServerProcess {
         try await started {
             try ServerProcess(
                 name: "postgresql", program: "/usr/bin/setpriv", password: password,
@@ -21,7 +23,7 @@ extension ServerProcess {
                         "--reuid=postgres", "--regid=postgres", "--init-groups", "--", "\(postgreSQLBin)/postgres",
                         "-D", "\(directory)/data", "-p", String(port), "-k", directory,
                         "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200",
-                    ]
+                    ] + settings.flatMap { ["-c", $0] }
                 },
                 isReady: { server in
                     (try? run("/usr/bin/pg_isready", ["-q", "-h", "127.0.0.1", "-p", String(server.port)]))?.status == 0
