@@ -66,8 +66,11 @@ struct PostgreSQLStatement: Sendable {
     /// Dapr's response: `query` rows as data; metadata `operation`, `sql`, `start-time`,
     /// `end-time`, `duration` and, for `exec`, `rows-affected`.
     func response(_ answer: PostgreSQLRequest.Answer, started: Int64, ended: Int64) -> InvokeResponse? {
+        // Go's HTTP server writes a CR or LF in a header value as a space, so multi-line SQL
+        // reaches Dapr's HTTP callers on one line; bindery's server would drop the header instead.
+        let oneLine = String(sql.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
         var metadata = [
-            "operation": operation, "sql": sql, "start-time": GoTime.rfc3339Nano(started),
+            "operation": operation, "sql": oneLine, "start-time": GoTime.rfc3339Nano(started),
             "end-time": GoTime.rfc3339Nano(ended), "duration": GoTime.duration(ended - started),
         ]
         if kind == .exec { metadata["rows-affected"] = String(answer.rowsAffected) }

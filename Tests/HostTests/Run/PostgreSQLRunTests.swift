@@ -34,11 +34,12 @@ import Testing
         let duration = inserted.header("metadata.duration") ?? ""
         #expect(duration.range(of: #"^[0-9.]+(ns|µs|ms|s)$"#, options: .regularExpression) != nil, "\(duration)")
 
-        let queried = try await bindery.invoke("db", "query", metadata: ["sql": "SELECT id, name FROM t ORDER BY id"])
+        let queried = try await bindery.invoke("db", "query", metadata: ["sql": "SELECT id, name\nFROM t ORDER BY id"])
         #expect(queried.status == 200)
         #expect(queried.text == #"[[1,"\u003ca\u003e"],[2,null]]"#)
         #expect(queried.header("Content-Type") == "application/json")
         #expect(queried.header("metadata.operation") == "query")
+        #expect(queried.header("metadata.sql") == "SELECT id, name FROM t ORDER BY id", "one line, as Go writes it")
 
         let failed = try await bindery.invoke("db", "query", metadata: ["sql": "SELECT * FROM missing"])
         #expect(failed.status == 500)
