@@ -105,6 +105,19 @@ import Testing
         }
     }
 
+    @Test func aConnectionPastItsLifetimeIsReplaced() async throws {
+        let (server, database) = try await sharedDatabase("lifetime")
+        let connection =
+            server.postgreSQLConnectionString(database: database)
+            + " pool_max_conns=1 pool_max_conn_lifetime=1s pool_health_check_period=100ms"
+        try await withDriver(["connectionString": connection]) { driver async throws in
+            let first = try await driver.rows("SELECT pg_backend_pid()")
+            try await eventually("a new connection after the lifetime", timeout: .seconds(30)) {
+                try await driver.rows("SELECT pg_backend_pid()") != first
+            }
+        }
+    }
+
     @Test func aPassedDeadlineCancelsTheStatement() async throws {
         let (server, database) = try await sharedDatabase("deadline")
         try await withDriver(["connectionString": server.postgreSQLConnectionString(database: database)]) {
