@@ -116,6 +116,27 @@ import Testing
         }
     }
 
+    @Test func manyConcurrentCallsAreEachAnsweredOnceAndNoneIsLost() async throws {
+        var small = metadata
+        small["maxConns"] = "3"
+        try await withDriver(small) { driver async throws in
+            _ = try await driver.call("exec", "CREATE TABLE many (v int PRIMARY KEY)")
+            let count = 400
+            let answers = try await withThrowingTaskGroup(of: String?.self) { group in
+                for value in 0..<count {
+                    group.addTask {
+                        try await driver.call("exec", "INSERT INTO many VALUES ($1)", params: "[\(value)]")?
+                            .metadata["rows-affected"]
+                    }
+                }
+                return try await group.reduce(into: [String?]()) { $0.append($1) }
+            }
+            #expect(answers.count == count)
+            #expect(answers.allSatisfy { $0 == "1" })
+            #expect(try server.psql("SELECT count(*), sum(v) FROM many", database: database) == "\(count)|79800")
+        }
+    }
+
     @Test func closeEndsThePoolAndLaterCallsSayTheComponentIsClosed() async throws {
         try await withDriver(metadata) { driver async throws in
             _ = try await driver.call("query", "SELECT 1")
