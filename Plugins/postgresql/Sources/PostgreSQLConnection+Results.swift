@@ -3,38 +3,48 @@ import DriverKit
 import Glibc
 
 extension PostgreSQLConnection {
-    /// After a successful `send`: flushes, then reads every result of `request`. Past the
-    /// request's deadline the statement is cancelled on the server and the request times out;
-    /// on a stop it is cancelled too and the connection closed.
+    /// After a successful `send`: flushes, then reads every result of `request`.
     func collect(_ request: PostgreSQLRequest) -> Result<PostgreSQLRequest.Answer, DriverError> {
-        guard let conn else { return .failure(lost()) }
         var answer = PostgreSQLRequest.Answer()
         var failure: DriverError?
+        if let broken = drain(
+            until: request.deadline,
+            { result in
+                if failure == nil { failure = read(result, for: request, into: &answer) }
+            })
+        {
+            return .failure(broken)
+        }
+        return failure.map { .failure($0) } ?? .success(answer)
+    }
+
+    /// Flushes what was sent, then hands every result to `each` (which must not keep it) until
+    /// libpq has no more. Past `deadline` the statement is cancelled on the server and the
+    /// answer is a timeout; on a stop it is cancelled too and the connection closed.
+    func drain(until deadline: UInt64?, _ each: (OpaquePointer) -> Void) -> DriverError? {
+        guard let conn else { return lost() }
         var timedOut = false
         while true {
             let flushing = PQflush(conn)
-            if flushing < 0 { return .failure(lost()) }
+            if flushing < 0 { return lost() }
             if flushing == 0 {
                 while PQisBusy(conn) == 0 {
-                    guard let result = PQgetResult(conn) else {
-                        if timedOut { return .failure(Self.timeout) }
-                        return failure.map { .failure($0) } ?? .success(answer)
-                    }
-                    if failure == nil { failure = read(result, for: request, into: &answer) }
+                    guard let result = PQgetResult(conn) else { return timedOut ? Self.timeout : nil }
+                    each(result)
                     PQclear(result)
                 }
             }
             let events = Int16(flushing == 1 ? POLLIN | POLLOUT : POLLIN)
-            switch waiter(PQsocket(conn), events, timedOut ? nil : request.deadline) {
+            switch waiter(PQsocket(conn), events, timedOut ? nil : deadline) {
             case .stopping:
                 cancel()
                 close()
-                return .failure(PostgreSQLRequest.stopping)
+                return PostgreSQLRequest.stopping
             case .timedOut:
                 timedOut = true
                 cancel()
             case .ready:
-                if PQconsumeInput(conn) == 0 { return .failure(lost()) }
+                if PQconsumeInput(conn) == 0 { return lost() }
             }
         }
     }
@@ -42,7 +52,7 @@ extension PostgreSQLConnection {
     static let timeout = DriverError(
         .timeout, "error executing query: the request's deadline passed; the statement was cancelled")
 
-    private func lost() -> DriverError {
+    func lost() -> DriverError {
         let reason = message()
         close()
         return DriverError(

@@ -87,13 +87,14 @@ final class PostgreSQLConnection {
         return PQconsumeInput(conn) == 1 && PQstatus(conn) == CONNECTION_OK
     }
 
-    /// Sends `request`; false when libpq refused before anything was sent (a broken connection).
-    func send(_ request: PostgreSQLRequest) -> Bool {
+    /// Sends `request` (with `params` in place of its own, when given); false when libpq
+    /// refused before anything was sent (a broken connection).
+    func send(_ request: PostgreSQLRequest, params: [String?]? = nil) -> Bool {
         guard let conn else { return false }
         if request.simple { return PQsendQuery(conn, request.sql) == 1 }
         var bytes: [CChar] = []
         var lengths: [Int32] = []
-        for param in request.params {
+        for param in params ?? request.params {
             guard let param else {
                 lengths.append(-1)
                 continue
@@ -105,7 +106,8 @@ final class PostgreSQLConnection {
         if bytes.isEmpty { bytes.append(0) }
         return bytes.withUnsafeBufferPointer { b in
             lengths.withUnsafeBufferPointer { l in
-                bd_pq_send(conn, request.sql, Int32(request.params.count), b.baseAddress, l.baseAddress) == 1
+                bd_pq_send(
+                    conn, request.sql, Int32(lengths.count), b.baseAddress, l.baseAddress, params == nil ? 0 : 1) == 1
             }
         }
     }

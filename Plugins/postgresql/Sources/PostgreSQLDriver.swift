@@ -70,7 +70,8 @@ final class PostgreSQLDriver: BindingDriver {
         let started = GoTime.now()
         pool.submit(
             PostgreSQLRequest(
-                statement.kind, sql: statement.sql, params: statement.params, simple: statement.simple,
+                statement.kind, sql: statement.sql, params: statement.params, arrayLiterals: statement.arrayLiterals,
+                simple: statement.simple,
                 deadline: request.deadline
             ) { result in
                 completion(result.map { statement.response($0, started: started, ended: GoTime.now()) })

@@ -20,6 +20,9 @@ final class PostgreSQLRequest: @unchecked Sendable {
     let sql: String
     /// Text parameters ($1, $2, …); nil is SQL NULL.
     let params: [String?]
+    /// For params that are JSON arrays, by index: the same as a PostgreSQL array literal, sent
+    /// instead of the JSON text when the server says the parameter is not json/jsonb.
+    let arrayLiterals: [Int: String]
     /// Sent with the simple protocol (several statements allowed): queryExecMode
     /// simple_protocol and no params, or the ping.
     let simple: Bool
@@ -28,12 +31,13 @@ final class PostgreSQLRequest: @unchecked Sendable {
     private var completion: Completion?
 
     init(
-        _ kind: Kind, sql: String, params: [String?] = [], simple: Bool = false, deadline: UInt64? = nil,
-        completion: @escaping Completion
+        _ kind: Kind, sql: String, params: [String?] = [], arrayLiterals: [Int: String] = [:], simple: Bool = false,
+        deadline: UInt64? = nil, completion: @escaping Completion
     ) {
         self.kind = kind
         self.sql = sql
         self.params = params
+        self.arrayLiterals = arrayLiterals
         self.simple = simple
         self.deadline = deadline
         self.completion = completion

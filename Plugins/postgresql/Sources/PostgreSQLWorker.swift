@@ -75,7 +75,7 @@ final class PostgreSQLWorker: @unchecked Sendable {
         do {
             let connectBy = min(request.deadline ?? .max, now + timeoutNanoseconds)
             try connection.open(deadline: connectBy)
-            if !connection.send(request) {
+            if request.arrayLiterals.isEmpty || request.simple, !connection.send(request) {
                 // Nothing was sent: the connection broke while idle. One fresh attempt.
                 connection.close()
                 try connection.open(deadline: connectBy)
@@ -89,6 +89,9 @@ final class PostgreSQLWorker: @unchecked Sendable {
             return request.fail(error)
         } catch {
             return request.fail(DriverError(.internalError, "\(error)"))
+        }
+        if !request.arrayLiterals.isEmpty, !request.simple, let failure = connection.sendDescribed(request) {
+            return request.fail(failure)
         }
         let result = connection.collect(request)
         lastUsed = Self.now()

@@ -55,6 +55,14 @@ import Testing
         #expect(try PostgreSQLStatement.params("null") == [])
     }
 
+    @Test func jsonArraysBecomeArrayLiterals() throws {
+        guard case .array(let items) = try JSONValue.parse(#"[1, "a \"b\"", null, [true, 2.50], {"k": 1}]"#) else {
+            Issue.record("not an array")
+            return
+        }
+        #expect(PostgreSQLStatement.arrayLiteral(items) == #"{1,"a \"b\"",NULL,{true,2.5},"{\"k\":1}"}"#)
+    }
+
     @Test func arrayLiteralsSplitIntoItems() {
         #expect(ValueEncoder.arrayItems(#"{a,"b c","d\"e",NULL,"NULL"}"#) == ["a", "b c", "d\"e", nil, "NULL"])
         #expect(ValueEncoder.arrayItems("{{1,2},{3,4}}") == ["1", "2", "3", "4"])

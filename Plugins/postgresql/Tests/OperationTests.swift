@@ -69,6 +69,24 @@ import Testing
         }
     }
 
+    @Test func arrayParamsTakeTheFormTheirParameterTypeNeeds() async throws {
+        try await withDriver(metadata) { driver async throws in
+            _ = try await driver.call("exec", "CREATE TABLE arrays (id int, tags text[], doc jsonb, grid int[])")
+            _ = try await driver.call(
+                "exec", "INSERT INTO arrays VALUES ($1, $2, $3, $4)",
+                params: #"[1, ["a b", "c\"d", null], [1, {"k": "v"}], [[1, 2], [3, 4]]]"#)
+            #expect(
+                try server.psql("SELECT tags, doc, grid FROM arrays", database: database)
+                    == #"{"a b","c\"d",NULL}|[1, {"k": "v"}]|{{1,2},{3,4}}"#)
+            #expect(try await driver.rows("SELECT id FROM arrays WHERE id = ANY($1)", params: "[[1, 2]]") == "[[1]]")
+            let missing = await driverError {
+                _ = try await driver.call("query", "SELECT * FROM nope WHERE id = ANY($1)", params: "[[1]]")
+            }
+            #expect(
+                missing?.message == #"error executing query: ERROR: relation "nope" does not exist (SQLSTATE 42P01)"#)
+        }
+    }
+
     @Test func sqlErrorsCarryPostgreSQLsMessageAndSQLSTATE() async throws {
         try await withDriver(metadata) { driver async throws in
             let missing = await driverError { _ = try await driver.call("query", "SELECT * FROM nowhere") }
