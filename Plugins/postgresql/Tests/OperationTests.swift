@@ -99,6 +99,12 @@ import Testing
                 syntax?.message == #"error executing query: ERROR: syntax error at or near "SELEC" (SQLSTATE 42601)"#)
             let type = await driverError { _ = try await driver.call("query", "SELECT $1::int", params: #"["x"]"#) }
             #expect(type?.message.contains("(SQLSTATE 22P02)") == true)
+            // An error while rows are produced is an error (Dapr's driver never reads rows.Err()
+            // and answers 200 with the rows before it).
+            let midway = await driverError {
+                _ = try await driver.rows("SELECT 1 / (v - 2) FROM generate_series(1, 3) v")
+            }
+            #expect(midway?.message == "error executing query: ERROR: division by zero (SQLSTATE 22012)")
             // Several statements need queryExecMode simple_protocol, as with pgx's extended protocol.
             let several = await driverError { _ = try await driver.call("exec", "SELECT 1; SELECT 2") }
             #expect(several?.message.contains("cannot insert multiple commands into a prepared statement") == true)
