@@ -51,6 +51,7 @@ let package = Package(
         .library(name: "bindery-redis", type: .dynamic, targets: ["RedisDriverEntry"]),
         .library(name: "bindery-mqtt3", type: .dynamic, targets: ["MQTTDriverEntry"]),
         .library(name: "bindery-smtp", type: .dynamic, targets: ["SMTPDriverEntry"]),
+        .library(name: "bindery-postgresql", type: .dynamic, targets: ["PostgreSQLDriverEntry"]),
     ],
     targets: [
         // The C header that is the whole host <-> driver contract.
@@ -158,6 +159,7 @@ let package = Package(
         tests("CurlTransport", ["CurlTransport"]),
         debianLibrary("CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis", package: "libhiredis-dev"),
         debianLibrary("CMosquitto", path: "Plugins/mqtt3/CMosquitto", pkgConfig: "libmosquitto", package: "libmosquitto-dev"),
+        debianLibrary("CLibpq", path: "Plugins/postgresql/CLibpq", pkgConfig: "libpq", package: "libpq-dev"),
         // openat2(2), which glibc does not wrap, for bindings.localstorage's confinement to its root.
         .systemLibrary(name: "COpenat2", path: "Plugins/localstorage/COpenat2"),
         // What drivers' tests share: real servers on free ports, temporary folders, and the
@@ -174,4 +176,5 @@ let package = Package(
         + driver("redis", module: "RedisDriver", extra: ["CHiredis"])
         + driver("mqtt3", module: "MQTTDriver", extra: ["CMosquitto"])
         + driver("smtp", module: "SMTPDriver", extra: ["CurlTransport", "CCurl"])
+        + driver("postgresql", module: "PostgreSQLDriver", extra: ["CLibpq"])
 )
