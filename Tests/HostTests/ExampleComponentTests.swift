@@ -5,8 +5,8 @@ import Testing
 
 /// Each driver's conformance test (DriverTesting) reads its example.yaml with a small reader of
 /// its own; this checks that bindery itself, with its YAML loader and every built driver, accepts
-/// each example as a user would copy it: `bindery validate` finds no error and no unknown field
-/// (warnings that an `envRef` variable is not set here are expected).
+/// each example as a user would copy it, with the variables its `envRef`s name set: `bindery
+/// validate` (which also has each driver create its instances) finds no error and no unknown field.
 @Suite struct ExampleComponentTests {
     static let drivers: [String] = {
         let plugins = "\(Paths.root)/Plugins"
@@ -22,10 +22,19 @@ import Testing
         let dir = try temporaryDirectory("example-\(name)")
         try FileManager.default.copyItem(
             atPath: "\(Paths.root)/Plugins/\(name)/example.yaml", toPath: "\(dir)/example.yaml")
-        let result = try run(
-            try Paths.bindery, ["validate", "--resources-path", dir], environment: ["HOME": NSHomeDirectory()])
+        var environment = ["HOME": NSHomeDirectory()]
+        for variable in try Self.envRefs(in: "\(dir)/example.yaml") { environment[variable] = "example-\(variable)" }
+        let result = try run(try Paths.bindery, ["validate", "--resources-path", dir], environment: environment)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("1 components, 0 errors"), "\(result.stdout)")
         #expect(!result.stdout.contains("unknown metadata field"), "\(result.stdout)")
+    }
+
+    /// The variables `envRef:` lines name in the file at `path`.
+    static func envRefs(in path: String) throws -> [String] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").compactMap { line in
+            let words = line.split(separator: " ")
+            return words.first == "envRef:" ? words.dropFirst().first.map(String.init) : nil
+        }
     }
 }

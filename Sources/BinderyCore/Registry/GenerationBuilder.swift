@@ -7,33 +7,77 @@ import BinderySystem
 package struct GenerationBuilder: Sendable {
     package let catalog: DriverCatalog
 
+    package init(catalog: DriverCatalog) { self.catalog = catalog }
+
     package func make(_ component: Component, number: UInt64) async throws(RegistryError) -> Generation {
+        let plan = try prepare(component, number: number)
+        var created: [any DriverInstance] = []
+        do {
+            let output = plan.directions.contains("output") ? try plan.create(.output) : nil
+            if let output { created.append(output) }
+            let input = plan.directions.contains("input") ? try plan.create(.input) : nil
+            if let input { created.append(input) }
+            try await initialise(created, timeout: component.initTimeout)
+            return Generation(number: number, component: component, driver: plan.driver, output: output, input: input)
+        } catch {
+            await Self.dispose(created)
+            let code: RegistryError.Code = error.code == .createFailed ? .createFailed : .initFailed
+            // The endpoint masked what its driver said; this also covers an endpoint that did not.
+            throw RegistryError(code: code, message: plan.redactor.redacted("\(location(component)): \(error.reason)"))
+        }
+    }
+
+    /// What `make` checks before anything connects, for `bindery validate`: the driver, the
+    /// directions, the metadata against the declared fields, and the driver's own checks in
+    /// `create` (which does no I/O), each instance stopped and destroyed again at once.
+    package func check(_ component: Component) async throws(RegistryError) {
+        let plan = try prepare(component, number: 0)
+        var created: [any DriverInstance] = []
+        var failure: RuntimeError?
+        for (name, direction) in [("output", Directions.output), ("input", .input)] where plan.directions.contains(name)
+        {
+            do throws(RuntimeError) { created.append(try plan.create(direction)) } catch {
+                failure = error
+                break
+            }
+        }
+        await Self.dispose(created)
+        if let failure {
+            throw RegistryError(
+                code: .createFailed, message: plan.redactor.redacted("\(location(component)): \(failure.reason)"))
+        }
+    }
+
+    /// A component checked and ready to create: its driver, directions, masking and metadata.
+    private struct Plan {
+        let driver: AvailableDriver
+        let directions: [String]
+        let redactor: Redactor
+        let spec: @Sendable (Directions) -> ComponentSpec
+
+        func create(_ direction: Directions) throws(RuntimeError) -> any DriverInstance {
+            try driver.endpoint.create(spec(direction))
+        }
+    }
+
+    private func prepare(_ component: Component, number: UInt64) throws(RegistryError) -> Plan {
         let driver = try resolve(component)
         let directions = try directions(of: component, served: driver.descriptor)
         let redactor = Redactor(component, fields: driver.descriptor.fields)
         try checkMetadata(component, driver, redactor)
         let metadata = Self.withDefaults(component, driver.descriptor.fields)
-        let spec = { (direction: Directions) in
+        return Plan(driver: driver, directions: directions, redactor: redactor) { direction in
             ComponentSpec(
                 name: component.name, type: driver.descriptor.type, version: component.version, directions: direction,
                 metadata: metadata, generation: number, redactor: redactor)
         }
-        var created: [any DriverInstance] = []
-        do {
-            let output = directions.contains("output") ? try driver.endpoint.create(spec(.output)) : nil
-            if let output { created.append(output) }
-            let input = directions.contains("input") ? try driver.endpoint.create(spec(.input)) : nil
-            if let input { created.append(input) }
-            try await initialise(created, timeout: component.initTimeout)
-            return Generation(number: number, component: component, driver: driver, output: output, input: input)
-        } catch {
-            for instance in created {
-                await instance.stop(timeout: .seconds(2))
-                instance.destroy()
-            }
-            let code: RegistryError.Code = error.code == .createFailed ? .createFailed : .initFailed
-            // The endpoint masked what its driver said; this also covers an endpoint that did not.
-            throw RegistryError(code: code, message: redactor.redacted("\(location(component)): \(error.reason)"))
+    }
+
+    /// Every instance that create returned gets one stop and then one destroy (the ABI's rule).
+    private static func dispose(_ instances: [any DriverInstance]) async {
+        for instance in instances {
+            await instance.stop(timeout: .seconds(2))
+            instance.destroy()
         }
     }
 

@@ -99,17 +99,24 @@ import Testing
         #expect(bindery.process.isRunning)
     }
 
-    @Test func validateAcceptsEveryDaprSpellingAndCatchesABadDuration() async throws {
+    /// A component with no connection at all is caught by the driver's own check at create,
+    /// which `bindery validate` runs too (no field alone is required: Dapr takes any of them).
+    @Test func validateAcceptsEveryDaprSpellingAndCatchesABadDurationAndNoConnection() async throws {
         let components = try temporaryDirectory("postgresql-validate")
         try writeComponent(components, name: "a", type: "bindings.postgres", metadata: [("url", "postgres://u@h/d")])
         try writeComponent(
             components, name: "b", type: "bindings.postgresql", metadata: [("host", "h"), ("user", "u")])
         try writeComponent(components, name: "c", type: "bindings.postgresql", metadata: [("timeout", "soon")])
+        try writeComponent(components, name: "d", type: "bindings.postgresql", metadata: [("timeout", "5s")])
         let result = try run(
             try Paths.bindery, ["validate", "--resources-path", components], environment: ["HOME": NSHomeDirectory()])
         #expect(result.status == 1, "\(result.stdout)")
-        #expect(result.stdout.contains("3 components, 1 errors"), "\(result.stdout)")
+        #expect(result.stdout.contains("4 components, 2 errors"), "\(result.stdout)")
         #expect(result.stdout.contains("\"timeout\""), "\(result.stdout)")
+        #expect(
+            result.stdout.contains("d.yaml:1:1: error: component \"d\": bindings.postgresql create failed"),
+            "\(result.stdout)")
+        #expect(result.stdout.contains("\"connectionString\" is required"), "\(result.stdout)")
         #expect(!result.stdout.contains("unknown metadata field"), "\(result.stdout)")
     }
 }
