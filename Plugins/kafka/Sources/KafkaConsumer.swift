@@ -23,7 +23,13 @@ final class KafkaConsumer: Sendable {
                 "\(settings.component): metadata \"consumerGroup\" is required to consume topics \(settings.topics.joined(separator: ","))"
             )
         }
-        client = try KafkaClient(settings, role: .consumer, events: events)
+        client = try KafkaClient(settings, role: .consumer, events: events) { conf in
+            rd_kafka_conf_set_rebalance_cb(conf) { client, error, partitions, opaque in
+                guard let client, let opaque else { return }
+                Unmanaged<ClientEvents>.fromOpaque(opaque).takeUnretainedValue()
+                    .rebalance(client, assigned: error == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS, partitions)
+            }
+        }
         self.delivery = delivery
         // Every event (errors, rebalances) on the consumer queue, served by consumer_poll.
         rd_kafka_poll_set_consumer(client.raw)
