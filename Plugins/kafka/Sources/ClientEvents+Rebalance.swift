@@ -21,6 +21,9 @@ extension ClientEvents {
             let status = rd_kafka_assign(client, assigned ? partitions : nil)
             if status != RD_KAFKA_RESP_ERR_NO_ERROR { failure = KafkaClient.describe(status) }
         }
+        // A partition paused while a commit waited for the rebalance stays paused across
+        // unassign and assign in librdkafka: a fresh assignment starts from the committed offset.
+        if assigned, let partitions { _ = rd_kafka_resume_partitions(client, partitions) }
         let names = Self.names(partitions)
         if let failure {
             log(.error, "bindings.kafka \(component): cannot \(assigned ? "take" : "give up") partitions \(names): \(failure)")

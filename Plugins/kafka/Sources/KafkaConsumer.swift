@@ -38,6 +38,12 @@ final class KafkaConsumer: Sendable {
     /// How many offsets were committed (tests).
     var commitCount: Int { commits.load(ordering: .relaxed) }
 
+    var rawClient: OpaquePointer { client.raw }
+
+    func log(_ level: LogLevel, _ message: String) {
+        client.events.log(level, "bindings.kafka \(client.settings.component): \(message)")
+    }
+
     /// Checks that a broker answers (blocking up to `timeoutMilliseconds`), subscribes, and
     /// starts the polling thread.
     func start(timeoutMilliseconds: Int32) throws {
@@ -70,7 +76,9 @@ final class KafkaConsumer: Sendable {
 
     private func run() {
         let settings = client.settings
+        var pending = PendingCommits()
         while !thread.takeWork().stopping {
+            if !pending.isEmpty { retry(&pending) }
             guard let message = rd_kafka_consumer_poll(client.raw, 100) else { continue }
             defer { rd_kafka_message_destroy(message) }
             guard message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
@@ -81,25 +89,35 @@ final class KafkaConsumer: Sendable {
             client.events.recovered()
             let record = KafkaRecord(message, escape: settings.escapeHeaders, filter: settings.headerFilter)
             guard delivery.handle(record) == .commit else { break }
-            commit(record)
+            if !commit([(record.topic, record.partition, record.offset + 1)]) {
+                // The group is rebalancing: deliver nothing more until the commit went through
+                // (or the partition went to another member, which then delivers this record again).
+                pending.add(record.topic, record.partition, next: record.offset + 1)
+                pauseAssignment(true)
+            }
         }
         // Leaves the group now, so the partitions move to another member without waiting for
         // the session timeout.
         rd_kafka_consumer_close(client.raw)
     }
 
-    private func commit(_ record: KafkaRecord) {
-        let list = rd_kafka_topic_partition_list_new(1)
+    /// Commits each (topic, partition, next offset) synchronously; false when the group refused
+    /// it for now (a rebalance in progress, a generation that just changed).
+    func commit(_ offsets: [(topic: String, partition: Int32, next: Int64)]) -> Bool {
+        let list = rd_kafka_topic_partition_list_new(Int32(offsets.count))
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        rd_kafka_topic_partition_list_add(list, record.topic, record.partition)?.pointee.offset = record.offset + 1
+        for entry in offsets {
+            rd_kafka_topic_partition_list_add(list, entry.topic, entry.partition)?.pointee.offset = entry.next
+        }
         let status = rd_kafka_commit(client.raw, list, 0)
         guard status == RD_KAFKA_RESP_ERR_NO_ERROR else {
             client.events.log(
-                .warn,
-                "bindings.kafka \(client.settings.component): cannot commit offset \(record.offset + 1) of \(record.topic)/\(record.partition): \(KafkaClient.describe(status)); the record may be delivered again"
+                .debug,
+                "bindings.kafka \(client.settings.component): commit of \(offsets.map { "\($0.topic)/\($0.partition)@\($0.next)" }) refused for now: \(KafkaClient.describe(status))"
             )
-            return
+            return false
         }
-        commits.add(1, ordering: .relaxed)
+        commits.add(offsets.count, ordering: .relaxed)
+        return true
     }
 }

@@ -27,7 +27,9 @@ func makeDriver(_ metadata: [String: String], _ direction: Directions, component
     try KafkaDriver(
         configuration: DriverConfiguration(
             componentName: component, type: "bindings.kafka", directions: direction, metadata: metadata)
-    ) { _, _ in }
+    ) { level, line in
+        if ProcessInfo.processInfo.environment["KAFKA_TEST_LOG"] != nil { print("[\(level)] \(line)") }
+    }
 }
 
 /// A started output instance publishing to `topic`.
@@ -40,11 +42,12 @@ func output(_ cluster: ServerProcess, topic: String, _ extra: [String: String] =
 /// A started input instance consuming `topics` in `group`, delivering to `app`; returns once
 /// the group gave it partitions (a record produced before that would be missed with newest).
 func input(
-    _ cluster: ServerProcess, topics: String, group: String = "group1", app: App, _ extra: [String: String] = [:]
+    _ cluster: ServerProcess, topics: String, group: String = "group1", app: App, _ extra: [String: String] = [:],
+    component: String = "kafka"
 ) async throws -> KafkaDriver {
     let driver = try makeDriver(
         metadata(cluster, ["topics": topics, "consumerGroup": group, "initialOffset": "oldest"].merging(extra) { $1 }),
-        .input)
+        .input, component: component)
     try await driver.start()
     app.bind(driver)
     try await driver.startInput(emit: app.emit)
