@@ -8,11 +8,15 @@ extension ClientEvents {
     ///
     /// The cooperative protocol (`consumerGroupRebalanceStrategy: sticky`) moves only the
     /// partitions that change hands (incremental assign); the eager ones replace the assignment.
-    func rebalance(_ client: OpaquePointer, assigned: Bool, _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
+    func rebalance(
+        _ client: OpaquePointer, assigned: Bool, _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+    ) {
         let cooperative = String(cString: rd_kafka_rebalance_protocol(client)) == "COOPERATIVE"
         var failure: String?
         if cooperative {
-            let error = assigned ? rd_kafka_incremental_assign(client, partitions) : rd_kafka_incremental_unassign(client, partitions)
+            let error =
+                assigned
+                ? rd_kafka_incremental_assign(client, partitions) : rd_kafka_incremental_unassign(client, partitions)
             if let error {
                 failure = String(cString: rd_kafka_error_string(error))
                 rd_kafka_error_destroy(error)
@@ -26,7 +30,9 @@ extension ClientEvents {
         if assigned, let partitions { _ = rd_kafka_resume_partitions(client, partitions) }
         let names = Self.names(partitions)
         if let failure {
-            log(.error, "bindings.kafka \(component): cannot \(assigned ? "take" : "give up") partitions \(names): \(failure)")
+            log(
+                .error,
+                "bindings.kafka \(component): cannot \(assigned ? "take" : "give up") partitions \(names): \(failure)")
         } else {
             log(.info, "bindings.kafka \(component): \(assigned ? "assigned" : "revoked") partitions \(names)")
         }

@@ -76,7 +76,8 @@ final class InputDelivery: Sendable {
             switch emit(record.value, record.metadata) {
             case .stopped: return release()
             case .busy:
-                gate.wait(until: Clock.now() + 100_000_000, for: { $0.stopping || $0.ackCount != acksBefore }) { _ in () }
+                gate.wait(until: Clock.now() + 100_000_000, for: { $0.stopping || $0.ackCount != acksBefore }) { _ in ()
+                }
             case .accepted(let id):
                 gate.update { $0.counts.emitted += 1 }
                 let kind = gate.wait(until: nil, for: { $0.stopping || $0.acks[id] != nil }) {

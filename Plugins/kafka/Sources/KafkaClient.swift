@@ -39,7 +39,9 @@ final class KafkaClient: @unchecked Sendable {
         events.install(on: conf)
         configure(conf)
         // rd_kafka_new takes the configuration on success only.
-        guard let client = rd_kafka_new(role == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, conf, &errorText, errorText.count)
+        guard
+            let client = rd_kafka_new(
+                role == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, conf, &errorText, errorText.count)
         else {
             rd_kafka_conf_destroy(conf)
             throw DriverError(

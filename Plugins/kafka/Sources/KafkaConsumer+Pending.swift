@@ -54,6 +54,7 @@ extension KafkaConsumer {
         guard rd_kafka_assignment(rawClient, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
         defer { rd_kafka_topic_partition_list_destroy(list) }
         guard let elements = list.pointee.elems else { return [] }
-        return Set((0..<Int(list.pointee.cnt)).map { "\(String(cString: elements[$0].topic))/\(elements[$0].partition)" })
+        return Set(
+            (0..<Int(list.pointee.cnt)).map { "\(String(cString: elements[$0].topic))/\(elements[$0].partition)" })
     }
 }

@@ -11,7 +11,8 @@ import Synchronization
 final class KafkaDriver: BindingDriver {
     static let descriptor = DriverDescriptor(
         type: "bindings.kafka", version: "1.0.0",
-        summary: "Publishes to and consumes Kafka topics in a consumer group, committing after the app's 2xx (librdkafka).",
+        summary:
+            "Publishes to and consumes Kafka topics in a consumer group, committing after the app's 2xx (librdkafka).",
         directions: [.input, .output],
         operations: ["create"],
         // Two generations in one consumer group during a swap share the partitions (a
@@ -53,7 +54,9 @@ final class KafkaDriver: BindingDriver {
             await producer.stop()
             throw DriverError(.invalidArgument, "\(settings.component): already started or stopping")
         }
-        log(.debug, "bindings.kafka \(settings.component): output ready for \(settings.brokers) with \(KafkaClient.version)")
+        log(
+            .debug,
+            "bindings.kafka \(settings.component): output ready for \(settings.brokers) with \(KafkaClient.version)")
     }
 
     func invoke(_ request: InvokeRequest) async throws -> InvokeResponse? {
@@ -73,7 +76,8 @@ final class KafkaDriver: BindingDriver {
         }
         guard let producer = clients.withLock({ $0.producer }) else {
             return completion(
-                .failure(DriverError(.unavailable, "\(settings.component): output is not started (direction input only?)")))
+                .failure(
+                    DriverError(.unavailable, "\(settings.component): output is not started (direction input only?)")))
         }
         producer.send(message) { result in completion(result.map { nil }) }
     }

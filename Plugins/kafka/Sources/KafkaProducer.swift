@@ -30,7 +30,8 @@ final class KafkaProducer: Sendable {
     func start(timeoutMilliseconds: Int32) throws {
         if let reason = client.probe(timeoutMilliseconds: timeoutMilliseconds) {
             throw DriverError(
-                .unavailable, "\(client.settings.component): cannot reach the Kafka brokers \(client.settings.brokers): \(reason)")
+                .unavailable,
+                "\(client.settings.component): cannot reach the Kafka brokers \(client.settings.brokers): \(reason)")
         }
         do { try thread.start { [self] in run() } } catch {
             throw DriverError(.unavailable, "\(client.settings.component): \(error)")
@@ -48,7 +49,8 @@ final class KafkaProducer: Sendable {
                         "\(settings.component): no Kafka broker is reachable at \(settings.brokers) (\(outage)); reconnecting in the background",
                         retryable: true)))
         }
-        let pending = PendingDelivery(component: settings.component, topic: message.topic, events: client.events, completion)
+        let pending = PendingDelivery(
+            component: settings.component, topic: message.topic, events: client.events, completion)
         let opaque = Unmanaged.passRetained(pending).toOpaque()
         let status: rd_kafka_resp_err_t? = stopping.withLock { stopping in
             guard !stopping else { return nil }

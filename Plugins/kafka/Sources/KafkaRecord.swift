@@ -23,7 +23,8 @@ struct KafkaRecord: Sendable {
         let text = { (text: String) in escape ? Self.queryEscaped(text) : text }
         var metadata: [String: String] = [:]
         if let key = message.key {
-            metadata["__key"] = text(String(decoding: UnsafeRawBufferPointer(start: key, count: message.key_len), as: UTF8.self))
+            metadata["__key"] = text(
+                String(decoding: UnsafeRawBufferPointer(start: key, count: message.key_len), as: UTF8.self))
         }
         metadata["__offset"] = String(message.offset)
         metadata["__topic"] = topic
@@ -40,7 +41,9 @@ struct KafkaRecord: Sendable {
                 guard let name else { continue }
                 let key = String(cString: name)
                 if filter?.excludes(key) == true { continue }
-                let value = bytes.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: size), as: UTF8.self) }
+                let value = bytes.map {
+                    String(decoding: UnsafeRawBufferPointer(start: $0, count: size), as: UTF8.self)
+                }
                 metadata[key] = text(value ?? "")
             }
         }

@@ -65,7 +65,9 @@ struct KafkaSecurity: Sendable, Equatable {
         let component = metadata.component
         guard let text = metadata.string(KafkaKey.authType) else {
             guard let required = try metadata.bool(KafkaKey.authRequired) else {
-                throw DriverError(.invalidArgument, "\(component): metadata \"authType\" is required (none, password, mtls or certificate)")
+                throw DriverError(
+                    .invalidArgument,
+                    "\(component): metadata \"authType\" is required (none, password, mtls or certificate)")
             }
             return !required ? .none : metadata.string(KafkaKey.saslPassword) != nil ? .password : .mtls
         }
@@ -80,7 +82,8 @@ struct KafkaSecurity: Sendable, Equatable {
                 "\(component): authType \"\(text)\" is not supported by bindery's kafka binding (it cannot obtain OAuth or AWS IAM tokens); use none, password, mtls or certificate"
             )
         default:
-            throw metadata.invalid(KafkaKey.authType, text, expected: "one of \"none\", \"password\", \"mtls\", \"certificate\"")
+            throw metadata.invalid(
+                KafkaKey.authType, text, expected: "one of \"none\", \"password\", \"mtls\", \"certificate\"")
         }
     }
 
@@ -94,7 +97,8 @@ struct KafkaSecurity: Sendable, Equatable {
         case "PLAINTEXT", "PLAIN": return "PLAIN"
         default:
             throw metadata.invalid(
-                KafkaKey.saslMechanism, text, expected: "\"PLAINTEXT\" (SASL PLAIN), \"SHA-256\" or \"SHA-512\" (SCRAM)")
+                KafkaKey.saslMechanism, text, expected: "\"PLAINTEXT\" (SASL PLAIN), \"SHA-256\" or \"SHA-512\" (SCRAM)"
+            )
         }
     }
 
@@ -102,7 +106,8 @@ struct KafkaSecurity: Sendable, Equatable {
     private static func pem(_ metadata: ComponentMetadata, _ key: KafkaKey, _ label: String) throws -> String? {
         guard let text = metadata.string(key) else { return nil }
         guard text.contains("-----BEGIN"), text.contains("\(label)-----") else {
-            throw DriverError(.invalidArgument, "\(metadata.component): metadata \"\(key.rawValue)\" holds no PEM \(label) block")
+            throw DriverError(
+                .invalidArgument, "\(metadata.component): metadata \"\(key.rawValue)\" holds no PEM \(label) block")
         }
         return text
     }

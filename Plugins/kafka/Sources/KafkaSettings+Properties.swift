@@ -72,7 +72,9 @@ extension KafkaSettings {
         if let cert = security.clientCert { properties.append(("ssl.certificate.pem", cert)) }
         if let key = security.clientKey { properties.append(("ssl.key.pem", key)) }
         if security.skipVerify {
-            properties += [("enable.ssl.certificate.verification", "false"), ("ssl.endpoint.identification.algorithm", "none")]
+            properties += [
+                ("enable.ssl.certificate.verification", "false"), ("ssl.endpoint.identification.algorithm", "none"),
+            ]
         }
         return properties
     }

@@ -129,7 +129,8 @@ struct KafkaSettings: Sendable {
         let milliseconds = value.milliseconds
         guard range.contains(milliseconds) else {
             throw metadata.invalid(
-                key, metadata.string(key) ?? "", expected: "a duration from \(range.lowerBound)ms to \(range.upperBound)ms")
+                key, metadata.string(key) ?? "",
+                expected: "a duration from \(range.lowerBound)ms to \(range.upperBound)ms")
         }
         return milliseconds
     }
@@ -140,7 +141,8 @@ struct KafkaSettings: Sendable {
         if let number = Int64(MetadataText.trimmed(text)), number >= 0 { return max(number, 1) }
         guard let value = GoDuration(parsing: text), value.nanoseconds >= 0 else {
             throw metadata.invalid(
-                KafkaKey.consumeRetryInterval, text, expected: "a Go duration such as \"100ms\" or a number of milliseconds")
+                KafkaKey.consumeRetryInterval, text,
+                expected: "a Go duration such as \"100ms\" or a number of milliseconds")
         }
         return max(value.milliseconds, 1)
     }
@@ -152,14 +154,16 @@ struct KafkaSettings: Sendable {
         let numeric = parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
         guard numeric, parts.count == 3 || (parts.count == 4 && (parts[0] == "0" || parts[0] == "2" || parts[0] == "1"))
         else {
-            throw metadata.invalid(KafkaKey.version, text, expected: "a Kafka version such as \"2.0.0\" or \"0.10.2.0\"")
+            throw metadata.invalid(
+                KafkaKey.version, text, expected: "a Kafka version such as \"2.0.0\" or \"0.10.2.0\"")
         }
         return text
     }
 
     /// Avro through a schema registry is Dapr-only; failing at create beats failing per message.
     private static func refuseSchemaRegistry(_ metadata: ComponentMetadata) throws {
-        for key in [KafkaKey.schemaRegistryURL, .schemaRegistryAPIKey, .schemaRegistryAPISecret] where metadata.isSet(key) {
+        for key in [KafkaKey.schemaRegistryURL, .schemaRegistryAPIKey, .schemaRegistryAPISecret]
+        where metadata.isSet(key) {
             throw DriverError(
                 .invalidArgument,
                 "\(metadata.component): metadata \"\(key.rawValue)\" is set, but bindery's kafka binding has no schema registry (Avro) support; remove it"

@@ -99,7 +99,8 @@ import Testing
         #expect(oldest.payloads == ["old"])
 
         let newest = App()
-        let tail = try await input(kafka, topics: "history", group: "from-newest", app: newest, ["initialOffset": "newest"])
+        let tail = try await input(
+            kafka, topics: "history", group: "from-newest", app: newest, ["initialOffset": "newest"])
         defer { Task { await tail.stop() } }
         // Newest applies once the group assigned the partition: produce until something arrives.
         try await eventually("a new record to arrive", timeout: .seconds(30)) {

@@ -31,7 +31,9 @@ import Testing
         let bad = await driverError { try await publish(driver, "x", ["partitionNumber": "-1"]) }
         #expect(bad?.message == "partitionNumber must be non-negative, got -1")
         let outOfRange = await driverError { try await publish(driver, "x", ["partitionNumber": "9"]) }
-        #expect(outOfRange?.message.hasPrefix("kafka: cannot publish to topic \"parts\": ") == true, "\(String(describing: outOfRange))")
+        #expect(
+            outOfRange?.message.hasPrefix("kafka: cannot publish to topic \"parts\": ") == true,
+            "\(String(describing: outOfRange))")
     }
 
     @Test func nullDataIsATombstoneAndExcludedMetadataIsNoHeader() async throws {

@@ -52,7 +52,9 @@ import Testing
 
     @Test func saslClientsAreBuiltForEachMechanism() throws {
         for mechanism in ["PLAINTEXT", "SHA-256", "SHA-512"] {
-            _ = try client(["authType": "password", "saslUsername": "u", "saslPassword": "secret", "saslMechanism": mechanism])
+            _ = try client([
+                "authType": "password", "saslUsername": "u", "saslPassword": "secret", "saslMechanism": mechanism,
+            ])
         }
         let (cert, _) = try certificate()
         _ = try client(["authType": "certificate", "caCert": cert, "skipVerify": "true"])

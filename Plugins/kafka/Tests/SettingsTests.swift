@@ -68,7 +68,9 @@ import Testing
     }
 
     @Test func retryPolicyFollowsTheBackOffFields() throws {
-        #expect(try settings(["consumeRetryEnabled": "true"]).retry == RetryPolicy(shape: .constant(milliseconds: 5000), maxRetries: -1))
+        #expect(
+            try settings(["consumeRetryEnabled": "true"]).retry
+                == RetryPolicy(shape: .constant(milliseconds: 5000), maxRetries: -1))
         let exponential = try #require(
             try settings([
                 "consumeRetryEnabled": "true", "backOffPolicy": "exponential", "backOffInitialInterval": "100ms",
@@ -96,31 +98,53 @@ import Testing
 
     @Test func badMetadataIsRefusedNamingComponentAndField() {
         #expect(error([:], brokers: nil) == "kafka: metadata \"brokers\" is required")
-        #expect(error([:], brokers: "localhost") == "kafka: metadata \"brokers\" is \"localhost\", expected a comma-separated list of host:port")
-        #expect(error(["authType": ""]) == "kafka: metadata \"authType\" is required (none, password, mtls or certificate)")
+        #expect(
+            error([:], brokers: "localhost")
+                == "kafka: metadata \"brokers\" is \"localhost\", expected a comma-separated list of host:port")
+        #expect(
+            error(["authType": ""]) == "kafka: metadata \"authType\" is required (none, password, mtls or certificate)")
         #expect(error(["authType": "kerberos"])?.contains("\"authType\" is \"kerberos\"") == true)
-        #expect(error(["authType": "password", "saslPassword": "p"]) == "kafka: missing SASL Username for authType 'password'")
-        #expect(error(["authType": "password", "saslUsername": "u"]) == "kafka: missing SASL Password for authType 'password'")
-        #expect(error(["authType": "password", "saslUsername": "u", "saslPassword": "p", "saslMechanism": "GSSAPI"])?.contains("\"saslMechanism\" is \"GSSAPI\"") == true)
+        #expect(
+            error(["authType": "password", "saslPassword": "p"])
+                == "kafka: missing SASL Username for authType 'password'")
+        #expect(
+            error(["authType": "password", "saslUsername": "u"])
+                == "kafka: missing SASL Password for authType 'password'")
+        #expect(
+            error(["authType": "password", "saslUsername": "u", "saslPassword": "p", "saslMechanism": "GSSAPI"])?
+                .contains("\"saslMechanism\" is \"GSSAPI\"") == true)
         #expect(error(["initialOffset": "middle"])?.contains("\"initialOffset\" is \"middle\"") == true)
         #expect(error(["compression": "brotli"])?.contains("\"compression\" is \"brotli\"") == true)
         #expect(error(["producerRequiredAcks": "some"])?.contains("\"producerRequiredAcks\" is \"some\"") == true)
-        #expect(error(["version": "two"]) == "kafka: metadata \"version\" is \"two\", expected a Kafka version such as \"2.0.0\" or \"0.10.2.0\"")
+        #expect(
+            error(["version": "two"])
+                == "kafka: metadata \"version\" is \"two\", expected a Kafka version such as \"2.0.0\" or \"0.10.2.0\"")
         #expect(error(["sessionTimeout": "soon"])?.contains("\"sessionTimeout\" is \"soon\"") == true)
-        #expect(error(["excludeHeaderMetaRegex": "(["])?.hasPrefix("kafka: metadata \"excludeHeaderMetaRegex\" is \"([\"") == true)
+        #expect(
+            error(["excludeHeaderMetaRegex": "(["])?.hasPrefix("kafka: metadata \"excludeHeaderMetaRegex\" is \"([\"")
+                == true)
         #expect(error(["maxMessageBytes": "0"])?.contains("\"maxMessageBytes\" is \"0\"") == true)
     }
 
     @Test func whatBinderyCannotDoIsRefused() {
         for auth in ["oidc", "oidc_private_key_jwt", "awsiam"] {
-            #expect(error(["authType": auth])?.hasPrefix("kafka: authType \"\(auth)\" is not supported by bindery's kafka binding") == true)
+            #expect(
+                error(["authType": auth])?.hasPrefix(
+                    "kafka: authType \"\(auth)\" is not supported by bindery's kafka binding") == true)
         }
-        #expect(error(["schemaRegistryURL": "http://registry:8081"])?.contains("no schema registry (Avro) support") == true)
+        #expect(
+            error(["schemaRegistryURL": "http://registry:8081"])?.contains("no schema registry (Avro) support") == true)
     }
 
     @Test func mtlsNeedsPEMsAndRefusesDisableTls() {
-        #expect(error(["authType": "mtls", "clientCert": "nope", "clientKey": "nope"]) == "kafka: metadata \"clientCert\" holds no PEM CERTIFICATE block")
-        #expect(error(["authType": "mtls", "disableTls": "true"]) == "kafka: cannot configure mTLS authentication when disableTls is 'true'")
-        #expect(error(["authType": "certificate"]) == "kafka: missing CA certificate property 'caCert' for authType 'certificate'")
+        #expect(
+            error(["authType": "mtls", "clientCert": "nope", "clientKey": "nope"])
+                == "kafka: metadata \"clientCert\" holds no PEM CERTIFICATE block")
+        #expect(
+            error(["authType": "mtls", "disableTls": "true"])
+                == "kafka: cannot configure mTLS authentication when disableTls is 'true'")
+        #expect(
+            error(["authType": "certificate"])
+                == "kafka: missing CA certificate property 'caCert' for authType 'certificate'")
     }
 }

@@ -56,7 +56,8 @@ func input(
 
 /// Publishes `text` through `driver` (operation create).
 func publish(_ driver: KafkaDriver, _ text: String, _ metadata: [String: String] = [:]) async throws {
-    let response = try await driver.invoke(InvokeRequest(operation: "create", data: Array(text.utf8), metadata: metadata))
+    let response = try await driver.invoke(
+        InvokeRequest(operation: "create", data: Array(text.utf8), metadata: metadata))
     if response != nil { throw TestFailure("create returned a response") }
 }
 

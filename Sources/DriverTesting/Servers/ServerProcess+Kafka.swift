@@ -46,7 +46,9 @@ extension ServerProcess {
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { arguments += ["-H", "\(name)=\(value)"] }
         let command = arguments
         let result = try await onDedicatedThread { try run("/usr/bin/kcat", command) }
-        guard result.status == 0 else { throw TestFailure("kcat \(arguments) failed (\(result.status)): \(result.stderr)") }
+        guard result.status == 0 else {
+            throw TestFailure("kcat \(arguments) failed (\(result.status)): \(result.stderr)")
+        }
     }
 
     /// Reads every record of `topic` from the beginning with kcat, formatted by `format`
@@ -54,7 +56,9 @@ extension ServerProcess {
     public func kafkaRecords(topic: String, format: String = "%s\n") async throws -> [String] {
         let arguments = ["-C", "-b", kafkaBrokers, "-t", topic, "-o", "beginning", "-e", "-q", "-f", format]
         let result = try await onDedicatedThread { try run("/usr/bin/kcat", arguments) }
-        guard result.status == 0 else { throw TestFailure("kcat \(arguments) failed (\(result.status)): \(result.stderr)") }
+        guard result.status == 0 else {
+            throw TestFailure("kcat \(arguments) failed (\(result.status)): \(result.stderr)")
+        }
         return result.stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
     }
 
@@ -73,7 +77,9 @@ extension ServerProcess {
         if !FileManager.default.isExecutableFile(atPath: program) {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let partial = "\(program).\(getpid())"
-            try shell("gcc -O1 -o '\(partial)' '\(source)' $(pkg-config --cflags --libs rdkafka) && mv -f '\(partial)' '\(program)'")
+            try shell(
+                "gcc -O1 -o '\(partial)' '\(source)' $(pkg-config --cflags --libs rdkafka) && mv -f '\(partial)' '\(program)'"
+            )
         }
         compiledMocks.withLock { $0[source] = program }
         return program

@@ -107,9 +107,11 @@ import Testing
         #expect(headers["__partition"] != nil)
         #expect(headers["tenant"] == "acme")
 
-        let created = try await bindery.invoke("orders", "create", data: "\"audit me\"", metadata: ["partitionKey": "k9"])
+        let created = try await bindery.invoke(
+            "orders", "create", data: "\"audit me\"", metadata: ["partitionKey": "k9"])
         #expect(created.status == 204 || created.status == 200, "\(created.text)")
-        #expect(try await kafka.kafkaRecords(topic: "audit", format: "%k|%s|%h\n") == ["k9|\"audit me\"|partitionKey=k9"])
+        #expect(
+            try await kafka.kafkaRecords(topic: "audit", format: "%k|%s|%h\n") == ["k9|\"audit me\"|partitionKey=k9"])
     }
 
     @Test func validateCatchesAMissingBrokersField() throws {
