@@ -2,7 +2,7 @@
  * The ceiling for bench/kafka.py: librdkafka driven directly at bindery's concurrency. CLIENTS
  * callers each keep one record in flight: a record is produced, and when its delivery report
  * arrives the same caller produces the next (what wrk's connections do through bindery), with the
- * producer settings bindery's kafka driver uses (acks=all, linger.ms=1).
+ * producer settings bindery's kafka driver uses (acks=all, linger.ms=0).
  *
  * Usage: kafka_producer BROKERS TOPIC CLIENTS SECONDS    prints "<records acknowledged per second>"
  * Build: cc -O2 -o kafka_producer kafka_producer.c $(pkg-config --cflags --libs rdkafka)
@@ -45,7 +45,7 @@ int main(int argc, char **argv) {
     double seconds = atof(argv[4]);
     char error[512];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    const char *settings[][2] = {{"bootstrap.servers", argv[1]}, {"acks", "-1"}, {"linger.ms", "1"},
+    const char *settings[][2] = {{"bootstrap.servers", argv[1]}, {"acks", "-1"}, {"linger.ms", "0"},
                                  {"partitioner", "fnv1a_random"}};
     for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
         if (rd_kafka_conf_set(conf, settings[i][0], settings[i][1], error, sizeof error) != RD_KAFKA_CONF_OK) {

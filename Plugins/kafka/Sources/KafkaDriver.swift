@@ -38,6 +38,12 @@ final class KafkaDriver: BindingDriver {
     /// Checks the configuration; no I/O.
     init(configuration: DriverConfiguration, log: @escaping @Sendable (LogLevel, String) -> Void) throws {
         settings = try KafkaSettings(configuration)
+        if configuration.directions.contains(.input), !settings.topics.isEmpty, settings.consumerGroup == nil {
+            throw DriverError(
+                .invalidArgument,
+                "\(settings.component): metadata \"consumerGroup\" is required to consume topics \(settings.topics.joined(separator: ","))"
+            )
+        }
         self.configuration = configuration
         self.log = log
         delivery = InputDelivery(retry: settings.retry, component: settings.component, log: log)

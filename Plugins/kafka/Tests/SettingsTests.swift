@@ -124,6 +124,7 @@ import Testing
             error(["excludeHeaderMetaRegex": "(["])?.hasPrefix("kafka: metadata \"excludeHeaderMetaRegex\" is \"([\"")
                 == true)
         #expect(error(["maxMessageBytes": "0"])?.contains("\"maxMessageBytes\" is \"0\"") == true)
+        #expect(error(["topics": "a,b"]) == "kafka: metadata \"consumerGroup\" is required to consume topics a,b")
     }
 
     @Test func whatBinderyCannotDoIsRefused() {
