@@ -114,6 +114,48 @@ import Testing
             try await kafka.kafkaRecords(topic: "audit", format: "%k|%s|%h\n") == ["k9|\"audit me\"|partitionKey=k9"])
     }
 
+    /// Issue 11 item 5: two bindery processes in one consumer group share 10,000 records; one is
+    /// stopped and started again mid-run. Every record arrives (at least once), and the
+    /// duplicates the two rebalances cause stay within one per moved partition and rebalance.
+    @Test func twoBinderyProcessesShareAGroupAcrossARestart() async throws {
+        let kafka = try await cluster(["scale": 4])
+        defer { kafka.stop() }
+        let components = try temporaryDirectory("kafka-scale")
+        try writeComponent(
+            components, name: "scale", type: "bindings.kafka",
+            metadata: [
+                ("brokers", kafka.kafkaBrokers), ("topics", "scale"), ("consumerGroup", "scale-group"),
+                ("authType", "none"), ("sessionTimeout", "6s"), ("heartbeatInterval", "500ms"),
+                ("initialOffset", "oldest"),
+            ])
+        let files = try temporaryDirectory("kafka-scale-bodies")
+        let app = { (name: String) in ["\(Paths.fixtures)/apps/kafka_record_app.py", "APP_PORT", "\(files)/\(name)"] }
+        var (first, _) = try await start(components, app: app("a"), component: "scale")
+        let (second, _) = try await start(components, app: app("b"), component: "scale")
+        defer { second.stop() }
+        let total = 10000
+        for batch in 0..<20 {
+            if batch == 6 {
+                first.stop()
+                (first, _) = try await start(components, app: app("c"), component: "scale")
+            }
+            // Keyed, so each batch spreads over the four partitions (keyless records stick to one).
+            let ids = batch * 500..<(batch + 1) * 500
+            try await kafka.kafkaProduce(topic: "scale", ids.map { "key-\($0):{\"id\":\($0)}" }, keyed: true)
+        }
+        defer { first.stop() }
+        var ids: [Int] = []
+        try await eventually("every record at one of the apps", timeout: .seconds(180)) {
+            ids = try ["a", "b", "c"].flatMap { name -> [Int] in
+                let text = (try? String(contentsOfFile: "\(files)/\(name)", encoding: .utf8)) ?? ""
+                return text.split(separator: "\n").compactMap { Int($0.dropFirst(6).dropLast()) }
+            }
+            return Set(ids).isSuperset(of: 0..<total)
+        }
+        let duplicates = ids.count - total
+        #expect(duplicates <= 16, "\(duplicates) duplicates across the stop and the restart")
+    }
+
     @Test func validateCatchesAMissingBrokersField() throws {
         let components = try temporaryDirectory("kafka-validate")
         try writeComponent(

@@ -3,7 +3,9 @@ header names holding an underscore, and Dapr's Kafka metadata (__key, __topic, â
 
 POST /<anything> is recorded (path, lower-cased headers, body as text) and answered 200;
 OPTIONS answers 200 (the subscription probe); GET /_received returns the records as JSON.
-usage: kafka_record_app.py PORT
+With a second argument, each POST body is also appended as one line to that file (flushed at
+once), so a test still sees every delivery after the app has exited with its bindery.
+usage: kafka_record_app.py PORT [BODIES_FILE]
 """
 import json
 import sys
@@ -12,10 +14,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 lock = threading.Lock()
 records = []
+bodies = open(sys.argv[2], "a") if len(sys.argv) > 2 else None
 
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: with Nagle, the body waits for the client's delayed
+    # ACK of the headers (40 ms per request on Linux).
+    disable_nagle_algorithm = True
 
     def reply(self, status, body):
         self.send_response(status)
@@ -31,6 +37,9 @@ class Handler(BaseHTTPRequestHandler):
             records.append({"method": "POST", "path": self.path,
                             "headers": {k.lower(): v for k, v in self.headers.items()},
                             "body": body.decode("utf-8", "replace")})
+            if bodies:
+                bodies.write(body.decode("utf-8", "replace") + "\n")
+                bodies.flush()
         self.reply(200, b"{}")
 
     def do_OPTIONS(self):
