@@ -52,6 +52,7 @@ let package = Package(
         .library(name: "bindery-mqtt3", type: .dynamic, targets: ["MQTTDriverEntry"]),
         .library(name: "bindery-smtp", type: .dynamic, targets: ["SMTPDriverEntry"]),
         .library(name: "bindery-postgresql", type: .dynamic, targets: ["PostgreSQLDriverEntry"]),
+        .library(name: "bindery-kafka", type: .dynamic, targets: ["KafkaDriverEntry"]),
     ],
     targets: [
         // The C header that is the whole host <-> driver contract.
@@ -160,6 +161,7 @@ let package = Package(
         debianLibrary("CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis", package: "libhiredis-dev"),
         debianLibrary("CMosquitto", path: "Plugins/mqtt3/CMosquitto", pkgConfig: "libmosquitto", package: "libmosquitto-dev"),
         debianLibrary("CLibpq", path: "Plugins/postgresql/CLibpq", pkgConfig: "libpq", package: "libpq-dev"),
+        debianLibrary("CRdKafka", path: "Plugins/kafka/CRdKafka", pkgConfig: "rdkafka", package: "librdkafka-dev"),
         // openat2(2), which glibc does not wrap, for bindings.localstorage's confinement to its root.
         .systemLibrary(name: "COpenat2", path: "Plugins/localstorage/COpenat2"),
         // What drivers' tests share: real servers on free ports, temporary folders, and the
@@ -177,4 +179,5 @@ let package = Package(
         + driver("mqtt3", module: "MQTTDriver", extra: ["CMosquitto"])
         + driver("smtp", module: "SMTPDriver", extra: ["CurlTransport", "CCurl"])
         + driver("postgresql", module: "PostgreSQLDriver", extra: ["CLibpq"])
+        + driver("kafka", module: "KafkaDriver", extra: ["CRdKafka"])
 )

@@ -1,0 +1,60 @@
+import CRdKafka
+import DriverKit
+
+/// Offsets the app answered whose commit the group refused while it rebalanced: the next offset
+/// to commit per partition.
+struct PendingCommits {
+    private(set) var offsets: [String: (topic: String, partition: Int32, next: Int64)] = [:]
+
+    var isEmpty: Bool { offsets.isEmpty }
+
+    mutating func add(_ topic: String, _ partition: Int32, next: Int64) {
+        offsets["\(topic)/\(partition)"] = (topic, partition, next)
+    }
+
+    mutating func removeAll() { offsets = [:] }
+}
+
+extension KafkaConsumer {
+    /// Retries the pending commits of partitions this member still owns and forgets the others
+    /// (their new owner starts at the last committed offset: that record is delivered again, the
+    /// one duplicate per moved partition that at-least-once allows). Once none is left, delivery
+    /// resumes.
+    func retry(_ pending: inout PendingCommits) {
+        let owned = assignment()
+        let kept = pending.offsets.values.filter { owned.contains("\($0.topic)/\($0.partition)") }
+        for lost in pending.offsets.values where !owned.contains("\(lost.topic)/\(lost.partition)") {
+            log(
+                .warn,
+                "\(lost.topic)/\(lost.partition) moved to another member before offset \(lost.next) could be committed; that member delivers the record at \(lost.next - 1) again"
+            )
+        }
+        guard kept.isEmpty || commit(kept) else {
+            pending.removeAll()
+            for entry in kept { pending.add(entry.topic, entry.partition, next: entry.next) }
+            return
+        }
+        pending.removeAll()
+        pauseAssignment(false)
+    }
+
+    /// Pauses (or resumes) fetching for every partition this member owns. A paused partition's
+    /// fetched records are discarded and fetched again from the position after the last record
+    /// delivered, so nothing is skipped.
+    func pauseAssignment(_ pause: Bool) {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        guard rd_kafka_assignment(rawClient, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        _ = pause ? rd_kafka_pause_partitions(rawClient, list) : rd_kafka_resume_partitions(rawClient, list)
+    }
+
+    /// "topic/partition" of every partition this member owns now.
+    private func assignment() -> Set<String> {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        guard rd_kafka_assignment(rawClient, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        guard let elements = list.pointee.elems else { return [] }
+        return Set(
+            (0..<Int(list.pointee.cnt)).map { "\(String(cString: elements[$0].topic))/\(elements[$0].partition)" })
+    }
+}
