@@ -50,6 +50,7 @@ let package = Package(
         .library(name: "bindery-localstorage", type: .dynamic, targets: ["LocalStorageDriverEntry"]),
         .library(name: "bindery-redis", type: .dynamic, targets: ["RedisDriverEntry"]),
         .library(name: "bindery-mqtt3", type: .dynamic, targets: ["MQTTDriverEntry"]),
+        .library(name: "bindery-rabbitmq", type: .dynamic, targets: ["RabbitMQDriverEntry"]),
     ],
     targets: [
         // The C header that is the whole host <-> driver contract.
@@ -157,6 +158,7 @@ let package = Package(
         tests("CurlTransport", ["CurlTransport"]),
         debianLibrary("CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis", package: "libhiredis-dev"),
         debianLibrary("CMosquitto", path: "Plugins/mqtt3/CMosquitto", pkgConfig: "libmosquitto", package: "libmosquitto-dev"),
+        debianLibrary("CRabbitMQ", path: "Plugins/rabbitmq/CRabbitMQ", pkgConfig: "librabbitmq", package: "librabbitmq-dev"),
         // openat2(2), which glibc does not wrap, for bindings.localstorage's confinement to its root.
         .systemLibrary(name: "COpenat2", path: "Plugins/localstorage/COpenat2"),
         // What drivers' tests share: real servers on free ports, temporary folders, and the
@@ -172,4 +174,5 @@ let package = Package(
         + driver("localstorage", module: "LocalStorageDriver", extra: ["COpenat2"])
         + driver("redis", module: "RedisDriver", extra: ["CHiredis"])
         + driver("mqtt3", module: "MQTTDriver", extra: ["CMosquitto"])
+        + driver("rabbitmq", module: "RabbitMQDriver", extra: ["CRabbitMQ", "SystemThreads"])
 )
