@@ -20,8 +20,9 @@ static inline uint32_t bd_amqp_connection_unblocked(void) { return AMQP_CONNECTI
 
 /**
  * Logs in with SASL PLAIN (`external` 0: `user`, `password`) or EXTERNAL (`external` 1: the
- * identity the broker takes from the TLS client certificate; `user` is sent as the authzid,
- * "" for none). Asks for `heartbeat` seconds and a 128 KiB frame size.
+ * broker takes the identity from the TLS client certificate; `user` is sent as the response,
+ * which must not be empty: librabbitmq 0.11 fails an empty one with "could not allocate
+ * memory"). Asks for `heartbeat` seconds and a 128 KiB frame size.
  */
 static inline amqp_rpc_reply_t bd_amqp_login(amqp_connection_state_t conn, const char *vhost, int heartbeat,
                                              int external, const char *user, const char *password) {

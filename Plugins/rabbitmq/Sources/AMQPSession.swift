@@ -51,7 +51,7 @@ final class AMQPSession {
         amqp_set_rpc_timeout(state, &rpcTimeout)
         let login = bd_amqp_login(
             state, address.vhost, heartbeatSeconds, settings.externalSasl ? 1 : 0,
-            settings.externalSasl ? "" : address.user, address.password)
+            address.user, address.password)
         if let failure = check(login, "login as \"\(address.user)\" to vhost \"\(address.vhost)\"") {
             return .failure(failure)
         }
