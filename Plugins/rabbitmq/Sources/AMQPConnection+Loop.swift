@@ -17,6 +17,7 @@ extension AMQPConnection {
             case .success(let session):
                 opened(recovered: everConnected)
                 everConnected = true
+                let openedAt = Clock.now()
                 var confirms = ConfirmQueue()
                 let outcome = serve(session, &confirms)
                 for completion in confirms.removeAll() { completion(.failure(lostError(outcome))) }
@@ -26,8 +27,10 @@ extension AMQPConnection {
                     return
                 }
                 guard failed(reason, wasConnected: true) else { return }
-                // Dapr reconnects at once after a recoverable close; the next tries wait.
-                continue
+                // Dapr reconnects at once after a recoverable close and waits before the next
+                // tries; a session that failed within a second (a broker that accepts and then
+                // closes at once) waits too, so the loop never spins.
+                if Clock.now() - openedAt > 1_000_000_000 { continue }
             case .failure(let failure):
                 guard failed(failure.description, wasConnected: false) else { return }
             }

@@ -54,7 +54,7 @@ final class Consumer: @unchecked Sendable {
 
     /// A delivery arrived on `session`.
     func received(_ delivery: Delivery, on session: AMQPSession) {
-        if delivery.redelivered, answeredAfterLoss.remove(delivery.fingerprint) != nil {
+        if delivery.redelivered, !answeredAfterLoss.isEmpty, answeredAfterLoss.remove(delivery.fingerprint) != nil {
             answeredOrder.removeAll { $0 == delivery.fingerprint }
             countsBox.withLock { $0.suppressed += 1 }
             log(.debug, "delivery \(delivery.tag) was already answered by the app; acknowledging the redelivery")
