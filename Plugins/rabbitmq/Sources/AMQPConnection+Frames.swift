@@ -22,7 +22,8 @@ extension AMQPConnection {
             let fragment = frame.payload.body_fragment
             if let bytes = fragment.bytes, fragment.len > 0 {
                 current.body.append(
-                    contentsOf: UnsafeRawBufferPointer(start: bytes, count: Int(fragment.len)).bindMemory(to: UInt8.self))
+                    contentsOf: UnsafeRawBufferPointer(start: bytes, count: Int(fragment.len)).bindMemory(
+                        to: UInt8.self))
             }
             finish(current, session, &assembly)
         default: break  // heartbeats are answered inside librabbitmq
@@ -85,7 +86,8 @@ extension AMQPConnection {
         var key = amqp_bytes_t()
         var value = amqp_bytes_t()
         withUnsafePointer(to: properties) { pointer in
-            for index in 0..<properties.headers.num_entries where bd_amqp_string_header(pointer, index, &key, &value) != 0 {
+            for index in 0..<properties.headers.num_entries
+            where bd_amqp_string_header(pointer, index, &key, &value) != 0 {
                 metadata[Delivery.queryEscape(text(key))] = text(value)
             }
         }

@@ -6,7 +6,10 @@ import SystemThreads
 /// The connection's thread: everything here runs on it, and only here is librabbitmq called.
 extension AMQPConnection {
     /// What one session's turn of the loop ended with.
-    private enum Outcome { case stop, lost(String) }
+    private enum Outcome {
+        case stop
+        case lost(String)
+    }
 
     func run() {
         var epoch: UInt64 = 0

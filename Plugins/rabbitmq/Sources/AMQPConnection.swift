@@ -82,8 +82,25 @@ final class AMQPConnection: Sendable {
     /// The app's answer to event `id` (any thread; never blocks).
     func settle(_ id: UInt64, _ kind: Acknowledgement.Kind) { _ = thread.submit(.settle(id, kind)) }
 
+    /// How long `stop` waits for the app to answer the events it holds (the host stops input,
+    /// then passes the app's answers on; its own wait for stop is 5 s).
+    static let drainMilliseconds: UInt64 = 4_000
+
     /// Closes the connection (after running the work queued so far) and joins the thread.
+    ///
+    /// A consumer first drains: it hands nothing new to the app and waits up to 4 s for the
+    /// answers to what the app holds, so those are acknowledged (or requeued) before the
+    /// connection closes. Without it, a message answered 2xx just after stop would go back to
+    /// the queue and reach the app again through another consumer. Messages not yet handed to
+    /// the app go back to the queue when the connection closes.
     func stop() async {
+        if let consumer, phase == .connected {
+            consumer.drain()
+            let deadline = Clock.after(milliseconds: AMQPConnection.drainMilliseconds)
+            while consumer.inFlightCount > 0, phase == .connected, Clock.now() < deadline {
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+        }
         status.withLock { if $0.phase != .stopped { $0.phase = .stopping } }
         await thread.stop()
         status.withLock { $0.phase = .stopped }

@@ -7,7 +7,10 @@ import Glibc
 /// Used only on its connection's thread: librabbitmq is not thread-safe per connection. Every
 /// call here may block that thread (bounded by the connect, handshake and RPC timeouts).
 final class AMQPSession {
-    enum Role: Sendable { case publisher, consumer(prefetch: UInt16) }
+    enum Role: Sendable {
+        case publisher
+        case consumer(prefetch: UInt16)
+    }
 
     /// What the connection needs to open a session (from the settings, plus TLS files).
     struct Target: Sendable {
@@ -72,7 +75,9 @@ final class AMQPSession {
                 return .failure(failure)
             }
             let consumed = bd_amqp_consume(state, 1, settings.queueName)
-            if let failure = check(consumed, "consume from queue \"\(settings.queueName)\"") { return .failure(failure) }
+            if let failure = check(consumed, "consume from queue \"\(settings.queueName)\"") {
+                return .failure(failure)
+            }
         }
         return .success(session)
     }

@@ -40,7 +40,9 @@ final class Consumer: @unchecked Sendable {
     private var answeredAfterLoss = Set<Delivery.Fingerprint>()
     private var answeredOrder: [Delivery.Fingerprint] = []
     private(set) var isBlocked = false
-    private let countsBox = Mutex(Counts())
+    /// What other threads read or set: the counts, how many events the app holds, and whether
+    /// the input is draining (stop: no new event, answers still settled).
+    private let shared = Mutex((counts: Counts(), inFlight: 0, draining: false))
     private let log: @Sendable (LogLevel, String) -> Void
 
     init(window: Int, log: @escaping @Sendable (LogLevel, String) -> Void) {
@@ -48,7 +50,13 @@ final class Consumer: @unchecked Sendable {
         self.log = log
     }
 
-    var counts: Counts { countsBox.withLock { $0 } }
+    var counts: Counts { shared.withLock { $0.counts } }
+
+    /// Events handed to the app and not answered yet.
+    var inFlightCount: Int { shared.withLock { $0.inFlight } }
+
+    /// Stops handing messages to the app; answers to those it holds are still settled.
+    func drain() { shared.withLock { $0.draining = true } }
 
     func attach(_ emit: @escaping Emit) { self.emit = emit }
 
@@ -56,7 +64,7 @@ final class Consumer: @unchecked Sendable {
     func received(_ delivery: Delivery, on session: AMQPSession) {
         if delivery.redelivered, !answeredAfterLoss.isEmpty, answeredAfterLoss.remove(delivery.fingerprint) != nil {
             answeredOrder.removeAll { $0 == delivery.fingerprint }
-            countsBox.withLock { $0.suppressed += 1 }
+            shared.withLock { $0.counts.suppressed += 1 }
             log(.debug, "delivery \(delivery.tag) was already answered by the app; acknowledging the redelivery")
             _ = session.ack(delivery.tag)
             return
@@ -68,14 +76,17 @@ final class Consumer: @unchecked Sendable {
     /// Hands waiting deliveries to the app while the window and the host allow.
     func pump(_ session: AMQPSession) {
         isBlocked = false
-        guard let emit else { return }
+        guard let emit, !shared.withLock({ $0.draining }) else { return }
         while !waiting.isEmpty, inFlight.count < window {
             let delivery = waiting[0]
             switch emit(delivery.body, delivery.metadata) {
             case .accepted(let id):
                 waiting.removeFirst()
                 inFlight[id] = InFlight(epoch: session.epoch, delivery: delivery)
-                countsBox.withLock { $0.emitted += 1 }
+                shared.withLock {
+                    $0.counts.emitted += 1
+                    $0.inFlight = inFlight.count
+                }
             case .busy:
                 isBlocked = true
                 return
@@ -89,6 +100,7 @@ final class Consumer: @unchecked Sendable {
     /// the answer could not be written (the connection failed).
     func settle(_ id: UInt64, _ kind: Acknowledgement.Kind, on session: AMQPSession?) -> Bool {
         guard let entry = inFlight.removeValue(forKey: id) else { return true }
+        shared.withLock { $0.inFlight = inFlight.count }
         guard let session, session.epoch == entry.epoch else {
             if kind != .retry { remember(entry.delivery.fingerprint) }
             return true
@@ -97,10 +109,10 @@ final class Consumer: @unchecked Sendable {
         switch kind {
         case .ack:
             status = session.ack(entry.delivery.tag)
-            countsBox.withLock { $0.acknowledged += 1 }
+            shared.withLock { $0.counts.acknowledged += 1 }
         case .retry:
             status = session.nack(entry.delivery.tag, requeue: true)
-            countsBox.withLock { $0.requeued += 1 }
+            shared.withLock { $0.counts.requeued += 1 }
         case .drop:
             status = session.nack(entry.delivery.tag, requeue: false)
         }

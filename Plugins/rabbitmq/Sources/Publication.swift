@@ -62,7 +62,9 @@ struct Publication: Sendable {
     /// Dapr's TryGetProperty: an exact match first, then any key equal ignoring case; empty values skipped.
     private static func value(_ metadata: [String: String], caseInsensitive key: String) -> String? {
         if let value = metadata[key], !value.isEmpty { return value }
-        return metadata.sorted { $0.key < $1.key }.first { $0.key.lowercased() == key.lowercased() && !$0.value.isEmpty }?
-            .value
+        return metadata.sorted { $0.key < $1.key }.first {
+            $0.key.lowercased() == key.lowercased() && !$0.value.isEmpty
+        }?
+        .value
     }
 }

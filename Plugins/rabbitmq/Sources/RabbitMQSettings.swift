@@ -101,7 +101,9 @@ enum DaprTTL {
         guard let seconds = Int64(text) else {
             throw Problem(description: "ttl value must be a valid integer: actual is '\(text)'")
         }
-        guard seconds > 0 else { throw Problem(description: "ttl value must be higher than zero: actual is '\(seconds)'") }
+        guard seconds > 0 else {
+            throw Problem(description: "ttl value must be higher than zero: actual is '\(seconds)'")
+        }
         let (nanoseconds, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         return GoDuration(nanoseconds: overflow ? .max : nanoseconds)
     }

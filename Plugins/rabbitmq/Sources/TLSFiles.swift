@@ -37,7 +37,8 @@ struct TLSFiles: Sendable {
     private static func write(_ text: String, to path: String) throws -> String {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw DriverError(.unavailable, "bindings.rabbitmq: cannot write \(path): \(String(cString: strerror(errno)))")
+            throw DriverError(
+                .unavailable, "bindings.rabbitmq: cannot write \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
         var bytes = Array(text.utf8)[...]

@@ -54,6 +54,21 @@ import Testing
         #expect(try await AMQPTool.count(broker, queue) == 0)
     }
 
+    @Test func anAnswerThatComesWhileInputStopsIsStillAcknowledged() async throws {
+        let broker = try await ServerProcess.sharedRabbitMQ()
+        let queue = ServerProcess.uniqueQueueName("drain")
+        let app = App { _, _ in nil }
+        let driver = try await input(broker, queue: queue, app: app, ["prefetchCount": "5"])
+        for n in 1...3 { _ = try await AMQPTool.run(broker, ["publish", queue, "m\(n)"]) }
+        try await eventually("the app to hold all three") { app.heldCount == 3 }
+        // The host stops input first and passes the app's answers on afterwards.
+        async let stopped: Void = driver.stop()
+        app.answerHeld(.ack)
+        await stopped
+        #expect(driver.inputCounts.acknowledged == 3)
+        #expect(try await AMQPTool.count(broker, queue) == 0)
+    }
+
     @Test func aFailureRequeuesTheMessageAsDaprDoes() async throws {
         let broker = try await ServerProcess.sharedRabbitMQ()
         let queue = ServerProcess.uniqueQueueName("nack")

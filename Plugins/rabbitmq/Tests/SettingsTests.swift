@@ -55,7 +55,9 @@ import Testing
         #expect(try settings(["ttl": "90s"]).queueTTLMilliseconds == 90_000)
         #expect(try settings(["ttlInSeconds": "60"]).queueTTLMilliseconds == 60_000)
         #expect(try settings(["TTLINSECONDS": "1m"]).queueTTLMilliseconds == 60_000)
-        #expect(error(["ttl": "soon"]) == "orders: metadata \"ttl\": failed to parse TTL: ttl value must be a valid integer: actual is 'soon'")
+        #expect(
+            error(["ttl": "soon"])
+                == "orders: metadata \"ttl\": failed to parse TTL: ttl value must be a valid integer: actual is 'soon'")
         #expect(error(["ttlInSeconds": "-5"]).contains("ttl value must be higher than zero: actual is '-5'"))
     }
 
@@ -104,7 +106,8 @@ import Testing
             } catch { return error.message }
         }
         #expect(failure(["priority": "high"]) == "orders: priority value must be a valid integer: actual is 'high'")
-        #expect(failure(["ttlInSeconds": "-5"]).hasPrefix("orders: failed to get TTL: ttl value must be higher than zero"))
+        #expect(
+            failure(["ttlInSeconds": "-5"]).hasPrefix("orders: failed to get TTL: ttl value must be higher than zero"))
         #expect(failure([:], size: Publication.maximumBodySize + 1).contains("exceeds RabbitMQ's maximum message size"))
     }
 

@@ -11,7 +11,8 @@ import Testing
         let broker = try await ServerProcess.sharedRabbitMQ()
         let queue = ServerProcess.uniqueQueueName("tls")
         let tls = [
-            "host": "amqps://guest:guest@localhost:\(broker.amqpsPort)", "caCert": try broker.rabbitMQCertificate("ca.pem"),
+            "host": "amqps://guest:guest@localhost:\(broker.amqpsPort)",
+            "caCert": try broker.rabbitMQCertificate("ca.pem"),
         ]
         let app = App()
         let consumer = try await input(broker, queue: queue, app: app, tls)
@@ -29,7 +30,8 @@ import Testing
             broker, queue: queue,
             [
                 // A wrong password: only SASL EXTERNAL (the certificate) can log this in.
-                "host": "amqps://guest:wrong@localhost:\(broker.amqpsPort)", "caCert": try broker.rabbitMQCertificate("ca.pem"),
+                "host": "amqps://guest:wrong@localhost:\(broker.amqpsPort)",
+                "caCert": try broker.rabbitMQCertificate("ca.pem"),
                 "clientCert": try broker.rabbitMQCertificate("client.pem"),
                 "clientKey": try broker.rabbitMQCertificate("client.key"), "externalSasl": "true",
             ])

@@ -28,40 +28,40 @@ extension ServerProcess {
             try ServerProcess(
                 name: "rabbitmq", program: "/bin/sh", startupTimeout: .seconds(90),
                 arguments: { port, directory in
-                let (distribution, epmd, tls) = (try freePort(), try freePort(), try freePort())
-                try makeRabbitMQCertificates(in: directory)
-                let config = """
-                    listeners.tcp.default = 127.0.0.1:\(port)
-                    listeners.ssl.default = 127.0.0.1:\(tls)
-                    loopback_users = none
-                    ssl_options.cacertfile = \(directory)/ca.pem
-                    ssl_options.certfile = \(directory)/server.pem
-                    ssl_options.keyfile = \(directory)/server.key
-                    ssl_options.verify = verify_peer
-                    ssl_options.fail_if_no_peer_cert = false
-                    auth_mechanisms.1 = PLAIN
-                    auth_mechanisms.2 = AMQPLAIN
-                    auth_mechanisms.3 = EXTERNAL
-                    ssl_cert_login_from = common_name
+                    let (distribution, epmd, tls) = (try freePort(), try freePort(), try freePort())
+                    try makeRabbitMQCertificates(in: directory)
+                    let config = """
+                        listeners.tcp.default = 127.0.0.1:\(port)
+                        listeners.ssl.default = 127.0.0.1:\(tls)
+                        loopback_users = none
+                        ssl_options.cacertfile = \(directory)/ca.pem
+                        ssl_options.certfile = \(directory)/server.pem
+                        ssl_options.keyfile = \(directory)/server.key
+                        ssl_options.verify = verify_peer
+                        ssl_options.fail_if_no_peer_cert = false
+                        auth_mechanisms.1 = PLAIN
+                        auth_mechanisms.2 = AMQPLAIN
+                        auth_mechanisms.3 = EXTERNAL
+                        ssl_cert_login_from = common_name
 
-                    """
-                try config.write(toFile: "\(directory)/rabbitmq.conf", atomically: true, encoding: .utf8)
-                try String(tls).write(toFile: "\(directory)/tls_port", atomically: true, encoding: .utf8)
-                try "[rabbitmq_auth_mechanism_ssl].\n".write(
-                    toFile: "\(directory)/enabled_plugins", atomically: true, encoding: .utf8)
-                let environment = [
-                    "HOME": directory, "RABBITMQ_NODENAME": "bindery\(port)@localhost",
-                    "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1", "RABBITMQ_NODE_PORT": "\(port)",
-                    "RABBITMQ_DIST_PORT": "\(distribution)", "ERL_EPMD_ADDRESS": "127.0.0.1",
-                    "ERL_EPMD_PORT": "\(epmd)", "RABBITMQ_MNESIA_BASE": "\(directory)/mnesia",
-                    "RABBITMQ_LOG_BASE": "\(directory)/log", "RABBITMQ_CONFIG_FILE": "\(directory)/rabbitmq",
-                    "RABBITMQ_ENABLED_PLUGINS_FILE": "\(directory)/enabled_plugins",
-                    "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS": "-kernel inet_dist_use_interface {127,0,0,1}",
-                ]
-                let exports = environment.sorted { $0.key < $1.key }.map { "export \($0.key)='\($0.value)'" }
-                let script = exports.joined(separator: "\n") + "\n" + rabbitMQWrapper
-                try script.write(toFile: "\(directory)/node.sh", atomically: true, encoding: .utf8)
-                return ["\(directory)/node.sh", String(getpid()), server, String(epmd)]
+                        """
+                    try config.write(toFile: "\(directory)/rabbitmq.conf", atomically: true, encoding: .utf8)
+                    try String(tls).write(toFile: "\(directory)/tls_port", atomically: true, encoding: .utf8)
+                    try "[rabbitmq_auth_mechanism_ssl].\n".write(
+                        toFile: "\(directory)/enabled_plugins", atomically: true, encoding: .utf8)
+                    let environment = [
+                        "HOME": directory, "RABBITMQ_NODENAME": "bindery\(port)@localhost",
+                        "RABBITMQ_NODE_IP_ADDRESS": "127.0.0.1", "RABBITMQ_NODE_PORT": "\(port)",
+                        "RABBITMQ_DIST_PORT": "\(distribution)", "ERL_EPMD_ADDRESS": "127.0.0.1",
+                        "ERL_EPMD_PORT": "\(epmd)", "RABBITMQ_MNESIA_BASE": "\(directory)/mnesia",
+                        "RABBITMQ_LOG_BASE": "\(directory)/log", "RABBITMQ_CONFIG_FILE": "\(directory)/rabbitmq",
+                        "RABBITMQ_ENABLED_PLUGINS_FILE": "\(directory)/enabled_plugins",
+                        "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS": "-kernel inet_dist_use_interface {127,0,0,1}",
+                    ]
+                    let exports = environment.sorted { $0.key < $1.key }.map { "export \($0.key)='\($0.value)'" }
+                    let script = exports.joined(separator: "\n") + "\n" + rabbitMQWrapper
+                    try script.write(toFile: "\(directory)/node.sh", atomically: true, encoding: .utf8)
+                    return ["\(directory)/node.sh", String(getpid()), server, String(epmd)]
                 }, isReady: { isListening(port: $0.port) && isListening(port: $0.amqpsPort) })
         }
     }
@@ -72,7 +72,9 @@ extension ServerProcess {
     /// The node's TLS listener (amqps): its certificate, for `localhost`, is signed by the CA
     /// in `directory`/ca.pem; `directory`/client.pem and client.key are a client certificate
     /// for the user `guest` (CN=guest, for SASL EXTERNAL) signed by the same CA.
-    public var amqpsPort: Int { Int((try? String(contentsOfFile: "\(directory)/tls_port", encoding: .utf8)) ?? "") ?? 0 }
+    public var amqpsPort: Int {
+        Int((try? String(contentsOfFile: "\(directory)/tls_port", encoding: .utf8)) ?? "") ?? 0
+    }
 
     /// The PEM text of `file` in the node's directory (ca.pem, client.pem, client.key).
     public func rabbitMQCertificate(_ file: String) throws -> String {
