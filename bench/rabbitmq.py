@@ -3,8 +3,8 @@
 - output: `create` through bindery under wrk (32 connections; every 204 is a publisher confirm)
   versus bench/rabbitmq_ceiling.c publishing with confirms, 32 unconfirmed at once, on librabbitmq;
 - input: messages per second drained from a pre-filled durable queue by bindery delivering to a
-  trivial app (nginx answering 200; prefetchCount 32) versus the same C program consuming and
-  acking with prefetch 32;
+  trivial app (nginx answering 200; prefetchCount 32, or --prefetch) versus the same C program
+  consuming and acking with the same prefetch;
 - with --scale-out: two bindery processes consume one queue into one app while 10,000 messages
   are published; one is stopped (SIGTERM) and started again mid-run; every message must reach
   the app exactly once across the pair.
@@ -123,10 +123,10 @@ def bench(args, release, work, port, tool, ceiling_bin):
     n = args.messages
     ceiling(ceiling_bin, port, "publish", "bench-in-c", n, 256, 16)
     ceiling(ceiling_bin, port, "publish", "bench-in-b", n, 256, 16)
-    c_rate = ceiling(ceiling_bin, port, "consume", "bench-in-c", n, 32)
+    c_rate = ceiling(ceiling_bin, port, "consume", "bench-in-c", n, args.prefetch)
     inputs = os.path.join(work, "inputs")
     os.makedirs(inputs)
-    component(inputs, "bench-in", port, "bench-in-b")
+    component(inputs, "bench-in", port, "bench-in-b", prefetch=str(args.prefetch))
     app_port = free_port()
     nginx = start_nginx(app_port, work)
     bindery = start_bindery(os.path.join(release, "bindery"), free_port(), "--resources-path", inputs,
@@ -138,8 +138,8 @@ def bench(args, release, work, port, tool, ceiling_bin):
         bindery.wait()
         nginx.terminate()
         nginx.wait()
-    print(f"C consumer, ack each, prefetch 32:      {c_rate:10.0f} msg/s")
-    print(f"bindery input to nginx, prefetch 32:    {b_rate:10.0f} msg/s")
+    print(f"C consumer, ack each, prefetch {args.prefetch}:      {c_rate:10.0f} msg/s")
+    print(f"bindery input to nginx, prefetch {args.prefetch}:    {b_rate:10.0f} msg/s")
     print(f"input ratio bindery/C: {b_rate / c_rate:.2f}   (target >= 0.5: {'met' if b_rate / c_rate >= 0.5 else 'MISSED'})")
 
 
@@ -198,6 +198,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--messages", type=int, default=20000)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (the machine has 2 cores)")
+    parser.add_argument("--prefetch", type=int, default=32, help="input: prefetchCount and the C consumer's prefetch")
     parser.add_argument("--scale-out", action="store_true", help="also run the two-process scale-out check")
     parser.add_argument("--only-scale-out", action="store_true")
     args = parser.parse_args()
