@@ -12,7 +12,7 @@ import Testing
         let driver = try await input(broker, queue: queue, app: App(), ["deleteWhenUnused": "true"])
         #expect(try await AMQPTool.count(broker, queue) == 0)
         await driver.stop()
-        try await eventually("the broker to delete the queue") {
+        try await eventually("the broker to delete the queue", timeout: .seconds(30)) {
             (try? await AMQPTool.count(broker, queue)) == nil
         }
     }
@@ -27,7 +27,7 @@ import Testing
         #expect(error?.message.hasPrefix("orders: cannot connect to RabbitMQ") == true)
         await owner.stop()
         // An exclusive queue is deleted with the connection that declared it.
-        try await eventually("the queue to go with its connection") {
+        try await eventually("the queue to go with its connection", timeout: .seconds(30)) {
             (try? await AMQPTool.count(broker, queue)) == nil
         }
     }

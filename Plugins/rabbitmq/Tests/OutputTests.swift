@@ -55,7 +55,7 @@ import Testing
         let driver = try await output(broker, queue: queue, ["ttlInSeconds": "1"])
         defer { Task { await driver.stop() } }
         try await publish(driver, "expires")
-        try await eventually("the queue's x-message-ttl to expire the message") {
+        try await eventually("the queue's x-message-ttl to expire the message", timeout: .seconds(30)) {
             try await AMQPTool.count(broker, queue) == 0
         }
         let other = ServerProcess.uniqueQueueName("ttl-request")
@@ -63,7 +63,7 @@ import Testing
         defer { Task { await perMessage.stop() } }
         try await publish(perMessage, "expires", ["ttlInSeconds": "1"])
         try await publish(perMessage, "stays")
-        try await eventually("the message's expiration to drop it") {
+        try await eventually("the message's expiration to drop it", timeout: .seconds(30)) {
             try await AMQPTool.get(broker, other)?["body"] == "stays"
         }
     }

@@ -18,9 +18,10 @@ import Testing
         let consumer = try await input(node, queue: queue, app: app, durable)
         let producer = try await output(node, queue: queue, durable)
         for body in ["held", "a1", "a2", "a3"] { try await publish(producer, body) }
-        try await eventually("the app to have all four") { app.events.count == 4 }
+        try await eventually("the app to have all four", timeout: .seconds(30)) { app.events.count == 4 }
 
-        node.stop()
+        // SIGTERM: rabbitmq-server shuts down cleanly (a blocking wait: off the shared pool).
+        _ = try await onDedicatedThread { node.stop() }
         try await eventually("the output to notice", timeout: .seconds(30)) { producer.outputPhase == .down }
         let failure = await driverError { try await publish(producer, "while down") }
         #expect(failure?.code == .unavailable && failure?.isRetryable == true)
@@ -41,5 +42,6 @@ import Testing
         #expect(try await AMQPTool.count(node, queue) == 0)
         await producer.stop()
         await consumer.stop()
+        _ = try await onDedicatedThread { node.stop() }
     }
 }

@@ -20,7 +20,7 @@ import Testing
         let producer = try await output(broker, queue: queue, tls)
         defer { Task { await producer.stop() } }
         try await publish(producer, "secret")
-        try await eventually("the message over TLS") { app.bodies == ["secret"] }
+        try await eventually("the message over TLS", timeout: .seconds(30)) { app.bodies == ["secret"] }
     }
 
     @Test func clientCertificateWithExternalSaslLogsInAsItsCommonName() async throws {
