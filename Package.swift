@@ -53,6 +53,7 @@ let package = Package(
         .library(name: "bindery-smtp", type: .dynamic, targets: ["SMTPDriverEntry"]),
         .library(name: "bindery-postgresql", type: .dynamic, targets: ["PostgreSQLDriverEntry"]),
         .library(name: "bindery-kafka", type: .dynamic, targets: ["KafkaDriverEntry"]),
+        .library(name: "bindery-rabbitmq", type: .dynamic, targets: ["RabbitMQDriverEntry"]),
     ],
     targets: [
         // The C header that is the whole host <-> driver contract.
@@ -162,6 +163,7 @@ let package = Package(
         debianLibrary("CMosquitto", path: "Plugins/mqtt3/CMosquitto", pkgConfig: "libmosquitto", package: "libmosquitto-dev"),
         debianLibrary("CLibpq", path: "Plugins/postgresql/CLibpq", pkgConfig: "libpq", package: "libpq-dev"),
         debianLibrary("CRdKafka", path: "Plugins/kafka/CRdKafka", pkgConfig: "rdkafka", package: "librdkafka-dev"),
+        debianLibrary("CRabbitMQ", path: "Plugins/rabbitmq/CRabbitMQ", pkgConfig: "librabbitmq", package: "librabbitmq-dev"),
         // openat2(2), which glibc does not wrap, for bindings.localstorage's confinement to its root.
         .systemLibrary(name: "COpenat2", path: "Plugins/localstorage/COpenat2"),
         // What drivers' tests share: real servers on free ports, temporary folders, and the
@@ -180,4 +182,5 @@ let package = Package(
         + driver("smtp", module: "SMTPDriver", extra: ["CurlTransport", "CCurl"])
         + driver("postgresql", module: "PostgreSQLDriver", extra: ["CLibpq"])
         + driver("kafka", module: "KafkaDriver", extra: ["CRdKafka"])
+        + driver("rabbitmq", module: "RabbitMQDriver", extra: ["CRabbitMQ", "SystemThreads"])
 )
