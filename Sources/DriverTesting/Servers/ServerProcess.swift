@@ -145,7 +145,10 @@ func spawnServer(_ command: [String], output: String) throws -> pid_t {
 ///
 /// The child gets an empty signal mask and default dispositions for SIGTERM, SIGINT and SIGPIPE:
 /// a test thread may block SIGTERM (dispatch workers do) and a driver's C library may ignore
-/// SIGPIPE, and a child inherits both, so it would ignore `stop()`.
+/// SIGPIPE, and a child inherits both, so it would ignore `stop()`. It inherits no descriptor
+/// past stderr: a server (or a watchdog shell) holding a pipe of this process open, such as
+/// another child's stdin or `swift test`'s output pipe, kept that child and `swift test` itself
+/// waiting after the tests ended.
 func spawn(
     _ command: [String], stdout: String, stderr: String?, directory: String? = nil, environment: [String: String] = [:]
 ) throws -> pid_t {
@@ -159,6 +162,7 @@ func spawn(
     } else {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
     }
+    _ = closeFrom?(&actions, 3)
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
@@ -182,3 +186,13 @@ func spawn(
     guard status == 0 else { throw TestFailure("cannot start \(command[0]): \(String(cString: strerror(status)))") }
     return pid
 }
+
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34), which Swift's Glibc module does not
+/// show; nil where the C library lacks it.
+private nonisolated(unsafe) let closeFrom:
+    (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        else { return nil }
+        return unsafeBitCast(
+            symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()

@@ -37,16 +37,29 @@ final class BinderyProcess: @unchecked Sendable {  // mutated only by the test t
             guard try await waitFor(status: 204, path: "/v1.0/healthz/outbound") else {
                 // terminationReason traps while the process runs: ask only once it has exited.
                 let running = process.isRunning
+                let sockets = running ? listeningSockets() : ""
                 stop()
                 let how = process.terminationReason == .uncaughtSignal ? "signal" : "status"
                 let ended = running ? "still running after 30 s" : "exited (\(how) \(process.terminationStatus))"
                 throw TestFailure(
-                    "bindery did not become ready (\(ended); last poll: \(lastPollProblem)); log:\n\(self.log)")
+                    "bindery did not become ready (\(ended); last poll: \(lastPollProblem)); \(sockets)log:\n\(self.log)"
+                )
             }
         }
     }
 
     var log: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
+
+    /// What the kernel says listens on the API port and which sockets the process holds, for a
+    /// readiness failure's message (full-suite runs have seen "connection refused" for 30 s from
+    /// a bindery whose log said it was serving that port).
+    private func listeningSockets() -> String {
+        let pid = process.processIdentifier
+        let listening = (try? run("/bin/sh", ["-c", "ss -ltnpH 'sport = :\(port)'"]))?.stdout ?? "?"
+        let held = (try? run("/bin/sh", ["-c", "ls -l /proc/\(pid)/fd | grep -c socket"]))?.stdout ?? "?"
+        return "listening on \(port): [\(listening.trimmingCharacters(in: .whitespacesAndNewlines))], "
+            + "sockets held by \(pid): \(held.trimmingCharacters(in: .whitespacesAndNewlines)); "
+    }
 
     /// Polls `path` until it answers `status` (bounded).
     func waitFor(status: Int, path: String, timeout: Duration = .seconds(30)) async throws -> Bool {

@@ -54,9 +54,10 @@ extension ServerProcess {
                 "\(directory)/data", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C",
             ] + auth)
         guard initdb.status == 0 else { throw TestFailure("initdb failed: \(initdb.stdout)\(initdb.stderr)") }
-        // The watchdog: a shell that outlives nothing but this process.
+        // The watchdog: a shell that outlives nothing but this process. It watches its own parent
+        // (`kill -0` also succeeds for a parent that exited and was not yet reaped).
         let watchdog = """
-            while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done
+            while [ "$(cut -d ' ' -f 4 /proc/$$/stat)" = \(getpid()) ]; do sleep 1; done
             setpriv --reuid=postgres --regid=postgres --init-groups -- \(postgreSQLBin)/pg_ctl stop -m immediate -D '\(directory)/data'
             """
         _ = try spawn(["/bin/sh", "-c", watchdog], stdout: "/dev/null", stderr: nil)

@@ -122,7 +122,9 @@ private let rabbitMQWrapper = """
         exit 0
     }
     trap cleanup TERM INT
-    while kill -0 "$parent" 2>/dev/null && kill -0 "$node_pid" 2>/dev/null; do
+    # Our own parent, not `kill -0 "$parent"`: that also succeeds for a parent that exited and
+    # was not yet reaped.
+    while [ "$(cut -d ' ' -f 4 /proc/$$/stat)" = "$parent" ] && kill -0 "$node_pid" 2>/dev/null; do
         sleep 1 &
         wait $! 2>/dev/null
     done
