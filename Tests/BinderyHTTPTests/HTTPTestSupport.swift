@@ -24,7 +24,7 @@ final class WireClient {
             }
         }
         guard rc == 0 else {
-            Glibc.close(fd)
+            // No close here: deinit runs for a class whose init throws once `fd` is set, and closes it.
             throw TestFailure("connect to \(port): errno \(errno)")
         }
         var timeout = timeval(

@@ -43,7 +43,7 @@ import Testing
                     group.addTask {
                         await driverError {
                             _ = try await driver.invoke(
-                                InvokeRequest(operation: "get", metadata: ["path": "/?sleep=10"]))
+                                InvokeRequest(operation: "get", metadata: ["path": "/?sleep=120"]))
                         }
                     }
                 }
@@ -60,7 +60,8 @@ import Testing
         }
         #expect(sleeping >= count)
         await driver.stop()
-        // Cancelled, not answered: the server would only answer after 10 s.
+        // Cancelled, not answered: the server would only answer after 120 s (long enough that no
+        // request is answered while a loaded run is still starting the last ones).
         let errors = await results.value
         #expect(errors.count == count)
         #expect(errors.allSatisfy { $0?.code == .cancelled })

@@ -68,8 +68,9 @@ import Testing
         await driver.stop()
     }
 
-    /// What `request` answers. If it has not answered after 10 s (it waits on the FIFO), the
-    /// FIFO is opened from the other side with `flags` so that it ends, and the answer says so.
+    /// What `request` answers. If it has not answered after 30 s (it waits on the FIFO for ever;
+    /// a loaded run on 2 cores has taken over 10 s to answer), the FIFO is opened from the other
+    /// side with `flags` so that it ends, and the answer says so.
     private func answer(
         unblocking fifo: String, with flags: Int32, _ request: @escaping @Sendable () async -> String
     ) async -> String {
@@ -79,7 +80,7 @@ import Testing
             answered.withLock { $0 = text }
         }
         do {
-            try await eventually("an answer", timeout: .seconds(10)) { answered.withLock { $0 != nil } }
+            try await eventually("an answer", timeout: .seconds(30)) { answered.withLock { $0 != nil } }
             return answered.withLock { $0 ?? "" }
         } catch {
             // A reader waits for a writer to open and close; a writer needs a reader while it writes.
@@ -87,7 +88,7 @@ import Testing
             if flags == O_WRONLY { close(other) }
             await task.value
             if flags != O_WRONLY { close(other) }
-            return "no answer within 10 s (then: \(answered.withLock { $0 ?? "" }))"
+            return "no answer within 30 s (then: \(answered.withLock { $0 ?? "" }))"
         }
     }
 }

@@ -24,7 +24,7 @@ import Testing
             folder: driverFolder(), library: BuildProducts.library("bindery-smtp"),
             overrides: ["host": "127.0.0.1", "port": String(server.port), "user": "", "password": ""]
         ).run()
-        let envelopes = try server.smtpEnvelopes()
+        let envelopes = try await server.smtpEnvelopes(count: 1)
         #expect(envelopes.count == 1, "the conformance suite's create landed")
         #expect(envelopes.first?.body == "{\"conformance\":true}\r\n")
     }

@@ -22,6 +22,7 @@ package final class InotifyWatcher: FileWatcher {
         var ends: [Int32] = [-1, -1]
         guard fd >= 0, pipe(&ends) == 0 else {
             Log.error("inotify unavailable (\(Files.errorText())); file changes are not watched")
+            if fd >= 0 { close(fd) }
             return
         }
         let mask = UInt32(
@@ -42,7 +43,11 @@ package final class InotifyWatcher: FileWatcher {
 
     package func stop() {
         running.store(false, ordering: .releasing)
-        let wake = descriptors.withLock { $0.wake }
+        // Taken and cleared at once: a second stop must not close a number reused since.
+        let wake = descriptors.withLock { descriptors in
+            defer { descriptors.wake = -1 }
+            return descriptors.wake
+        }
         if wake >= 0 {
             var byte: UInt8 = 1
             _ = write(wake, &byte, 1)

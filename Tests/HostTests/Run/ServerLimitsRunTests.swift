@@ -51,7 +51,9 @@ import Testing
         try await Task.sleep(for: .seconds(2))
         let (cpu, lines) = (try cpuSeconds(pid) - cpuBefore, logLines(bindery) - linesBefore)
         #expect(cpu < 0.2, "bindery used \(cpu) s of CPU in 2 s while at the open-file limit")
-        #expect(lines <= 3, "\(lines) log lines in 2 s while at the open-file limit")
+        // Before: 174 MB of lines in 8 s. A throttled warning or two (and their summary) may land in
+        // the window, more of them when a loaded run stretches it.
+        #expect(lines <= 10, "\(lines) log lines in 2 s while at the open-file limit")
 
         held.removeAll()
         // The 400 closes reach bindery (and its accept queue drains) at the machine's pace: a

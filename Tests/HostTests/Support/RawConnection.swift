@@ -14,9 +14,10 @@ final class RawConnection {
         guard fd >= 0 else { throw TestFailure("socket: errno \(errno)") }
         let connected = withLoopbackSocketAddress(port) { connect(fd, $0, $1) == 0 }
         guard connected else {
-            let e = errno
-            close(fd)
-            throw TestFailure("connect to \(port): errno \(e)")
+            // No close here: a class whose init throws once every property is set is deinitialised,
+            // and deinit closes `fd` (closing it here too closed whatever another test had opened
+            // under the same number in between).
+            throw TestFailure("connect to \(port): errno \(errno)")
         }
         var limit = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))

@@ -4,7 +4,7 @@ import Foundation
 /// first. For states a test can only observe by looking again (a counter, a server's reply);
 /// await an event directly where there is one.
 public func eventually(
-    _ what: String, timeout: Duration = .seconds(10), _ condition: () async throws -> Bool
+    _ what: String, timeout: Duration = .seconds(30), _ condition: () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout
     while try await !condition() {
