@@ -2,27 +2,9 @@ import Testing
 
 @testable import LocalStorageDriver
 
-/// Go's strconv.Unquote, base64.StdEncoding and json.Marshal behaviours the driver relies on.
+/// Go's base64.StdEncoding and json.Marshal behaviours the driver relies on (strconv.Unquote's:
+/// Tests/DaprMetadataTests/GoUnquoteTests.swift).
 @Suite struct EncodingTests {
-    private func unquote(_ text: String) -> String? {
-        GoUnquote.bytes(Array(text.utf8)).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    @Test func unquoteFollowsGo() {
-        #expect(unquote(#""hello""#) == "hello")
-        #expect(unquote(#""""#) == "")
-        #expect(unquote(#""a\"b\\c\n\t\u00e9\U0001F600\x41\101""#) == "a\"b\\c\n\té😀AA")
-        #expect(unquote(#""\u003c\u0026\u003e""#) == "<&>")
-        #expect(unquote("hello") == nil)
-        #expect(unquote(#""a"b""#) == nil)
-        #expect(unquote("\"a\nb\"") == nil)
-        #expect(unquote(#""\'""#) == nil)
-        #expect(unquote(#""\/""#) == nil)
-        #expect(unquote(#""\ud83d\ude00""#) == nil)
-        #expect(unquote(#""\x4""#) == nil)
-        #expect(unquote("\"") == nil)
-    }
-
     @Test func base64FollowsGoStdEncoding() {
         func decode(_ text: String) -> [UInt8]? { GoBase64.decode(Array(text.utf8)) }
         #expect(decode("aGVsbG8=") == Array("hello".utf8))

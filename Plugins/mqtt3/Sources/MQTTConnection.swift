@@ -94,7 +94,7 @@ final class MQTTConnection: Sendable {
                 }
                 state.phase = .connecting
                 state.startWaiter = waiter
-                state.startDeadline = Clock.after(milliseconds: timeoutMilliseconds)
+                state.startDeadline = MonotonicClock.after(milliseconds: timeoutMilliseconds)
                 return nil
             }
             if let failure { waiter.resume(throwing: failure) }
@@ -200,7 +200,9 @@ final class MQTTConnection: Sendable {
                 }
             } else {
                 let delay = gate.read { $0.backoffMilliseconds }
-                let stopping = gate.wait(until: Clock.after(milliseconds: delay), for: { $0.phase == .stopping }) {
+                let stopping = gate.wait(
+                    until: MonotonicClock.after(milliseconds: delay), for: { $0.phase == .stopping }
+                ) {
                     $0.phase == .stopping
                 }
                 if stopping { break }
@@ -251,7 +253,7 @@ final class MQTTConnection: Sendable {
 
     private func expireStart() {
         let waiter = gate.update { state -> CheckedContinuation<Void, any Error>? in
-            guard state.startWaiter != nil, Clock.now() >= state.startDeadline else { return nil }
+            guard state.startWaiter != nil, MonotonicClock.now() >= state.startDeadline else { return nil }
             defer { state.startWaiter = nil }
             return state.startWaiter
         }

@@ -63,7 +63,7 @@ final class MQTTDriver: BindingDriver {
             clientID: settings.producerClientID, subscription: nil,
             events: .init(
                 published: { tracker.published($0) },
-                tick: { tracker.expire(now: Clock.now()) },
+                tick: { tracker.expire(now: MonotonicClock.now()) },
                 stopped: { tracker.close() },
                 log: log))
         try await run(connection, as: \.producer)
@@ -86,7 +86,8 @@ final class MQTTDriver: BindingDriver {
         }
         let topic = request.metadata[MQTTKey.topic.rawValue].flatMap { $0.isEmpty ? nil : $0 } ?? settings.topic
         let retain = request.metadata[MQTTKey.retain.rawValue].map(MetadataText.isTruthy) ?? settings.retain
-        let deadline = min(request.deadline ?? .max, Clock.after(milliseconds: MQTTDriver.publishTimeoutMilliseconds))
+        let deadline = min(
+            request.deadline ?? .max, MonotonicClock.after(milliseconds: MQTTDriver.publishTimeoutMilliseconds))
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             switch producer.publish(topic: topic, payload: request.data, retain: retain) {
             case .success(let mid): publishes.track(mid, topic: topic, deadline: deadline, continuation)
@@ -146,7 +147,8 @@ final class MQTTDriver: BindingDriver {
         let tls =
             settings.url.usesTLS
             ? try TLSFiles(
-                caCert: settings.pem.caCert, clientCert: settings.pem.clientCert, clientKey: settings.pem.clientKey)
+                driver: "bindings.mqtt3", caCert: settings.pem.caCert, clientCert: settings.pem.clientCert,
+                clientKey: settings.pem.clientKey)
             : nil
         do {
             return try MQTTConnection(

@@ -98,7 +98,8 @@ final class Subscriber: Sendable {
                 return release()
             case .busy:
                 gate.update { $0.counts.emitted -= 1 }
-                gate.wait(until: Clock.now() + 100_000_000, for: { $0.stopping || $0.ackCount != acksBefore }) { _ in ()
+                gate.wait(until: MonotonicClock.now() + 100_000_000, for: { $0.stopping || $0.ackCount != acksBefore })
+                { _ in ()
                 }
             case .accepted(let id):
                 let kind = gate.wait(until: nil, for: { $0.stopping || $0.acks[id] != nil }) {
@@ -108,7 +109,9 @@ final class Subscriber: Sendable {
                 if kind == .retry {
                     attempts += 1
                     if maxRetries < 0 || attempts <= maxRetries {
-                        let stopping = gate.wait(until: Clock.now() + retryIntervalNanoseconds, for: { $0.stopping }) {
+                        let stopping = gate.wait(
+                            until: MonotonicClock.now() + retryIntervalNanoseconds, for: { $0.stopping }
+                        ) {
                             $0.stopping
                         }
                         if stopping { return release() }

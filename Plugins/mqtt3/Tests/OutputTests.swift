@@ -65,7 +65,7 @@ import Testing
         tracker.abandon(7)
         tracker.published(7)  // the queued message went out after the reconnect
         // A later publish under the same id (16-bit ids wrap) waits for its own PUBACK.
-        let deadline = Clock.after(milliseconds: 100)
+        let deadline = MonotonicClock.after(milliseconds: 100)
         let error = await driverError {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 tracker.track(7, topic: "t", deadline: deadline, continuation)
@@ -79,7 +79,7 @@ import Testing
         let tracker = PublishTracker(url: "tcp://127.0.0.1:1")
         tracker.published(9)
         tracker.abandon(9)
-        let deadline = Clock.after(milliseconds: 100)
+        let deadline = MonotonicClock.after(milliseconds: 100)
         let error = await driverError {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 tracker.track(9, topic: "t", deadline: deadline, continuation)

@@ -20,7 +20,7 @@ extension AMQPConnection {
             case .success(let session):
                 opened(recovered: everConnected)
                 everConnected = true
-                let openedAt = Clock.now()
+                let openedAt = MonotonicClock.now()
                 var confirms = ConfirmQueue()
                 let outcome = serve(session, &confirms)
                 for completion in confirms.removeAll() { completion(.failure(lostError(outcome))) }
@@ -33,7 +33,7 @@ extension AMQPConnection {
                 // Dapr reconnects at once after a recoverable close and waits before the next
                 // tries; a session that failed within a second (a broker that accepts and then
                 // closes at once) waits too, so the loop never spins.
-                if Clock.now() - openedAt > 1_000_000_000 { continue }
+                if MonotonicClock.now() - openedAt > 1_000_000_000 { continue }
             case .failure(let failure):
                 guard failed(failure.description, wasConnected: false) else { return }
             }
@@ -51,9 +51,9 @@ extension AMQPConnection {
 
     /// Sleeps `reconnectWaitInSeconds`, answering work meanwhile. True when asked to stop.
     private func waitWhileDown() -> Bool {
-        let deadline = Clock.after(milliseconds: UInt64(target.settings.reconnectWait.milliseconds))
+        let deadline = MonotonicClock.after(milliseconds: UInt64(target.settings.reconnectWait.milliseconds))
         while true {
-            let now = Clock.now()
+            let now = MonotonicClock.now()
             guard now < deadline else { return false }
             let (work, stopping) = thread.waitForWork(milliseconds: Int32(min((deadline - now) / 1_000_000 + 1, 1000)))
             for item in work {
@@ -90,7 +90,7 @@ extension AMQPConnection {
                 }
             }
             if let consumer, consumer.isBlocked { consumer.pump(session) }
-            for completion in confirms.expire(now: Clock.now()) {
+            for completion in confirms.expire(now: MonotonicClock.now()) {
                 completion(
                     .failure(
                         DriverError(

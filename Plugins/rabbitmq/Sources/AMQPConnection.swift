@@ -96,8 +96,8 @@ final class AMQPConnection: Sendable {
     func stop() async {
         if let consumer, phase == .connected {
             consumer.drain()
-            let deadline = Clock.after(milliseconds: AMQPConnection.drainMilliseconds)
-            while consumer.inFlightCount > 0, phase == .connected, Clock.now() < deadline {
+            let deadline = MonotonicClock.after(milliseconds: AMQPConnection.drainMilliseconds)
+            while consumer.inFlightCount > 0, phase == .connected, MonotonicClock.now() < deadline {
                 try? await Task.sleep(for: .milliseconds(5))
             }
         }

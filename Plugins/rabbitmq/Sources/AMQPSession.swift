@@ -1,4 +1,5 @@
 import CRabbitMQ
+import DriverKit
 import Glibc
 
 /// One open AMQP connection with channel 1 ready: logged in, the queue declared as Dapr declares

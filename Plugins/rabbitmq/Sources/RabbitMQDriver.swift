@@ -77,7 +77,7 @@ final class RabbitMQDriver: BindingDriver {
         do {
             let publication = try Publication(request, component: component, defaultContentType: settings.contentType)
             let deadline = min(
-                request.deadline ?? .max, Clock.after(milliseconds: RabbitMQDriver.confirmTimeoutMilliseconds))
+                request.deadline ?? .max, MonotonicClock.after(milliseconds: RabbitMQDriver.confirmTimeoutMilliseconds))
             output.publish(publication, deadline: deadline, completion)
         } catch {
             completion(.failure(error))
@@ -126,7 +126,8 @@ final class RabbitMQDriver: BindingDriver {
         let tls =
             settings.address.usesTLS
             ? try TLSFiles(
-                caCert: settings.pem.caCert, clientCert: settings.pem.clientCert, clientKey: settings.pem.clientKey)
+                driver: "bindings.rabbitmq", caCert: settings.pem.caCert, clientCert: settings.pem.clientCert,
+                clientKey: settings.pem.clientKey)
             : nil
         return AMQPConnection(
             component: component, target: .init(settings: settings, tls: tls), role: role, consumer: consumer, log: log)

@@ -1,3 +1,4 @@
+import DriverKit
 /// RFC 2047 encoded-words for header text, exactly as Go's `mime.QEncoding` and `mime.BEncoding`
 /// write them with charset UTF-8 (gomail encodes every header value with the Q form, and a
 /// display name holding specials with the B form).

@@ -1,5 +1,6 @@
-/// Go's `strconv.Unquote`, which Dapr's smtp binding applies to the request data: the bytes of
-/// the Go string literal `text`, or nil when `text` is not one (Dapr then sends the data as it is).
+/// Go's `strconv.Unquote`, which Dapr's smtp and localstorage bindings apply to the request data:
+/// the bytes of the Go string literal `text`, or nil when `text` is not one (Dapr then uses the
+/// data as it is).
 ///
 /// Over Dapr's HTTP API a JSON string arrives with its quotes (`"<b>hi</b>"`), and JSON's escapes
 /// are Go's, except `\/`, which makes the literal invalid (the data then goes out quoted, as in
@@ -7,12 +8,12 @@
 /// `\UHHHHHHHH`; `` `…` `` raw (carriage returns dropped); `'c'`, one character. A raw newline,
 /// the other quote escaped, or a surrogate code point make it invalid, as in Go. Invalid UTF-8
 /// inside comes out as U+FFFD, as Go decodes it.
-enum GoUnquote {
+public enum GoUnquote {
     private static let backquote = UInt8(ascii: "`")
     private static let doubleQuote = UInt8(ascii: "\"")
     private static let singleQuote = UInt8(ascii: "'")
 
-    static func bytes(_ text: [UInt8]) -> [UInt8]? {
+    public static func bytes(_ text: [UInt8]) -> [UInt8]? {
         guard text.count >= 2, let quote = text.first, text.last == quote else { return nil }
         let body = text[1..<(text.count - 1)]
         if quote == backquote {
@@ -77,7 +78,7 @@ enum GoUnquote {
     }
 
     /// The length of the valid UTF-8 sequence at the start of `bytes`, or 0 when it is not one.
-    static func scalarLength(_ bytes: ArraySlice<UInt8>) -> Int {
+    public static func scalarLength(_ bytes: ArraySlice<UInt8>) -> Int {
         guard let first = bytes.first else { return 0 }
         let length: Int
         switch first {

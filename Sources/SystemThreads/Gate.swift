@@ -1,15 +1,16 @@
 import Glibc
 
-/// State behind a pthread mutex with a condition variable, for the driver's own threads: they
-/// may wait (block) for a change; host threads only change the state and never wait.
+/// State behind a pthread mutex with a condition variable, for a driver's own threads (those that
+/// drive a blocking C client): they may wait (block) for a change; host threads only change the
+/// state and never wait.
 ///
 /// `@unchecked Sendable`: `state` is read and written only while `mutex` is held.
-final class Gate<State>: @unchecked Sendable {
+public final class Gate<State>: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var state: State
 
-    init(_ state: State) {
+    public init(_ state: State) {
         self.state = state
         pthread_mutex_init(mutex, nil)
         var attributes = pthread_condattr_t()
@@ -29,7 +30,7 @@ final class Gate<State>: @unchecked Sendable {
 
     /// Runs `body` on the state under the lock; wakes every waiter afterwards.
     @discardableResult
-    func update<R>(_ body: (inout State) throws -> R) rethrows -> R {
+    public func update<R>(_ body: (inout State) throws -> R) rethrows -> R {
         pthread_mutex_lock(mutex)
         defer {
             pthread_cond_broadcast(condition)
@@ -39,7 +40,7 @@ final class Gate<State>: @unchecked Sendable {
     }
 
     /// Reads the state under the lock without waking anyone.
-    func read<R>(_ body: (State) throws -> R) rethrows -> R {
+    public func read<R>(_ body: (State) throws -> R) rethrows -> R {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body(state)
@@ -47,12 +48,12 @@ final class Gate<State>: @unchecked Sendable {
 
     /// Blocks the calling thread (never a host thread) until `isDone` holds or `deadline`
     /// (CLOCK_MONOTONIC ns; nil: none) passes, then runs `body` under the lock.
-    func wait<R>(until deadline: UInt64?, for isDone: (State) -> Bool, then body: (inout State) -> R) -> R {
+    public func wait<R>(until deadline: UInt64?, for isDone: (State) -> Bool, then body: (inout State) -> R) -> R {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while !isDone(state) {
             if let deadline {
-                guard Clock.now() < deadline else { break }
+                guard MonotonicClock.now() < deadline else { break }
                 var until = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
                 pthread_cond_timedwait(condition, mutex, &until)
             } else {
@@ -61,15 +62,4 @@ final class Gate<State>: @unchecked Sendable {
         }
         return body(&state)
     }
-}
-
-/// CLOCK_MONOTONIC in nanoseconds: the clock of request deadlines and of every wait here.
-enum Clock {
-    static func now() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-    }
-
-    static func after(milliseconds: UInt64) -> UInt64 { now() + milliseconds * 1_000_000 }
 }
