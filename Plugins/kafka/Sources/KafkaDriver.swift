@@ -6,8 +6,8 @@ import Synchronization
 ///
 /// Output (`start`): one producer; `invoke` completes when the brokers acknowledged the record
 /// (KafkaProducer). Input (`startInput`): one balanced consumer whose thread hands records to
-/// the app one at a time and commits each offset only after the app's answer (KafkaConsumer,
-/// InputDelivery).
+/// the app, one per partition at a time, and commits each offset only after the app's answer
+/// (KafkaConsumer, PartitionLanes, InputDelivery).
 final class KafkaDriver: BindingDriver {
     static let descriptor = DriverDescriptor(
         type: "bindings.kafka", version: "1.0.0",
