@@ -2,11 +2,13 @@ import CRdKafka
 import DriverKit
 import Synchronization
 
-/// The offsets the app answered, per partition, and their commits: at most one asynchronous
-/// commit per partition is on its way; an offset answered meanwhile waits for it (`queued`), and
-/// the partition's next record waits for that (PartitionLanes.emitReady). So the app works on a
-/// partition's next record while the previous one's commit travels, and at most two answered
-/// records per partition are not yet committed when the group rebalances or bindery crashes.
+/// The offsets the app answered, per partition, and their commits: one asynchronous commit is
+/// on its way at a time, carrying the latest answered offset of every partition answered since
+/// the previous one (fewer requests than one per record); an offset answered meanwhile waits for
+/// it (`queued`), and its partition's next record waits for that (PartitionLanes.emitReady). So
+/// the app works on a partition's next record while the previous one's commit travels, and at
+/// most two answered records per partition are not yet committed when the group rebalances or
+/// bindery crashes.
 /// Used on the consumer thread (the commit callback is served by its poll); `committed` is read
 /// by tests.
 final class CommitLedger: Sendable {
@@ -38,30 +40,24 @@ final class CommitLedger: Sendable {
     /// Whether `key` has an answered offset waiting for the commit on its way.
     func isQueued(_ key: String) -> Bool { state.withLock { $0.queued[key] != nil } }
 
-    /// Of `offsets`, those to commit now (marked in flight); the others queue behind theirs.
+    /// Of `offsets`, those to commit now (marked in flight): all of them when no commit is on
+    /// its way, else none (they queue, and go out together when it is back).
     func admit(_ offsets: [Offset]) -> [Offset] {
         state.withLock { state in
-            offsets.filter { entry in
-                let key = PartitionLanes.key(entry.topic, entry.partition)
-                guard state.inFlight.insert(key).inserted else {
-                    state.queued[key] = entry
-                    return false
-                }
-                return true
-            }
+            for entry in offsets { state.queued[PartitionLanes.key(entry.topic, entry.partition)] = entry }
+            return Self.takeReady(&state)
         }
     }
 
-    /// The queued offsets whose partition has no commit on its way any more (marked in flight).
-    func takeReady() -> [Offset] {
-        state.withLock { state in
-            let ready = state.queued.filter { !state.inFlight.contains($0.key) }
-            for key in ready.keys {
-                state.queued[key] = nil
-                state.inFlight.insert(key)
-            }
-            return Array(ready.values)
-        }
+    /// The queued offsets, once no commit is on its way any more (marked in flight).
+    func takeReady() -> [Offset] { state.withLock { Self.takeReady(&$0) } }
+
+    private static func takeReady(_ state: inout State) -> [Offset] {
+        guard state.inFlight.isEmpty else { return [] }
+        let ready = state.queued
+        state.queued = [:]
+        state.inFlight = Set(ready.keys)
+        return Array(ready.values)
     }
 
     /// A synchronous commit covered `keys` up to their latest answered offset.

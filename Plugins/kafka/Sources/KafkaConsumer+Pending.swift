@@ -19,9 +19,13 @@ extension KafkaConsumer {
     /// Retries the pending commits of partitions this member still owns, each at the latest
     /// offset the app answered, and forgets the others (their new owner starts at the last
     /// committed offset: the records answered since are delivered again, the duplicates that
-    /// at-least-once allows). Once none is left, delivery resumes.
+    /// at-least-once allows). Once none is left, delivery resumes. Nothing is decided while the
+    /// member owns no partition at all (mid-rebalance).
     func retry(_ pending: inout PendingCommits) {
         let owned = assignment()
+        // Between an eager revoke and the assignment that follows, this member owns nothing:
+        // wait for the assignment, which may give the partitions back.
+        if owned.isEmpty { return }
         let kept = pending.offsets.values.filter { owned.contains("\($0.topic)/\($0.partition)") }.map {
             ledger.latest(PartitionLanes.key($0.topic, $0.partition)) ?? $0
         }

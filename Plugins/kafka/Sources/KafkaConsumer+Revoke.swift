@@ -40,7 +40,9 @@ extension KafkaConsumer {
             )
         }
         if held > 0 {
-            log(.info, "\(held) record(s) the app had not answered when giving up their partitions are left uncommitted")
+            log(
+                .info, "\(held) record(s) the app had not answered when giving up their partitions are left uncommitted"
+            )
         }
     }
 }

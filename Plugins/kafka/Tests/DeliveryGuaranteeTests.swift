@@ -60,7 +60,8 @@ import Testing
         for partition in 0..<3 { try await send(partition, (0..<5).map { "p\(partition)-\($0)" }) }
         let app = App { payload, _ in payload == "p0-1" ? nil : payload == "p1-1" ? .retry : .ack }
         let driver = try await input(
-            kafka, topics: "lanes", group: "lanes", app: app, ["consumeRetryEnabled": "true", "backOffDuration": "50ms"])
+            kafka, topics: "lanes", group: "lanes", app: app,
+            ["consumeRetryEnabled": "true", "backOffDuration": "50ms"])
         try await eventually("partition 2 delivered in full while 0 and 1 are stuck") {
             app.payloads.filter { $0.hasPrefix("p2-") }.count == 5 && app.payloads.filter { $0 == "p1-1" }.count >= 3
         }
