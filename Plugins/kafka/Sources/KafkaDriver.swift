@@ -137,6 +137,9 @@ final class KafkaDriver: BindingDriver {
     /// Offsets committed so far (tests).
     var commitCount: Int { clients.withLock { $0.consumer }?.commitCount ?? 0 }
 
+    /// Records fetched and waiting behind the one in the app's hands, over all partitions (tests).
+    var backlog: Int { clients.withLock { $0.consumer }?.lanes.backlog ?? 0 }
+
     private func events() -> ClientEvents { ClientEvents(component: settings.component, log: log) }
 
     private typealias Clients = (producer: KafkaProducer?, consumer: KafkaConsumer?, stopped: Bool)

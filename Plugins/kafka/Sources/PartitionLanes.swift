@@ -1,4 +1,5 @@
 import DriverKit
+import Synchronization
 
 /// One assigned partition's records on their way to the app: at most one in the app's hands
 /// (`current`), the ones fetched after it waiting in offset order. So records of one partition
@@ -52,6 +53,7 @@ final class PartitionLanes: @unchecked Sendable {
     private(set) var lanes: [String: Lane] = [:]
     /// Which lane each delivery in the app's hands belongs to.
     private var owners: [UInt64: String] = [:]
+    private let waitingTotal = Atomic(0)
     let delivery: InputDelivery
 
     init(delivery: InputDelivery) { self.delivery = delivery }
@@ -68,6 +70,7 @@ final class PartitionLanes: @unchecked Sendable {
         let lane = lanes[key] ?? Lane(topic: record.topic, partition: record.partition)
         if lanes[key] == nil { lanes[key] = lane }
         lane.waiting.append(record)
+        waitingTotal.add(1, ordering: .relaxed)
         let pause = !lane.paused && lane.waitingCount >= Self.pauseAt
         if pause { lane.paused = true }
         return pause
@@ -116,6 +119,7 @@ final class PartitionLanes: @unchecked Sendable {
             if lane.current == nil {
                 if blocked(key) { continue }
                 lane.current = lane.takeNext()
+                if lane.current != nil { waitingTotal.subtract(1, ordering: .relaxed) }
             }
             guard let record = lane.current, lane.deliveryID == nil else { continue }
             if lane.notBefore > now {
@@ -161,6 +165,7 @@ final class PartitionLanes: @unchecked Sendable {
         var held = 0
         for key in keys {
             guard let lane = lanes.removeValue(forKey: key) else { continue }
+            waitingTotal.subtract(lane.waitingCount, ordering: .relaxed)
             if let id = lane.deliveryID {
                 owners[id] = nil
                 held += 1
@@ -171,4 +176,7 @@ final class PartitionLanes: @unchecked Sendable {
     }
 
     var keys: Set<String> { Set(lanes.keys) }
+
+    /// Records waiting in every lane (any thread; tests).
+    var backlog: Int { waitingTotal.load(ordering: .relaxed) }
 }

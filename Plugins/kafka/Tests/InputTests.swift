@@ -133,4 +133,18 @@ import Testing
         }
         #expect(partitions(a).isDisjoint(with: partitions(b)), "after the rebalance no partition has two owners")
     }
+
+    @Test func aBacklogBehindAHeldRecordPausesFetchingAndLosesNothing() async throws {
+        let kafka = try await cluster(["t": 1])
+        let app = App { payload, _ in payload == "r0" ? nil : .ack }
+        let driver = try await input(kafka, topics: "t", app: app)
+        defer { Task { await driver.stop() } }
+        let count = PartitionLanes.pauseAt * 2 + 500
+        try await kafka.kafkaProduce(topic: "t", (0..<count).map { "r\($0)" })
+        try await eventually("the backlog to reach the pause level") { driver.backlog >= PartitionLanes.pauseAt }
+        #expect(app.payloads == ["r0"], "nothing passes the held record")
+        app.answerHeld(.ack)
+        try await app.waitFor(count)
+        #expect(app.payloads == (0..<count).map { "r\($0)" }, "every record once, in order, across pause and resume")
+    }
 }
