@@ -140,6 +140,9 @@ final class KafkaDriver: BindingDriver {
     /// Records fetched and waiting behind the one in the app's hands, over all partitions (tests).
     var backlog: Int { clients.withLock { $0.consumer }?.lanes.backlog ?? 0 }
 
+    /// How many times input paused a partition's fetching for its backlog (tests).
+    var pauseCount: Int { clients.withLock { $0.consumer }?.lanes.pauseCount ?? 0 }
+
     private func events() -> ClientEvents { ClientEvents(component: settings.component, log: log) }
 
     private typealias Clients = (producer: KafkaProducer?, consumer: KafkaConsumer?, stopped: Bool)

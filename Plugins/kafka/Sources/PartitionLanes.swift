@@ -18,9 +18,12 @@ final class Lane {
     var attempt = 0
     /// When `current` may be delivered again (CLOCK_MONOTONIC ns; 0: at once).
     var notBefore: UInt64 = 0
+    /// Records fetched behind `current`, from `head` on (consumed slots are dropped in chunks).
     var waiting: [KafkaRecord] = []
     var head = 0
-    /// Fetching is paused while too many records wait.
+    /// Bytes of the waiting records (values, metadata names and values).
+    var waitingBytes = 0
+    /// Fetching is paused while too much waits.
     var paused = false
 
     init(topic: String, partition: Int32) {
@@ -30,30 +33,48 @@ final class Lane {
 
     var waitingCount: Int { waiting.count - head }
 
+    func append(_ record: KafkaRecord) {
+        waiting.append(record)
+        waitingBytes += record.footprint
+    }
+
     func takeNext() -> KafkaRecord? {
         guard head < waiting.count else { return nil }
-        defer {
-            head += 1
-            if head == waiting.count {
-                waiting.removeAll(keepingCapacity: true)
-                head = 0
-            }
+        let record = waiting[head]
+        head += 1
+        waitingBytes -= record.footprint
+        if head == waiting.count {
+            waiting.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 1024, head * 2 >= waiting.count {
+            waiting.removeFirst(head)
+            head = 0
         }
-        return waiting[head]
+        return record
+    }
+
+    /// Whether so much waits that fetching should pause (`pausing`) or may resume (a quarter left).
+    func isFull(pausing: Bool) -> Bool {
+        let scale = pausing ? 1 : 4
+        return waitingCount * scale >= PartitionLanes.pauseAt || waitingBytes * scale >= PartitionLanes.pauseBytes
     }
 }
 
 /// Every partition's lane, keyed "topic/partition"; used on the consumer thread only (polling,
 /// and the rebalance callback served by its poll), hence `@unchecked Sendable`.
 final class PartitionLanes: @unchecked Sendable {
-    /// Records waiting in one lane before its partition's fetching pauses (resumed once a
-    /// quarter are left): a partition whose record the app holds does not fill memory.
-    static let pauseAt = 1000
+    /// Records, or bytes, waiting in one lane before its partition's fetching pauses (resumed
+    /// once a quarter are left): a partition whose record the app holds does not fill memory.
+    /// High, because a pause drops what librdkafka prefetched for the partition, fetched again on
+    /// resume: with 1,000 records the bench spent a third of its time on fetching again.
+    static let pauseAt = 10_000
+    static let pauseBytes = 8 << 20
 
     private(set) var lanes: [String: Lane] = [:]
     /// Which lane each delivery in the app's hands belongs to.
     private var owners: [UInt64: String] = [:]
     private let waitingTotal = Atomic(0)
+    private let pauses = Atomic(0)
     let delivery: InputDelivery
 
     init(delivery: InputDelivery) { self.delivery = delivery }
@@ -69,10 +90,13 @@ final class PartitionLanes: @unchecked Sendable {
         let key = Self.key(record.topic, record.partition)
         let lane = lanes[key] ?? Lane(topic: record.topic, partition: record.partition)
         if lanes[key] == nil { lanes[key] = lane }
-        lane.waiting.append(record)
+        lane.append(record)
         waitingTotal.add(1, ordering: .relaxed)
-        let pause = !lane.paused && lane.waitingCount >= Self.pauseAt
-        if pause { lane.paused = true }
+        let pause = !lane.paused && lane.isFull(pausing: true)
+        if pause {
+            lane.paused = true
+            pauses.add(1, ordering: .relaxed)
+        }
         return pause
     }
 
@@ -140,7 +164,7 @@ final class PartitionLanes: @unchecked Sendable {
     /// Lanes paused for their backlog that have drained enough to fetch again (marked resumed).
     func drained() -> [(topic: String, partition: Int32)] {
         var resumed: [(topic: String, partition: Int32)] = []
-        for lane in lanes.values where lane.paused && lane.waitingCount <= Self.pauseAt / 4 {
+        for lane in lanes.values where lane.paused && !lane.isFull(pausing: false) {
             lane.paused = false
             resumed.append((lane.topic, lane.partition))
         }
@@ -179,4 +203,7 @@ final class PartitionLanes: @unchecked Sendable {
 
     /// Records waiting in every lane (any thread; tests).
     var backlog: Int { waitingTotal.load(ordering: .relaxed) }
+
+    /// How many times a lane paused its partition's fetching (any thread; tests).
+    var pauseCount: Int { pauses.load(ordering: .relaxed) }
 }

@@ -139,9 +139,9 @@ import Testing
         let app = App { payload, _ in payload == "r0" ? nil : .ack }
         let driver = try await input(kafka, topics: "t", app: app)
         defer { Task { await driver.stop() } }
-        let count = PartitionLanes.pauseAt * 2 + 500
+        let count = PartitionLanes.pauseAt + 2_000
         try await kafka.kafkaProduce(topic: "t", (0..<count).map { "r\($0)" })
-        try await eventually("the backlog to reach the pause level") { driver.backlog >= PartitionLanes.pauseAt }
+        try await eventually("the partition to pause for its backlog", timeout: .seconds(30)) { driver.pauseCount == 1 }
         #expect(app.payloads == ["r0"], "nothing passes the held record")
         app.answerHeld(.ack)
         try await app.waitFor(count)
