@@ -50,7 +50,8 @@ final class KafkaConsumer: Sendable {
         rd_kafka_poll_set_consumer(client.raw)
         queues = Queues(consumer: rd_kafka_queue_get_consumer(client.raw))
         let lanes = lanes
-        client.events.onRevoke { [unowned self] keys in release(keys, lanes: lanes) }
+        // Weak: librdkafka may revoke while the client is destroyed, after this object is gone.
+        client.events.onRevoke { [weak self] keys in self?.release(keys, lanes: lanes) }
     }
 
     /// How many offsets were committed (tests).
