@@ -1,7 +1,8 @@
 /*
  * The input ceiling for bench/kafka_input.py: librdkafka's balanced consumer driven directly, with
- * the delivery semantics of bindery's kafka input (one record at a time, its offset committed
- * synchronously before the next) but no app: reads COUNT records of TOPIC in a fresh group from
+ * the delivery semantics bindery's kafka input first had (one record at a time, its offset
+ * committed synchronously before the next; it now overlaps partitions and commits asynchronously)
+ * but no app, kept as the baseline: reads COUNT records of TOPIC in a fresh group from
  * the oldest offset and prints records per second from the first record to the last.
  *
  * Usage: kafka_consumer BROKERS TOPIC COUNT

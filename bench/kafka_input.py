@@ -1,7 +1,9 @@
 """Kafka input benchmark (issue 11): records per second that bindery's kafka input delivers to a
 trivial app (bench/kafka_input_app.py, answers 200 at once), versus librdkafka's consumer driven
-directly with the same semantics and no app (bench/kafka_consumer.c: one record at a time, its
-offset committed before the next), over the same records of the same mock cluster in the same run.
+directly with no app (bench/kafka_consumer.c: one record at a time, its offset committed before the
+next, the semantics bindery's input first had; it now delivers the 3 partitions side by side, one
+record of each in the app, commits asynchronously and never past an unanswered record), over the
+same records of the same mock cluster in the same run.
 
     python3 bench/kafka_input.py [--records 20000]
 """

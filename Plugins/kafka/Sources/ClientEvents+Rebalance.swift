@@ -12,6 +12,8 @@ extension ClientEvents {
         _ client: OpaquePointer, assigned: Bool, _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
     ) {
         let cooperative = String(cString: rd_kafka_rebalance_protocol(client)) == "COOPERATIVE"
+        // The answered records of the partitions that go are committed first (KafkaConsumer+Revoke).
+        if !assigned { revoking(Self.keys(partitions)) }
         var failure: String?
         if cooperative {
             let error =
@@ -36,6 +38,13 @@ extension ClientEvents {
         } else {
             log(.info, "bindings.kafka \(component): \(assigned ? "assigned" : "revoked") partitions \(names)")
         }
+    }
+
+    /// "topic/partition" of each entry.
+    static func keys(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) -> Set<String> {
+        guard let list, let elements = list.pointee.elems else { return [] }
+        return Set(
+            (0..<Int(list.pointee.cnt)).map { "\(String(cString: elements[$0].topic))/\(elements[$0].partition)" })
     }
 
     /// `topic[partition]` for each entry, comma-separated.

@@ -12,10 +12,20 @@ final class ClientEvents: Sendable {
     let component: String
     let log: @Sendable (LogLevel, String) -> Void
     private let outageReason = Mutex<String?>(nil)
+    private let revokeHandler = Mutex<(@Sendable (Set<String>) -> Void)?>(nil)
 
     init(component: String, log: @escaping @Sendable (LogLevel, String) -> Void) {
         self.component = component
         self.log = log
+    }
+
+    /// What the consumer does with partitions ("topic/partition") it is about to give up:
+    /// called by `rebalance` on the consumer thread before the partitions go.
+    func onRevoke(_ handler: @escaping @Sendable (Set<String>) -> Void) { revokeHandler.withLock { $0 = handler } }
+
+    func revoking(_ keys: Set<String>) {
+        guard let handler = revokeHandler.withLock({ $0 }) else { return }
+        handler(keys)
     }
 
     /// Why no broker is reachable, or nil while one is.

@@ -1,13 +1,14 @@
 import DriverKit
 
-/// The input side's decisions: hands each record to the app and says whether its offset may be
-/// committed.
+/// The input side's decisions, shared between the consumer thread and host threads: hands
+/// records to the app, collects the app's answers, and says what each answer means for the
+/// record's offset.
 ///
-/// `handle` runs on the consumer thread and blocks it until the app answered, so one record is
-/// in the app's hands at a time and offsets are committed in order: never past a record the app
-/// has not answered. A failure (non-2xx, no answer) is delivered again per `RetryPolicy` when
-/// `consumeRetryEnabled` is true; otherwise, or when the retries ran out, it is logged and
-/// skipped, as Dapr's binding does. Host threads only record answers (`settle`) and never wait.
+/// The consumer thread (KafkaConsumer, PartitionLanes) never blocks on the app: it emits, goes
+/// back to polling, and picks the answers up with `takeAnswers` when `settle` wakes it. A
+/// failure (non-2xx, no answer) is delivered again per `RetryPolicy` when `consumeRetryEnabled`
+/// is true; otherwise, or when the retries ran out, it is logged and skipped, as Dapr's binding
+/// does. Host threads only record answers (`settle`) and never wait.
 final class InputDelivery: Sendable {
     typealias Emit = @Sendable (_ data: [UInt8], _ metadata: [String: String]) -> EventSink.Outcome
 
@@ -18,17 +19,21 @@ final class InputDelivery: Sendable {
         var acknowledged = 0
         /// Records skipped after a failure (retries off or exhausted, or the app said drop).
         var skipped = 0
-        /// Records left uncommitted because input stopped while the app held them.
+        /// Records left uncommitted because input stopped, or their partition moved, while the
+        /// app held them.
         var released = 0
     }
 
-    enum Verdict: Equatable { case commit, release }
+    /// What an answer means for the record: commit past it, or deliver it again after a delay.
+    enum Verdict: Equatable {
+        case commit
+        case again(afterMilliseconds: Int64)
+    }
 
     private struct State {
         var emit: Emit?
         var stopping = false
-        var acks: [UInt64: Acknowledgement.Kind] = [:]
-        var ackCount = 0
+        var answers: [UInt64: Acknowledgement.Kind] = [:]
         var counts = Counts()
     }
 
@@ -36,6 +41,8 @@ final class InputDelivery: Sendable {
     private let retry: RetryPolicy?
     private let component: String
     private let log: @Sendable (LogLevel, String) -> Void
+    /// Wakes the consumer thread out of its poll (set once it polls).
+    private let waker = Gate<(@Sendable () -> Void)?>(nil)
 
     init(retry: RetryPolicy?, component: String, log: @escaping @Sendable (LogLevel, String) -> Void) {
         self.retry = retry
@@ -48,68 +55,66 @@ final class InputDelivery: Sendable {
     /// Where events go from now on.
     func attach(_ emit: @escaping Emit) { gate.update { $0.emit = emit } }
 
-    /// The app's answer to event `id` (any host thread; never blocks).
+    /// How an answer wakes the consumer thread (nil: it no longer polls).
+    func wakeWith(_ wake: (@Sendable () -> Void)?) { waker.update { $0 = wake } }
+
+    /// The app's answer to event `id` (any host thread; never blocks on the app or Kafka).
     func settle(_ id: UInt64, _ kind: Acknowledgement.Kind) {
-        gate.update { state in
-            guard !state.stopping else { return }
-            state.acks[id] = kind
-            state.ackCount += 1
-        }
+        gate.update { $0.answers[id] = kind }
+        waker.read { $0?() }
     }
 
-    /// Stops emitting and wakes a thread waiting for an answer: that record stays uncommitted.
+    /// Stops emitting. Answers that come in later are still taken (and committed) while the
+    /// consumer closes; a record still unanswered stays uncommitted.
     func stop() {
-        gate.update { state in
-            state.stopping = true
-            state.acks = [:]
-        }
+        gate.update { $0.stopping = true }
+        waker.read { $0?() }
     }
 
     var isStopping: Bool { gate.read { $0.stopping } }
 
-    /// Delivers `record` until the app answered it or input stops (consumer thread; blocks it).
-    func handle(_ record: KafkaRecord) -> Verdict {
-        var attempt = 0
-        while true {
-            let (emit, acksBefore) = gate.read { ($0.stopping ? nil : $0.emit, $0.ackCount) }
-            guard let emit else { return release() }
-            switch emit(record.value, record.metadata) {
-            case .stopped: return release()
-            case .busy:
-                gate.wait(until: Clock.now() + 100_000_000, for: { $0.stopping || $0.ackCount != acksBefore }) { _ in ()
-                }
-            case .accepted(let id):
-                gate.update { $0.counts.emitted += 1 }
-                let kind = gate.wait(until: nil, for: { $0.stopping || $0.acks[id] != nil }) {
-                    $0.acks.removeValue(forKey: id)
-                }
-                guard let kind else { return release() }
-                if kind == .ack {
-                    gate.update { $0.counts.acknowledged += 1 }
-                    return .commit
-                }
-                attempt += 1
-                if kind == .retry, let delay = retry?.delay(beforeRetry: attempt) {
-                    log(.warn, "\(component): the app failed \(describe(record)); delivering it again in \(delay) ms")
-                    let stopping = gate.wait(until: Clock.now() + UInt64(delay) * 1_000_000, for: { $0.stopping }) {
-                        $0.stopping
-                    }
-                    if stopping { return release() }
-                    continue
-                }
-                log(.error, "\(component): the app failed \(describe(record)) \(attempt) time(s); skipping it")
-                gate.update { $0.counts.skipped += 1 }
-                return .commit
-            }
+    /// Hands `record` to the app (consumer thread). `.stopped` once input stops.
+    func emit(_ record: KafkaRecord) -> EventSink.Outcome {
+        guard let emit = gate.read({ $0.stopping ? nil : $0.emit }) else { return .stopped }
+        let outcome = emit(record.value, record.metadata)
+        if case .accepted = outcome { gate.update { $0.counts.emitted += 1 } }
+        return outcome
+    }
+
+    /// The answers that came in since the last call.
+    func takeAnswers() -> [UInt64: Acknowledgement.Kind] {
+        gate.update { state in
+            defer { state.answers = [:] }
+            return state.answers
         }
     }
 
-    private func describe(_ record: KafkaRecord) -> String {
-        "the record at \(record.topic)/\(record.partition)/\(record.offset)"
+    /// Blocks the consumer thread until one of `ids` is answered, input stops, or `deadline`
+    /// (CLOCK_MONOTONIC ns) passes: while partitions are revoked, their records in the app's
+    /// hands get the chance to be answered and committed before they move.
+    func waitForAnswer(among ids: Set<UInt64>, until deadline: UInt64) {
+        gate.wait(until: deadline, for: { $0.stopping || $0.answers.keys.contains(where: ids.contains) }) { _ in () }
     }
 
-    private func release() -> Verdict {
-        gate.update { $0.counts.released += 1 }
-        return .release
+    /// What the app's answer `kind` on the `attempt`th delivery of `record` means.
+    func verdict(_ kind: Acknowledgement.Kind, for record: KafkaRecord, attempt: Int) -> Verdict {
+        if kind == .ack {
+            gate.update { $0.counts.acknowledged += 1 }
+            return .commit
+        }
+        if kind == .retry, let delay = retry?.delay(beforeRetry: attempt) {
+            log(.warn, "\(component): the app failed \(describe(record)); delivering it again in \(delay) ms")
+            return .again(afterMilliseconds: delay)
+        }
+        log(.error, "\(component): the app failed \(describe(record)) \(attempt) time(s); skipping it")
+        gate.update { $0.counts.skipped += 1 }
+        return .commit
+    }
+
+    /// A record left uncommitted: input stopped or its partition moved while the app held it.
+    func released(_ count: Int = 1) { gate.update { $0.counts.released += count } }
+
+    private func describe(_ record: KafkaRecord) -> String {
+        "the record at \(record.topic)/\(record.partition)/\(record.offset)"
     }
 }

@@ -16,17 +16,24 @@ struct PendingCommits {
 }
 
 extension KafkaConsumer {
-    /// Retries the pending commits of partitions this member still owns and forgets the others
-    /// (their new owner starts at the last committed offset: that record is delivered again, the
-    /// one duplicate per moved partition that at-least-once allows). Once none is left, delivery
-    /// resumes.
+    /// Retries the pending commits of partitions this member still owns, each at the latest
+    /// offset the app answered, and forgets the others (their new owner starts at the last
+    /// committed offset: the records answered since are delivered again, the duplicates that
+    /// at-least-once allows). Once none is left, delivery resumes. Nothing is decided while the
+    /// member owns no partition at all (mid-rebalance).
     func retry(_ pending: inout PendingCommits) {
         let owned = assignment()
-        let kept = pending.offsets.values.filter { owned.contains("\($0.topic)/\($0.partition)") }
+        // Between an eager revoke and the assignment that follows, this member owns nothing:
+        // wait for the assignment, which may give the partitions back.
+        if owned.isEmpty { return }
+        let kept = pending.offsets.values.filter { owned.contains("\($0.topic)/\($0.partition)") }.map {
+            ledger.latest(PartitionLanes.key($0.topic, $0.partition)) ?? $0
+        }
         for lost in pending.offsets.values where !owned.contains("\(lost.topic)/\(lost.partition)") {
+            ledger.forget([PartitionLanes.key(lost.topic, lost.partition)])
             log(
                 .warn,
-                "\(lost.topic)/\(lost.partition) moved to another member before offset \(lost.next) could be committed; that member delivers the record at \(lost.next - 1) again"
+                "\(lost.topic)/\(lost.partition) moved to another member before offset \(lost.next) could be committed; that member delivers the records before it from its last committed offset again"
             )
         }
         guard kept.isEmpty || commit(kept) else {
@@ -36,11 +43,20 @@ extension KafkaConsumer {
         }
         pending.removeAll()
         pauseAssignment(false)
+        for (topic, partition) in lanes.paused { pause(topic, partition, true) }
+    }
+
+    /// Pauses (or resumes) fetching for one partition (its lane has a backlog).
+    func pause(_ topic: String, _ partition: Int32, _ pause: Bool) {
+        let list = rd_kafka_topic_partition_list_new(1)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        rd_kafka_topic_partition_list_add(list, topic, partition)
+        _ = pause ? rd_kafka_pause_partitions(rawClient, list) : rd_kafka_resume_partitions(rawClient, list)
     }
 
     /// Pauses (or resumes) fetching for every partition this member owns. A paused partition's
-    /// fetched records are discarded and fetched again from the position after the last record
-    /// delivered, so nothing is skipped.
+    /// fetched records are discarded by librdkafka and fetched again from the position after
+    /// the last record it handed over (which waits in its lane), so nothing is skipped.
     func pauseAssignment(_ pause: Bool) {
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
         guard rd_kafka_assignment(rawClient, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return }

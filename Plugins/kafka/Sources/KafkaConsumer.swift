@@ -5,16 +5,30 @@ import Synchronization
 /// The input side: one librdkafka balanced consumer in `consumerGroup`, subscribed to `topics`,
 /// polled by a thread of its own.
 ///
+/// Records go to the app one partition at a time but partitions side by side (PartitionLanes):
+/// a partition's next record is sent once the app answered its previous one, while the other
+/// partitions go on. The thread never waits for the app; an answer wakes its poll.
+///
 /// Offsets are committed by hand (enable.auto.commit and enable.auto.offset.store are off),
-/// each one synchronously after the app answered its record (InputDelivery), so the group's
-/// committed offset never passes a record the app has not answered: at-least-once. A record
-/// held when input stops, or when a rebalance moves its partition away, is not committed and
-/// is delivered again to whichever member owns the partition next.
+/// asynchronously, each one only once the app answered that record, and so every earlier
+/// record of its partition: the group's committed offset never passes a record the app has
+/// not answered (at least once). A commit the group refuses is made again (KafkaConsumer+Pending);
+/// the offsets answered when input stops or partitions are revoked are committed synchronously
+/// before the partitions go (KafkaConsumer+Revoke). A record the app still holds then is not
+/// committed and is delivered again to whichever member owns the partition next.
 final class KafkaConsumer: Sendable {
-    private let client: KafkaClient
-    private let delivery: InputDelivery
+    let client: KafkaClient
+    let delivery: InputDelivery
+    let lanes: PartitionLanes
+    let ledger = CommitLedger()
     private let thread = DedicatedThread<Never>(name: "bindings.kafka consumer thread")
-    private let commits = Atomic(0)
+    /// The consumer queue (what consumer_poll waits on): an answer wakes the poll through it,
+    /// and asynchronous commit results are served from it.
+    private let queues: Queues
+
+    private struct Queues: @unchecked Sendable {
+        let consumer: OpaquePointer
+    }
 
     init(_ settings: KafkaSettings, events: ClientEvents, delivery: InputDelivery) throws {
         guard settings.consumerGroup != nil else {
@@ -31,12 +45,17 @@ final class KafkaConsumer: Sendable {
             }
         }
         self.delivery = delivery
+        lanes = PartitionLanes(delivery: delivery)
         // Every event (errors, rebalances) on the consumer queue, served by consumer_poll.
         rd_kafka_poll_set_consumer(client.raw)
+        queues = Queues(consumer: rd_kafka_queue_get_consumer(client.raw))
+        let lanes = lanes
+        // Weak: librdkafka may revoke while the client is destroyed, after this object is gone.
+        client.events.onRevoke { [weak self] keys in self?.release(keys, lanes: lanes) }
     }
 
     /// How many offsets were committed (tests).
-    var commitCount: Int { commits.load(ordering: .relaxed) }
+    var commitCount: Int { ledger.committed }
 
     var rawClient: OpaquePointer { client.raw }
 
@@ -75,49 +94,50 @@ final class KafkaConsumer: Sendable {
     }
 
     private func run() {
-        let settings = client.settings
+        let queues = queues
+        delivery.wakeWith { rd_kafka_queue_yield(queues.consumer) }
         var pending = PendingCommits()
-        while !thread.takeWork().stopping {
+        while !thread.takeWork().stopping, !delivery.isStopping {
+            serveCommitResults(&pending)
             if !pending.isEmpty { retry(&pending) }
-            guard let message = rd_kafka_consumer_poll(client.raw, 100) else { continue }
+            commitAsync(lanes.settle(now: Clock.now()))
+            for (topic, partition) in lanes.drained() { pause(topic, partition, false) }
+            // While a refused commit waits, nothing more is delivered (see PendingCommits).
+            var wait: Int32 = 100
+            if pending.isEmpty {
+                switch lanes.emitReady(now: Clock.now(), blocked: ledger.isQueued) {
+                case .stopped, .busy: break  // an answer (or stop) wakes the poll
+                case .done(let wake):
+                    if let wake { wait = Int32(min(100, wake.saturatingSubtract(Clock.now()) / 1_000_000)) }
+                }
+            }
+            guard let message = rd_kafka_consumer_poll(client.raw, wait) else { continue }
             defer { rd_kafka_message_destroy(message) }
             guard message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                client.events.log(
-                    .warn, "bindings.kafka \(settings.component): \(KafkaClient.describe(message.pointee.err))")
+                log(.warn, KafkaClient.describe(message.pointee.err))
                 continue
             }
             client.events.recovered()
-            let record = KafkaRecord(message, escape: settings.escapeHeaders, filter: settings.headerFilter)
-            guard delivery.handle(record) == .commit else { break }
-            if !commit([(record.topic, record.partition, record.offset + 1)]) {
-                // The group is rebalancing: deliver nothing more until the commit went through
-                // (or the partition went to another member, which then delivers this record again).
-                pending.add(record.topic, record.partition, next: record.offset + 1)
-                pauseAssignment(true)
-            }
+            let record = KafkaRecord(
+                message, escape: client.settings.escapeHeaders, filter: client.settings.headerFilter)
+            let answered = ledger.latest(PartitionLanes.key(record.topic, record.partition))?.next
+            if lanes.add(record, answeredBelow: answered) { pause(record.topic, record.partition, true) }
         }
-        // Leaves the group now, so the partitions move to another member without waiting for
-        // the session timeout.
+        // Commits what the app answered, then leaves the group now, so the partitions move to
+        // another member without waiting for the session timeout.
+        release(lanes.keys, lanes: lanes)
         rd_kafka_consumer_close(client.raw)
+        delivery.wakeWith(nil)
     }
 
-    /// Commits each (topic, partition, next offset) synchronously; false when the group refused
-    /// it for now (a rebalance in progress, a generation that just changed).
-    func commit(_ offsets: [(topic: String, partition: Int32, next: Int64)]) -> Bool {
-        let list = rd_kafka_topic_partition_list_new(Int32(offsets.count))
-        defer { rd_kafka_topic_partition_list_destroy(list) }
-        for entry in offsets {
-            rd_kafka_topic_partition_list_add(list, entry.topic, entry.partition)?.pointee.offset = entry.next
-        }
-        let status = rd_kafka_commit(client.raw, list, 0)
-        guard status == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            client.events.log(
-                .debug,
-                "bindings.kafka \(client.settings.component): commit of \(offsets.map { "\($0.topic)/\($0.partition)@\($0.next)" }) refused for now: \(KafkaClient.describe(status))"
-            )
-            return false
-        }
-        commits.add(offsets.count, ordering: .relaxed)
-        return true
+    /// The queues go before the client (deinit's body runs before stored properties are released).
+    deinit {
+        rd_kafka_queue_destroy(queues.consumer)
     }
+
+    var consumerQueue: OpaquePointer { queues.consumer }
+}
+
+extension UInt64 {
+    fileprivate func saturatingSubtract(_ other: UInt64) -> UInt64 { self > other ? self - other : 0 }
 }

@@ -10,7 +10,10 @@ extension KafkaDriver {
             description:
                 "none, password (SASL PLAIN or SCRAM), mtls or certificate (TLS); required unless the deprecated authRequired is set. oidc, oidc_private_key_jwt and awsiam are refused."
         ),
-        MetadataField(KafkaKey.publishTopic, description: "The topic create publishes to (output)."),
+        MetadataField(
+            KafkaKey.publishTopic,
+            description: "The topic create publishes to (output); request metadata topic overrides it for that request."
+        ),
         MetadataField(KafkaKey.topics, description: "Comma-separated topics the input consumes; no topics: no input."),
         MetadataField(KafkaKey.consumerGroup, description: "The consumer group of the input; consumerID when unset."),
         MetadataField(KafkaKey.consumerID, description: "Used as consumerGroup when that is unset (as Dapr)."),

@@ -6,8 +6,8 @@ import Synchronization
 ///
 /// Output (`start`): one producer; `invoke` completes when the brokers acknowledged the record
 /// (KafkaProducer). Input (`startInput`): one balanced consumer whose thread hands records to
-/// the app one at a time and commits each offset only after the app's answer (KafkaConsumer,
-/// InputDelivery).
+/// the app, one per partition at a time, and commits each offset only after the app's answer
+/// (KafkaConsumer, PartitionLanes, InputDelivery).
 final class KafkaDriver: BindingDriver {
     static let descriptor = DriverDescriptor(
         type: "bindings.kafka", version: "1.0.0",
@@ -136,6 +136,12 @@ final class KafkaDriver: BindingDriver {
 
     /// Offsets committed so far (tests).
     var commitCount: Int { clients.withLock { $0.consumer }?.commitCount ?? 0 }
+
+    /// Records fetched and waiting behind the one in the app's hands, over all partitions (tests).
+    var backlog: Int { clients.withLock { $0.consumer }?.lanes.backlog ?? 0 }
+
+    /// How many times input paused a partition's fetching for its backlog (tests).
+    var pauseCount: Int { clients.withLock { $0.consumer }?.lanes.pauseCount ?? 0 }
 
     private func events() -> ClientEvents { ClientEvents(component: settings.component, log: log) }
 

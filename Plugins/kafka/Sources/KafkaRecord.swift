@@ -51,6 +51,9 @@ struct KafkaRecord: Sendable {
         self.metadata = metadata
     }
 
+    /// What the record holds in memory, roughly: value, metadata names and values.
+    var footprint: Int { metadata.reduce(value.count) { $0 + $1.key.utf8.count + $1.value.utf8.count } }
+
     /// Go's url.QueryEscape: letters, digits and `-_.~` stay, a space is `+`, every other byte %XX.
     static func queryEscaped(_ text: String) -> String {
         var escaped = ""

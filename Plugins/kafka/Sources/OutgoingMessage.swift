@@ -5,6 +5,11 @@ import DriverKit
 /// the key, `partitionNumber` picks the partition, and every request metadata entry, those
 /// included, is also sent as a record header unless `excludeHeaderMetaRegex` matches its name.
 /// Data `null` (or none) is a tombstone: a record with a null value.
+///
+/// Beyond Dapr (issue 11): a request `topic` replaces `publishTopic` for this record, and a
+/// request `key` is the key when neither `partitionKey` nor `__key` is given. Dapr's binding
+/// always publishes to `publishTopic` and sends both only as headers; they still go out as
+/// headers here too, so a consumer sees the same headers either way.
 struct OutgoingMessage: Sendable {
     let topic: String
     let key: [UInt8]?
@@ -22,9 +27,12 @@ struct OutgoingMessage: Sendable {
                 .unsupported,
                 "binding \(component) does not support operation \(request.operation). supported operations:create")
         }
-        guard let topic = settings.publishTopic else {
+        let requested = request.metadata["topic"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let topic = requested ?? settings.publishTopic else {
             throw DriverError(
-                .invalidArgument, "\(component): metadata \"publishTopic\" is required to publish (operation create)")
+                .invalidArgument,
+                "\(component): metadata \"publishTopic\" (or request metadata \"topic\") is required to publish (operation create)"
+            )
         }
         self.topic = topic
         if let schema = request.metadata["valueSchemaType"] {
@@ -40,7 +48,8 @@ struct OutgoingMessage: Sendable {
                     .invalidArgument, "error parsing schema type. '\(schema)' is not a supported value")
             }
         }
-        var key: [UInt8]?
+        // Sorted, so `partitionKey` overrides `__key` when both are given; `key` only fills in.
+        var key = request.metadata["key"].map { Array($0.utf8) }
         var partition: Int32 = -1
         var headers: [(name: String, value: String)] = []
         for (name, value) in request.metadata.sorted(by: { $0.key < $1.key }) {

@@ -46,4 +46,41 @@ import Testing
         // when it left, comes again to the other (at most one per partition it held).
         #expect(deliveries - total <= 4, "\(deliveries - total) duplicates")
     }
+
+    /// Partitions go to the app side by side, each in order: a record the app holds stops only
+    /// its own partition, a record it keeps failing (retries on) only its own, and neither
+    /// partition's committed offset passes that record.
+    @Test func aHeldOrFailingRecordStopsOnlyItsPartitionAndIsNeverCommittedPast() async throws {
+        let kafka = try await cluster(["lanes": 3])
+        let producer = try await output(kafka, topic: "lanes")
+        defer { Task { await producer.stop() } }
+        func send(_ partition: Int, _ payloads: [String]) async throws {
+            for payload in payloads { try await publish(producer, payload, ["partitionNumber": "\(partition)"]) }
+        }
+        for partition in 0..<3 { try await send(partition, (0..<5).map { "p\(partition)-\($0)" }) }
+        let app = App { payload, _ in payload == "p0-1" ? nil : payload == "p1-1" ? .retry : .ack }
+        let driver = try await input(
+            kafka, topics: "lanes", group: "lanes", app: app,
+            ["consumeRetryEnabled": "true", "backOffDuration": "50ms"])
+        try await eventually("partition 2 delivered in full while 0 and 1 are stuck") {
+            app.payloads.filter { $0.hasPrefix("p2-") }.count == 5 && app.payloads.filter { $0 == "p1-1" }.count >= 3
+        }
+        let delivered = app.payloads
+        #expect(delivered.filter { $0.hasPrefix("p0-") } == ["p0-0", "p0-1"], "nothing after the held record")
+        #expect(Set(delivered.filter { $0.hasPrefix("p1-") }) == ["p1-0", "p1-1"], "nothing after the failing one")
+        #expect(delivered.filter { $0.hasPrefix("p2-") } == (0..<5).map { "p2-\($0)" }, "in offset order")
+        #expect(app.heldCount == 1)
+        await driver.stop()
+
+        // The next member starts at each partition's committed offset: at the held record, at
+        // the failing one, and after the last record of partition 2 (then its new record).
+        try await send(2, ["p2-new"])
+        let next = App()
+        let successor = try await input(kafka, topics: "lanes", group: "lanes", app: next)
+        defer { Task { await successor.stop() } }
+        try await next.waitFor(9)
+        #expect(next.payloads.filter { $0.hasPrefix("p0-") } == (1..<5).map { "p0-\($0)" })
+        #expect(next.payloads.filter { $0.hasPrefix("p1-") } == (1..<5).map { "p1-\($0)" })
+        #expect(next.payloads.filter { $0.hasPrefix("p2-") } == ["p2-new"], "partition 2 was committed in full")
+    }
 }

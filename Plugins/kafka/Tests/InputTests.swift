@@ -44,7 +44,7 @@ import Testing
         try await kafka.kafkaProduce(topic: "jobs", ["job-1", "job-2", "job-3"])
         try await holding.waitFor(2)
         #expect(holding.payloads == ["job-1", "job-2"], "one record at a time: job-3 waits for job-2's answer")
-        #expect(first.commitCount == 1)
+        try await eventually("job-1's offset committed") { first.commitCount == 1 }
         await first.stop()
 
         let second = App()
@@ -132,5 +132,19 @@ import Testing
             Set(app.deliveries.filter { $0.payload.hasPrefix("final-") }.map { $0.metadata["__partition"] ?? "" })
         }
         #expect(partitions(a).isDisjoint(with: partitions(b)), "after the rebalance no partition has two owners")
+    }
+
+    @Test func aBacklogBehindAHeldRecordPausesFetchingAndLosesNothing() async throws {
+        let kafka = try await cluster(["t": 1])
+        let app = App { payload, _ in payload == "r0" ? nil : .ack }
+        let driver = try await input(kafka, topics: "t", app: app)
+        defer { Task { await driver.stop() } }
+        let count = PartitionLanes.pauseAt + 2_000
+        try await kafka.kafkaProduce(topic: "t", (0..<count).map { "r\($0)" })
+        try await eventually("the partition to pause for its backlog", timeout: .seconds(30)) { driver.pauseCount == 1 }
+        #expect(app.payloads == ["r0"], "nothing passes the held record")
+        app.answerHeld(.ack)
+        try await app.waitFor(count)
+        #expect(app.payloads == (0..<count).map { "r\($0)" }, "every record once, in order, across pause and resume")
     }
 }

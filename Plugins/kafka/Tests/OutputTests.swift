@@ -72,7 +72,31 @@ import Testing
         try await noTopic.start()
         defer { Task { await noTopic.stop() } }
         let missing = await driverError { try await publish(noTopic, "x") }
-        #expect(missing?.message == "kafka: metadata \"publishTopic\" is required to publish (operation create)")
+        #expect(
+            missing?.message
+                == "kafka: metadata \"publishTopic\" (or request metadata \"topic\") is required to publish (operation create)"
+        )
+    }
+
+    @Test func requestTopicAndKeyOverridePublishTopicForThatRequest() async throws {
+        let kafka = try await cluster(["orders": 1, "audit": 1])
+        let driver = try await output(kafka, topic: "orders")
+        defer { Task { await driver.stop() } }
+        try await publish(driver, "redirected", ["topic": "audit", "key": "k-1"])
+        try await publish(driver, "default")
+        try await publish(driver, "empty topic", ["topic": ""])
+        try await publish(driver, "key loses", ["key": "plain", "__key": "dunder"])
+        try await publish(driver, "key loses twice", ["key": "plain", "__key": "dunder", "partitionKey": "pk"])
+        let audit = try await kafka.kafkaRecords(topic: "audit", format: "%k|%s|%h\n")
+        #expect(audit == ["k-1|redirected|key=k-1,topic=audit"], "both still go out as headers: \(audit)")
+        let orders = try await kafka.kafkaRecords(topic: "orders", format: "%k|%s\n")
+        #expect(orders == ["|default", "|empty topic", "dunder|key loses", "pk|key loses twice"], "\(orders)")
+        // Without publishTopic, a request naming its topic is published; one without fails.
+        let bare = try makeDriver(metadata(kafka), .output)
+        try await bare.start()
+        defer { Task { await bare.stop() } }
+        try await publish(bare, "routed", ["topic": "audit", "key": "k-2"])
+        #expect(try await kafka.kafkaRecords(topic: "audit", format: "%k|%s\n") == ["k-1|redirected", "k-2|routed"])
     }
 
     @Test func outputFailsFastWhileTheClusterIsDownAndRecovers() async throws {

@@ -112,6 +112,23 @@ import Testing
         #expect(created.status == 204 || created.status == 200, "\(created.text)")
         #expect(
             try await kafka.kafkaRecords(topic: "audit", format: "%k|%s|%h\n") == ["k9|\"audit me\"|partitionKey=k9"])
+
+        // Request metadata topic and key (issue 11): published to orders, so the input gets it back.
+        let routed = try await bindery.invoke(
+            "orders", "create", data: "\"routed\"", metadata: ["topic": "orders", "key": "k10"])
+        #expect(routed.status == 204 || routed.status == 200, "\(routed.text)")
+        var back: [String: String] = [:]
+        try await eventually("the routed record at the app", timeout: .seconds(30)) {
+            let event = try await received(appPort, path: "/orders").first { $0["body"] as? String == "\"routed\"" }
+            back = (event?["headers"] as? [String: String] ?? [:]).reduce(into: [:]) {
+                $0[$1.key.lowercased()] = $1.value
+            }
+            return event != nil
+        }
+        #expect(back["__key"] == "k10", "\(back)")
+        #expect(back["__topic"] == "orders")
+        #expect(back["topic"] == "orders", "request metadata still goes out as headers")
+        #expect(try await kafka.kafkaRecords(topic: "audit").count == 1, "nothing more went to publishTopic")
     }
 
     /// Issue 11 item 5: two bindery processes in one consumer group share 10,000 records; one is
