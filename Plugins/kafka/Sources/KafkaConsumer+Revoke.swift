@@ -13,13 +13,13 @@ extension KafkaConsumer {
     /// their lanes. A record still unanswered stays uncommitted: the next owner delivers it again.
     func release(_ keys: Set<String>, lanes: PartitionLanes) {
         guard !keys.isEmpty else { return }
-        let deadline = Clock.now() + Self.revokeGraceNanoseconds
-        var answered = lanes.settle(now: Clock.now())
-        while !delivery.isStopping, Clock.now() < deadline {
+        let deadline = MonotonicClock.now() + Self.revokeGraceNanoseconds
+        var answered = lanes.settle(now: MonotonicClock.now())
+        while !delivery.isStopping, MonotonicClock.now() < deadline {
             let held = lanes.held(in: keys)
             if held.isEmpty { break }
             delivery.waitForAnswer(among: held, until: deadline)
-            answered += lanes.settle(now: Clock.now())
+            answered += lanes.settle(now: MonotonicClock.now())
         }
         // The latest answered offset of each partition (async commits may still be on their way).
         ledger.answered(answered)

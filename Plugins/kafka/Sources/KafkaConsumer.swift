@@ -100,15 +100,15 @@ final class KafkaConsumer: Sendable {
         while !thread.takeWork().stopping, !delivery.isStopping {
             serveCommitResults(&pending)
             if !pending.isEmpty { retry(&pending) }
-            commitAsync(lanes.settle(now: Clock.now()))
+            commitAsync(lanes.settle(now: MonotonicClock.now()))
             for (topic, partition) in lanes.drained() { pause(topic, partition, false) }
             // While a refused commit waits, nothing more is delivered (see PendingCommits).
             var wait: Int32 = 100
             if pending.isEmpty {
-                switch lanes.emitReady(now: Clock.now(), blocked: ledger.isQueued) {
+                switch lanes.emitReady(now: MonotonicClock.now(), blocked: ledger.isQueued) {
                 case .stopped, .busy: break  // an answer (or stop) wakes the poll
                 case .done(let wake):
-                    if let wake { wait = Int32(min(100, wake.saturatingSubtract(Clock.now()) / 1_000_000)) }
+                    if let wake { wait = Int32(min(100, wake.saturatingSubtract(MonotonicClock.now()) / 1_000_000)) }
                 }
             }
             guard let message = rd_kafka_consumer_poll(client.raw, wait) else { continue }

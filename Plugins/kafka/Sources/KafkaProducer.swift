@@ -94,11 +94,11 @@ final class KafkaProducer: Sendable {
 
     /// The thread: serves delivery reports; while the cluster is away, probes it twice a second.
     private func run() {
-        var lastProbe = Clock.now()
+        var lastProbe = MonotonicClock.now()
         while !thread.takeWork().stopping {
             rd_kafka_poll(client.raw, 100)
-            guard client.events.outage != nil, Clock.now() - lastProbe > 500_000_000 else { continue }
-            lastProbe = Clock.now()
+            guard client.events.outage != nil, MonotonicClock.now() - lastProbe > 500_000_000 else { continue }
+            lastProbe = MonotonicClock.now()
             if client.probe(timeoutMilliseconds: 500) == nil { client.events.recovered() }
         }
     }
