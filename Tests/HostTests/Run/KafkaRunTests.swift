@@ -170,6 +170,8 @@ import Testing
             return Set(ids).isSuperset(of: 0..<total)
         }
         let duplicates = ids.count - total
+        // The figure the kafka README quotes (issue 11 item 5 asks for it to be counted).
+        print("kafka scale-out: \(total) records, \(duplicates) delivered twice across the stop and the restart")
         #expect(duplicates <= 16, "\(duplicates) duplicates across the stop and the restart")
     }
 
