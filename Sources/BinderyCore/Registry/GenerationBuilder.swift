@@ -31,7 +31,7 @@ package struct GenerationBuilder: Sendable {
     /// directions, the metadata against the declared fields, and the driver's own checks in
     /// `create` (which does no I/O), each instance stopped and destroyed again at once.
     package func check(_ component: Component) async throws(RegistryError) {
-        let plan = try prepare(component, number: 0)
+        let plan = try prepare(component, number: 0, logWarnings: false)
         var created: [any DriverInstance] = []
         var failure: RuntimeError?
         for (name, direction) in [("output", Directions.output), ("input", .input)] where plan.directions.contains(name)
@@ -60,11 +60,15 @@ package struct GenerationBuilder: Sendable {
         }
     }
 
-    private func prepare(_ component: Component, number: UInt64) throws(RegistryError) -> Plan {
+    /// `logWarnings`: log what the metadata check warns about (`bindery validate` prints those
+    /// itself).
+    private func prepare(_ component: Component, number: UInt64, logWarnings: Bool = true) throws(RegistryError)
+        -> Plan
+    {
         let driver = try resolve(component)
         let directions = try directions(of: component, served: driver.descriptor)
         let redactor = Redactor(component, fields: driver.descriptor.fields)
-        try checkMetadata(component, driver, redactor)
+        try checkMetadata(component, driver, redactor, logWarnings: logWarnings)
         let metadata = Self.withDefaults(component, driver.descriptor.fields)
         return Plan(driver: driver, directions: directions, redactor: redactor) { direction in
             ComponentSpec(
@@ -122,11 +126,11 @@ package struct GenerationBuilder: Sendable {
         return descriptor.directions.filter { wanted.contains($0) }
     }
 
-    private func checkMetadata(_ component: Component, _ driver: AvailableDriver, _ redactor: Redactor)
-        throws(RegistryError)
-    {
+    private func checkMetadata(
+        _ component: Component, _ driver: AvailableDriver, _ redactor: Redactor, logWarnings: Bool
+    ) throws(RegistryError) {
         let problems = MetadataCheck.check(component, against: driver.descriptor.fields)
-        for warning in problems where warning.severity == .warning {
+        for warning in problems where logWarnings && warning.severity == .warning {
             Log.warn(redactor.redacted(warning.description), scope: component.name)
         }
         let errors = problems.filter { $0.severity == .error }
