@@ -47,7 +47,11 @@ package final class EventLoopCore: @unchecked Sendable {
     ) throws(SocketError) {
         (self.listener, self.gate, self.threadName) = (listener, gate, threadName)
         (self.scanInterval, self.shutdownTimeout) = (scanInterval, shutdownTimeout)
-        epoll = try Epoll.create()
+        // A failed init before every property is set runs no deinit: free what is made so far.
+        do { epoll = try Epoll.create() } catch {
+            readBuffer.deallocate()
+            throw error
+        }
         do { wakeFD = try EventFD.create() } catch {
             Socket.close(epoll)
             readBuffer.deallocate()

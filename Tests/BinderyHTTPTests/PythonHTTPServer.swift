@@ -66,14 +66,21 @@ final class PythonHTTPServer {
         var line = Data()
         while !line.contains(0x0A) {
             let chunk = out.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw TestFailure("python3 http.server did not start") }
+            guard !chunk.isEmpty else { throw Self.stopped(process, TestFailure("python3 http.server did not start")) }
             line.append(chunk)
         }
         guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         else {
-            throw TestFailure("python3 printed no port")
+            throw Self.stopped(process, TestFailure("python3 printed no port"))
         }
         self.port = port
+    }
+
+    /// `failure`, after killing `process`: an init that fails before `port` is set runs no deinit.
+    private static func stopped(_ process: Process, _ failure: TestFailure) -> TestFailure {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return failure
     }
 
     deinit {

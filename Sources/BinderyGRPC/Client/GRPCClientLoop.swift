@@ -43,9 +43,14 @@ final class GRPCClientLoop: @unchecked Sendable {
     init(target: GRPCTarget, configuration: GRPCClientConfiguration) throws(SocketError) {
         self.target = target
         self.configuration = configuration
-        epoll = try Epoll.create()
+        // A failed init before every property is set runs no deinit: free what is made so far.
+        do { epoll = try Epoll.create() } catch {
+            readBuffer.deallocate()
+            throw error
+        }
         do { wakeFD = try EventFD.create() } catch {
             Socket.close(epoll)
+            readBuffer.deallocate()
             throw error
         }
         Epoll.add(epoll, wakeFD, events: Epoll.input, token: Self.wakeToken)
