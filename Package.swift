@@ -71,6 +71,12 @@ let package = Package(
             swiftSettings: strict),
         // SHA-256 in C, optimised even in debug builds (see Sources/CDigest/include/cdigest.h).
         .target(name: "CDigest", path: "Sources/CDigest", cSettings: [.unsafeFlags(["-O2"])]),
+        // AWS Signature Version 4 (HMAC-SHA256 over CDigest's SHA-256): headers, query strings, presigned URLs.
+        .target(name: "AWSSigning", dependencies: ["CDigest"], path: "Sources/AWSSigning", swiftSettings: strict),
+        // Fixtures: AWS's SigV4 test suite vectors, copied from botocore (see Fixtures/README.md).
+        .testTarget(
+            name: "AWSSigningTests", dependencies: ["AWSSigning"], path: "Tests/AWSSigningTests",
+            exclude: ["Fixtures"], swiftSettings: strict),
         // Syscall wrappers (sockets, epoll, inotify, signals, processes), threads, clock, log, files.
         .target(name: "BinderySystem", path: "Sources/BinderySystem", swiftSettings: host),
         // HTTP/1.1 server, parser and client over BinderySystem: knows nothing of Dapr.
