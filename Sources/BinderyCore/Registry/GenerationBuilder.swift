@@ -13,10 +13,7 @@ package struct GenerationBuilder: Sendable {
         let plan = try prepare(component, number: number)
         var created: [any DriverInstance] = []
         do {
-            let output = plan.directions.contains("output") ? try plan.create(.output) : nil
-            if let output { created.append(output) }
-            let input = plan.directions.contains("input") ? try plan.create(.input) : nil
-            if let input { created.append(input) }
+            let (output, input) = try plan.createInstances(into: &created)
             try await initialise(created, timeout: component.initTimeout)
             return Generation(number: number, component: component, driver: plan.driver, output: output, input: input)
         } catch {
@@ -33,19 +30,12 @@ package struct GenerationBuilder: Sendable {
     package func check(_ component: Component) async throws(RegistryError) {
         let plan = try prepare(component, number: 0, logWarnings: false)
         var created: [any DriverInstance] = []
-        var failure: RuntimeError?
-        for (name, direction) in [("output", Directions.output), ("input", .input)] where plan.directions.contains(name)
-        {
-            do throws(RuntimeError) { created.append(try plan.create(direction)) } catch {
-                failure = error
-                break
-            }
+        do throws(RuntimeError) { _ = try plan.createInstances(into: &created) } catch {
+            await Self.dispose(created)
+            throw RegistryError(
+                code: .createFailed, message: plan.redactor.redacted("\(location(component)): \(error.reason)"))
         }
         await Self.dispose(created)
-        if let failure {
-            throw RegistryError(
-                code: .createFailed, message: plan.redactor.redacted("\(location(component)): \(failure.reason)"))
-        }
     }
 
     /// A component checked and ready to create: its driver, directions, masking and metadata.
@@ -55,8 +45,16 @@ package struct GenerationBuilder: Sendable {
         let redactor: Redactor
         let spec: @Sendable (Directions) -> ComponentSpec
 
-        func create(_ direction: Directions) throws(RuntimeError) -> any DriverInstance {
-            try driver.endpoint.create(spec(direction))
+        /// One instance per direction served, output first (as daprd), each appended to `created`
+        /// as it is made, so the caller can stop and destroy them whatever fails next.
+        func createInstances(into created: inout [any DriverInstance]) throws(RuntimeError) -> (
+            output: (any DriverInstance)?, input: (any DriverInstance)?
+        ) {
+            let output = directions.contains("output") ? try driver.endpoint.create(spec(.output)) : nil
+            if let output { created.append(output) }
+            let input = directions.contains("input") ? try driver.endpoint.create(spec(.input)) : nil
+            if let input { created.append(input) }
+            return (output, input)
         }
     }
 
