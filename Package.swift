@@ -54,6 +54,8 @@ let package = Package(
         .library(name: "bindery-postgresql", type: .dynamic, targets: ["PostgreSQLDriverEntry"]),
         .library(name: "bindery-kafka", type: .dynamic, targets: ["KafkaDriverEntry"]),
         .library(name: "bindery-rabbitmq", type: .dynamic, targets: ["RabbitMQDriverEntry"]),
+        .library(name: "bindery-aws-dynamodb", type: .dynamic, targets: ["DynamoDBDriverEntry"]),
+        .library(name: "bindery-aws-kinesis", type: .dynamic, targets: ["KinesisDriverEntry"]),
     ],
     targets: [
         // The C header that is the whole host <-> driver contract.
@@ -189,4 +191,6 @@ let package = Package(
         + driver("postgresql", module: "PostgreSQLDriver", extra: ["CLibpq"])
         + driver("kafka", module: "KafkaDriver", extra: ["CRdKafka"])
         + driver("rabbitmq", module: "RabbitMQDriver", extra: ["CRabbitMQ", "SystemThreads"])
+        + driver("aws-dynamodb", module: "DynamoDBDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
+        + driver("aws-kinesis", module: "KinesisDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
 )

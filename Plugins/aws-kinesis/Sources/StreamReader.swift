@@ -1,0 +1,486 @@
+import AWSKit
+import DriverJSON
+import DriverKit
+import Synchronization
+
+/// The input of `bindings.aws.kinesis` in Dapr's `shared` mode: what Dapr's KCL worker does, on
+/// one task. It leases shards in the lease table (`LeaseTable`), reads each leased shard with
+/// GetShardIterator and GetRecords, hands the records to the app in shard order, and
+/// checkpoints a shard only over records the app answered with success (`ShardBatch`).
+///
+/// Where Dapr's worker checkpoints every batch whatever the app answered (a failed record is
+/// lost), this one hands a failed record out again after `Timings.retry` and never checkpoints
+/// past it. After a stop or a crash, reading resumes after the checkpoint: records the app had
+/// answered but that were not checkpointed yet come again (at most one batch per shard after a
+/// crash; none after a clean stop, which checkpoints what was answered and releases the leases).
+///
+/// State lives behind one Mutex, held only for short sections: the loop does I/O outside it,
+/// and `acknowledge` (any host thread) only marks an answer and wakes the loop.
+final class StreamReader: Sendable {
+    typealias Emit = @Sendable (_ data: [UInt8], _ metadata: [String: String]) -> EventSink.Outcome
+    typealias Log = @Sendable (LogLevel, String) -> Void
+
+    /// How often the loop does what; KCL's defaults unless said otherwise. Tests shorten them.
+    struct Timings: Sendable {
+        /// The pause after a GetRecords that returned nothing (KCL's idleTimeBetweenReads: 1 s).
+        var idle: Duration = .seconds(1)
+        /// How long a lease lasts unless renewed (KCL's failoverTime: 10 s).
+        var lease: Duration = .seconds(10)
+        /// How often held leases are renewed (and partial progress checkpointed).
+        var renew: Duration = .seconds(3)
+        /// How often the shard list is read and free leases taken.
+        var sync: Duration = .seconds(5)
+        /// How long a failed record waits before it is handed out again.
+        var retry: Duration = .seconds(1)
+        /// Records per GetRecords (KCL's maxRecords is 10,000; a smaller batch bounds memory).
+        var limit = 1000
+    }
+
+    /// What the reader did so far (tests, logs).
+    struct Counts: Sendable, Equatable {
+        var emitted = 0
+        var acknowledged = 0
+        var failed = 0
+        var checkpoints = 0
+        var leasesTaken = 0
+        var leasesLost = 0
+    }
+
+    private struct Shard {
+        var lease: LeaseTable.Lease
+        var iterator: String?
+        /// The checkpoint of everything before the current batch: where a new iterator starts.
+        var settled: String?
+        var batch = ShardBatch([])
+        /// GetRecords gave no next iterator: the shard is closed and read to its end.
+        var ended = false
+        /// The checkpoint last written to the table.
+        var written: String?
+        /// No reads before this monotonic time (after an error).
+        var pauseUntil: UInt64 = 0
+
+        /// What a checkpoint may say now.
+        var checkpoint: String? { batch.checkpoint ?? settled }
+    }
+
+    private struct State {
+        var shards: [String: Shard] = [:]
+        /// Delivery id → shard, for the app's answers.
+        var deliveries: [UInt64: String] = [:]
+        /// Answers that came before their delivery was registered (the host may answer fast).
+        var early: [UInt64: Bool] = [:]
+        /// Shards whose table item says SHARD_END.
+        var finished: Set<String> = []
+        var tableReady = false
+        var counts = Counts()
+        var stopping = false
+        var lastError: String?
+    }
+
+    let stream: String
+    private let component: String
+    private let kinesis: AWSClient
+    private let leases: LeaseTable
+    private let initialPosition: KinesisSettings.InitialPosition
+    private let timings: Timings
+    private let emit: Emit
+    private let log: Log
+    private let state = Mutex(State())
+    private let wakeup = Wakeup()
+    private let loop = Mutex<Task<Void, Never>?>(nil)
+
+    init(
+        stream: String, component: String, kinesis: AWSClient, leases: LeaseTable,
+        initialPosition: KinesisSettings.InitialPosition, timings: Timings, emit: @escaping Emit, log: @escaping Log
+    ) {
+        self.stream = stream
+        self.component = component
+        self.kinesis = kinesis
+        self.leases = leases
+        self.initialPosition = initialPosition
+        self.timings = timings
+        self.emit = emit
+        self.log = log
+    }
+
+    var counts: Counts { state.withLock { $0.counts } }
+
+    /// The shards this reader holds the lease of.
+    var heldShards: [String] { state.withLock { $0.shards.keys.sorted() } }
+
+    /// Creates the lease table if needed, checks that the stream exists, takes the free leases
+    /// and positions their iterators (so `latest` means "after start returned"), then runs the
+    /// loop. Fails, naming the table or the stream, when either cannot be reached.
+    func start() async throws(DriverError) {
+        do {
+            try await leases.ensure()
+        } catch {
+            throw error.driverError(component, "create or describe the lease table \"\(leases.table)\"")
+        }
+        state.withLock { $0.tableReady = true }
+        let shards: [ShardListing]
+        do {
+            shards = try await listShards()
+        } catch {
+            throw error.driverError(component, "ListShards of stream \"\(stream)\"")
+        }
+        await take(shards)
+        for id in heldShards { await position(id) }
+        let task = Task { await self.run() }
+        loop.withLock { $0 = task }
+    }
+
+    /// Stops handing out records, checkpoints what the app answered, releases the leases, and
+    /// returns once the loop has ended.
+    func stop() async {
+        state.withLock { $0.stopping = true }
+        wakeup.signal()
+        await loop.withLock({ $0 })?.value
+    }
+
+    /// The app's answer to delivery `id`.
+    func acknowledge(_ id: UInt64, _ kind: Acknowledgement.Kind) {
+        let succeeded = kind != .retry
+        let retryAt = monotonicNow() + nanoseconds(timings.retry)
+        state.withLock { state in
+            guard let shardID = state.deliveries.removeValue(forKey: id) else {
+                if state.early.count > 10_000 { state.early.removeAll() }
+                state.early[id] = succeeded
+                return
+            }
+            answer(&state, shard: shardID, id, succeeded: succeeded, retryAt: retryAt)
+        }
+        wakeup.signal()
+    }
+
+    private func answer(_ state: inout State, shard: String, _ id: UInt64, succeeded: Bool, retryAt: UInt64) {
+        guard state.shards[shard]?.batch.answer(id, succeeded: succeeded, retryAt: retryAt) == true else { return }
+        if succeeded { state.counts.acknowledged += 1 } else { state.counts.failed += 1 }
+    }
+
+    // MARK: The loop
+
+    private func run() async {
+        var nextSync = monotonicNow() + nanoseconds(timings.sync)
+        var nextRenew = monotonicNow() + nanoseconds(timings.renew)
+        while !state.withLock({ $0.stopping }) {
+            if monotonicNow() >= nextSync {
+                if let shards = await syncTableAndShards() { await take(shards) }
+                nextSync = monotonicNow() + nanoseconds(timings.sync)
+            }
+            if monotonicNow() >= nextRenew {
+                await renewAll()
+                nextRenew = monotonicNow() + nanoseconds(timings.renew)
+            }
+            var progressed = false
+            for id in heldShards {
+                if await service(id) { progressed = true }
+            }
+            if progressed || state.withLock({ $0.stopping }) { continue }
+            let now = monotonicNow()
+            var wake = min(now + nanoseconds(timings.idle), nextSync, nextRenew)
+            for retry in state.withLock({ $0.shards.values.compactMap { $0.batch.nextRetry } }) {
+                wake = min(wake, retry)
+            }
+            if wake > now { await wakeup.wait(for: .nanoseconds(Int64(wake - now))) }
+        }
+        await releaseAll()
+    }
+
+    /// Hands out what is due on shard `id`; once its batch is settled, checkpoints it and reads
+    /// the next one. True when it read records (the loop goes round again at once).
+    private func service(_ id: String) async -> Bool {
+        emitDue(id)
+        guard let shard = state.withLock({ $0.shards[id] }), shard.batch.isSettled,
+            monotonicNow() >= shard.pauseUntil
+        else { return false }
+        if shard.checkpoint != shard.written, let checkpoint = shard.checkpoint {
+            guard await write(id, checkpoint: checkpoint) else { return false }
+        }
+        if shard.ended {
+            await finish(id)
+            return false
+        }
+        guard let iterator = shard.iterator else {
+            await position(id)
+            return false
+        }
+        let reply: JSONValue
+        do {
+            reply = try await kinesis.json(
+                "Kinesis_20131202.GetRecords",
+                object([("ShardIterator", .string(iterator)), ("Limit", .number(String(timings.limit)))]),
+                version: .v1_1)
+        } catch {
+            report(error, "GetRecords on shard \(id) of stream \"\(stream)\"")
+            state.withLock { state in
+                state.shards[id]?.iterator = nil
+                if !error.code.hasSuffix("ExpiredIteratorException") {
+                    state.shards[id]?.pauseUntil = monotonicNow() + nanoseconds(timings.retry)
+                }
+            }
+            return false
+        }
+        let records = Self.records(in: reply)
+        let next = reply["NextShardIterator"]?.stringValue
+        state.withLock { state in
+            guard state.shards[id] != nil else { return }
+            state.shards[id]?.settled = shard.checkpoint
+            state.shards[id]?.batch = ShardBatch(records)
+            state.shards[id]?.iterator = next
+            state.shards[id]?.ended = next == nil
+        }
+        emitDue(id)
+        return !records.isEmpty || next == nil
+    }
+
+    private static func records(in reply: JSONValue) -> [ShardBatch.Record] {
+        guard case .array(let items)? = reply["Records"] else { return [] }
+        return items.compactMap { item in
+            guard let sequence = item["SequenceNumber"]?.stringValue,
+                let data = item["Data"]?.stringValue.flatMap(Base64.decode)
+            else { return nil }
+            return ShardBatch.Record(
+                sequenceNumber: sequence, partitionKey: item["PartitionKey"]?.stringValue ?? "", data: data)
+        }
+    }
+
+    /// Hands the app the records of shard `id` that are due, in order, while the host takes them.
+    private func emitDue(_ id: String) {
+        let now = monotonicNow()
+        let due = state.withLock { state -> [(Int, ShardBatch.Record)] in
+            guard !state.stopping, let shard = state.shards[id] else { return [] }
+            return shard.batch.due(at: now).map { ($0, shard.batch.records[$0]) }
+        }
+        for (index, record) in due {
+            let metadata = [
+                "partitionKey": record.partitionKey, "sequenceNumber": record.sequenceNumber, "shardId": id,
+            ]
+            guard case .accepted(let delivery) = emit(record.data, metadata) else { return }
+            state.withLock { state in
+                guard state.shards[id] != nil else { return }
+                state.shards[id]?.batch.handedOut(index, as: delivery)
+                state.counts.emitted += 1
+                if let succeeded = state.early.removeValue(forKey: delivery) {
+                    answer(&state, shard: id, delivery, succeeded: succeeded, retryAt: now + nanoseconds(timings.retry))
+                } else {
+                    state.deliveries[delivery] = id
+                }
+            }
+        }
+    }
+
+    /// Gets an iterator for shard `id`: after its checkpoint, else at the initial position.
+    private func position(_ id: String) async {
+        guard let shard = state.withLock({ $0.shards[id] }) else { return }
+        var parameters: [(String, JSONValue)] = [("StreamName", .string(stream)), ("ShardId", .string(id))]
+        if let after = shard.settled {
+            parameters += [
+                ("ShardIteratorType", .string("AFTER_SEQUENCE_NUMBER")), ("StartingSequenceNumber", .string(after)),
+            ]
+        } else {
+            parameters.append(("ShardIteratorType", .string(initialPosition.rawValue)))
+        }
+        do {
+            let reply = try await kinesis.json("Kinesis_20131202.GetShardIterator", object(parameters), version: .v1_1)
+            let iterator = reply["ShardIterator"]?.stringValue
+            state.withLock { state in
+                state.shards[id]?.iterator = iterator
+                // A closed shard read to its end has no iterator: nothing more to read.
+                if iterator == nil { state.shards[id]?.ended = true }
+            }
+        } catch {
+            report(error, "GetShardIterator on shard \(id) of stream \"\(stream)\"")
+            state.withLock { $0.shards[id]?.pauseUntil = monotonicNow() + nanoseconds(timings.retry) }
+        }
+    }
+
+    // MARK: Leases
+
+    private struct ShardListing {
+        var id: String
+        var parents: [String]
+    }
+
+    /// Every shard of the stream (all pages of ListShards).
+    private func listShards() async throws(AWSError) -> [ShardListing] {
+        var shards: [ShardListing] = []
+        var token: String?
+        repeat {
+            let parameters: [(String, JSONValue)] =
+                token.map { [("NextToken", .string($0))] } ?? [("StreamName", .string(stream))]
+            let reply = try await kinesis.json("Kinesis_20131202.ListShards", object(parameters), version: .v1_1)
+            if case .array(let items)? = reply["Shards"] {
+                for item in items {
+                    guard let id = item["ShardId"]?.stringValue else { continue }
+                    let parents = [item["ParentShardId"]?.stringValue, item["AdjacentParentShardId"]?.stringValue]
+                    shards.append(ShardListing(id: id, parents: parents.compactMap { $0 }))
+                }
+            }
+            token = reply["NextToken"]?.stringValue
+        } while token != nil
+        return shards
+    }
+
+    /// Makes sure the table exists (again, after it was found missing) and lists the shards;
+    /// nil after an error, which is logged.
+    private func syncTableAndShards() async -> [ShardListing]? {
+        if !state.withLock({ $0.tableReady }) {
+            do {
+                try await leases.ensure()
+                state.withLock { $0.tableReady = true }
+            } catch {
+                report(error, "create or describe the lease table \"\(leases.table)\"")
+                return nil
+            }
+        }
+        do {
+            return try await listShards()
+        } catch {
+            report(error, "ListShards of stream \"\(stream)\"")
+            return nil
+        }
+    }
+
+    /// Takes every free or lapsed lease among `shards`, a child only once its parents are read
+    /// to their end (KCL's order, so a key's records stay in order across a reshard). No
+    /// balancing: a second worker gets shards the first one does not hold.
+    private func take(_ shards: [ShardListing]) async {
+        let listed = Set(shards.map(\.id))
+        for shard in shards {
+            let (held, finished) = state.withLock { ($0.shards[shard.id] != nil, $0.finished) }
+            guard !held, !finished.contains(shard.id), !state.withLock({ $0.stopping }) else { continue }
+            guard shard.parents.allSatisfy({ !listed.contains($0) || finished.contains($0) }) else { continue }
+            do {
+                let current = try await leases.read(shard.id)
+                if current?.checkpoint == LeaseTable.shardEnd {
+                    state.withLock { _ = $0.finished.insert(shard.id) }
+                    continue
+                }
+                if let owner = current?.owner, owner != leases.worker,
+                    let timeout = current?.timeout.flatMap(LeaseTime.parse), timeout > LeaseTime.now()
+                {
+                    continue
+                }
+                guard let lease = try await leases.take(shard.id, current: current, parent: shard.parents.first)
+                else { continue }
+                state.withLock { state in
+                    state.shards[shard.id] = Shard(lease: lease, settled: lease.checkpoint, written: lease.checkpoint)
+                    state.counts.leasesTaken += 1
+                }
+                log(.info, "\(component): reading shard \(shard.id) of stream \"\(stream)\" from \(lease.checkpoint.map { "after \($0)" } ?? initialPosition.rawValue)")
+            } catch {
+                tableFailed(error)
+                return
+            }
+        }
+    }
+
+    /// Renews every held lease, recording each shard's checkpoint; drops the shards whose
+    /// lease another worker took.
+    private func renewAll() async {
+        for id in heldShards {
+            guard let shard = state.withLock({ $0.shards[id] }) else { continue }
+            do {
+                let renewed = try await leases.renew(shard.lease, checkpoint: shard.checkpoint)
+                state.withLock { state in
+                    guard let renewed else {
+                        drop(&state, id)
+                        state.counts.leasesLost += 1
+                        return
+                    }
+                    state.shards[id]?.lease = renewed
+                    if renewed.checkpoint != shard.written { state.counts.checkpoints += 1 }
+                    state.shards[id]?.written = renewed.checkpoint
+                }
+            } catch {
+                tableFailed(error)
+                return
+            }
+        }
+    }
+
+    /// Writes `checkpoint` for shard `id`; false when the lease is lost or the table failed.
+    private func write(_ id: String, checkpoint: String) async -> Bool {
+        guard let shard = state.withLock({ $0.shards[id] }) else { return false }
+        do {
+            guard let renewed = try await leases.renew(shard.lease, checkpoint: checkpoint) else {
+                state.withLock { state in
+                    drop(&state, id)
+                    state.counts.leasesLost += 1
+                }
+                return false
+            }
+            state.withLock { state in
+                state.shards[id]?.lease = renewed
+                state.shards[id]?.written = checkpoint
+                state.counts.checkpoints += 1
+            }
+            return true
+        } catch {
+            tableFailed(error)
+            return false
+        }
+    }
+
+    /// Shard `id` is read to its end and answered: SHARD_END, and its children may be read.
+    private func finish(_ id: String) async {
+        guard let shard = state.withLock({ $0.shards[id] }) else { return }
+        do {
+            try await leases.release(shard.lease, checkpoint: LeaseTable.shardEnd)
+            state.withLock { state in
+                drop(&state, id)
+                state.finished.insert(id)
+            }
+            log(.info, "\(component): shard \(id) of stream \"\(stream)\" is closed and read to its end")
+        } catch {
+            tableFailed(error)
+        }
+    }
+
+    /// At stop: every held shard's checkpoint written and its lease given up.
+    private func releaseAll() async {
+        for id in heldShards {
+            guard let shard = state.withLock({ $0.shards[id] }) else { continue }
+            do {
+                try await leases.release(shard.lease, checkpoint: shard.checkpoint)
+            } catch {
+                report(error, "release the lease of shard \(id) in table \"\(leases.table)\"")
+            }
+            state.withLock { drop(&$0, id) }
+        }
+    }
+
+    /// Forgets shard `id`: answers to its records in the app's hands are ignored (the records
+    /// come again from its checkpoint to whoever reads it next).
+    private func drop(_ state: inout State, _ id: String) {
+        state.shards[id] = nil
+        state.deliveries = state.deliveries.filter { $0.value != id }
+    }
+
+    /// A lease table call failed: logged; when the table is gone (a restarted DynamoDB), every
+    /// shard is dropped and taken again from the new table.
+    private func tableFailed(_ error: AWSError) {
+        report(error, "use the lease table \"\(leases.table)\"")
+        guard error.code.hasSuffix("ResourceNotFoundException") else { return }
+        state.withLock { state in
+            state.tableReady = false
+            for id in Array(state.shards.keys) { drop(&state, id) }
+        }
+    }
+
+    /// Logs `error` once until a different one (or success) comes.
+    private func report(_ error: AWSError, _ action: String) {
+        let message = error.driverError(component, action).message
+        let repeated = state.withLock { state -> Bool in
+            defer { state.lastError = message }
+            return state.lastError == message
+        }
+        if !repeated { log(.warn, message) }
+    }
+
+    private func nanoseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        return UInt64(max(seconds, 0)) * 1_000_000_000 + UInt64(max(attoseconds, 0) / 1_000_000_000)
+    }
+}
