@@ -53,9 +53,9 @@ final class DynamoDBDriver: BindingDriver {
             JSONValue.Member(key: "Item", value: item),
         ])
         do {
-            _ = try await client.json("DynamoDB_20120810.PutItem", body, version: .v1_0)
+            _ = try await client.json("DynamoDB_20120810.PutItem", body, version: .v10)
         } catch {
-            throw error.driverError(component, "PutItem into table \"\(settings.table)\"")
+            throw error.driverError(component, about: "table \"\(settings.table)\"")
         }
         return nil
     }

@@ -17,6 +17,6 @@ struct DynamoDBSettings: Sendable {
     init(_ configuration: DriverConfiguration) throws {
         let metadata = ComponentMetadata(configuration, fields: DynamoDBDriver.fields)
         table = try metadata.required(DynamoDBKey.table)
-        aws = try AWSConfiguration(metadata: metadata, service: .dynamodb)
+        aws = try AWSConfiguration(metadata, service: .dynamodb)
     }
 }

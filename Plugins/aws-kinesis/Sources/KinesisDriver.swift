@@ -63,14 +63,14 @@ final class KinesisDriver: BindingDriver {
         }
         let partitionKey = request.metadata["partitionKey"].flatMap { $0.isEmpty ? nil : $0 }
             ?? settings.partitionKey ?? Self.uuid()
-        let body = object([
+        let body = jsonObject([
             ("StreamName", .string(settings.streamName)), ("Data", .string(Base64.encode(request.data))),
             ("PartitionKey", .string(partitionKey)),
         ])
         do {
-            _ = try await kinesis.json("Kinesis_20131202.PutRecord", body, version: .v1_1)
+            _ = try await kinesis.json("Kinesis_20131202.PutRecord", body, version: .v11)
         } catch {
-            throw error.driverError(component, "PutRecord to stream \"\(settings.streamName)\"")
+            throw error.driverError(component, about: "stream \"\(settings.streamName)\"")
         }
         return nil
     }

@@ -51,7 +51,7 @@ struct KinesisSettings: Sendable {
         partitionKey = metadata.string(KinesisKey.partitionKey)
         let position = try metadata.enumeration(KinesisKey.initialPosition) ?? "latest"
         initialPosition = position.lowercased() == "trimhorizon" ? .trimHorizon : .latest
-        kinesis = try AWSConfiguration(metadata: metadata, service: .kinesis)
-        dynamodb = try AWSConfiguration(metadata: metadata, service: .dynamodb)
+        kinesis = try AWSConfiguration(metadata, service: .kinesis)
+        dynamodb = try AWSConfiguration(metadata, service: .dynamodb)
     }
 }

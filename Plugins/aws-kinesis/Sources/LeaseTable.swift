@@ -39,11 +39,11 @@ struct LeaseTable: Sendable {
                 _ = try await call(
                     "CreateTable",
                     [
-                        ("AttributeDefinitions", .array([object([("AttributeName", s("ShardID")), ("AttributeType", s("S"))])])),
-                        ("KeySchema", .array([object([("AttributeName", s("ShardID")), ("KeyType", s("HASH"))])])),
+                        ("AttributeDefinitions", .array([jsonObject([("AttributeName", s("ShardID")), ("AttributeType", s("S"))])])),
+                        ("KeySchema", .array([jsonObject([("AttributeName", s("ShardID")), ("KeyType", s("HASH"))])])),
                         (
                             "ProvisionedThroughput",
-                            object([("ReadCapacityUnits", .number("10")), ("WriteCapacityUnits", .number("10"))])
+                            jsonObject([("ReadCapacityUnits", .number("10")), ("WriteCapacityUnits", .number("10"))])
                         ),
                     ])
             } catch where error.code.hasSuffix("ResourceInUseException") {
@@ -59,15 +59,15 @@ struct LeaseTable: Sendable {
 
     private func status() async throws(AWSError) -> String? {
         let reply = try await call("DescribeTable", [])
-        return reply["Table"]?["TableStatus"]?.stringValue
+        return reply["Table"]?["TableStatus"]?.string
     }
 
     /// The item of `shardID`, read consistently; nil when there is none.
     func read(_ shardID: String) async throws(AWSError) -> Lease? {
         let reply = try await call(
-            "GetItem", [("Key", object([("ShardID", s(shardID))])), ("ConsistentRead", .bool(true))])
+            "GetItem", [("Key", jsonObject([("ShardID", s(shardID))])), ("ConsistentRead", .bool(true))])
         guard let item = reply["Item"], item["ShardID"] != nil else { return nil }
-        func text(_ name: String) -> String? { item[name]?["S"]?.stringValue }
+        func text(_ name: String) -> String? { item[name]?["S"]?.string }
         return Lease(
             shardID: shardID, checkpoint: text("Checkpoint"), owner: text("AssignedTo"), timeout: text("LeaseTimeout"),
             parent: text("ParentShardId"))
@@ -123,8 +123,8 @@ struct LeaseTable: Sendable {
         ] {
             if let value { item.append((name, s(value))) }
         }
-        var parameters: [(String, JSONValue)] = [("Item", object(item)), ("ConditionExpression", .string(condition.0))]
-        if !condition.1.isEmpty { parameters.append(("ExpressionAttributeValues", object(condition.1))) }
+        var parameters: [(String, JSONValue)] = [("Item", jsonObject(item)), ("ConditionExpression", .string(condition.0))]
+        if !condition.1.isEmpty { parameters.append(("ExpressionAttributeValues", jsonObject(condition.1))) }
         do {
             _ = try await call("PutItem", parameters)
             return true
@@ -135,27 +135,14 @@ struct LeaseTable: Sendable {
 
     private func call(_ action: String, _ parameters: [(String, JSONValue)]) async throws(AWSError) -> JSONValue {
         try await client.json(
-            "DynamoDB_20120810.\(action)", object([("TableName", .string(table))] + parameters), version: .v1_0)
+            "DynamoDB_20120810.\(action)", jsonObject([("TableName", .string(table))] + parameters), version: .v10)
     }
 
-    private func s(_ text: String) -> JSONValue { object([("S", .string(text))]) }
+    private func s(_ text: String) -> JSONValue { .object(["S": .string(text)]) }
 }
 
-/// A JSON object from name-value pairs, in order.
-func object(_ members: [(String, JSONValue)]) -> JSONValue {
+/// A JSON object from name-value pairs, in order (pairs built in a loop, which
+/// `JSONValue.object(_: KeyValuePairs)` cannot take).
+func jsonObject(_ members: [(String, JSONValue)]) -> JSONValue {
     .object(members.map { JSONValue.Member(key: $0.0, value: $0.1) })
-}
-
-extension JSONValue {
-    /// The value of member `key` of an object (the last one of that name); nil otherwise.
-    subscript(key: String) -> JSONValue? {
-        guard case .object(let members) = self else { return nil }
-        return members.last { $0.key == key }?.value
-    }
-
-    /// The text of a string; nil for anything else.
-    var stringValue: String? {
-        if case .string(let text) = self { return text }
-        return nil
-    }
 }

@@ -1,11 +1,13 @@
 /// One GetRecords batch of a shard, record by record, from its fetch until the app has answered
-/// every record: what may be handed to the app now, and how far the shard may be checkpointed.
+/// every record: which record goes to the app next, and how far the shard may be checkpointed.
 ///
-/// A checkpoint says "every record up to this sequence number is done" (KCL's meaning), so it
-/// only moves over a run of answered records from the start of the batch: a record the app
-/// failed is handed out again (after `retryDelay`) and holds the checkpoint back, however many
-/// later records succeed. The next batch is fetched only once this one is settled, so a shard's
-/// records reach the app in order, as KCL gives them, and memory stays one batch per shard.
+/// A shard's records go to the app one at a time, in order, as Dapr's KCL record processor
+/// hands them over (it calls the app for each record and waits for the answer): the next record
+/// only once the app answered the previous one with success. A record the app failed is handed
+/// out again (at its retry time) before any later one, so the shard keeps its order and the
+/// checkpoint ("every record up to this sequence number is done", KCL's meaning) never passes
+/// an unanswered record. The next batch is fetched once this one is settled, so memory stays
+/// one batch per shard.
 struct ShardBatch: Sendable {
     struct Record: Sendable, Equatable {
         var sequenceNumber: String
@@ -39,15 +41,14 @@ struct ShardBatch: Sendable {
     /// The sequence number a checkpoint may name now: the last of the done prefix, nil if none.
     var checkpoint: String? { donePrefix == 0 ? nil : records[donePrefix - 1].sequenceNumber }
 
-    /// The indexes to hand to the app at `now`, in order: waiting ones and failed ones whose
-    /// retry time has come.
-    func due(at now: UInt64) -> [Int] {
-        states.indices.filter { index in
-            switch states[index] {
-            case .waiting: true
-            case .retry(let at): at <= now
-            case .inFlight, .done: false
-            }
+    /// The index of the record to hand to the app at `now`: the first one not done, unless it
+    /// is with the app or waits for its retry time; nil when there is none.
+    func next(at now: UInt64) -> Int? {
+        guard donePrefix < states.count else { return nil }
+        switch states[donePrefix] {
+        case .waiting: return donePrefix
+        case .retry(let at): return at <= now ? donePrefix : nil
+        case .inFlight, .done: return nil
         }
     }
 

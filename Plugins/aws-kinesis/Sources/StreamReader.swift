@@ -115,14 +115,14 @@ final class StreamReader: Sendable {
         do {
             try await leases.ensure()
         } catch {
-            throw error.driverError(component, "create or describe the lease table \"\(leases.table)\"")
+            throw error.driverError(component, about: "lease table \"\(leases.table)\"")
         }
         state.withLock { $0.tableReady = true }
         let shards: [ShardListing]
         do {
             shards = try await listShards()
         } catch {
-            throw error.driverError(component, "ListShards of stream \"\(stream)\"")
+            throw error.driverError(component, about: "stream \"\(stream)\"")
         }
         await take(shards)
         for id in heldShards { await position(id) }
@@ -209,10 +209,10 @@ final class StreamReader: Sendable {
         do {
             reply = try await kinesis.json(
                 "Kinesis_20131202.GetRecords",
-                object([("ShardIterator", .string(iterator)), ("Limit", .number(String(timings.limit)))]),
-                version: .v1_1)
+                jsonObject([("ShardIterator", .string(iterator)), ("Limit", .number(String(timings.limit)))]),
+                version: .v11)
         } catch {
-            report(error, "GetRecords on shard \(id) of stream \"\(stream)\"")
+            report(error, "shard \(id) of stream \"\(stream)\"")
             state.withLock { state in
                 state.shards[id]?.iterator = nil
                 if !error.code.hasSuffix("ExpiredIteratorException") {
@@ -222,7 +222,7 @@ final class StreamReader: Sendable {
             return false
         }
         let records = Self.records(in: reply)
-        let next = reply["NextShardIterator"]?.stringValue
+        let next = reply["NextShardIterator"]?.string
         state.withLock { state in
             guard state.shards[id] != nil else { return }
             state.shards[id]?.settled = shard.checkpoint
@@ -237,35 +237,32 @@ final class StreamReader: Sendable {
     private static func records(in reply: JSONValue) -> [ShardBatch.Record] {
         guard case .array(let items)? = reply["Records"] else { return [] }
         return items.compactMap { item in
-            guard let sequence = item["SequenceNumber"]?.stringValue,
-                let data = item["Data"]?.stringValue.flatMap(Base64.decode)
+            guard let sequence = item["SequenceNumber"]?.string,
+                let data = item["Data"]?.string.flatMap(Base64.decode)
             else { return nil }
             return ShardBatch.Record(
-                sequenceNumber: sequence, partitionKey: item["PartitionKey"]?.stringValue ?? "", data: data)
+                sequenceNumber: sequence, partitionKey: item["PartitionKey"]?.string ?? "", data: data)
         }
     }
 
-    /// Hands the app the records of shard `id` that are due, in order, while the host takes them.
+    /// Hands the app the next record of shard `id` if it is due (one record of a shard at a time).
     private func emitDue(_ id: String) {
         let now = monotonicNow()
-        let due = state.withLock { state -> [(Int, ShardBatch.Record)] in
-            guard !state.stopping, let shard = state.shards[id] else { return [] }
-            return shard.batch.due(at: now).map { ($0, shard.batch.records[$0]) }
+        let due = state.withLock { state -> (Int, ShardBatch.Record)? in
+            guard !state.stopping, let shard = state.shards[id], let index = shard.batch.next(at: now) else { return nil }
+            return (index, shard.batch.records[index])
         }
-        for (index, record) in due {
-            let metadata = [
-                "partitionKey": record.partitionKey, "sequenceNumber": record.sequenceNumber, "shardId": id,
-            ]
-            guard case .accepted(let delivery) = emit(record.data, metadata) else { return }
-            state.withLock { state in
-                guard state.shards[id] != nil else { return }
-                state.shards[id]?.batch.handedOut(index, as: delivery)
-                state.counts.emitted += 1
-                if let succeeded = state.early.removeValue(forKey: delivery) {
-                    answer(&state, shard: id, delivery, succeeded: succeeded, retryAt: now + nanoseconds(timings.retry))
-                } else {
-                    state.deliveries[delivery] = id
-                }
+        guard let (index, record) = due else { return }
+        let metadata = ["partitionKey": record.partitionKey, "sequenceNumber": record.sequenceNumber, "shardId": id]
+        guard case .accepted(let delivery) = emit(record.data, metadata) else { return }
+        state.withLock { state in
+            guard state.shards[id] != nil else { return }
+            state.shards[id]?.batch.handedOut(index, as: delivery)
+            state.counts.emitted += 1
+            if let succeeded = state.early.removeValue(forKey: delivery) {
+                answer(&state, shard: id, delivery, succeeded: succeeded, retryAt: now + nanoseconds(timings.retry))
+            } else {
+                state.deliveries[delivery] = id
             }
         }
     }
@@ -282,15 +279,15 @@ final class StreamReader: Sendable {
             parameters.append(("ShardIteratorType", .string(initialPosition.rawValue)))
         }
         do {
-            let reply = try await kinesis.json("Kinesis_20131202.GetShardIterator", object(parameters), version: .v1_1)
-            let iterator = reply["ShardIterator"]?.stringValue
+            let reply = try await kinesis.json("Kinesis_20131202.GetShardIterator", jsonObject(parameters), version: .v11)
+            let iterator = reply["ShardIterator"]?.string
             state.withLock { state in
                 state.shards[id]?.iterator = iterator
                 // A closed shard read to its end has no iterator: nothing more to read.
                 if iterator == nil { state.shards[id]?.ended = true }
             }
         } catch {
-            report(error, "GetShardIterator on shard \(id) of stream \"\(stream)\"")
+            report(error, "shard \(id) of stream \"\(stream)\"")
             state.withLock { $0.shards[id]?.pauseUntil = monotonicNow() + nanoseconds(timings.retry) }
         }
     }
@@ -309,15 +306,15 @@ final class StreamReader: Sendable {
         repeat {
             let parameters: [(String, JSONValue)] =
                 token.map { [("NextToken", .string($0))] } ?? [("StreamName", .string(stream))]
-            let reply = try await kinesis.json("Kinesis_20131202.ListShards", object(parameters), version: .v1_1)
+            let reply = try await kinesis.json("Kinesis_20131202.ListShards", jsonObject(parameters), version: .v11)
             if case .array(let items)? = reply["Shards"] {
                 for item in items {
-                    guard let id = item["ShardId"]?.stringValue else { continue }
-                    let parents = [item["ParentShardId"]?.stringValue, item["AdjacentParentShardId"]?.stringValue]
+                    guard let id = item["ShardId"]?.string else { continue }
+                    let parents = [item["ParentShardId"]?.string, item["AdjacentParentShardId"]?.string]
                     shards.append(ShardListing(id: id, parents: parents.compactMap { $0 }))
                 }
             }
-            token = reply["NextToken"]?.stringValue
+            token = reply["NextToken"]?.string
         } while token != nil
         return shards
     }
@@ -330,14 +327,14 @@ final class StreamReader: Sendable {
                 try await leases.ensure()
                 state.withLock { $0.tableReady = true }
             } catch {
-                report(error, "create or describe the lease table \"\(leases.table)\"")
+                report(error, "lease table \"\(leases.table)\"")
                 return nil
             }
         }
         do {
             return try await listShards()
         } catch {
-            report(error, "ListShards of stream \"\(stream)\"")
+            report(error, "stream \"\(stream)\"")
             return nil
         }
     }
@@ -445,7 +442,7 @@ final class StreamReader: Sendable {
             do {
                 try await leases.release(shard.lease, checkpoint: shard.checkpoint)
             } catch {
-                report(error, "release the lease of shard \(id) in table \"\(leases.table)\"")
+                report(error, "lease of shard \(id) in table \"\(leases.table)\"")
             }
             state.withLock { drop(&$0, id) }
         }
@@ -461,7 +458,7 @@ final class StreamReader: Sendable {
     /// A lease table call failed: logged; when the table is gone (a restarted DynamoDB), every
     /// shard is dropped and taken again from the new table.
     private func tableFailed(_ error: AWSError) {
-        report(error, "use the lease table \"\(leases.table)\"")
+        report(error, "lease table \"\(leases.table)\"")
         guard error.code.hasSuffix("ResourceNotFoundException") else { return }
         state.withLock { state in
             state.tableReady = false
@@ -471,7 +468,7 @@ final class StreamReader: Sendable {
 
     /// Logs `error` once until a different one (or success) comes.
     private func report(_ error: AWSError, _ action: String) {
-        let message = error.driverError(component, action).message
+        let message = error.driverError(component, about: action).message
         let repeated = state.withLock { state -> Bool in
             defer { state.lastError = message }
             return state.lastError == message

@@ -9,30 +9,30 @@ import Testing
         ShardBatch((1...count).map { ShardBatch.Record(sequenceNumber: String($0), partitionKey: "k", data: []) })
     }
 
-    @Test func theCheckpointMovesOnlyOverAnsweredRecordsFromTheStart() {
-        var batch = batch(4)
-        #expect(batch.due(at: 0) == [0, 1, 2, 3])
-        for index in 0..<4 { batch.handedOut(index, as: UInt64(10 + index)) }
-        #expect(batch.due(at: 0).isEmpty)
-        batch.answer(11, succeeded: true, retryAt: 0)
-        batch.answer(13, succeeded: true, retryAt: 0)
-        #expect(batch.checkpoint == nil, "record 1 is still with the app")
+    @Test func recordsGoOutOneAtATimeAndAFailedOneComesAgainBeforeTheNext() {
+        var batch = batch(3)
+        #expect(batch.next(at: 0) == 0)
+        batch.handedOut(0, as: 10)
+        #expect(batch.next(at: 0) == nil, "one record of a shard with the app at a time")
         batch.answer(10, succeeded: false, retryAt: 500)
-        #expect(batch.checkpoint == nil, "a failed record holds the checkpoint back")
-        #expect(batch.due(at: 499).isEmpty && batch.due(at: 500) == [0])
+        #expect(batch.checkpoint == nil, "a failed record is not done")
+        #expect(batch.next(at: 499) == nil && batch.next(at: 500) == 0, "it comes again at its retry time")
         #expect(batch.nextRetry == 500)
-        batch.handedOut(0, as: 20)
-        batch.answer(20, succeeded: true, retryAt: 0)
-        #expect(batch.checkpoint == "2")
-        #expect(!batch.isSettled)
+        batch.handedOut(0, as: 11)
+        batch.answer(11, succeeded: true, retryAt: 0)
+        #expect(batch.checkpoint == "1" && batch.next(at: 0) == 1)
+        batch.handedOut(1, as: 12)
         batch.answer(12, succeeded: true, retryAt: 0)
-        #expect(batch.checkpoint == "4" && batch.isSettled)
+        batch.handedOut(2, as: 13)
+        #expect(!batch.isSettled)
+        batch.answer(13, succeeded: true, retryAt: 0)
+        #expect(batch.checkpoint == "3" && batch.isSettled && batch.next(at: 0) == nil)
         #expect(!batch.answer(99, succeeded: true, retryAt: 0), "an unknown delivery changes nothing")
     }
 
     @Test func anEmptyBatchIsSettledWithNoCheckpoint() {
         let empty = ShardBatch([])
-        #expect(empty.isSettled && empty.checkpoint == nil && empty.due(at: 0).isEmpty)
+        #expect(empty.isSettled && empty.checkpoint == nil && empty.next(at: 0) == nil)
     }
 
     @Test func base64RoundTripsEveryByte() {
