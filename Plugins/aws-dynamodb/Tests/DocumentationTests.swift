@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func builtDriverPassesTheConformanceSuite() async throws {
-        let moto = try await SharedMoto.server()
+        let moto = try await ServerProcess.sharedMoto()
         let table = uniqueTable("conformance")
         try await Boto.createTable(moto, table)
         try await DriverConformance(

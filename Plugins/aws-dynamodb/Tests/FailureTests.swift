@@ -8,8 +8,8 @@ import Testing
 /// started again.
 @Suite struct FailureTests {
     @Test func aWrongSecretIsRefusedWithSignatureDoesNotMatch() async throws {
-        let signing = try await ServerProcess.moto(checkingSignatures: true)
-        let moto = signing.server
+        let moto = try await ServerProcess.moto(checkingSignatures: true)
+        let signing = try moto.motoCredentials()
         let table = uniqueTable("signed")
         try await Boto.run(moto, "create-table", [table, "id"], key: signing.accessKey, secret: signing.secretKey)
         // The right key and secret work: moto checks the driver's SigV4 signature.

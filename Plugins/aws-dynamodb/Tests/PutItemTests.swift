@@ -8,7 +8,7 @@ import Testing
 /// lands with Dapr's attribute type, and DynamoDB's refusals reach the caller clearly.
 @Suite struct PutItemTests {
     @Test func everyJSONTypeIsStoredWithDaprsAttributeType() async throws {
-        let moto = try await SharedMoto.server()
+        let moto = try await ServerProcess.sharedMoto()
         let table = uniqueTable("types")
         try await Boto.createTable(moto, table)
         try await withDriver(moto, table: table) { driver in
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func aSecondCreateWithTheSameKeyReplacesTheItem() async throws {
-        let moto = try await SharedMoto.server()
+        let moto = try await ServerProcess.sharedMoto()
         let table = uniqueTable("replace")
         try await Boto.createTable(moto, table)
         try await withDriver(moto, table: table) { driver in
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func aMissingTableFailsNamingTheTableAndDynamoDBsError() async throws {
-        let moto = try await SharedMoto.server()
+        let moto = try await ServerProcess.sharedMoto()
         try await withDriver(moto, table: "no-such-table") { driver in
             let error = try await #require(throws: DriverError.self) { try await driver.create(#"{"id":"1"}"#) }
             #expect(error.message.contains("items"), "\(error.message)")
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func anItemWithoutItsKeyIsRefusedByDynamoDB() async throws {
-        let moto = try await SharedMoto.server()
+        let moto = try await ServerProcess.sharedMoto()
         let table = uniqueTable("nokey")
         try await Boto.createTable(moto, table)
         try await withDriver(moto, table: table) { driver in
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func dataThatIsNotJSONIsRefusedBeforeAnyRequest() async throws {
-        let moto = try await SharedMoto.server()
+        let moto = try await ServerProcess.sharedMoto()
         try await withDriver(moto, table: "never-reached") { driver in
             let error = try await #require(throws: DriverError.self) { try await driver.create("{not json") }
             #expect(error.code == .invalidArgument)
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func anUnknownOperationIsRefused() async throws {
-        let moto = try await SharedMoto.server()
+        let moto = try await ServerProcess.sharedMoto()
         try await withDriver(moto, table: "t") { driver in
             let error = try await #require(throws: DriverError.self) {
                 _ = try await driver.invoke(InvokeRequest(operation: "get", data: Array("{}".utf8)))

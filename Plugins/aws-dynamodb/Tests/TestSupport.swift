@@ -64,11 +64,12 @@ enum Boto {
     private static let path: String = {
         let folder = (try? temporaryDirectory("boto-dynamodb")) ?? "/tmp"
         let path = folder + "/boto_dynamodb.py"
-        FileManager.default.createFile(atPath: path, contents: Data(script.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(script.utf8))
         return path
     }()
 
     /// Runs `command` against `moto`; its JSON output.
+    @discardableResult
     static func run(
         _ moto: ServerProcess, _ command: String, _ arguments: [String], key: String = "testing",
         secret: String = "testing"
@@ -108,11 +109,4 @@ func withDriver<T>(
         await driver.stop()
         throw error
     }
-}
-
-/// One moto server for the tests of this process that do not stop it.
-enum SharedMoto {
-    private static let started = Task { try await ServerProcess.moto() }
-
-    static func server() async throws -> ServerProcess { try await started.value }
 }

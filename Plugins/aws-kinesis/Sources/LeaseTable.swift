@@ -39,8 +39,8 @@ struct LeaseTable: Sendable {
                 _ = try await call(
                     "CreateTable",
                     [
-                        ("AttributeDefinitions", .array([jsonObject([("AttributeName", s("ShardID")), ("AttributeType", s("S"))])])),
-                        ("KeySchema", .array([jsonObject([("AttributeName", s("ShardID")), ("KeyType", s("HASH"))])])),
+                        ("AttributeDefinitions", .array([.object(["AttributeName": .string("ShardID"), "AttributeType": .string("S")])])),
+                        ("KeySchema", .array([.object(["AttributeName": .string("ShardID"), "KeyType": .string("HASH")])])),
                         (
                             "ProvisionedThroughput",
                             jsonObject([("ReadCapacityUnits", .number("10")), ("WriteCapacityUnits", .number("10"))])

@@ -108,22 +108,22 @@ final class StreamReader: Sendable {
     /// The shards this reader holds the lease of.
     var heldShards: [String] { state.withLock { $0.shards.keys.sorted() } }
 
-    /// Creates the lease table if needed, checks that the stream exists, takes the free leases
+    /// Checks that the stream exists, creates the lease table if needed, takes the free leases
     /// and positions their iterators (so `latest` means "after start returned"), then runs the
     /// loop. Fails, naming the table or the stream, when either cannot be reached.
     func start() async throws(DriverError) {
-        do {
-            try await leases.ensure()
-        } catch {
-            throw error.driverError(component, about: "lease table \"\(leases.table)\"")
-        }
-        state.withLock { $0.tableReady = true }
         let shards: [ShardListing]
         do {
             shards = try await listShards()
         } catch {
             throw error.driverError(component, about: "stream \"\(stream)\"")
         }
+        do {
+            try await leases.ensure()
+        } catch {
+            throw error.driverError(component, about: "lease table \"\(leases.table)\"")
+        }
+        state.withLock { $0.tableReady = true }
         await take(shards)
         for id in heldShards { await position(id) }
         let task = Task { await self.run() }
@@ -179,7 +179,8 @@ final class StreamReader: Sendable {
             if progressed || state.withLock({ $0.stopping }) { continue }
             let now = monotonicNow()
             var wake = min(now + nanoseconds(timings.idle), nextSync, nextRenew)
-            for retry in state.withLock({ $0.shards.values.compactMap { $0.batch.nextRetry } }) {
+            // A retry already due waits for an answer instead (the host was busy): no spinning.
+            for retry in state.withLock({ $0.shards.values.compactMap { $0.batch.nextRetry } }) where retry > now {
                 wake = min(wake, retry)
             }
             if wake > now { await wakeup.wait(for: .nanoseconds(Int64(wake - now))) }
@@ -201,10 +202,8 @@ final class StreamReader: Sendable {
             await finish(id)
             return false
         }
-        guard let iterator = shard.iterator else {
-            await position(id)
-            return false
-        }
+        if shard.iterator == nil { await position(id) }
+        guard let iterator = state.withLock({ $0.shards[id]?.iterator }) else { return false }
         let reply: JSONValue
         do {
             reply = try await kinesis.json(
@@ -271,7 +270,8 @@ final class StreamReader: Sendable {
     private func position(_ id: String) async {
         guard let shard = state.withLock({ $0.shards[id] }) else { return }
         var parameters: [(String, JSONValue)] = [("StreamName", .string(stream)), ("ShardId", .string(id))]
-        if let after = shard.settled {
+        // Only called with the batch settled: its last record is where reading goes on.
+        if let after = shard.checkpoint {
             parameters += [
                 ("ShardIteratorType", .string("AFTER_SEQUENCE_NUMBER")), ("StartingSequenceNumber", .string(after)),
             ]

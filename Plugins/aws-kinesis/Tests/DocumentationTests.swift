@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(3))) func builtDriverPassesTheConformanceSuite() async throws {
-        let moto = try await SharedMoto.server()
+        let moto = try await ServerProcess.sharedMoto()
         let stream = unique("conformance")
         try await Boto.createStream(moto, stream, shards: 1)
         try await DriverConformance(

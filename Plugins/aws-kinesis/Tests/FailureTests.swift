@@ -8,8 +8,8 @@ import Testing
 /// started again under a running input.
 @Suite struct FailureTests {
     @Test(.timeLimit(.minutes(2))) func aWrongSecretIsRefusedWithSignatureDoesNotMatch() async throws {
-        let signing = try await ServerProcess.moto(checkingSignatures: true)
-        let moto = signing.server
+        let moto = try await ServerProcess.moto(checkingSignatures: true)
+        let signing = try moto.motoCredentials()
         let stream = unique("signed")
         try await Boto.run(moto, "create-stream", [stream, "1"], key: signing.accessKey, secret: signing.secretKey)
         let right = ["accessKey": signing.accessKey, "secretKey": signing.secretKey]
@@ -19,7 +19,7 @@ import Testing
         let reader = try makeDriver(
             moto, stream: stream, .input, right.merging(["consumerName": "signed-app", "initialPosition": "trimHorizon"]) { $1 })
         app.bind(reader)
-        try await reader.startInput(emit: app.emit)
+        try await reader.startAsTheHostDoes(emit: app.emit)
         try await eventually("the signed record", timeout: .seconds(30)) { app.succeeded == ["signed"] }
         await reader.stop()
 
@@ -30,7 +30,7 @@ import Testing
             #expect(error.message.contains("clicks"), "\(error.message)")
         }
         let refused = try makeDriver(moto, stream: stream, .input, wrong.merging(["consumerName": "signed-app"]) { $1 })
-        let error = await #expect(throws: DriverError.self) { try await refused.startInput { _, _ in .stopped } }
+        let error = await #expect(throws: DriverError.self) { try await refused.startAsTheHostDoes { _, _ in .stopped } }
         #expect(error?.message.contains("SignatureDoesNotMatch") == true, "\(error?.message ?? "")")
         await refused.stop()
     }
@@ -43,7 +43,7 @@ import Testing
         let reader = try makeDriver(
             moto, stream: stream, .input, ["consumerName": unique("app"), "initialPosition": "trimHorizon"])
         app.bind(reader)
-        try await reader.startInput(emit: app.emit)
+        try await reader.startAsTheHostDoes(emit: app.emit)
         try await withOutput(moto, stream: stream) { output in
             for n in 0..<10 { try await output.put(#"{"id":\#(n)}"#) }
             try await eventually("the first ten records", timeout: .seconds(30)) { app.succeeded.count >= 10 }

@@ -15,7 +15,7 @@ import Testing
         let driver = try makeDriver(
             moto, stream: stream, .input, ["consumerName": consumer, "initialPosition": "trimHorizon"].merging(extra) { $1 })
         app.bind(driver)
-        try await driver.startInput(emit: app.emit)
+        try await driver.startAsTheHostDoes(emit: app.emit)
         return driver
     }
 
@@ -35,7 +35,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(3)))
     func everyRecordOfEveryShardArrivesAcrossFailuresAndARestartAndNoneIsCheckpointedUnanswered() async throws {
-        let moto = try await SharedMoto.server()
+        let moto = try await ServerProcess.sharedMoto()
         let stream = unique("all")
         let consumer = unique("app")
         try await Boto.createStream(moto, stream, shards: 3)
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(2))) func theDefaultLatestPositionReadsOnlyRecordsPutAfterStart() async throws {
-        let moto = try await SharedMoto.server()
+        let moto = try await ServerProcess.sharedMoto()
         let stream = unique("latest")
         try await Boto.createStream(moto, stream, shards: 1)
         try await Boto.put(moto, stream, records(0..<5))
@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(2))) func aSecondReaderWaitsForTheLeasesAndTakesThemWhenTheFirstStops() async throws {
-        let moto = try await SharedMoto.server()
+        let moto = try await ServerProcess.sharedMoto()
         let stream = unique("leases")
         let consumer = unique("app")
         try await Boto.createStream(moto, stream, shards: 2)
@@ -125,9 +125,9 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(2))) func aMissingStreamFailsTheInputStartNamingIt() async throws {
-        let moto = try await SharedMoto.server()
+        let moto = try await ServerProcess.sharedMoto()
         let driver = try makeDriver(moto, stream: "no-such-stream", .input, ["consumerName": unique("app")])
-        let error = await #expect(throws: DriverError.self) { try await driver.startInput { _, _ in .stopped } }
+        let error = await #expect(throws: DriverError.self) { try await driver.startAsTheHostDoes { _, _ in .stopped } }
         #expect(error?.message.contains("no-such-stream") == true, "\(error?.message ?? "")")
         #expect(error?.message.contains("ResourceNotFoundException") == true, "\(error?.message ?? "")")
         await driver.stop()

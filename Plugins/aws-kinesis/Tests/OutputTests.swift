@@ -7,7 +7,7 @@ import Testing
 /// `create` against moto's Kinesis, each record read back with boto3.
 @Suite struct OutputTests {
     @Test func createPutsTheBytesWithTheRequestsPartitionKey() async throws {
-        let moto = try await SharedMoto.server()
+        let moto = try await ServerProcess.sharedMoto()
         let stream = unique("put")
         try await Boto.createStream(moto, stream, shards: 2)
         try await withOutput(moto, stream: stream) { driver in
@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func withoutAPartitionKeyEachRecordGetsItsOwnUUIDOrTheComponentsKey() async throws {
-        let moto = try await SharedMoto.server()
+        let moto = try await ServerProcess.sharedMoto()
         let stream = unique("keys")
         try await Boto.createStream(moto, stream, shards: 1)
         try await withOutput(moto, stream: stream) { driver in
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func aMissingStreamFailsNamingTheStreamAndKinesissError() async throws {
-        let moto = try await SharedMoto.server()
+        let moto = try await ServerProcess.sharedMoto()
         try await withOutput(moto, stream: "no-such-stream") { driver in
             let error = try await #require(throws: DriverError.self) { try await driver.put("x") }
             #expect(error.message.contains("clicks"), "\(error.message)")
@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func anUnknownOperationIsRefused() async throws {
-        let moto = try await SharedMoto.server()
+        let moto = try await ServerProcess.sharedMoto()
         try await withOutput(moto, stream: "s") { driver in
             let error = try await #require(throws: DriverError.self) {
                 _ = try await driver.invoke(InvokeRequest(operation: "get"))

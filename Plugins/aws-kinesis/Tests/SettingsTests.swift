@@ -10,7 +10,7 @@ import Testing
         try KinesisDriver(
             configuration: DriverConfiguration(
                 componentName: "clicks", type: "bindings.aws.kinesis", directions: direction,
-                metadata: ["region": "us-east-1"].merging(metadata) { $1 }),
+                metadata: ["region": "us-east-1", "accessKey": "a", "secretKey": "b"].merging(metadata) { $1 }),
             log: { _, _ in })
     }
 
@@ -36,7 +36,7 @@ import Testing
     @Test func extendedModeIsRefusedWhenInputStarts() async throws {
         let input = try driver(["streamName": "s", "mode": "extended", "consumerName": "app"], .input)
         // Output works in extended mode, as in Dapr: the mode only changes how input reads.
-        let error = await #expect(throws: DriverError.self) { try await input.startInput { _, _ in .stopped } }
+        let error = await #expect(throws: DriverError.self) { try await input.startAsTheHostDoes { _, _ in .stopped } }
         #expect(error?.code == .unsupported)
         #expect(error?.message.contains("clicks") == true && error?.message.contains("extended") == true)
         await input.stop()
@@ -44,7 +44,7 @@ import Testing
 
     @Test func inputWithoutAConsumerNameIsRefused() async throws {
         let input = try driver(["streamName": "s"], .input)
-        let error = await #expect(throws: DriverError.self) { try await input.startInput { _, _ in .stopped } }
+        let error = await #expect(throws: DriverError.self) { try await input.startAsTheHostDoes { _, _ in .stopped } }
         #expect(error?.message.contains("\"consumerName\" is required") == true, "\(error?.message ?? "")")
         await input.stop()
     }

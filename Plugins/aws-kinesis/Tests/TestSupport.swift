@@ -151,7 +151,7 @@ enum Boto {
     private static let path: String = {
         let folder = (try? temporaryDirectory("boto-kinesis")) ?? "/tmp"
         let path = folder + "/boto_kinesis.py"
-        FileManager.default.createFile(atPath: path, contents: Data(script.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(script.utf8))
         return path
     }()
 
@@ -188,9 +188,10 @@ enum Boto {
     }
 }
 
-/// One moto server for the tests of this process that do not stop it.
-enum SharedMoto {
-    private static let started = Task { try await ServerProcess.moto() }
-
-    static func server() async throws -> ServerProcess { try await started.value }
+extension KinesisDriver {
+    /// What the host does for an input instance: `start`, then `startInput`.
+    func startAsTheHostDoes(emit: @escaping StreamReader.Emit) async throws {
+        try await start()
+        try await startInput(emit: emit)
+    }
 }

@@ -27,7 +27,8 @@ import Testing
         #expect(!batch.isSettled)
         batch.answer(13, succeeded: true, retryAt: 0)
         #expect(batch.checkpoint == "3" && batch.isSettled && batch.next(at: 0) == nil)
-        #expect(!batch.answer(99, succeeded: true, retryAt: 0), "an unknown delivery changes nothing")
+        let unknown = batch.answer(99, succeeded: true, retryAt: 0)
+        #expect(!unknown, "an unknown delivery changes nothing")
     }
 
     @Test func anEmptyBatchIsSettledWithNoCheckpoint() {
