@@ -46,7 +46,8 @@ final class DynamoDBDriver: BindingDriver {
             item = try AttributeValue.item(fromJSON: request.data)
         } catch {
             throw DriverError(
-                .invalidArgument, "\(component): bindings.aws.dynamodb create: the data is not an item: \(error.message)")
+                .invalidArgument,
+                "\(component): bindings.aws.dynamodb create: the data is not an item: \(error.message)")
         }
         let body = JSONValue.object([
             JSONValue.Member(key: "TableName", value: .string(settings.table)),

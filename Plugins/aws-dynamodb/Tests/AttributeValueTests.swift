@@ -16,7 +16,8 @@ import Testing
 
     @Test func everyJSONTypeGetsTheSDKsAttributeType() throws {
         #expect(
-            try item(#"{"s":"x","e":"","n":1.5,"t":true,"f":false,"z":null,"l":[1,"a",null,[]],"m":{"k":{"d":0}},"o":{}}"#)
+            try item(
+                #"{"s":"x","e":"","n":1.5,"t":true,"f":false,"z":null,"l":[1,"a",null,[]],"m":{"k":{"d":0}},"o":{}}"#)
                 == #"{"e":{"S":""},"f":{"BOOL":false},"l":{"L":[{"N":"1"},{"S":"a"},{"NULL":true},{"L":[]}]},"m":{"M":{"k":{"M":{"d":{"N":"0"}}}}},"n":{"N":"1.5"},"o":{"M":{}},"s":{"S":"x"},"t":{"BOOL":true},"z":{"NULL":true}}"#
         )
     }
@@ -24,7 +25,8 @@ import Testing
     @Test(arguments: [
         ("1.50", "1.5"), ("1e3", "1000"), ("1E+2", "100"), ("-0", "-0"), ("0.0", "0"), ("0.1", "0.1"),
         ("1e21", "1000000000000000000000"), ("1e-7", "0.0000001"), ("12345678901234567890", "12345678901234567000"),
-        ("123456789.123456789", "123456789.12345679"), ("-2.5e-3", "-0.0025"), ("5e-324", "0." + String(repeating: "0", count: 323) + "5"),
+        ("123456789.123456789", "123456789.12345679"), ("-2.5e-3", "-0.0025"),
+        ("5e-324", "0." + String(repeating: "0", count: 323) + "5"),
     ])
     func numbersAreFloat64sPrintedWithoutAnExponent(_ number: (String, String)) throws {
         #expect(try AttributeValue.number(number.0) == number.1)

@@ -35,7 +35,9 @@ import Testing
             moto.stop()
             let error = try await #require(throws: DriverError.self) { try await driver.create(#"{"id":"down"}"#) }
             #expect(error.message.contains("items"), "\(error.message)")
-            #expect(error.message.contains(String(moto.port)) || error.message.lowercased().contains("connect"), "\(error.message)")
+            #expect(
+                error.message.contains(String(moto.port)) || error.message.lowercased().contains("connect"),
+                "\(error.message)")
             try await moto.start()
             // moto keeps nothing across a restart: the table is made again, and the same
             // instance (the same connection pool) writes to it.

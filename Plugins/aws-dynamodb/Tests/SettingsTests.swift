@@ -21,7 +21,8 @@ import Testing
 
     @Test func theTableAndTheEndpointAreRead() throws {
         let read = try settings([
-            "TABLE": "orders", "region": "eu-west-1", "endpoint": "http://127.0.0.1:4566", "accessKey": "a", "secretKey": "b",
+            "TABLE": "orders", "region": "eu-west-1", "endpoint": "http://127.0.0.1:4566", "accessKey": "a",
+            "secretKey": "b",
         ])
         #expect(read.table == "orders")
         #expect(read.aws.region == "eu-west-1")

@@ -43,7 +43,8 @@ final class KinesisDriver: BindingDriver {
         component = configuration.componentName
         self.log = log
         self.timings = timings
-        kinesis = AWSClient(configuration: settings.kinesis, service: .kinesis, component: component, insecureTLS: false)
+        kinesis = AWSClient(
+            configuration: settings.kinesis, service: .kinesis, component: component, insecureTLS: false)
         dynamodb = AWSClient(
             configuration: settings.dynamodb, service: .dynamodb, component: component, insecureTLS: false)
         workerID = Self.makeWorkerID()
@@ -61,7 +62,8 @@ final class KinesisDriver: BindingDriver {
                 .unsupported,
                 "\(component): bindings.aws.kinesis does not support operation \"\(request.operation)\" (only create)")
         }
-        let partitionKey = request.metadata["partitionKey"].flatMap { $0.isEmpty ? nil : $0 }
+        let partitionKey =
+            request.metadata["partitionKey"].flatMap { $0.isEmpty ? nil : $0 }
             ?? settings.partitionKey ?? Self.uuid()
         let body = jsonObject([
             ("StreamName", .string(settings.streamName)), ("Data", .string(Base64.encode(request.data))),

@@ -34,19 +34,25 @@ struct LeaseTable: Sendable {
     func ensure() async throws(AWSError) {
         do {
             if try await status() == "ACTIVE" { return }
-        } catch where error.code.hasSuffix("ResourceNotFoundException") {
+        } catch  where error.code.hasSuffix("ResourceNotFoundException") {
             do {
                 _ = try await call(
                     "CreateTable",
                     [
-                        ("AttributeDefinitions", .array([.object(["AttributeName": .string("ShardID"), "AttributeType": .string("S")])])),
-                        ("KeySchema", .array([.object(["AttributeName": .string("ShardID"), "KeyType": .string("HASH")])])),
+                        (
+                            "AttributeDefinitions",
+                            .array([.object(["AttributeName": .string("ShardID"), "AttributeType": .string("S")])])
+                        ),
+                        (
+                            "KeySchema",
+                            .array([.object(["AttributeName": .string("ShardID"), "KeyType": .string("HASH")])])
+                        ),
                         (
                             "ProvisionedThroughput",
                             jsonObject([("ReadCapacityUnits", .number("10")), ("WriteCapacityUnits", .number("10"))])
                         ),
                     ])
-            } catch where error.code.hasSuffix("ResourceInUseException") {
+            } catch  where error.code.hasSuffix("ResourceInUseException") {
                 // Another worker created it a moment ago.
             }
         }
@@ -123,12 +129,14 @@ struct LeaseTable: Sendable {
         ] {
             if let value { item.append((name, s(value))) }
         }
-        var parameters: [(String, JSONValue)] = [("Item", jsonObject(item)), ("ConditionExpression", .string(condition.0))]
+        var parameters: [(String, JSONValue)] = [
+            ("Item", jsonObject(item)), ("ConditionExpression", .string(condition.0)),
+        ]
         if !condition.1.isEmpty { parameters.append(("ExpressionAttributeValues", jsonObject(condition.1))) }
         do {
             _ = try await call("PutItem", parameters)
             return true
-        } catch where error.code.hasSuffix("ConditionalCheckFailedException") {
+        } catch  where error.code.hasSuffix("ConditionalCheckFailedException") {
             return false
         }
     }

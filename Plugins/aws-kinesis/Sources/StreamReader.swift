@@ -248,7 +248,9 @@ final class StreamReader: Sendable {
     private func emitDue(_ id: String) {
         let now = monotonicNow()
         let due = state.withLock { state -> (Int, ShardBatch.Record)? in
-            guard !state.stopping, let shard = state.shards[id], let index = shard.batch.next(at: now) else { return nil }
+            guard !state.stopping, let shard = state.shards[id], let index = shard.batch.next(at: now) else {
+                return nil
+            }
             return (index, shard.batch.records[index])
         }
         guard let (index, record) = due else { return }
@@ -279,7 +281,8 @@ final class StreamReader: Sendable {
             parameters.append(("ShardIteratorType", .string(initialPosition.rawValue)))
         }
         do {
-            let reply = try await kinesis.json("Kinesis_20131202.GetShardIterator", jsonObject(parameters), version: .v11)
+            let reply = try await kinesis.json(
+                "Kinesis_20131202.GetShardIterator", jsonObject(parameters), version: .v11)
             let iterator = reply["ShardIterator"]?.string
             state.withLock { state in
                 state.shards[id]?.iterator = iterator
@@ -365,7 +368,10 @@ final class StreamReader: Sendable {
                     state.shards[shard.id] = Shard(lease: lease, settled: lease.checkpoint, written: lease.checkpoint)
                     state.counts.leasesTaken += 1
                 }
-                log(.info, "\(component): reading shard \(shard.id) of stream \"\(stream)\" from \(lease.checkpoint.map { "after \($0)" } ?? initialPosition.rawValue)")
+                log(
+                    .info,
+                    "\(component): reading shard \(shard.id) of stream \"\(stream)\" from \(lease.checkpoint.map { "after \($0)" } ?? initialPosition.rawValue)"
+                )
             } catch {
                 tableFailed(error)
                 return

@@ -17,7 +17,8 @@ import Testing
         // Input signs its Kinesis and DynamoDB calls too.
         let app = App()
         let reader = try makeDriver(
-            moto, stream: stream, .input, right.merging(["consumerName": "signed-app", "initialPosition": "trimHorizon"]) { $1 })
+            moto, stream: stream, .input,
+            right.merging(["consumerName": "signed-app", "initialPosition": "trimHorizon"]) { $1 })
         app.bind(reader)
         try await reader.startAsTheHostDoes(emit: app.emit)
         try await eventually("the signed record", timeout: .seconds(30)) { app.succeeded == ["signed"] }
@@ -30,7 +31,9 @@ import Testing
             #expect(error.message.contains("clicks"), "\(error.message)")
         }
         let refused = try makeDriver(moto, stream: stream, .input, wrong.merging(["consumerName": "signed-app"]) { $1 })
-        let error = await #expect(throws: DriverError.self) { try await refused.startAsTheHostDoes { _, _ in .stopped } }
+        let error = await #expect(throws: DriverError.self) {
+            try await refused.startAsTheHostDoes { _, _ in .stopped }
+        }
         #expect(error?.message.contains("SignatureDoesNotMatch") == true, "\(error?.message ?? "")")
         await refused.stop()
     }

@@ -13,7 +13,8 @@ import Testing
         _ moto: ServerProcess, stream: String, consumer: String, app: App, _ extra: [String: String] = [:]
     ) async throws -> KinesisDriver {
         let driver = try makeDriver(
-            moto, stream: stream, .input, ["consumerName": consumer, "initialPosition": "trimHorizon"].merging(extra) { $1 })
+            moto, stream: stream, .input,
+            ["consumerName": consumer, "initialPosition": "trimHorizon"].merging(extra) { $1 })
         app.bind(driver)
         try await driver.startAsTheHostDoes(emit: app.emit)
         return driver
@@ -61,7 +62,8 @@ import Testing
             guard let checkpoint = lease["Checkpoint"] else { continue }
             let covered = written.filter { $0["shard"] == shard && !precedes(checkpoint, $0["sequence"] ?? "") }
             for record in covered {
-                #expect(succeeded.contains(record["data"] ?? ""), "checkpoint \(checkpoint) of \(shard) passes \(record)")
+                #expect(
+                    succeeded.contains(record["data"] ?? ""), "checkpoint \(checkpoint) of \(shard) passes \(record)")
             }
         }
 

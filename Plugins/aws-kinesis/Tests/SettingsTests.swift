@@ -21,7 +21,9 @@ import Testing
 
     @Test func anUnknownModeIsRefusedQuotingIt() {
         let error = #expect(throws: DriverError.self) { try driver(["streamName": "s", "mode": "fanout"]) }
-        #expect(error?.message.contains("\"mode\"") == true && error?.message.contains("fanout") == true, "\(error?.message ?? "")")
+        #expect(
+            error?.message.contains("\"mode\"") == true && error?.message.contains("fanout") == true,
+            "\(error?.message ?? "")")
     }
 
     @Test func defaultsAreDaprs() throws {

@@ -49,7 +49,10 @@ import Testing
         let out = "\(try temporaryDirectory("dynamodb-sdk"))/out.json"
         let result = try run(
             "/usr/bin/env",
-            ["python3", "\(Self.apps)/dynamodb_sdk_client.py", "orders-table", "create", #"{"id":"g-1","qty":3}"#, "{}", out],
+            [
+                "python3", "\(Self.apps)/dynamodb_sdk_client.py", "orders-table", "create", #"{"id":"g-1","qty":3}"#,
+                "{}", out,
+            ],
             environment: ["DAPR_HTTP_PORT": String(bindery.port), "DAPR_GRPC_PORT": String(bindery.grpcPort)])
         #expect(result.status == 0, "\(result.stderr)")
         let seen = try #require(
@@ -76,9 +79,13 @@ enum DynamoKinesisBoto {
     /// Runs `command` against `moto`; its JSON output.
     @discardableResult
     static func run(_ moto: ServerProcess, _ command: String, _ arguments: [String]) async throws -> Any? {
-        let arguments = ["python3", "\(Paths.fixtures)/apps/dynamodb_kinesis_boto.py", "http://\(moto.address)", command] + arguments
+        let arguments =
+            ["python3", "\(Paths.fixtures)/apps/dynamodb_kinesis_boto.py", "http://\(moto.address)", command]
+            + arguments
         let result = try await onDedicatedThread { try DriverTesting.run("/usr/bin/env", arguments) }
-        guard result.status == 0 else { throw TestFailure("dynamodb_kinesis_boto.py \(command) failed: \(result.stderr)") }
+        guard result.status == 0 else {
+            throw TestFailure("dynamodb_kinesis_boto.py \(command) failed: \(result.stderr)")
+        }
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8), options: .fragmentsAllowed)
     }
 }

@@ -74,7 +74,7 @@ import Testing
         // The app failed the first delivery of 0 and 100: each came once more, nothing else did.
         #expect(seen.count == 202, "deliveries: \(seen.count)")
         #expect(seen.filter { $0 == 0 || $0 == 100 }.count == 4)
-        #expect(bindery.stop() == 0)
+        bindery.stop()
 
         // A new bindery (and app) for the same consumer resumes after the checkpoints the first
         // one wrote when it stopped: only the new records arrive.
@@ -88,8 +88,12 @@ import Testing
             after = try await ids(appPort2)
             return Set(after).isSuperset(of: 200..<250)
         }
-        #expect(after.allSatisfy { $0 >= 200 }, "records answered before the restart came again: \(after.filter { $0 < 200 })")
-        #expect(after.count == 50, "deliveries after the restart: \(after.count)")
+        #expect(
+            after.allSatisfy { $0 >= 200 },
+            "records answered before the restart came again: \(after.filter { $0 < 200 })")
+        // 200 is a multiple of 100: its first delivery fails and it comes once more.
+        #expect(after.count == 51, "deliveries after the restart: \(after.count)")
+        #expect(after.filter { $0 == 200 }.count == 2)
     }
 
     @Test func validateCatchesAMissingStreamName() throws {
