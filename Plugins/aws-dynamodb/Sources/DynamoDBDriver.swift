@@ -53,8 +53,9 @@ final class DynamoDBDriver: BindingDriver {
             JSONValue.Member(key: "TableName", value: .string(settings.table)),
             JSONValue.Member(key: "Item", value: item),
         ])
+        let timeout = try RequestDeadline.milliseconds(left: request.deadline, component: component)
         do {
-            _ = try await client.json("DynamoDB_20120810.PutItem", body, version: .v10)
+            _ = try await client.json("DynamoDB_20120810.PutItem", body, version: .v10, timeoutMilliseconds: timeout)
         } catch {
             throw error.driverError(component, about: "table \"\(settings.table)\"")
         }

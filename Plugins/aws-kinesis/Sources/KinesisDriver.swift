@@ -69,8 +69,9 @@ final class KinesisDriver: BindingDriver {
             ("StreamName", .string(settings.streamName)), ("Data", .string(Base64.encode(request.data))),
             ("PartitionKey", .string(partitionKey)),
         ])
+        let timeout = try RequestDeadline.milliseconds(left: request.deadline, component: component)
         do {
-            _ = try await kinesis.json("Kinesis_20131202.PutRecord", body, version: .v11)
+            _ = try await kinesis.json("Kinesis_20131202.PutRecord", body, version: .v11, timeoutMilliseconds: timeout)
         } catch {
             throw error.driverError(component, about: "stream \"\(settings.streamName)\"")
         }
@@ -99,7 +100,8 @@ final class KinesisDriver: BindingDriver {
         let leases = LeaseTable(
             client: dynamodb, table: consumer, worker: workerID,
             leaseNanoseconds: Int64(timings.lease.components.seconds) * 1_000_000_000
-                + timings.lease.components.attoseconds / 1_000_000_000)
+                + timings.lease.components.attoseconds / 1_000_000_000,
+            timeoutMilliseconds: timings.callTimeoutMilliseconds)
         let reader = StreamReader(
             stream: settings.streamName, component: component, kinesis: kinesis, leases: leases,
             initialPosition: settings.initialPosition, timings: timings, emit: emit, log: log)

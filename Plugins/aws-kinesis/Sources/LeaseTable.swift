@@ -28,6 +28,8 @@ struct LeaseTable: Sendable {
     let worker: String
     /// How long a lease lasts unless renewed (KCL's failover time: 10 s).
     let leaseNanoseconds: Int64
+    /// How long one call may take.
+    let timeoutMilliseconds: Int64
 
     /// Creates the table when it does not exist (as KCL: `ShardID` hash key, 10 read and write
     /// units) and waits until it is active.
@@ -143,7 +145,8 @@ struct LeaseTable: Sendable {
 
     private func call(_ action: String, _ parameters: [(String, JSONValue)]) async throws(AWSError) -> JSONValue {
         try await client.json(
-            "DynamoDB_20120810.\(action)", jsonObject([("TableName", .string(table))] + parameters), version: .v10)
+            "DynamoDB_20120810.\(action)", jsonObject([("TableName", .string(table))] + parameters), version: .v10,
+            timeoutMilliseconds: timeoutMilliseconds)
     }
 
     private func s(_ text: String) -> JSONValue { .object(["S": .string(text)]) }

@@ -34,6 +34,9 @@ final class StreamReader: Sendable {
         var retry: Duration = .seconds(1)
         /// Records per GetRecords (KCL's maxRecords is 10,000; a smaller batch bounds memory).
         var limit = 1000
+        /// How long one call to Kinesis or DynamoDB may take (a hung server must not hang the
+        /// loop, nor the stop that waits for it).
+        var callTimeoutMilliseconds: Int64 = 30_000
     }
 
     /// What the reader did so far (tests, logs).
@@ -209,7 +212,7 @@ final class StreamReader: Sendable {
             reply = try await kinesis.json(
                 "Kinesis_20131202.GetRecords",
                 jsonObject([("ShardIterator", .string(iterator)), ("Limit", .number(String(timings.limit)))]),
-                version: .v11)
+                version: .v11, timeoutMilliseconds: timings.callTimeoutMilliseconds)
         } catch {
             report(error, "shard \(id) of stream \"\(stream)\"")
             state.withLock { state in
@@ -282,7 +285,8 @@ final class StreamReader: Sendable {
         }
         do {
             let reply = try await kinesis.json(
-                "Kinesis_20131202.GetShardIterator", jsonObject(parameters), version: .v11)
+                "Kinesis_20131202.GetShardIterator", jsonObject(parameters), version: .v11,
+                timeoutMilliseconds: timings.callTimeoutMilliseconds)
             let iterator = reply["ShardIterator"]?.string
             state.withLock { state in
                 state.shards[id]?.iterator = iterator
@@ -309,7 +313,9 @@ final class StreamReader: Sendable {
         repeat {
             let parameters: [(String, JSONValue)] =
                 token.map { [("NextToken", .string($0))] } ?? [("StreamName", .string(stream))]
-            let reply = try await kinesis.json("Kinesis_20131202.ListShards", jsonObject(parameters), version: .v11)
+            let reply = try await kinesis.json(
+                "Kinesis_20131202.ListShards", jsonObject(parameters), version: .v11,
+                timeoutMilliseconds: timings.callTimeoutMilliseconds)
             if case .array(let items)? = reply["Shards"] {
                 for item in items {
                     guard let id = item["ShardId"]?.string else { continue }

@@ -126,6 +126,36 @@ import Testing
         #expect(Set(ids(second.bodies)) == Set(20..<40), "the second reader resumed after the first one's checkpoints")
     }
 
+    @Test(.timeLimit(.minutes(2))) func aLapsedLeaseOfAnotherKCLWorkerIsTakenOverAfterItsCheckpoint() async throws {
+        let moto = try await ServerProcess.sharedMoto()
+        let stream = unique("takeover")
+        let consumer = unique("app")
+        try await Boto.createStream(moto, stream, shards: 1)
+        try await Boto.put(moto, stream, records(0..<10))
+        let written = try await Boto.read(moto, stream)
+        let shard = try #require(written.first?["shard"])
+        let fifth = try #require(written.first { $0["data"] == #"{"id":4}"# }?["sequence"])
+        // A Dapr (KCL) worker that died: its lease lapsed long ago, its checkpoint is record 4.
+        try await Boto.run(moto, "put-lease", [consumer, shard, fifth, "dapr-worker", "2020-01-01T00:00:00Z"])
+        let app = App()
+        let reader = try await input(moto, stream: stream, consumer: consumer, app: app)
+        try await eventually("records 5 to 9", timeout: .seconds(30)) { app.succeeded.count >= 5 }
+        await reader.stop()
+        #expect(ids(app.bodies) == Array(5..<10), "reading resumed after the other worker's checkpoint")
+        let lease = try #require(try await Boto.leases(moto, consumer)[shard])
+        #expect(lease["Checkpoint"] == written.first { $0["data"] == #"{"id":9}"# }?["sequence"])
+
+        // A lease another worker holds and renews is left alone.
+        let held = unique("app")
+        try await Boto.run(
+            moto, "put-lease", [held, shard, fifth, "busy-worker", LeaseTime.format(LeaseTime.now() + 600_000_000_000)])
+        let idle = App()
+        let waiting = try await input(moto, stream: stream, consumer: held, app: idle)
+        #expect(waiting.streamReader?.heldShards.isEmpty == true)
+        await waiting.stop()
+        #expect(try await Boto.leases(moto, held)[shard]?["AssignedTo"] == "busy-worker")
+    }
+
     @Test(.timeLimit(.minutes(2))) func aMissingStreamFailsTheInputStartNamingIt() async throws {
         let moto = try await ServerProcess.sharedMoto()
         let driver = try makeDriver(moto, stream: "no-such-stream", .input, ["consumerName": unique("app")])

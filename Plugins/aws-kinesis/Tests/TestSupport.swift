@@ -5,10 +5,11 @@ import Synchronization
 
 @testable import KinesisDriver
 
-/// Timings short enough for tests: leases lapse in 4 s, renewals every second, the shard list
-/// every second, a failed record again after 100 ms.
+/// Timings short enough for tests: renewals and the shard list every second, a failed record
+/// again after 100 ms. Leases keep KCL's 10 s: a busy machine must not let one lapse while its
+/// reader runs (a stopped reader releases its leases at once).
 let fastTimings = StreamReader.Timings(
-    idle: .milliseconds(100), lease: .seconds(4), renew: .seconds(1), sync: .seconds(1), retry: .milliseconds(100))
+    idle: .milliseconds(100), lease: .seconds(10), renew: .seconds(1), sync: .seconds(1), retry: .milliseconds(100))
 
 /// An instance of component `component` for `stream` at `moto`, created as the host would
 /// (one direction per instance), not started.
@@ -143,6 +144,16 @@ enum Boto {
                                         "shard": shard["ShardId"], "sequence": r["SequenceNumber"]})
                     iterator = reply.get("NextShardIterator") if reply["Records"] else None
             print(json.dumps(records))
+        elif command == "put-lease":
+            # A lease item as a KCL worker (Dapr's) writes it; the table is made as KCL makes it.
+            table, shard, checkpoint, owner, timeout = args
+            if table not in dynamodb.list_tables()["TableNames"]:
+                dynamodb.create_table(TableName=table, KeySchema=[{"AttributeName": "ShardID", "KeyType": "HASH"}],
+                                      AttributeDefinitions=[{"AttributeName": "ShardID", "AttributeType": "S"}],
+                                      ProvisionedThroughput={"ReadCapacityUnits": 10, "WriteCapacityUnits": 10})
+            dynamodb.put_item(TableName=table, Item={"ShardID": {"S": shard}, "Checkpoint": {"S": checkpoint},
+                                                      "AssignedTo": {"S": owner}, "LeaseTimeout": {"S": timeout}})
+            print("{}")
         elif command == "leases":
             items = dynamodb.scan(TableName=args[0], ConsistentRead=True)["Items"]
             print(json.dumps({i["ShardID"]["S"]: {k: v["S"] for k, v in i.items()} for i in items}))
