@@ -17,15 +17,18 @@ import Testing
     /// The Flask app's route prefix `flaky` fails the first delivery of ids that are multiples of 100.
     static let name = "flakyclicks"
 
-    private func components(_ moto: ServerProcess, stream: String, consumer: String) throws -> String {
-        let components = try temporaryDirectory("kinesis-components")
+    private func components(
+        _ moto: ServerProcess, stream: String, consumer: String, name: String = Self.name,
+        in folder: String? = nil, extra: [(String, String)] = []
+    ) throws -> String {
+        let components = try folder ?? temporaryDirectory("kinesis-components")
         try writeComponent(
-            components, name: Self.name, type: "bindings.aws.kinesis",
+            components, name: name, type: "bindings.aws.kinesis",
             metadata: [
                 ("streamName", stream), ("consumerName", consumer), ("mode", "shared"),
                 ("initialPosition", "trimHorizon"), ("region", "us-east-1"), ("accessKey", "testing"),
                 ("secretKey", "testing"), ("endpoint", "http://\(moto.address)"),
-            ])
+            ] + extra)
         return components
     }
 
@@ -41,12 +44,12 @@ import Testing
         return (bindery, appPort)
     }
 
-    /// The ids (`{"id":N}`) the app was sent on the component's route, in order.
-    private func ids(_ appPort: Int) async throws -> [Int] {
+    /// The ids (`{"id":N}`) the app was sent on route `/name`, in order.
+    private func ids(_ appPort: Int, name: String = Self.name) async throws -> [Int] {
         let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(appPort)/seen")!)
         let all = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
         return all.compactMap { event in
-            guard event["path"] as? String == "/\(Self.name)", event["method"] as? String == "POST",
+            guard event["path"] as? String == "/\(name)", event["method"] as? String == "POST",
                 let body = event["body"] as? String, body.hasPrefix("{\"id\":")
             else { return nil }
             return Int(body.dropFirst(6).dropLast())
@@ -94,6 +97,40 @@ import Testing
         // 200 is a multiple of 100: its first delivery fails and it comes once more.
         #expect(after.count == 51, "deliveries after the restart: \(after.count)")
         #expect(after.filter { $0 == 200 }.count == 2)
+    }
+
+    @Test(.timeLimit(.minutes(4))) func aHotSwapOfTheComponentNeitherLosesNorRepeatsARecord() async throws {
+        let moto = try await ServerProcess.moto()
+        try await DynamoKinesisBoto.run(moto, "create-stream", ["swaps", "2"])
+        let folder = try components(moto, stream: "swaps", consumer: "swap-counter", name: "swapped")
+        let (bindery, appPort) = try await start(folder)
+        defer { bindery.stop() }
+        for id in 0..<100 {
+            #expect(try await bindery.invoke("swapped", "create", data: "{\"id\":\(id)}").status == 204)
+        }
+        // A changed component file: the old generation stops (checkpoints, releases its leases),
+        // the new one takes them, while records are still being delivered.
+        _ = try components(
+            moto, stream: "swaps", consumer: "swap-counter", name: "swapped", in: folder,
+            extra: [("partitionKey", "after-the-swap")])
+        try await eventually("generation 2", timeout: .seconds(30)) {
+            let metadata = try await bindery.request("GET", "/v1.0/metadata")
+            let component = (metadata.json?["components"] as? [[String: Any]])?.first {
+                $0["name"] as? String == "swapped"
+            }
+            return component?["generation"] as? Int == 2
+        }
+        for id in 100..<200 {
+            #expect(try await bindery.invoke("swapped", "create", data: "{\"id\":\(id)}").status == 204)
+        }
+        var seen: [Int] = []
+        try await eventually("200 records at the app", timeout: .seconds(90)) {
+            seen = try await ids(appPort, name: "swapped")
+            return Set(seen) == Set(0..<200)
+        }
+        #expect(seen.count == 200, "records delivered twice across the swap: \(seen.count - 200)")
+        let stored = try await DynamoKinesisBoto.run(moto, "read-stream", ["swaps"]) as? [[String: String]] ?? []
+        #expect(stored.filter { $0["key"] == "after-the-swap" }.count == 100, "the new generation's partition key")
     }
 
     @Test func validateCatchesAMissingStreamName() throws {
