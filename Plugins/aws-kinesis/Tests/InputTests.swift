@@ -156,6 +156,19 @@ import Testing
         #expect(try await Boto.leases(moto, held)[shard]?["AssignedTo"] == "busy-worker")
     }
 
+    @Test(.timeLimit(.minutes(2))) func aBusyHostGetsTheRecordAgainLaterAndNothingIsSkipped() async throws {
+        let moto = try await ServerProcess.sharedMoto()
+        let stream = unique("busy")
+        try await Boto.createStream(moto, stream, shards: 2)
+        try await Boto.put(moto, stream, records(0..<20))
+        let app = App(busyFirst: 5)
+        let reader = try await input(moto, stream: stream, consumer: unique("app"), app: app)
+        try await eventually("20 records", timeout: .seconds(30)) { app.succeeded.count >= 20 }
+        await reader.stop()
+        #expect(app.busyLeft == 0)
+        #expect(ids(app.bodies).sorted() == Array(0..<20), "each record once, none skipped")
+    }
+
     @Test(.timeLimit(.minutes(2))) func aMissingStreamFailsTheInputStartNamingIt() async throws {
         let moto = try await ServerProcess.sharedMoto()
         let driver = try makeDriver(moto, stream: "no-such-stream", .input, ["consumerName": unique("app")])

@@ -77,11 +77,19 @@ final class App: Sendable {
     private let failFirst: @Sendable (String) -> Bool
     private let answerAtMost: Int
     private let driver = Mutex<KinesisDriver?>(nil)
+    /// How many emits to answer `.busy` (a host whose unacknowledged events are at their limit).
+    private let busy: Mutex<Int>
 
-    init(failFirst: @escaping @Sendable (String) -> Bool = { _ in false }, answerAtMost: Int = .max) {
+    init(
+        failFirst: @escaping @Sendable (String) -> Bool = { _ in false }, answerAtMost: Int = .max, busyFirst: Int = 0
+    ) {
         self.failFirst = failFirst
         self.answerAtMost = answerAtMost
+        busy = Mutex(busyFirst)
     }
+
+    /// How many `.busy` answers are still to come.
+    var busyLeft: Int { busy.withLock { $0 } }
 
     func bind(_ driver: KinesisDriver) { self.driver.withLock { $0 = driver } }
 
@@ -95,6 +103,12 @@ final class App: Sendable {
 
     var emit: StreamReader.Emit {
         { [self] data, metadata in
+            let refused = busy.withLock { left -> Bool in
+                guard left > 0 else { return false }
+                left -= 1
+                return true
+            }
+            if refused { return .busy }
             let text = String(decoding: data, as: UTF8.self)
             let (id, answer) = state.withLock { state -> (UInt64, Acknowledgement.Kind?) in
                 let id = state.nextID
