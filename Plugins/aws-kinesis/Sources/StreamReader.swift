@@ -35,8 +35,9 @@ final class StreamReader: Sendable {
         /// Records per GetRecords (KCL's maxRecords is 10,000; a smaller batch bounds memory).
         var limit = 1000
         /// How long one call to Kinesis or DynamoDB may take (a hung server must not hang the
-        /// loop, nor the stop that waits for it).
-        var callTimeoutMilliseconds: Int64 = 30_000
+        /// loop, nor the stop that waits for it). The loop's Kinesis calls are not retried inside
+        /// the client: the loop itself tries again, after `retry`.
+        var callTimeoutMilliseconds: Int64 = 10_000
     }
 
     /// What the reader did so far (tests, logs).
@@ -212,7 +213,8 @@ final class StreamReader: Sendable {
             reply = try await kinesis.json(
                 "Kinesis_20131202.GetRecords",
                 jsonObject([("ShardIterator", .string(iterator)), ("Limit", .number(String(timings.limit)))]),
-                version: .v11, timeoutMilliseconds: timings.callTimeoutMilliseconds)
+                version: .v11, timeoutMilliseconds: timings.callTimeoutMilliseconds,
+                retry: false)
         } catch {
             report(error, "shard \(id) of stream \"\(stream)\"")
             state.withLock { state in
@@ -286,7 +288,8 @@ final class StreamReader: Sendable {
         do {
             let reply = try await kinesis.json(
                 "Kinesis_20131202.GetShardIterator", jsonObject(parameters), version: .v11,
-                timeoutMilliseconds: timings.callTimeoutMilliseconds)
+                timeoutMilliseconds: timings.callTimeoutMilliseconds,
+                retry: false)
             let iterator = reply["ShardIterator"]?.string
             state.withLock { state in
                 state.shards[id]?.iterator = iterator
@@ -315,7 +318,8 @@ final class StreamReader: Sendable {
                 token.map { [("NextToken", .string($0))] } ?? [("StreamName", .string(stream))]
             let reply = try await kinesis.json(
                 "Kinesis_20131202.ListShards", jsonObject(parameters), version: .v11,
-                timeoutMilliseconds: timings.callTimeoutMilliseconds)
+                timeoutMilliseconds: timings.callTimeoutMilliseconds,
+                retry: false)
             if case .array(let items)? = reply["Shards"] {
                 for item in items {
                     guard let id = item["ShardId"]?.string else { continue }
