@@ -54,6 +54,7 @@ let package = Package(
         .library(name: "bindery-postgresql", type: .dynamic, targets: ["PostgreSQLDriverEntry"]),
         .library(name: "bindery-kafka", type: .dynamic, targets: ["KafkaDriverEntry"]),
         .library(name: "bindery-rabbitmq", type: .dynamic, targets: ["RabbitMQDriverEntry"]),
+        .library(name: "bindery-aws-s3", type: .dynamic, targets: ["S3DriverEntry"]),
     ],
     targets: [
         // The C header that is the whole host <-> driver contract.
@@ -189,4 +190,5 @@ let package = Package(
         + driver("postgresql", module: "PostgreSQLDriver", extra: ["CLibpq"])
         + driver("kafka", module: "KafkaDriver", extra: ["CRdKafka"])
         + driver("rabbitmq", module: "RabbitMQDriver", extra: ["CRabbitMQ", "SystemThreads"])
+        + driver("aws-s3", module: "S3Driver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
 )
