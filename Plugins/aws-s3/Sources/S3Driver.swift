@@ -24,8 +24,8 @@ final class S3Driver: BindingDriver {
     }
 
     /// Checks the configuration and resolves the AWS profile; no network I/O. `log` is nil in
-    /// tests; `environment` replaces the process's for the profile's fallbacks.
-    init(configuration: DriverConfiguration, log host: DriverHost?, environment: AWSEnvironment = .process) throws {
+    /// tests; `environment` (variables) replaces the process's for the profile's fallbacks.
+    init(configuration: DriverConfiguration, log host: DriverHost?, environment: [String: String]? = nil) throws {
         settings = try S3Settings(ComponentMetadata(configuration, fields: S3Driver.fields))
         var profile = configuration
         // Dapr puts http:// before a scheme-less endpoint when disableSSL is set.
@@ -33,7 +33,8 @@ final class S3Driver: BindingDriver {
             profile.metadata[name] = S3Settings.endpoint(value, disableSSL: settings.disableSSL)
         }
         let aws = try AWSConfiguration(
-            ComponentMetadata(profile, fields: S3Driver.fields), service: .s3, environment: environment)
+            ComponentMetadata(profile, fields: S3Driver.fields), service: .s3,
+            environment: environment.map(AWSEnvironment.init) ?? .process)
         addressing = S3Addressing(bucket: settings.bucket, endpoint: aws.endpoint, forcePathStyle: settings.forcePathStyle)
         client = AWSClient(
             configuration: aws, service: .s3, component: configuration.componentName, insecureTLS: settings.insecureSSL)
