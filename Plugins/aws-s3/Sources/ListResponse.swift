@@ -16,7 +16,7 @@ enum ListResponse {
             writer.byte("}")
         }
         writer.raw(",\"Contents\":")
-        list(result.all("Contents"), into: &writer) { object(_: $0, into: &$1) }
+        list(result.all("Contents"), into: &writer) { element, writer in object(element, into: &writer) }
         writer.raw(",\"Delimiter\":")
         optionalString(result.child("Delimiter"), into: &writer)
         writer.raw(",\"EncodingType\":")
@@ -42,7 +42,7 @@ enum ListResponse {
     /// One `types.Object`.
     private static func object(_ element: XMLElement, into writer: inout GoJSONWriter) {
         writer.raw("{\"ChecksumAlgorithm\":")
-        list(element.all("ChecksumAlgorithm"), into: &writer) { writer.string($0.text) }
+        list(element.all("ChecksumAlgorithm"), into: &writer) { algorithm, writer in writer.string(algorithm.text) }
         writer.raw(",\"ChecksumType\":")
         writer.string(element.child("ChecksumType")?.text ?? "")
         writer.raw(",\"ETag\":")

@@ -12,9 +12,9 @@ struct S3Addressing: Sendable, Equatable {
 
     init(bucket: String, endpoint: String, forcePathStyle: Bool) {
         self.bucket = bucket
-        let schemeEnd = endpoint.range(of: "://")
-        let scheme = schemeEnd.map { String(endpoint[..<$0.lowerBound]) } ?? "https"
-        let rest = schemeEnd.map { String(endpoint[$0.upperBound...]) } ?? endpoint
+        let parts = endpoint.split(separator: "://", maxSplits: 1)
+        let scheme = parts.count == 2 ? String(parts[0]) : "https"
+        let rest = String(parts.count == 2 ? parts[1] : Substring(endpoint))
         let authority = String(rest.prefix { $0 != "/" })
         isVirtualHosted =
             !forcePathStyle && Self.isDNSLabel(bucket) && !Self.isIPAddress(Self.host(of: authority))

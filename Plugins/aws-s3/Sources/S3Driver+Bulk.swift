@@ -16,12 +16,12 @@ extension S3Driver {
         let payload = try bulkPayload(request, as: "bulkGetPayload", operation: "bulkGet")
         let results = try await perform(payload) { item throws(DriverError) -> BulkResult in
             let bytes: [UInt8]
-            do { bytes = try await fetch(item.key, timeout: timeout) } catch {
+            do throws(DriverError) { bytes = try await self.fetch(item.key, timeout: timeout) } catch {
                 return BulkResult(key: item.key, error: Self.itemError(error))
             }
             let data = options.encodeBase64 ? Base64.encode(bytes) : bytes
             if let path = item.filePath {
-                do { try FileAccess.write(data, to: path) } catch {
+                do throws(DriverError) { try FileAccess.write(data, to: path) } catch {
                     return BulkResult(key: item.key, error: error.message)
                 }
                 return BulkResult(key: item.key)
@@ -37,7 +37,7 @@ extension S3Driver {
         let results = try await perform(payload) { item throws(DriverError) -> BulkResult in
             var body: [UInt8]
             if let path = item.filePath {
-                do { body = try FileAccess.read(path, failure: "") } catch {
+                do throws(DriverError) { body = try FileAccess.read(path, failure: "") } catch {
                     return BulkResult(key: item.key, error: error.message)
                 }
             } else if let data = item.data {
@@ -46,17 +46,17 @@ extension S3Driver {
                 return BulkResult(key: item.key, error: "either data or filePath is required")
             }
             if options.decodeBase64 {
-                do { body = try Base64.decode(body) } catch { return BulkResult(key: item.key, error: error.message) }
+                do throws(Base64.CorruptInput) { body = try Base64.decode(body) } catch { return BulkResult(key: item.key, error: error.message) }
             }
             let type = item.contentType ?? "binary/octet-stream"
-            do {
-                _ = try await put(
+            do throws(DriverError) {
+                _ = try await self.put(
                     item.key, body, headers: [(name: "Content-Type", value: type)], storageClass: nil, timeout: timeout,
                     step: "uploading failed")
             } catch {
                 return BulkResult(key: item.key, error: Self.itemError(error))
             }
-            return BulkResult(key: item.key, location: addressing.location(item.key))
+            return BulkResult(key: item.key, location: self.addressing.location(item.key))
         }
         return InvokeResponse(data: BulkResult.json(results))
     }
@@ -164,9 +164,9 @@ extension S3Driver {
     /// An item's error as Dapr words it: `object not found` for a missing key, else the SDK's error.
     private static func itemError(_ error: DriverError) -> String {
         let prefix = "s3 binding error: "
-        guard error.message.hasPrefix(prefix), let colon = error.message.dropFirst(prefix.count).range(of: ": ")
-        else { return error.message }
-        return String(error.message[colon.upperBound...])
+        guard error.message.hasPrefix(prefix) else { return error.message }
+        let parts = error.message.dropFirst(prefix.count).split(separator: ": ", maxSplits: 1)
+        return parts.count == 2 ? String(parts[1]) : error.message
     }
 
     static func xmlEscaped(_ text: String) -> String {
