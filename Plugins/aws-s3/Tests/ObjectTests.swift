@@ -145,15 +145,20 @@ import Testing
                 == "{\"CommonPrefixes\":null,\"Contents\":[\(["a/1", "a/2", "b/1", "c"].map(object).joined(separator: ","))],\"Delimiter\":null,\"EncodingType\":\"\",\"IsTruncated\":false,\"Marker\":null,\"MaxKeys\":1000,\"Name\":\"\(bucket)\",\"NextMarker\":null,\"Prefix\":\"\",\"RequestCharged\":\"\",\"ResultMetadata\":{}}",
             "\(all.text)")
 
-        let page = try #require(try await driver.call("list", "{\"maxResults\": 2, \"delimiter\": \"/\"}")?.json as? [String: Any])
+        let page = try #require(try await driver.call("list", "{\"maxResults\": 2}")?.json as? [String: Any])
         #expect(page["MaxKeys"] as? Int == 2)
         #expect(page["IsTruncated"] as? Bool == true)
-        #expect(page["Delimiter"] as? String == "/")
-        #expect((page["CommonPrefixes"] as? [[String: Any]])?.compactMap { $0["Prefix"] as? String } == ["a/", "b/"])
+        #expect((page["Contents"] as? [[String: Any]])?.compactMap { $0["Key"] as? String } == ["a/1", "a/2"])
 
+        let grouped = try #require(try await driver.call("list", "{\"delimiter\": \"/\"}")?.json as? [String: Any])
+        #expect(grouped["Delimiter"] as? String == "/")
+        #expect((grouped["CommonPrefixes"] as? [[String: Any]])?.compactMap { $0["Prefix"] as? String } == ["a/", "b/"])
+        #expect((grouped["Contents"] as? [[String: Any]])?.compactMap { $0["Key"] as? String } == ["c"])
+
+        // moto leaves Marker out of its answer (S3 echoes it), so the response's Marker is null here.
         let prefixed = try #require(try await driver.call("list", "{\"prefix\": \"a/\", \"marker\": \"a/1\"}")?.json as? [String: Any])
         #expect((prefixed["Contents"] as? [[String: Any]])?.compactMap { $0["Key"] as? String } == ["a/2"])
-        #expect(prefixed["Marker"] as? String == "a/1")
+        #expect(prefixed["Prefix"] as? String == "a/")
 
         let bad = await driver.failure("list", "{\"maxResults\": \"ten\"}")
         #expect(
