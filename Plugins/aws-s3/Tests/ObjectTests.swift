@@ -193,4 +193,31 @@ import Testing
             await driver.failure("presign", "", ["key": key, "presignTTL": "15"])
                 == "s3 binding error: cannot parse duration 15: time: missing unit in duration \"15\"")
     }
+
+    @Test func forcePathStyleChoosesBetweenVirtualHostedAndPathStyleURLs() async throws {
+        let server = try await SharedMoto.get()
+        let bucket = bucketName("vhost")
+        try server.createBucket(bucket)
+        // curl resolves every *.localhost name to the loopback address, and moto reads the bucket
+        // from such a Host header, so virtual-hosted requests reach it.
+        let endpoint = "http://localhost:\(server.port)"
+        let virtual = try await startedDriver(server, bucket: bucket, ["endpoint": endpoint])
+        defer { Task { await virtual.stop() } }
+        let created = try #require(try await virtual.call("create", "\"hosted\"", ["key": "v/1", "presignTTL": "1m"]))
+        let json = try #require(created.json as? [String: Any])
+        #expect(json["location"] as? String == "http://\(bucket).localhost:\(server.port)/v/1")
+        let url = try #require(json["presignURL"] as? String)
+        #expect(url.hasPrefix("http://\(bucket).localhost:\(server.port)/v/1?"), "\(url)")
+        #expect(try curl(url).body == "hosted")
+        #expect(try await virtual.call("get", "", ["key": "v/1"])?.text == "hosted")
+        #expect((try await virtual.call("list")?.json as? [String: Any])?["Name"] as? String == bucket)
+
+        let pathStyle = try await startedDriver(server, bucket: bucket, ["endpoint": endpoint, "forcePathStyle": "true"])
+        defer { Task { await pathStyle.stop() } }
+        let located = try #require(try await pathStyle.call("create", "\"path\"", ["key": "p/1"])?.json as? [String: Any])
+        #expect(located["location"] as? String == "\(endpoint)/\(bucket)/p/1")
+        #expect(Set(try server.keys(bucket)) == ["v/1", "p/1"])
+        #expect(try await pathStyle.call("bulkDelete", "{\"keys\": [\"v/1\", \"p/1\"]}")?.text == "[{\"key\":\"v/1\"},{\"key\":\"p/1\"}]")
+        #expect(try server.keys(bucket).isEmpty)
+    }
 }
