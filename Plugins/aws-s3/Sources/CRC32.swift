@@ -1,6 +1,6 @@
 /// CRC-32 (IEEE 802.3, as zlib), sent as `x-amz-checksum-crc32` on uploads: the AWS SDK for Go
 /// that Dapr uses computes it for every PutObject since 2025, so S3 checks the bytes it stores
-/// and lists the object with `ChecksumAlgorithm: ["CRC32"]` either way.
+/// and lists the object with `ChecksumAlgorithm: ["CRC32"]` either way (moto records neither).
 enum CRC32 {
     private static let table: [UInt32] = (0..<256).map { index in
         var value = UInt32(index)
