@@ -101,7 +101,8 @@ struct BulkPayload {
             let limit = type == "int32" ? Int(Int32.max) : Int.max
             guard let number = Int(text), abs(number) <= limit else {
                 throw Invalid(
-                    message: "json: cannot unmarshal number \(text) into Go struct field \(goStruct).\(field) of type \(type)"
+                    message:
+                        "json: cannot unmarshal number \(text) into Go struct field \(goStruct).\(field) of type \(type)"
                 )
             }
             return number
@@ -110,7 +111,8 @@ struct BulkPayload {
     }
 
     static func mismatch(_ value: JSONValue, struct goStruct: String, field: String, type: String) -> Invalid {
-        Invalid(message: "json: cannot unmarshal \(value.goKind) into Go struct field \(goStruct).\(field) of type \(type)")
+        Invalid(
+            message: "json: cannot unmarshal \(value.goKind) into Go struct field \(goStruct).\(field) of type \(type)")
     }
 }
 
@@ -138,9 +140,11 @@ struct ListPayload: Equatable {
             let name = member.key
             switch name.lowercased() {
             case "marker":
-                payload.marker = try BulkPayload.string(member.value, struct: "listPayload", field: name) ?? payload.marker
+                payload.marker =
+                    try BulkPayload.string(member.value, struct: "listPayload", field: name) ?? payload.marker
             case "prefix":
-                payload.prefix = try BulkPayload.string(member.value, struct: "listPayload", field: name) ?? payload.prefix
+                payload.prefix =
+                    try BulkPayload.string(member.value, struct: "listPayload", field: name) ?? payload.prefix
             case "delimiter":
                 payload.delimiter =
                     try BulkPayload.string(member.value, struct: "listPayload", field: name) ?? payload.delimiter

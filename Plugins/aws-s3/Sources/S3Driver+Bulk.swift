@@ -46,7 +46,9 @@ extension S3Driver {
                 return BulkResult(key: item.key, error: "either data or filePath is required")
             }
             if options.decodeBase64 {
-                do throws(Base64.CorruptInput) { body = try Base64.decode(body) } catch { return BulkResult(key: item.key, error: error.message) }
+                do throws(Base64.CorruptInput) { body = try Base64.decode(body) } catch {
+                    return BulkResult(key: item.key, error: error.message)
+                }
             }
             let type = item.contentType ?? "binary/octet-stream"
             do throws(DriverError) {

@@ -80,7 +80,7 @@ extension S3Driver {
             timeoutMilliseconds: timeout)
         do {
             return try await client.rest(get, action: "GetObject").body
-        } catch where error.code == "NoSuchKey" {
+        } catch  where error.code == "NoSuchKey" {
             throw DriverError(.notFound, "object not found")
         } catch {
             throw failure(error, "error downloading S3 object")
@@ -95,7 +95,7 @@ extension S3Driver {
             timeoutMilliseconds: timeout)
         do {
             _ = try await client.rest(delete, action: "DeleteObject")
-        } catch where error.code == "NoSuchKey" {
+        } catch  where error.code == "NoSuchKey" {
             throw DriverError(.notFound, "object not found")
         } catch {
             throw failure(error, "delete operation failed")
@@ -107,7 +107,8 @@ extension S3Driver {
         let options = settings.defaults.overridden(by: request.metadata)
         let key = try requiredKey(request)
         guard let ttl = options.presignTTL else {
-            throw DriverError(.invalidArgument, "s3 binding error: required metadata '\(S3Key.presignTTL.rawValue)' missing")
+            throw DriverError(
+                .invalidArgument, "s3 binding error: required metadata '\(S3Key.presignTTL.rawValue)' missing")
         }
         var writer = GoJSONWriter()
         writer.raw("{\"presignURL\":")

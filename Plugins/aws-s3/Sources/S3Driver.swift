@@ -35,7 +35,8 @@ final class S3Driver: BindingDriver {
         let aws = try AWSConfiguration(
             ComponentMetadata(profile, fields: S3Driver.fields), service: .s3,
             environment: environment.map(AWSEnvironment.init) ?? .process)
-        addressing = S3Addressing(bucket: settings.bucket, endpoint: aws.endpoint, forcePathStyle: settings.forcePathStyle)
+        addressing = S3Addressing(
+            bucket: settings.bucket, endpoint: aws.endpoint, forcePathStyle: settings.forcePathStyle)
         client = AWSClient(
             configuration: aws, service: .s3, component: configuration.componentName, insecureTLS: settings.insecureSSL)
         self.host = host

@@ -37,7 +37,8 @@ struct S3Settings: Sendable {
         // here it fails at start, where the operator sees it.
         if let ttl = defaults.presignTTL {
             do throws(DriverError) { _ = try S3Options.presignSeconds(ttl) } catch {
-                throw metadata.invalid(S3Key.presignTTL, ttl, expected: "a Go duration from 1s to 168h (\(error.message))")
+                throw metadata.invalid(
+                    S3Key.presignTTL, ttl, expected: "a Go duration from 1s to 168h (\(error.message))")
             }
         }
     }

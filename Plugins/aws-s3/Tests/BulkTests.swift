@@ -47,7 +47,8 @@ import Testing
         #expect(encoded.text == "[{\"key\":\"one\",\"data\":\"MQ==\"}]")
 
         let deleted = try #require(
-            try await driver.call("bulkDelete", "{\"keys\": [\"one\", \" \", \"one\", \"two words\", \"never there\"]}"))
+            try await driver.call("bulkDelete", "{\"keys\": [\"one\", \" \", \"one\", \"two words\", \"never there\"]}")
+        )
         #expect(
             deleted.text
                 == "[{\"key\":\"one\"},{\"key\":\" \",\"error\":\"key is required\"},{\"key\":\"one\"},{\"key\":\"two words\"},{\"key\":\"never there\"}]"
@@ -62,8 +63,12 @@ import Testing
         let driver = try await startedDriver(server, bucket: bucket, ["decodeBase64": "true"])
         defer { Task { await driver.stop() } }
         let created = try #require(
-            try await driver.call("bulkCreate", "{\"items\": [{\"key\": \"a\", \"data\": \"AAEC\"}, {\"key\": \"b\", \"data\": \"%%\"}]}"))
-        #expect(created.text.contains("{\"key\":\"b\",\"error\":\"illegal base64 data at input byte 0\"}"), "\(created.text)")
+            try await driver.call(
+                "bulkCreate", "{\"items\": [{\"key\": \"a\", \"data\": \"AAEC\"}, {\"key\": \"b\", \"data\": \"%%\"}]}")
+        )
+        #expect(
+            created.text.contains("{\"key\":\"b\",\"error\":\"illegal base64 data at input byte 0\"}"),
+            "\(created.text)")
         #expect(try server.objectBytes(bucket, "a") == [0, 1, 2])
     }
 
@@ -71,14 +76,19 @@ import Testing
         let server = try await SharedMoto.get()
         let driver = try await startedDriver(server, bucket: "unused-bucket")
         defer { Task { await driver.stop() } }
-        #expect(await driver.failure("bulkGet", "{\"items\": []}") == "s3 binding error: bulkGet requires at least one item")
+        #expect(
+            await driver.failure("bulkGet", "{\"items\": []}") == "s3 binding error: bulkGet requires at least one item"
+        )
         #expect(
             await driver.failure("bulkCreate", "{\"items\": [{\"key\": \"a\", \"data\": \"x\"}], \"concurrency\": 0}")
                 == "s3 binding error: concurrency must be greater than 0, got 0")
-        #expect(await driver.failure("bulkDelete", "{\"keys\": []}") == "s3 binding error: bulkDelete requires at least one key")
+        #expect(
+            await driver.failure("bulkDelete", "{\"keys\": []}")
+                == "s3 binding error: bulkDelete requires at least one key")
         let notJSON = await driver.failure("bulkDelete", "not json")
         #expect(
-            notJSON?.hasPrefix("s3 binding error: invalid bulkDelete payload: invalid character 'o' in literal null") == true,
+            notJSON?.hasPrefix("s3 binding error: invalid bulkDelete payload: invalid character 'o' in literal null")
+                == true,
             "\(notJSON ?? "succeeded")")
     }
 
@@ -86,10 +96,12 @@ import Testing
         let server = try await SharedMoto.get()
         let driver = try await startedDriver(server, bucket: "no-such-bulk-bucket")
         defer { Task { await driver.stop() } }
-        let deleted = try #require(try await driver.call("bulkDelete", "{\"keys\": [\"a\", \"b\"]}")?.json as? [[String: Any]])
+        let deleted = try #require(
+            try await driver.call("bulkDelete", "{\"keys\": [\"a\", \"b\"]}")?.json as? [[String: Any]])
         #expect(deleted.count == 2)
         for item in deleted { #expect((item["error"] as? String)?.contains("NoSuchBucket") == true, "\(item)") }
-        let got = try #require(try await driver.call("bulkGet", "{\"items\": [{\"key\": \"a\"}]}")?.json as? [[String: Any]])
+        let got = try #require(
+            try await driver.call("bulkGet", "{\"items\": [{\"key\": \"a\"}]}")?.json as? [[String: Any]])
         #expect((got.first?["error"] as? String)?.contains("NoSuchBucket") == true, "\(got)")
     }
 }

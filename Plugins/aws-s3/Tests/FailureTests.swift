@@ -45,7 +45,9 @@ import Testing
 
         server.stop()
         let message = try #require(await driver.failure("get", "", ["key": "k"]))
-        #expect(message.hasPrefix("s3 binding error: error downloading S3 object: operation error S3: GetObject"), "\(message)")
+        #expect(
+            message.hasPrefix("s3 binding error: error downloading S3 object: operation error S3: GetObject"),
+            "\(message)")
         #expect(message.contains("request send failed"), "\(message)")
         var code: DriverError.Code?
         do { _ = try await driver.call("create", "\"x\"", ["key": "k"]) } catch let error as DriverError {

@@ -66,7 +66,8 @@ import Testing
         let bad = await driver.failure("create", "\"not base64!\"", ["key": "bad"])
         #expect(bad == "s3 binding error: uploading failed: illegal base64 data at input byte 3")
         let badTags = await driver.failure("create", "\"eA==\"", ["key": "t", "tags": "oops"])
-        #expect(badTags == "s3 binding error: parsing tags falied error: invalid tag format: 'oops' (expected key=value)")
+        #expect(
+            badTags == "s3 binding error: parsing tags falied error: invalid tag format: 'oops' (expected key=value)")
 
         let folder = try temporaryDirectory("s3-file")
         let file = "\(folder)/upload.bin"
@@ -134,7 +135,8 @@ import Testing
         for key in ["a/1", "a/2", "b/1", "c"] { _ = try await driver.call("create", "\"hello\"", ["key": key]) }
 
         let all = try #require(try await driver.call("list"))
-        let owner = "{\"DisplayName\":\"webfile\",\"ID\":\"75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a\"}"
+        let owner =
+            "{\"DisplayName\":\"webfile\",\"ID\":\"75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a\"}"
         func object(_ key: String) -> String {
             "{\"ChecksumAlgorithm\":null,\"ChecksumType\":\"\",\"ETag\":\"\\\"5d41402abc4b2a76b9719d911017c592\\\"\",\"Key\":\"\(key)\",\"LastModified\":\"T\",\"Owner\":\(owner),\"RestoreStatus\":null,\"Size\":5,\"StorageClass\":\"STANDARD\"}"
         }
@@ -152,11 +154,13 @@ import Testing
 
         let grouped = try #require(try await driver.call("list", "{\"delimiter\": \"/\"}")?.json as? [String: Any])
         #expect(grouped["Delimiter"] as? String == "/")
-        #expect((grouped["CommonPrefixes"] as? [[String: Any]])?.compactMap { $0["Prefix"] as? String } == ["a/", "b/"])
+        #expect(
+            (grouped["CommonPrefixes"] as? [[String: Any]])?.compactMap { $0["Prefix"] as? String } == ["a/", "b/"])
         #expect((grouped["Contents"] as? [[String: Any]])?.compactMap { $0["Key"] as? String } == ["c"])
 
         // moto leaves Marker out of its answer (S3 echoes it), so the response's Marker is null here.
-        let prefixed = try #require(try await driver.call("list", "{\"prefix\": \"a/\", \"marker\": \"a/1\"}")?.json as? [String: Any])
+        let prefixed = try #require(
+            try await driver.call("list", "{\"prefix\": \"a/\", \"marker\": \"a/1\"}")?.json as? [String: Any])
         #expect((prefixed["Contents"] as? [[String: Any]])?.compactMap { $0["Key"] as? String } == ["a/2"])
         #expect(prefixed["Prefix"] as? String == "a/")
 
@@ -187,8 +191,12 @@ import Testing
         let again = try curl(url)
         #expect(again.status == 200 && again.body == "quarterly", "\(again)")
 
-        #expect(await driver.failure("presign", "", ["key": key]) == "s3 binding error: required metadata 'presignTTL' missing")
-        #expect(await driver.failure("presign", "", ["presignTTL": "1h"]) == "s3 binding error: required metadata 'key' missing")
+        #expect(
+            await driver.failure("presign", "", ["key": key])
+                == "s3 binding error: required metadata 'presignTTL' missing")
+        #expect(
+            await driver.failure("presign", "", ["presignTTL": "1h"])
+                == "s3 binding error: required metadata 'key' missing")
         #expect(
             await driver.failure("presign", "", ["key": key, "presignTTL": "15"])
                 == "s3 binding error: cannot parse duration 15: time: missing unit in duration \"15\"")
@@ -212,12 +220,16 @@ import Testing
         #expect(try await virtual.call("get", "", ["key": "v/1"])?.text == "hosted")
         #expect((try await virtual.call("list")?.json as? [String: Any])?["Name"] as? String == bucket)
 
-        let pathStyle = try await startedDriver(server, bucket: bucket, ["endpoint": endpoint, "forcePathStyle": "true"])
+        let pathStyle = try await startedDriver(
+            server, bucket: bucket, ["endpoint": endpoint, "forcePathStyle": "true"])
         defer { Task { await pathStyle.stop() } }
-        let located = try #require(try await pathStyle.call("create", "\"path\"", ["key": "p/1"])?.json as? [String: Any])
+        let located = try #require(
+            try await pathStyle.call("create", "\"path\"", ["key": "p/1"])?.json as? [String: Any])
         #expect(located["location"] as? String == "\(endpoint)/\(bucket)/p/1")
         #expect(Set(try server.keys(bucket)) == ["v/1", "p/1"])
-        #expect(try await pathStyle.call("bulkDelete", "{\"keys\": [\"v/1\", \"p/1\"]}")?.text == "[{\"key\":\"v/1\"},{\"key\":\"p/1\"}]")
+        #expect(
+            try await pathStyle.call("bulkDelete", "{\"keys\": [\"v/1\", \"p/1\"]}")?.text
+                == "[{\"key\":\"v/1\"},{\"key\":\"p/1\"}]")
         #expect(try server.keys(bucket).isEmpty)
     }
 }

@@ -127,7 +127,9 @@ import Testing
         #expect(throws: BulkPayload.Invalid.self) { try ListPayload.parse(Array("[1]".utf8)) }
 
         let create = try BulkPayload.parse(
-            Array("{\"items\":[{\"key\":\"a\",\"data\":\"x\",\"contentType\":\"text/plain\"},{\"key\":\"\"}],\"concurrency\":2}".utf8),
+            Array(
+                "{\"items\":[{\"key\":\"a\",\"data\":\"x\",\"contentType\":\"text/plain\"},{\"key\":\"\"}],\"concurrency\":2}"
+                    .utf8),
             as: "bulkCreatePayload")
         #expect(create.items == [.init(key: "a", data: "x", contentType: "text/plain"), .init(key: "")])
         #expect(create.concurrency == 2)
@@ -135,7 +137,9 @@ import Testing
             _ = try BulkPayload.parse(Array("{\"items\":[{\"key\":1}]}".utf8), as: "bulkGetPayload")
             Issue.record("accepted a number as a key")
         } catch {
-            #expect(error.message == "json: cannot unmarshal number into Go struct field bulkGetItem.items.key of type string")
+            #expect(
+                error.message
+                    == "json: cannot unmarshal number into Go struct field bulkGetItem.items.key of type string")
         }
         let delete = try BulkPayload.parse(Array("{\"keys\":[\"a\",\"b\"]}".utf8), as: "bulkDeletePayload")
         #expect(delete.keys == ["a", "b"])

@@ -18,7 +18,9 @@ import Testing
                     "openssl req -x509 -newkey rsa:2048 -nodes -keyout \(directory)/key.pem -out \(directory)/cert.pem -days 1 -subj /CN=127.0.0.1 2>/dev/null"
                 )
                 try tlsProxyScript.write(toFile: "\(directory)/proxy.py", atomically: true, encoding: .utf8)
-                return ["python3", "\(directory)/proxy.py", String(port), String(moto.port), directory, String(getpid())]
+                return [
+                    "python3", "\(directory)/proxy.py", String(port), String(moto.port), directory, String(getpid()),
+                ]
             }
         }
         let endpoint = "https://127.0.0.1:\(proxy.port)"

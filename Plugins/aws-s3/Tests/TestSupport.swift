@@ -71,10 +71,18 @@ extension ServerProcess {
     }
 }
 
-/// `text` as a Python string literal (JSON's string syntax is valid Python).
+/// `text` as a Python string literal: quoted, with backslashes, quotes and control characters escaped.
 func pythonString(_ text: String) -> String {
-    String(decoding: try! JSONSerialization.data(withJSONObject: [text]), as: UTF8.self).dropFirst().dropLast()
-        .description
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\\", "\"": out += "\\" + String(scalar)
+        case _ where scalar.value < 0x20:
+            out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
 }
 
 func hexBytes(_ hex: String) -> [UInt8] {

@@ -63,7 +63,8 @@ import Testing
         let message = answer.json?["message"] as? String ?? ""
         #expect(
             message.hasPrefix(
-                "error invoking output binding files: s3 binding error: uploading failed: operation error S3: PutObject"),
+                "error invoking output binding files: s3 binding error: uploading failed: operation error S3: PutObject"
+            ),
             "\(message)")
         #expect(message.contains("NoSuchBucket"), "\(message)")
     }
@@ -89,9 +90,12 @@ import Testing
         #expect((created["metadata"] as? [String: String])?["key"] == key, "\(created)")
         #expect(seen["presigned"] as? String == "from the python sdk\n200", "\(seen)")
         #expect((seen["get"] as? [String: Any])?["data"] as? String == "from the python sdk", "\(seen)")
-        #expect(((seen["list"] as? [String: Any])?["data"] as? String)?.contains("\"Key\":\"sdk/hello wörld+1.txt\"") == true, "\(seen)")
+        #expect(
+            ((seen["list"] as? [String: Any])?["data"] as? String)?.contains("\"Key\":\"sdk/hello wörld+1.txt\"")
+                == true, "\(seen)")
         #expect((seen["delete"] as? [String: Any])?["error"] == nil, "\(seen)")
-        #expect(((seen["missing"] as? [String: Any])?["error"] as? String)?.contains("object not found") == true, "\(seen)")
+        #expect(
+            ((seen["missing"] as? [String: Any])?["error"] as? String)?.contains("object not found") == true, "\(seen)")
         #expect(try server.boto3("print(client('s3').list_objects(Bucket='\(bucket)').get('Contents', []))") == "[]\n")
     }
 
@@ -104,7 +108,8 @@ import Testing
             try Paths.bindery, ["validate", "--resources-path", components], environment: ["HOME": NSHomeDirectory()])
         #expect(result.status != 0)
         #expect(
-            result.stdout.contains("component \"files\" (bindings.aws.s3): required metadata field \"bucket\" is missing"),
+            result.stdout.contains(
+                "component \"files\" (bindings.aws.s3): required metadata field \"bucket\" is missing"),
             "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("1 components, 1 errors"), "\(result.stdout)")
     }
