@@ -31,10 +31,11 @@ extension S3Driver {
                 throw DriverError(.invalidArgument, "s3 binding error: uploading failed: \(error.message)")
             }
         }
+        // A bad presignTTL fails before the upload (Dapr uploads, then fails, leaving the object).
+        let presignSeconds = try options.presignTTL.map { ttl throws(DriverError) in try S3Options.presignSeconds(ttl) }
         let versionID = try await put(
             key, body, headers: headers, storageClass: options.storageClass, timeout: timeout, step: "uploading failed")
-        var presignURL: String?
-        if let ttl = options.presignTTL { presignURL = try presignedURL(key, ttl: ttl) }
+        let presignURL = presignSeconds.map { presignedURL(key, seconds: $0) }
         var writer = GoJSONWriter()
         writer.raw("{\"location\":")
         writer.string(addressing.location(key))
@@ -112,16 +113,14 @@ extension S3Driver {
         }
         var writer = GoJSONWriter()
         writer.raw("{\"presignURL\":")
-        writer.string(try presignedURL(key, ttl: ttl))
+        writer.string(presignedURL(key, seconds: try S3Options.presignSeconds(ttl)))
         writer.byte("}")
         return InvokeResponse(data: writer.bytes)
     }
 
-    /// A GET URL for `key` signed in its query, valid for `ttl` (a Go duration).
-    func presignedURL(_ key: String, ttl: String) throws(DriverError) -> String {
-        let seconds = try S3Options.presignSeconds(ttl)
-        return client.presignedURL(
-            method: "GET", path: addressing.path(key), expires: seconds, baseURL: addressing.baseURL)
+    /// A GET URL for `key` signed in its query, valid for `seconds`.
+    func presignedURL(_ key: String, seconds: Int) -> String {
+        client.presignedURL(method: "GET", path: addressing.path(key), expires: seconds, baseURL: addressing.baseURL)
     }
 
     func requiredKey(_ request: InvokeRequest) throws(DriverError) -> String {

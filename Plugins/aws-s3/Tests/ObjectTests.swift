@@ -200,6 +200,11 @@ import Testing
         #expect(
             await driver.failure("presign", "", ["key": key, "presignTTL": "15"])
                 == "s3 binding error: cannot parse duration 15: time: missing unit in duration \"15\"")
+        // create checks the TTL before uploading, so a bad one leaves no object behind.
+        #expect(
+            await driver.failure("create", "\"x\"", ["key": "never", "presignTTL": "8d"])
+                == "s3 binding error: cannot parse duration 8d: time: unknown unit \"d\" in duration \"8d\"")
+        #expect(try server.objectBytes(bucket, "never") == nil)
     }
 
     @Test func forcePathStyleChoosesBetweenVirtualHostedAndPathStyleURLs() async throws {
