@@ -22,33 +22,7 @@ enum GoValues {
         let isPlainInteger = text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
         if isPlainInteger, text.utf8.count <= 15, text != "-0" { return text }
         guard let value = Double(text), value.isFinite else { return text }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        let shortest = value.description
-        guard shortest.contains("e") else { return shortest }
-        // Expand Swift's exponent form (1e-07, 1e+21) to plain digits, as the 'f' format does.
-        let (digits, point) = decimalDigits(shortest)
-        let sign = value < 0 ? "-" : ""
-        if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + digits }
-        if point >= digits.count { return sign + digits + String(repeating: "0", count: point - digits.count) }
-        let split = digits.index(digits.startIndex, offsetBy: point)
-        return sign + digits[..<split] + "." + digits[split...]
-    }
-
-    /// Significant digits of Swift's shortest text and the position of the decimal point.
-    private static func decimalDigits(_ text: String) -> (String, Int) {
-        let unsigned = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
-        let parts = unsigned.split(separator: "e", maxSplits: 1)
-        let exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-        let pieces = parts[0].split(separator: ".", omittingEmptySubsequences: false)
-        let whole = String(pieces[0])
-        var digits = Substring(whole + (pieces.count > 1 ? String(pieces[1]) : ""))
-        var point = whole.count + exponent
-        while digits.first == "0" {
-            digits = digits.dropFirst()
-            point -= 1
-        }
-        while digits.last == "0" { digits = digits.dropLast() }
-        return (String(digits), point)
+        return GoJSONWriter.fixed(value)
     }
 
     /// An S3 timestamp (`2026-12-01T18:32:09.000Z`) as Go's `time.Time` marshals the UTC time the
