@@ -68,9 +68,10 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
         "InternalError", "ServiceUnavailable",
     ]
 
-    /// The error as the driver reports it, `component: ` before the SDK's wording; not found,
-    /// unavailable, timeout or invalid argument as the failure is, retryable as `isRetryable` says.
-    public func driverError(_ component: String) -> DriverError {
+    /// The error as the driver reports it, `component: ` before the SDK's wording and what it was
+    /// about (`table "orders"`) after it, in parentheses; not found, unavailable, timeout or
+    /// invalid argument as the failure is, retryable as `isRetryable` says.
+    public func driverError(_ component: String, about subject: String? = nil) -> DriverError {
         let code: DriverError.Code =
             if let transport {
                 transport.kind == .timeout ? .timeout : transport.kind == .cancelled ? .cancelled : .unavailable
@@ -81,7 +82,8 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
             } else {
                 .invalidArgument
             }
-        return DriverError(code, "\(component): \(description)", retryable: isRetryable)
+        let about = subject.map { " (\($0))" } ?? ""
+        return DriverError(code, "\(component): \(description)\(about)", retryable: isRetryable)
     }
 
     /// The error an answer with a non-2xx status carries: JSON protocols' `__type` and

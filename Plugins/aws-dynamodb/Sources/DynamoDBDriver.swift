@@ -53,7 +53,7 @@ final class DynamoDBDriver: BindingDriver {
             JSONValue.Member(key: "TableName", value: .string(settings.table)),
             JSONValue.Member(key: "Item", value: item),
         ])
-        let timeout = try RequestDeadline.milliseconds(left: request.deadline, component: component)
+        let timeout = try RequestDeadline.milliseconds(left: request.deadline, prefix: component)
         do {
             _ = try await client.json("DynamoDB_20120810.PutItem", body, version: .v10, timeoutMilliseconds: timeout)
         } catch {

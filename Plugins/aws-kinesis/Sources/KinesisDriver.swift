@@ -69,7 +69,7 @@ final class KinesisDriver: BindingDriver {
             ("StreamName", .string(settings.streamName)), ("Data", .string(Base64.encode(request.data))),
             ("PartitionKey", .string(partitionKey)),
         ])
-        let timeout = try RequestDeadline.milliseconds(left: request.deadline, component: component)
+        let timeout = try RequestDeadline.milliseconds(left: request.deadline, prefix: component)
         do {
             _ = try await kinesis.json("Kinesis_20131202.PutRecord", body, version: .v11, timeoutMilliseconds: timeout)
         } catch {

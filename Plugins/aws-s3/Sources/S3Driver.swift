@@ -55,7 +55,7 @@ final class S3Driver: BindingDriver {
     }
 
     func invoke(_ request: InvokeRequest) async throws -> InvokeResponse? {
-        let timeout = try timeoutMilliseconds(request.deadline)
+        let timeout = try RequestDeadline.milliseconds(left: request.deadline, prefix: "s3 binding error")
         switch request.operation {
         case "create": return try await create(request, timeout: timeout)
         case "get": return try await get(request, timeout: timeout)
@@ -81,18 +81,6 @@ final class S3Driver: BindingDriver {
         var failure = error.driverError(client.component)
         failure.message = "s3 binding error: \(step): \(error.description)"
         return failure
-    }
-
-    /// The time left before the host's deadline, in milliseconds; nil for none.
-    private func timeoutMilliseconds(_ deadline: UInt64?) throws -> Int64? {
-        guard let deadline else { return nil }
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        let nanoseconds = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-        guard deadline > nanoseconds else {
-            throw DriverError(.timeout, "s3 binding error: the request's deadline passed before it was sent")
-        }
-        return Int64(clamping: (deadline - nanoseconds + 999_999) / 1_000_000)
     }
 }
 
