@@ -1,0 +1,243 @@
+import DriverKit
+import Synchronization
+
+/// The input side: long-polls the queue and hands each message to the app, one at a time in
+/// the order SQS returned them (as Dapr), deleting a message only after the app's 2xx.
+///
+/// What happens to a message, and how it differs from Dapr's binding:
+/// - The app answers 2xx: DeleteMessage (as Dapr). A delete that fails leaves the message to
+///   come back when its visibility timeout ends: delivered twice, never lost (counted).
+/// - The app fails (a nack): ChangeMessageVisibility to 0, so SQS hands the message out again
+///   at once. Dapr leaves it invisible for the rest of the queue's visibility timeout (30 s by
+///   default). A queue's redrive policy still applies: every receive counts.
+/// - Up to 10 messages come per receive (Dapr asks for 1); those not yet handed to the app are
+///   made visible again at once when input stops, or when the batch has been waiting longer
+///   than `heldBatchLimit` (so a slow app cannot keep them past a visibility timeout and get
+///   them twice).
+/// - Input stops: nothing new goes to the app; the answer to the message the app holds is
+///   awaited (up to `drainLimit`) and settled, then the long poll is cut short.
+///
+/// The loop runs as one task; the app's answers arrive on host threads through `settle`.
+final class SQSInput: Sendable {
+    typealias Emit = @Sendable (_ data: [UInt8], _ metadata: [String: String]) -> EventSink.Outcome
+
+    struct Counts: Sendable, Equatable {
+        /// Messages handed to the app (a redelivery counts again).
+        var emitted = 0
+        /// Messages deleted after the app's 2xx.
+        var deleted = 0
+        /// Messages made visible again after the app failed them.
+        var released = 0
+        /// Messages received but not handed to the app (input stopping, batch held too long),
+        /// made visible again.
+        var returned = 0
+        /// Deletes or visibility changes that failed (the message comes back after its
+        /// visibility timeout).
+        var settleFailures = 0
+    }
+
+    /// ReceiveMessage's long poll, as Dapr's (the longest SQS allows).
+    static let waitSeconds = 20
+    static let batchSize = 10
+    /// How long messages of one receive may wait for their turn before they are handed back.
+    static let heldBatchLimit: Duration = .seconds(10)
+    /// How long stop waits for the app's answer to the message it holds.
+    static let drainLimit: Duration = .seconds(4)
+    /// Pause after a failed receive: doubles from the first to the last.
+    static let retryPauses: (first: Duration, last: Duration) = (.milliseconds(100), .seconds(5))
+
+    /// What the loop is doing: stop waits while it talks to the app or settles messages, and
+    /// cuts a receive or a pause short.
+    private enum Phase { case receiving, delivering, finished }
+
+    private struct State {
+        var draining = false
+        var phase = Phase.receiving
+        var task: Task<Void, Never>?
+        /// The delivery the app holds, and the loop waiting for its answer.
+        var waiting: (id: UInt64, continuation: CheckedContinuation<Acknowledgement.Kind?, Never>)?
+        /// Answers that came before `emit` returned their id (the ABI allows it).
+        var early: [UInt64: Acknowledgement.Kind] = [:]
+        var counts = Counts()
+        var lastError: String?
+    }
+
+    private let queue: SQSQueue
+    private let log: @Sendable (LogLevel, String) -> Void
+    private let state = Mutex(State())
+
+    init(queue: SQSQueue, log: @escaping @Sendable (LogLevel, String) -> Void) {
+        self.queue = queue
+        self.log = log
+    }
+
+    var counts: Counts { state.withLock { $0.counts } }
+
+    /// Starts the polling loop.
+    func start(_ emit: @escaping Emit) {
+        let task = Task { await self.run(emit) }
+        state.withLock { $0.task = task }
+    }
+
+    /// The app's answer to delivery `id`; from any thread.
+    func settle(_ id: UInt64, _ kind: Acknowledgement.Kind) {
+        let continuation = state.withLock { state -> CheckedContinuation<Acknowledgement.Kind?, Never>? in
+            guard let waiting = state.waiting, waiting.id == id else {
+                state.early[id] = kind
+                return nil
+            }
+            state.waiting = nil
+            return waiting.continuation
+        }
+        continuation?.resume(returning: kind)
+    }
+
+    /// Stops handing messages to the app; waits (bounded) for the answer to the one it holds,
+    /// then for the loop to settle it. The caller then stops the client, which cuts a long poll
+    /// short; `finish` waits for the loop to end.
+    func drain() async {
+        state.withLock { $0.draining = true }
+        let deadline = ContinuousClock.now + SQSInput.drainLimit
+        while state.withLock({ $0.phase == .delivering }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        // An answer still missing: the loop stops waiting for it, and the message comes back
+        // after its visibility timeout.
+        let abandoned = state.withLock { state in
+            defer { state.waiting = nil }
+            return state.waiting?.continuation
+        }
+        abandoned?.resume(returning: nil)
+        // Then the hand-back of the rest of its batch, before the client stops.
+        let handBack = ContinuousClock.now + .seconds(1)
+        while state.withLock({ $0.phase == .delivering }), ContinuousClock.now < handBack {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Waits for the loop to end (after `drain` and the client's stop).
+    func finish() async {
+        await state.withLock { $0.task }?.value
+    }
+
+    private var isDraining: Bool { state.withLock { $0.draining } }
+
+    private func run(_ emit: @escaping Emit) async {
+        defer { state.withLock { $0.phase = .finished } }
+        var pause = SQSInput.retryPauses.first
+        while !isDraining {
+            let messages: [SQSMessage]
+            do {
+                messages = try await queue.receive(limit: SQSInput.batchSize, waitSeconds: SQSInput.waitSeconds)
+            } catch {
+                guard !isDraining else { return }
+                report(error)
+                await sleep(pause)
+                pause = min(pause * 2, SQSInput.retryPauses.last)
+                continue
+            }
+            recovered()
+            pause = SQSInput.retryPauses.first
+            state.withLock { $0.phase = .delivering }
+            await deliver(messages, emit)
+            state.withLock { $0.phase = .receiving }
+        }
+    }
+
+    /// Hands `messages` to the app one by one and settles each by the app's answer.
+    private func deliver(_ messages: [SQSMessage], _ emit: @escaping Emit) async {
+        let received = ContinuousClock.now
+        for (index, message) in messages.enumerated() {
+            if isDraining || (index > 0 && ContinuousClock.now - received > SQSInput.heldBatchLimit) {
+                await hand(back: messages[index...])
+                return
+            }
+            switch await offer(message, emit) {
+            case .ack?, .drop?:
+                await settle(message, "DeleteMessage", \.deleted) { try await self.queue.delete(message) }
+            case .retry?:
+                await settle(message, "ChangeMessageVisibility", \.released) {
+                    try await self.queue.makeVisible(message)
+                }
+            case nil:
+                // Not answered (input stopped first): the message comes back after its
+                // visibility timeout; those after it are handed back at once.
+                await hand(back: messages[(index + 1)...])
+                return
+            }
+        }
+    }
+
+    /// Emits `message` and waits for the app's answer; nil when input stopped first.
+    private func offer(_ message: SQSMessage, _ emit: @escaping Emit) async -> Acknowledgement.Kind? {
+        while true {
+            switch emit(Array(message.body.utf8), [:]) {
+            case .accepted(let id):
+                state.withLock { $0.counts.emitted += 1 }
+                return await withCheckedContinuation { continuation in
+                    let early = state.withLock { state -> Acknowledgement.Kind?? in
+                        if let kind = state.early.removeValue(forKey: id) { return .some(kind) }
+                        if state.draining { return .some(nil) }
+                        state.waiting = (id, continuation)
+                        return nil
+                    }
+                    if let early { continuation.resume(returning: early) }
+                }
+            case .busy:
+                // The host frees the credit of the previous event only after its ack returned.
+                guard !isDraining else { return nil }
+                await sleep(.milliseconds(2))
+            case .stopped:
+                return nil
+            }
+        }
+    }
+
+    private func settle(
+        _ message: SQSMessage, _ action: String, _ count: WritableKeyPath<Counts, Int>,
+        _ call: @Sendable () async throws(DriverError) -> Void
+    ) async {
+        do {
+            try await call()
+            state.withLock { $0.counts[keyPath: count] += 1 }
+        } catch {
+            state.withLock { $0.counts.settleFailures += 1 }
+            log(
+                .warn,
+                "\(action) of message \(message.messageID) failed, so it comes back after its visibility timeout: \(error.message)"
+            )
+        }
+    }
+
+    /// Makes messages that were received but not handed to the app visible again at once.
+    private func hand(back messages: ArraySlice<SQSMessage>) async {
+        for message in messages {
+            await settle(message, "ChangeMessageVisibility", \.returned) { try await self.queue.makeVisible(message) }
+        }
+    }
+
+    /// Logs a failed receive once per distinct error, at error level.
+    private func report(_ error: DriverError) {
+        let isNew = state.withLock { state -> Bool in
+            defer { state.lastError = error.message }
+            return state.lastError != error.message
+        }
+        if isNew { log(.error, "cannot receive from queue \"\(queue.name)\": \(error.message); retrying") }
+    }
+
+    private func recovered() {
+        let wasFailing = state.withLock { state -> Bool in
+            defer { state.lastError = nil }
+            return state.lastError != nil
+        }
+        if wasFailing { log(.info, "receiving from queue \"\(queue.name)\" again") }
+    }
+
+    /// Sleeps for `duration`, or until input stops (checked every 50 ms).
+    private func sleep(_ duration: Duration) async {
+        let end = ContinuousClock.now + duration
+        while !isDraining, ContinuousClock.now < end {
+            try? await Task.sleep(for: min(.milliseconds(50), end - ContinuousClock.now))
+        }
+    }
+}
