@@ -54,6 +54,8 @@ let package = Package(
         .library(name: "bindery-postgresql", type: .dynamic, targets: ["PostgreSQLDriverEntry"]),
         .library(name: "bindery-kafka", type: .dynamic, targets: ["KafkaDriverEntry"]),
         .library(name: "bindery-rabbitmq", type: .dynamic, targets: ["RabbitMQDriverEntry"]),
+        .library(name: "bindery-aws-sqs", type: .dynamic, targets: ["SQSDriverEntry"]),
+        .library(name: "bindery-aws-sns", type: .dynamic, targets: ["SNSDriverEntry"]),
     ],
     targets: [
         // The C header that is the whole host <-> driver contract.
@@ -189,4 +191,6 @@ let package = Package(
         + driver("postgresql", module: "PostgreSQLDriver", extra: ["CLibpq"])
         + driver("kafka", module: "KafkaDriver", extra: ["CRdKafka"])
         + driver("rabbitmq", module: "RabbitMQDriver", extra: ["CRabbitMQ", "SystemThreads"])
+        + driver("aws-sqs", module: "SQSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
+        + driver("aws-sns", module: "SNSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
 )
