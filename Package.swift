@@ -72,6 +72,9 @@ let package = Package(
             name: "DriverKit", dependencies: ["PluginABI", "DaprMetadata", "SystemThreads"], path: "Sources/DriverKit",
             swiftSettings: strict),
         // SHA-256 in C, optimised even in debug builds (see Sources/CDigest/include/cdigest.h).
+        // JSON values that keep numbers exact, written back as Go's encoding/json writes them: for
+        // drivers, which cannot import the host's modules.
+        .target(name: "DriverJSON", path: "Sources/DriverJSON", swiftSettings: strict),
         .target(name: "CDigest", path: "Sources/CDigest", cSettings: [.unsafeFlags(["-O2"])]),
         // AWS Signature Version 4 (HMAC-SHA256 over CDigest's SHA-256): headers, query strings, presigned URLs.
         .target(name: "AWSSigning", dependencies: ["CDigest"], path: "Sources/AWSSigning", swiftSettings: strict),
@@ -167,6 +170,12 @@ let package = Package(
             name: "CurlTransport", dependencies: ["CCurl", "DaprMetadata", "SystemThreads"], path: "Sources/CurlTransport",
             swiftSettings: strict),
         tests("CurlTransport", ["CurlTransport"]),
+        // What the AWS drivers share: credentials as Dapr's AWS profile reads them, the JSON,
+        // Query and REST-XML protocols over CurlTransport, SigV4, AWS's errors and retries.
+        .target(
+            name: "AWSKit", dependencies: ["AWSSigning", "CurlTransport", "DriverKit", "DriverJSON"],
+            path: "Sources/AWSKit", swiftSettings: strict),
+        tests("AWSKit", ["AWSKit", "AWSSigning", "DriverKit", "DriverJSON", "DriverTesting"]),
         debianLibrary("CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis", package: "libhiredis-dev"),
         debianLibrary("CMosquitto", path: "Plugins/mqtt3/CMosquitto", pkgConfig: "libmosquitto", package: "libmosquitto-dev"),
         debianLibrary("CLibpq", path: "Plugins/postgresql/CLibpq", pkgConfig: "libpq", package: "libpq-dev"),
@@ -188,7 +197,7 @@ let package = Package(
         + driver("redis", module: "RedisDriver", extra: ["CHiredis"])
         + driver("mqtt3", module: "MQTTDriver", extra: ["CMosquitto"])
         + driver("smtp", module: "SMTPDriver", extra: ["CurlTransport", "CCurl"])
-        + driver("postgresql", module: "PostgreSQLDriver", extra: ["CLibpq"])
+        + driver("postgresql", module: "PostgreSQLDriver", extra: ["CLibpq", "DriverJSON"])
         + driver("kafka", module: "KafkaDriver", extra: ["CRdKafka"])
         + driver("rabbitmq", module: "RabbitMQDriver", extra: ["CRabbitMQ", "SystemThreads"])
         + driver("aws-sqs", module: "SQSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])

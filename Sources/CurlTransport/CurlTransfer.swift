@@ -213,6 +213,10 @@ extension CurlTransfer {
         }
         // A root CA replaces the system store, as Dapr's RootCAs pool does.
         if let rootCA = tls.rootCA { setBlob(CURLOPT_CAINFO_BLOB, rootCA, "root CA") }
+        if !tls.verifiesPeer {
+            checks.append((bd_curl_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 0), "verify peer"))
+            checks.append((bd_curl_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 0), "verify host"))
+        }
         if let cert = tls.clientCert, let key = tls.clientKey {
             checks.append((bd_curl_setopt_string(easy, CURLOPT_SSLCERTTYPE, "PEM"), "cert type"))
             setBlob(CURLOPT_SSLCERT_BLOB, cert, "client certificate")

@@ -1,4 +1,5 @@
 import CLibpq
+import DriverJSON
 import DriverKit
 import Glibc
 

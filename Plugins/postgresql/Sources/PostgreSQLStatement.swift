@@ -1,3 +1,4 @@
+import DriverJSON
 import DriverKit
 
 /// One request's statement, read from its metadata as Dapr's `Invoke` reads it: `sql` is

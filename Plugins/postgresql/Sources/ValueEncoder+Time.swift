@@ -1,3 +1,5 @@
+import DriverJSON
+
 extension ValueEncoder {
     /// `date`, `timestamp` and `timestamptz` in the ISO style, as pgx decodes them into a
     /// `time.Time` (UTC for the first two, the local zone for timestamptz) and Go encodes it.

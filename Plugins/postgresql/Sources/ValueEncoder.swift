@@ -1,3 +1,5 @@
+import DriverJSON
+
 /// One column value, received in PostgreSQL's text format, written as Dapr's driver writes it:
 /// pgx decodes the value into a Go value (`rows.Values()`), then `json.Marshal` encodes it.
 ///

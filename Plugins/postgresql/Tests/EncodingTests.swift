@@ -1,3 +1,4 @@
+import DriverJSON
 import Testing
 
 @testable import PostgreSQLDriver

@@ -66,6 +66,11 @@ extension DriverConformance {
             let request = requests[operation] ?? Request()
             let result = await instance.invoke(
                 operation, data: request.data, metadata: request.metadata.sorted { $0.key < $1.key }, timeout: timeout)
+            if result.status != BD_OK {
+                // Allowed (a declared operation may fail with a message), but a test that then
+                // looks for the operation's effect needs to know why it is missing.
+                print("conformance \(label): operation \(operation) ended with \(result.summary)")
+            }
             switch result.ending {
             case .timedOut:
                 problems.append("\(label): operation \(operation) had \(result.summary)")

@@ -1,6 +1,6 @@
-/// A parsed JSON value (numbers keep their text), for the `params` request metadata and for
-/// json/jsonb columns, which pgx decodes into Go values and Dapr re-encodes with `json.Marshal`.
-enum JSONValue: Equatable {
+/// A parsed JSON value (numbers keep their text, so no precision is lost on the way through):
+/// postgresql's `params` and json columns, AWS's JSON protocols, request data drivers reshape.
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(String)
@@ -9,18 +9,23 @@ enum JSONValue: Equatable {
     /// Members in source order; as in a Go map, the last of a repeated key wins when encoded.
     case object([Member])
 
-    struct Member: Equatable {
-        var key: String
-        var value: JSONValue
+    public struct Member: Equatable, Sendable {
+        public var key: String
+        public var value: JSONValue
+
+        public init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
     }
 
     /// Why a text is not JSON, worded as Go's encoding/json words it.
-    struct SyntaxError: Error, Equatable {
-        var message: String
+    public struct SyntaxError: Error, Equatable, Sendable {
+        public var message: String
     }
 
     /// Go's name for the kind of value, as in `cannot unmarshal object into …`.
-    var goKind: String {
+    public var goKind: String {
         switch self {
         case .null: "null"
         case .bool: "bool"
@@ -32,8 +37,13 @@ enum JSONValue: Equatable {
     }
 
     /// Parses one JSON value; anything but white space after it is an error, as in Go.
-    static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
-        var parser = JSONParser(Array(text.utf8))
+    public static func parse(_ text: String) throws(SyntaxError) -> JSONValue {
+        try parse(bytes: Array(text.utf8))
+    }
+
+    /// Same as above, over UTF-8 bytes.
+    public static func parse(bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes)
         let value = try parser.value(depth: 0)
         parser.skipSpace()
         if let byte = parser.peek {

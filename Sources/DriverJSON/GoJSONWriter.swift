@@ -1,16 +1,16 @@
 /// Writes JSON as Go's `json.Marshal` does, which is how Dapr's driver answers `query`: strings
 /// with `<`, `>`, `&`, U+2028 and U+2029 escaped, floats in Go's shortest form, map keys sorted.
-struct GoJSONWriter {
-    private(set) var bytes: [UInt8] = []
+public struct GoJSONWriter {
+    public private(set) var bytes: [UInt8] = []
 
-    init() { bytes.reserveCapacity(256) }
+    public init() { bytes.reserveCapacity(256) }
 
-    mutating func raw(_ text: String) { bytes += text.utf8 }
+    public mutating func raw(_ text: String) { bytes += text.utf8 }
 
-    mutating func byte(_ character: Unicode.Scalar) { bytes.append(UInt8(character.value)) }
+    public mutating func byte(_ character: Unicode.Scalar) { bytes.append(UInt8(character.value)) }
 
     /// Go's `encodeState.string` with HTML escaping on.
-    mutating func string(_ text: String) {
+    public mutating func string(_ text: String) {
         let hex = Array("0123456789abcdef".utf8)
         bytes.append(UInt8(ascii: "\""))
         for scalar in text.unicodeScalars {
@@ -34,7 +34,7 @@ struct GoJSONWriter {
 
     /// A decoded JSON value re-encoded as Go encodes the `any` it unmarshals to: numbers through
     /// float64, objects as maps (keys sorted byte-wise, the last duplicate wins).
-    mutating func value(_ value: JSONValue) throws(GoJSONWriter.Unsupported) {
+    public mutating func value(_ value: JSONValue) throws(GoJSONWriter.Unsupported) {
         switch value {
         case .null: raw("null")
         case .bool(let flag): raw(flag ? "true" : "false")
@@ -63,12 +63,12 @@ struct GoJSONWriter {
     }
 
     /// A value json.Marshal refuses (NaN, ±Inf), worded as Go words it.
-    struct Unsupported: Error {
-        var message: String
+    public struct Unsupported: Error, Sendable {
+        public var message: String
     }
 
     /// A JSON number as Go prints the float64 it decodes to; integers of up to 15 digits as written.
-    static func number(_ text: String) throws(Unsupported) -> String {
+    public static func number(_ text: String) throws(Unsupported) -> String {
         if text.utf8.count <= 15, text != "-0", text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2d }) {
             return text
         }
@@ -77,7 +77,7 @@ struct GoJSONWriter {
     }
 
     /// Go's `floatEncoder` for a float64 (`bits` 64) or a float32 (`bits` 32).
-    static func float(_ value: Double, bits: Int = 64) throws(Unsupported) -> String {
+    public static func float(_ value: Double, bits: Int = 64) throws(Unsupported) -> String {
         guard value.isFinite else {
             let text = value.isNaN ? "NaN" : value > 0 ? "+Inf" : "-Inf"
             throw Unsupported(message: "json: unsupported value: \(text)")
