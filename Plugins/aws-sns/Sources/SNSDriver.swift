@@ -29,7 +29,7 @@ final class SNSDriver: BindingDriver {
         let metadata = ComponentMetadata(configuration, fields: SNSDriver.fields)
         component = configuration.componentName
         topicArn = try metadata.required(SNSKey.topicArn)
-        self.configuration = try AWSConfiguration(metadata: metadata, service: .sns)
+        self.configuration = try AWSConfiguration(metadata, service: .sns)
         client = AWSClient(configuration: self.configuration, service: .sns, component: component, insecureTLS: false)
     }
 
@@ -49,13 +49,13 @@ final class SNSDriver: BindingDriver {
             _ = try await client.query(
                 "Publish", version: SNSDriver.apiVersion, publication.parameters(topicArn: topicArn))
         } catch {
-            throw error.driverError(component, "Publish")
+            throw error.driverError(component)
         }
         return nil
     }
 
     func stop() async {
-        client.stop()
+        await client.stop()
     }
 }
 

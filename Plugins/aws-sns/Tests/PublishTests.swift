@@ -57,7 +57,8 @@ import Testing
     }
 
     @Test func aWrongSecretIsRefusedWithSignatureDoesNotMatch() async throws {
-        let (moto, accessKey, secretKey) = try await ServerProcess.moto(checkingSignatures: true)
+        let moto = try await ServerProcess.moto(checkingSignatures: true)
+        let (accessKey, secretKey) = try moto.motoCredentials()
         let topicArn = "arn:aws:sns:us-east-1:123456789012:\(uniqueName("signed"))"
         let bad = try await publisher(moto, topicArn: topicArn, ["accessKey": accessKey, "secretKey": "wrong"])
         defer { Task { await bad.stop() } }
@@ -81,10 +82,9 @@ import Testing
         try await moto.start()
         // moto starts empty: topic, queue and subscription are made again (the same ARN).
         let topicName = String(topicArn.split(separator: ":").last ?? "")
-        #expect(try await MotoTool.run(moto, ["create-topic", topicName]).first == topicArn)
+        #expect(try await MotoTool.createTopic(moto, topicName) == topicArn)
         let queue = uniqueName("after")
-        try await MotoTool.run(moto, ["create-queue", queue])
-        try await MotoTool.run(moto, ["subscribe", topicArn, queue, "raw"])
+        try await MotoTool.subscribeQueue(moto, queue, to: topicArn, raw: true)
         try await driver.publish("{\"message\":\"after\"}")
         #expect(try await MotoTool.drain(moto, queue) == ["after"])
     }

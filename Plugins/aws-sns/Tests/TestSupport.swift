@@ -7,17 +7,13 @@ import Foundation
 /// The moto server the tests of this process share (each test on topics and queues of its
 /// own); tests that stop the server start their own.
 func sharedMoto() async throws -> ServerProcess {
-    try await sharedMotoServer.value
+    try await ServerProcess.sharedMoto()
 }
 
-private let sharedMotoServer = Task { try await ServerProcess.moto() }
-
-func endpoint(_ moto: ServerProcess) -> String { "http://\(moto.address)" }
+func endpoint(_ moto: ServerProcess) -> String { moto.endpointURL }
 
 /// A topic or queue name no other test uses.
-func uniqueName(_ label: String) -> String {
-    "\(label)-\(UInt32.random(in: 0...UInt32.max))"
-}
+func uniqueName(_ label: String) -> String { ServerProcess.uniqueName(label) }
 
 /// A started instance publishing to `topicArn` at `moto`, with `extra` metadata over the defaults.
 func publisher(_ moto: ServerProcess, topicArn: String, _ extra: [String: String] = [:]) async throws -> SNSDriver {
@@ -40,35 +36,51 @@ extension SNSDriver {
     }
 }
 
-/// The aws-sqs driver's Tools/moto_tool.py: topics, queues and subscriptions with boto3.
+/// Topics, queues and subscriptions with boto3 (`ServerProcess.boto3`), off Swift's shared threads.
 enum MotoTool {
-    static let path = "\(driverFolder())/../aws-sqs/Tools/moto_tool.py"
-
+    /// Runs `script` (which sees `client(service)` and `json`); what it printed, trimmed.
     @discardableResult
-    static func run(_ moto: ServerProcess, _ arguments: [String]) async throws -> [String] {
-        let endpoint = endpoint(moto)
-        let result = try await onDedicatedThread {
-            try DriverTesting.run("/usr/bin/env", ["python3", MotoTool.path, endpoint] + arguments)
-        }
-        guard result.status == 0 else {
-            throw TestFailure("moto_tool \(arguments.prefix(2)) failed: \(result.stderr)")
-        }
-        return result.stdout.split(separator: "\n").map(String.init)
+    static func python(_ moto: ServerProcess, _ script: String) async throws -> String {
+        try await onDedicatedThread { try moto.boto3(script) }.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// A new topic with a new queue subscribed to it (raw delivery or SNS's JSON envelope);
-    /// the topic's ARN and the queue's name.
+    /// Creates topic `name` (or finds it); its ARN.
+    static func createTopic(_ moto: ServerProcess, _ name: String) async throws -> String {
+        try await python(moto, "print(client('sns').create_topic(Name='\(name)')['TopicArn'])")
+    }
+
+    /// Creates queue `queue` and subscribes it to `topicArn`: raw delivery (the message alone) or
+    /// SNS's JSON envelope.
+    static func subscribeQueue(_ moto: ServerProcess, _ queue: String, to topicArn: String, raw: Bool) async throws {
+        let script = """
+            sqs = client('sqs'); url = sqs.create_queue(QueueName='\(queue)')['QueueUrl']
+            arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=['QueueArn'])['Attributes']['QueueArn']
+            client('sns').subscribe(TopicArn='\(topicArn)', Protocol='sqs', Endpoint=arn,
+                                    Attributes={'RawMessageDelivery': '\(raw ? "true" : "false")'})
+            """
+        try await python(moto, script)
+    }
+
+    /// A new topic with a new queue subscribed to it; the topic's ARN and the queue's name.
     static func topicWithQueue(_ moto: ServerProcess, raw: Bool) async throws -> (topicArn: String, queue: String) {
-        let topicArn = try await run(moto, ["create-topic", uniqueName("topic")]).first ?? ""
+        let topicArn = try await createTopic(moto, uniqueName("topic"))
         let queue = uniqueName("fanout")
-        try await run(moto, ["create-queue", queue])
-        try await run(moto, ["subscribe", topicArn, queue, raw ? "raw" : "envelope"])
+        try await subscribeQueue(moto, queue, to: topicArn, raw: raw)
         return (topicArn, queue)
     }
 
-    /// Receives and deletes every visible message of `queue`; their bodies.
+    /// Receives and deletes every visible message of `queue`; their bodies in the order received.
     static func drain(_ moto: ServerProcess, _ queue: String) async throws -> [String] {
-        let text = try await run(moto, ["drain", queue]).joined()
+        let script = """
+            sqs = client('sqs'); url = sqs.get_queue_url(QueueName='\(queue)')['QueueUrl']; bodies = []
+            while True:
+                messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get('Messages', [])
+                if not messages: break
+                for m in messages:
+                    bodies.append(m['Body']); sqs.delete_message(QueueUrl=url, ReceiptHandle=m['ReceiptHandle'])
+            print(json.dumps(bodies))
+            """
+        let text = try await python(moto, script)
         return (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String]) ?? []
     }
 }

@@ -34,7 +34,7 @@ final class SQSDriver: BindingDriver {
         let metadata = ComponentMetadata(configuration, fields: SQSDriver.fields)
         component = configuration.componentName
         queueName = try metadata.required(SQSKey.queueName)
-        self.configuration = try AWSConfiguration(metadata: metadata, service: .sqs)
+        self.configuration = try AWSConfiguration(metadata, service: .sqs)
         client = AWSClient(configuration: self.configuration, service: .sqs, component: component, insecureTLS: false)
         queue = SQSQueue(name: queueName, component: component, client: client)
         input = SQSInput(queue: queue, log: log)

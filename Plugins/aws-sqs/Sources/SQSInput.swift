@@ -154,11 +154,9 @@ final class SQSInput: Sendable {
             }
             switch await offer(message, emit) {
             case .ack?, .drop?:
-                await settle(message, "DeleteMessage", \.deleted) { try await self.queue.delete(message) }
+                await settle(message, .delete)
             case .retry?:
-                await settle(message, "ChangeMessageVisibility", \.released) {
-                    try await self.queue.makeVisible(message)
-                }
+                await settle(message, .release)
             case nil:
                 // Not answered (input stopped first): the message comes back after its
                 // visibility timeout; those after it are handed back at once.
@@ -193,15 +191,28 @@ final class SQSInput: Sendable {
         }
     }
 
-    private func settle(
-        _ message: SQSMessage, _ action: String, _ count: WritableKeyPath<Counts, Int>,
-        _ call: @Sendable () async throws(DriverError) -> Void
-    ) async {
+    /// What becomes of a message: deleted (the app succeeded), released (the app failed), or
+    /// handed back (never given to the app).
+    private enum Settlement {
+        case delete, release, handBack
+    }
+
+    private func settle(_ message: SQSMessage, _ settlement: Settlement) async {
         do {
-            try await call()
-            state.withLock { $0.counts[keyPath: count] += 1 }
+            switch settlement {
+            case .delete: try await queue.delete(message)
+            case .release, .handBack: try await queue.makeVisible(message)
+            }
+            state.withLock { state in
+                switch settlement {
+                case .delete: state.counts.deleted += 1
+                case .release: state.counts.released += 1
+                case .handBack: state.counts.returned += 1
+                }
+            }
         } catch {
             state.withLock { $0.counts.settleFailures += 1 }
+            let action = settlement == .delete ? "DeleteMessage" : "ChangeMessageVisibility"
             log(
                 .warn,
                 "\(action) of message \(message.messageID) failed, so it comes back after its visibility timeout: \(error.message)"
@@ -211,9 +222,7 @@ final class SQSInput: Sendable {
 
     /// Makes messages that were received but not handed to the app visible again at once.
     private func hand(back messages: ArraySlice<SQSMessage>) async {
-        for message in messages {
-            await settle(message, "ChangeMessageVisibility", \.returned) { try await self.queue.makeVisible(message) }
-        }
+        for message in messages { await settle(message, .handBack) }
     }
 
     /// Logs a failed receive once per distinct error, at error level.

@@ -18,10 +18,10 @@ struct SQSMessage: Sendable, Equatable {
     /// A message of ReceiveMessage's `Messages` array; nil without a receipt handle (it could
     /// never be deleted).
     init?(_ value: JSONValue) {
-        guard let handle = value.field("ReceiptHandle")?.stringValue, !handle.isEmpty else { return nil }
+        guard let handle = value["ReceiptHandle"]?.string, !handle.isEmpty else { return nil }
         receiptHandle = handle
-        messageID = value.field("MessageId")?.stringValue ?? ""
-        body = value.field("Body")?.stringValue ?? ""
-        receiveCount = value.field("Attributes")?.field("ApproximateReceiveCount")?.stringValue.flatMap { Int($0) } ?? 1
+        messageID = value["MessageId"]?.string ?? ""
+        body = value["Body"]?.string ?? ""
+        receiveCount = value["Attributes"]?["ApproximateReceiveCount"]?.string.flatMap { Int($0) } ?? 1
     }
 }

@@ -24,28 +24,29 @@ final class SQSQueue: Sendable {
     @discardableResult
     func send(_ body: String) async throws(DriverError) -> String {
         let reply = try await call("SendMessage") { url in
-            .object([member("QueueUrl", .string(url)), member("MessageBody", .string(body))])
+            .object(["QueueUrl": .string(url), "MessageBody": .string(body)])
         }
-        return reply.field("MessageId")?.stringValue ?? ""
+        return reply["MessageId"]?.string ?? ""
     }
 
     /// ReceiveMessage: up to `limit` messages, waiting up to `waitSeconds` for the first.
     func receive(limit: Int, waitSeconds: Int) async throws(DriverError) -> [SQSMessage] {
-        let reply = try await call("ReceiveMessage") { url in
+        // The transfer may take the whole wait and then some: 10 s beyond it.
+        let timeout = Int64(waitSeconds + 10) * 1000
+        let reply = try await call("ReceiveMessage", timeoutMilliseconds: timeout) { url in
             .object([
-                member("QueueUrl", .string(url)), member("MaxNumberOfMessages", .number(String(limit))),
-                member("WaitTimeSeconds", .number(String(waitSeconds))),
-                member("MessageSystemAttributeNames", .array([.string("ApproximateReceiveCount")])),
+                "QueueUrl": .string(url), "MaxNumberOfMessages": .number(String(limit)),
+                "WaitTimeSeconds": .number(String(waitSeconds)),
+                "MessageSystemAttributeNames": .array([.string("ApproximateReceiveCount")]),
             ])
         }
-        guard case .array(let items)? = reply.field("Messages") else { return [] }
-        return items.compactMap(SQSMessage.init)
+        return (reply["Messages"]?.array ?? []).compactMap(SQSMessage.init)
     }
 
     /// DeleteMessage: the app is done with `message`.
     func delete(_ message: SQSMessage) async throws(DriverError) {
         _ = try await call("DeleteMessage") { url in
-            .object([member("QueueUrl", .string(url)), member("ReceiptHandle", .string(message.receiptHandle))])
+            .object(["QueueUrl": .string(url), "ReceiptHandle": .string(message.receiptHandle)])
         }
     }
 
@@ -54,8 +55,8 @@ final class SQSQueue: Sendable {
     func makeVisible(_ message: SQSMessage, afterSeconds seconds: Int = 0) async throws(DriverError) {
         _ = try await call("ChangeMessageVisibility") { url in
             .object([
-                member("QueueUrl", .string(url)), member("ReceiptHandle", .string(message.receiptHandle)),
-                member("VisibilityTimeout", .number(String(seconds))),
+                "QueueUrl": .string(url), "ReceiptHandle": .string(message.receiptHandle),
+                "VisibilityTimeout": .number(String(seconds)),
             ])
         }
     }
@@ -65,12 +66,11 @@ final class SQSQueue: Sendable {
         if let url = resolved.withLock({ $0 }) { return url }
         let reply: JSONValue
         do {
-            reply = try await client.json(
-                "AmazonSQS.GetQueueUrl", .object([member("QueueName", .string(name))]), version: .v1_0)
+            reply = try await client.json("AmazonSQS.GetQueueUrl", .object(["QueueName": .string(name)]), version: .v10)
         } catch {
-            throw failure(error, "GetQueueUrl")
+            throw failure(error)
         }
-        guard let url = reply.field("QueueUrl")?.stringValue, !url.isEmpty else {
+        guard let url = reply["QueueUrl"]?.string, !url.isEmpty else {
             throw DriverError(
                 .internalError, "\(component): GetQueueUrl for queue \"\(name)\" answered without a QueueUrl")
         }
@@ -80,14 +80,17 @@ final class SQSQueue: Sendable {
 
     /// Runs `action` on the queue's URL; when the queue is not found, resolves the URL again
     /// and tries once more.
-    private func call(_ action: String, _ body: (String) -> JSONValue) async throws(DriverError) -> JSONValue {
+    private func call(
+        _ action: String, timeoutMilliseconds: Int64? = nil, _ body: (String) -> JSONValue
+    ) async throws(DriverError) -> JSONValue {
         var retried = false
         while true {
             let url = try await url()
             do {
-                return try await client.json("AmazonSQS." + action, body(url), version: .v1_0)
+                return try await client.json(
+                    "AmazonSQS." + action, body(url), version: .v10, timeoutMilliseconds: timeoutMilliseconds)
             } catch {
-                guard SQSQueue.isMissingQueue(error), !retried else { throw failure(error, action) }
+                guard SQSQueue.isMissingQueue(error), !retried else { throw failure(error) }
                 resolved.withLock { if $0 == url { $0 = nil } }
                 retried = true
             }
@@ -100,31 +103,9 @@ final class SQSQueue: Sendable {
     }
 
     /// bindery's error for a failed call, naming the queue when it does not exist.
-    private func failure(_ error: AWSError, _ action: String) -> DriverError {
-        var driverError = error.driverError(component, action)
-        if SQSQueue.isMissingQueue(error) {
-            driverError.message += " (queue \"\(name)\")"
-            driverError.code = .notFound
-        }
+    private func failure(_ error: AWSError) -> DriverError {
+        var driverError = error.driverError(component)
+        if SQSQueue.isMissingQueue(error) { driverError.message += " (queue \"\(name)\")" }
         return driverError
-    }
-}
-
-/// One member of a JSON object.
-func member(_ key: String, _ value: JSONValue) -> JSONValue.Member {
-    JSONValue.Member(key: key, value: value)
-}
-
-extension JSONValue {
-    /// The value of member `key` of an object (the last one, as in Go), or nil.
-    func field(_ key: String) -> JSONValue? {
-        guard case .object(let members) = self else { return nil }
-        return members.last { $0.key == key }?.value
-    }
-
-    /// The text of a string value, or nil.
-    var stringValue: String? {
-        guard case .string(let text) = self else { return nil }
-        return text
     }
 }

@@ -30,7 +30,7 @@ import Testing
         try await DriverConformance(
             folder: driverFolder(), library: BuildProducts.library("bindery-aws-sqs"),
             overrides: metadata(moto, queue: queue),
-            inputTrigger: { try await MotoTool.run(moto, ["send", queue, "{\"trigger\":true}"]) },
+            inputTrigger: { try await MotoTool.send(moto, queue, "{\"trigger\":true}") },
             timeout: .seconds(30)
         ).run()
     }

@@ -14,7 +14,7 @@ import Testing
         let app = App()
         let driver = try await input(moto, queue: queue, app: app)
         defer { Task { await driver.stop() } }
-        try await MotoTool.run(moto, ["send", queue, "{\"n\":1}", "plain text"])
+        try await MotoTool.send(moto, queue, "{\"n\":1}", "plain text")
         try await eventually("both messages deleted", timeout: .seconds(30)) { driver.inputCounts.deleted == 2 }
         #expect(app.bodies == ["{\"n\":1}", "plain text"])
         // Dapr hands the app the body and no metadata.
@@ -43,7 +43,7 @@ import Testing
         let app = App { _, _ in nil }
         let driver = try await input(moto, queue: queue, app: app)
         defer { Task { await driver.stop() } }
-        try await MotoTool.run(moto, ["send", queue, "keep me"])
+        try await MotoTool.send(moto, queue, "keep me")
         try await eventually("the app to hold the message", timeout: .seconds(30)) { app.heldCount == 1 }
         #expect(try await MotoTool.count(moto, queue) == 1, "held by the app: still in the queue")
         #expect(driver.inputCounts.deleted == 0)
@@ -60,7 +60,7 @@ import Testing
         let app = App { _, attempt in attempt < 3 ? .retry : .ack }
         let driver = try await input(moto, queue: queue, app: app)
         defer { Task { await driver.stop() } }
-        try await MotoTool.run(moto, ["send", queue, "flaky"])
+        try await MotoTool.send(moto, queue, "flaky")
         try await eventually("the third attempt deleted", timeout: .seconds(30)) { driver.inputCounts.deleted == 1 }
         #expect(app.bodies == ["flaky", "flaky", "flaky"])
         #expect(driver.inputCounts.released == 2)
@@ -95,7 +95,7 @@ import Testing
         try await MotoTool.createQueue(moto, queue, visibilityTimeout: 3600)
         let app = App { _, _ in nil }
         let driver = try await input(moto, queue: queue, app: app)
-        try await MotoTool.run(moto, ["send", queue, "a", "b", "c"])
+        try await MotoTool.send(moto, queue, "a", "b", "c")
         try await eventually("the app to hold the first", timeout: .seconds(30)) { app.heldCount == 1 }
         // The host stops input first and passes the app's answer on afterwards.
         async let stopped: Void = driver.stop()
@@ -124,7 +124,7 @@ import Testing
         let line = log.all.first { $0.contains(queue) } ?? ""
         #expect(line.contains("NonExistentQueue") || line.contains("QueueDoesNotExist"), "\(line)")
         try await MotoTool.createQueue(moto, queue)
-        try await MotoTool.run(moto, ["send", queue, "finally"])
+        try await MotoTool.send(moto, queue, "finally")
         try await eventually("the message", timeout: .seconds(30)) { driver.inputCounts.deleted == 1 }
         #expect(app.bodies == ["finally"])
         #expect(log.contains("receiving from queue \"\(queue)\" again"))
@@ -138,7 +138,7 @@ import Testing
         let log = LogLines()
         let driver = try await input(moto, queue: queue, app: app, log: log)
         defer { Task { await driver.stop() } }
-        try await MotoTool.run(moto, ["send", queue, "before"])
+        try await MotoTool.send(moto, queue, "before")
         try await eventually("the first message", timeout: .seconds(30)) { driver.inputCounts.deleted == 1 }
         moto.stop()
         try await eventually("the failure in the log", timeout: .seconds(30)) {
@@ -147,7 +147,7 @@ import Testing
         try await moto.start()
         // moto starts empty: the test creates the queue again (the same URL).
         try await MotoTool.createQueue(moto, queue)
-        try await MotoTool.run(moto, ["send", queue, "after"])
+        try await MotoTool.send(moto, queue, "after")
         try await eventually("the message sent after the restart", timeout: .seconds(30)) {
             driver.inputCounts.deleted == 2
         }
@@ -155,7 +155,8 @@ import Testing
     }
 
     @Test func aWrongSecretIsLoggedWithSignatureDoesNotMatch() async throws {
-        let (moto, accessKey, _) = try await ServerProcess.moto(checkingSignatures: true)
+        let moto = try await ServerProcess.moto(checkingSignatures: true)
+        let (accessKey, _) = try moto.motoCredentials()
         let log = LogLines()
         let driver = try await input(
             moto, queue: uniqueQueue("signed"), app: App(), ["accessKey": accessKey, "secretKey": "wrong"], log: log)

@@ -56,14 +56,15 @@ import Testing
         let driver = try await output(moto, queue: queue)
         defer { Task { await driver.stop() } }
         try await driver.send("\"one\"")
-        try await MotoTool.run(moto, ["delete-queue", queue])
+        try await MotoTool.deleteQueue(moto, queue)
         try await MotoTool.createQueue(moto, queue)
         try await driver.send("\"two\"")
         #expect(try await MotoTool.drain(moto, queue) == ["\"two\""])
     }
 
     @Test func aWrongSecretIsRefusedWithSignatureDoesNotMatch() async throws {
-        let (moto, accessKey, secretKey) = try await ServerProcess.moto(checkingSignatures: true)
+        let moto = try await ServerProcess.moto(checkingSignatures: true)
+        let (accessKey, secretKey) = try moto.motoCredentials()
         let queue = uniqueQueue("signed")
         let good = try makeDriver(
             metadata(moto, queue: queue, ["accessKey": accessKey, "secretKey": secretKey]))

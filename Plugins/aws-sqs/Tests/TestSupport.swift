@@ -8,18 +8,14 @@ import Synchronization
 /// The moto server the tests of this process share (each test on queues of its own); tests
 /// that stop the server start their own.
 func sharedMoto() async throws -> ServerProcess {
-    try await sharedMotoServer.value
+    try await ServerProcess.sharedMoto()
 }
-
-private let sharedMotoServer = Task { try await ServerProcess.moto() }
 
 /// `http://127.0.0.1:PORT`: the `endpoint` metadata for `moto`.
-func endpoint(_ moto: ServerProcess) -> String { "http://\(moto.address)" }
+func endpoint(_ moto: ServerProcess) -> String { moto.endpointURL }
 
 /// A queue name no other test uses.
-func uniqueQueue(_ label: String) -> String {
-    "\(label)-\(UInt32.random(in: 0...UInt32.max))"
-}
+func uniqueQueue(_ label: String) -> String { ServerProcess.uniqueName(label) }
 
 /// The metadata of a component on `queue` at `moto`, with `extra` over it.
 func metadata(_ moto: ServerProcess, queue: String, _ extra: [String: String] = [:]) -> [String: String] {
@@ -72,35 +68,63 @@ final class LogLines: Sendable {
     @Sendable func append(_ level: LogLevel, _ line: String) { lines.withLock { $0.append(line) } }
 }
 
-/// Tools/moto_tool.py: sets up and inspects queues with boto3.
+/// Sets up and inspects queues with boto3 (`ServerProcess.boto3`), off Swift's shared threads.
 enum MotoTool {
-    static let path = "\(driverFolder())/Tools/moto_tool.py"
-
-    /// Runs a command against `moto`; its stdout lines.
+    /// Runs `script` (which sees `client(service)` and `json`); what it printed, trimmed.
     @discardableResult
-    static func run(_ moto: ServerProcess, _ arguments: [String]) async throws -> [String] {
-        let endpoint = endpoint(moto)
-        let result = try await onDedicatedThread {
-            try DriverTesting.run("/usr/bin/env", ["python3", MotoTool.path, endpoint] + arguments)
-        }
-        guard result.status == 0 else {
-            throw TestFailure("moto_tool \(arguments.prefix(2)) failed: \(result.stderr)")
-        }
-        return result.stdout.split(separator: "\n").map(String.init)
+    static func python(_ moto: ServerProcess, _ script: String) async throws -> String {
+        try await onDedicatedThread { try moto.boto3(script) }.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `texts` as a Python list: JSON decoded by `json.loads`.
+    static func list(_ texts: [String]) throws -> String {
+        let encoded = String(decoding: try JSONSerialization.data(withJSONObject: texts), as: UTF8.self)
+        return "json.loads(r'''\(encoded)''')"
+    }
+
+    /// The lines that set `sqs` and `url` for `queue`.
+    static func resolve(_ queue: String) -> String {
+        "sqs = client('sqs'); url = sqs.get_queue_url(QueueName='\(queue)')['QueueUrl']\n"
     }
 
     static func createQueue(_ moto: ServerProcess, _ name: String, visibilityTimeout: Int? = nil) async throws {
-        try await run(moto, ["create-queue", name] + (visibilityTimeout.map { [String($0)] } ?? []))
+        let attributes = visibilityTimeout.map { "{'VisibilityTimeout': '\($0)'}" } ?? "{}"
+        try await python(moto, "client('sqs').create_queue(QueueName='\(name)', Attributes=\(attributes))")
+    }
+
+    static func deleteQueue(_ moto: ServerProcess, _ name: String) async throws {
+        try await python(moto, resolve(name) + "sqs.delete_queue(QueueUrl=url)")
+    }
+
+    /// Sends each of `bodies` to `queue`.
+    static func send(_ moto: ServerProcess, _ queue: String, _ bodies: String...) async throws {
+        try await python(
+            moto, resolve(queue) + "for body in \(try list(bodies)): sqs.send_message(QueueUrl=url, MessageBody=body)")
     }
 
     /// Visible plus in-flight messages.
     static func count(_ moto: ServerProcess, _ queue: String) async throws -> Int {
-        Int(try await run(moto, ["count", queue]).first ?? "") ?? -1
+        let script =
+            resolve(queue) + """
+                names = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']
+                print(sum(int(v) for v in sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)['Attributes'].values()))
+                """
+        return Int(try await python(moto, script)) ?? -1
     }
 
-    /// Receives and deletes every visible message; their bodies.
+    /// Receives and deletes every visible message; their bodies in the order received.
     static func drain(_ moto: ServerProcess, _ queue: String) async throws -> [String] {
-        let text = try await run(moto, ["drain", queue]).joined()
+        let script =
+            resolve(queue) + """
+                bodies = []
+                while True:
+                    messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get('Messages', [])
+                    if not messages: break
+                    for m in messages:
+                        bodies.append(m['Body']); sqs.delete_message(QueueUrl=url, ReceiptHandle=m['ReceiptHandle'])
+                print(json.dumps(bodies))
+                """
+        let text = try await python(moto, script)
         return (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String]) ?? []
     }
 }

@@ -7,19 +7,21 @@ import Testing
 /// (Dapr's HTTP API, or the Python SDK over gRPC) to a topic in moto, SNS fans the message out
 /// to a subscribed SQS queue, and bindery's sqs input binding delivers it to the Flask app.
 @Suite(.serialized) struct AWSSNSRunTests {
-    private static let motoServer = Task { try await ServerProcess.moto() }
-
     /// A topic with a new queue subscribed to it (raw delivery), and a resources folder with
     /// `alerts` (sns, output) on the topic and `inbox` (sqs, input) on the queue.
     private func fanOut(_ moto: ServerProcess) throws -> (components: String, topicArn: String, queue: String) {
-        let suffix = UInt32.random(in: 0...UInt32.max)
-        let topicArn = try AWSSQSRunTests.tool(moto, ["create-topic", "alerts-\(suffix)"])
-        let queue = "inbox-\(suffix)"
-        try AWSSQSRunTests.tool(moto, ["create-queue", queue])
-        try AWSSQSRunTests.tool(moto, ["subscribe", topicArn, queue, "raw"])
+        let queue = ServerProcess.uniqueName("inbox")
+        let script = """
+            topic = client('sns').create_topic(Name='\(ServerProcess.uniqueName("alerts"))')['TopicArn']
+            sqs = client('sqs'); url = sqs.create_queue(QueueName='\(queue)')['QueueUrl']
+            arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=['QueueArn'])['Attributes']['QueueArn']
+            client('sns').subscribe(TopicArn=topic, Protocol='sqs', Endpoint=arn, Attributes={'RawMessageDelivery': 'true'})
+            print(topic)
+            """
+        let topicArn = try moto.boto3(script).trimmingCharacters(in: .whitespacesAndNewlines)
         let directory = try temporaryDirectory("sns-components")
         let aws = [
-            ("endpoint", "http://\(moto.address)"), ("region", "us-east-1"), ("accessKey", "test"),
+            ("endpoint", moto.endpointURL), ("region", "us-east-1"), ("accessKey", "test"),
             ("secretKey", "test"),
         ]
         try writeComponent(directory, name: "alerts", type: "bindings.aws.sns", metadata: [("topicArn", topicArn)] + aws)
@@ -30,7 +32,7 @@ import Testing
     }
 
     @Test func createFansOutThroughSQSToTheFlaskApp() async throws {
-        let moto = try await Self.motoServer.value
+        let moto = try await ServerProcess.sharedMoto()
         let (components, _, _) = try fanOut(moto)
         let appLog = "\(try temporaryDirectory("sns-app"))/deliveries.jsonl"
         let bindery = try await AWSSQSRunTests.start(components, appLog: appLog)
@@ -56,12 +58,12 @@ import Testing
     }
 
     @Test func aTopicThatDoesNotExistAnswers500() async throws {
-        let moto = try await Self.motoServer.value
+        let moto = try await ServerProcess.sharedMoto()
         let directory = try temporaryDirectory("sns-components")
         try writeComponent(
             directory, name: "alerts", type: "bindings.aws.sns",
             metadata: [
-                ("topicArn", "arn:aws:sns:us-east-1:123456789012:nothing-here"), ("endpoint", "http://\(moto.address)"),
+                ("topicArn", "arn:aws:sns:us-east-1:123456789012:nothing-here"), ("endpoint", moto.endpointURL),
                 ("region", "us-east-1"), ("accessKey", "test"), ("secretKey", "test"),
             ])
         let bindery = try await BinderyProcess(["--resources-path", directory])
@@ -74,7 +76,7 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(2))) func thePythonSDKsInvokeBindingPublishesThroughGRPC() async throws {
-        let moto = try await Self.motoServer.value
+        let moto = try await ServerProcess.sharedMoto()
         let (components, _, queue) = try fanOut(moto)
         // Only the sns component: the messages stay in the queue for the test to read.
         try FileManager.default.removeItem(atPath: "\(components)/inbox.yaml")
@@ -88,15 +90,13 @@ import Testing
         try await eventually("the SDK app to write \(out); log:\n\(bindery.log)", timeout: .seconds(60)) {
             FileManager.default.fileExists(atPath: out)
         }
-        let seen = try #require(
-            try JSONSerialization.jsonObject(with: try #require(FileManager.default.contents(atPath: out)))
-                as? [String: Any])
+        let written = try #require(FileManager.default.contents(atPath: out))
+        let seen = try #require(try JSONSerialization.jsonObject(with: written) as? [String: Any])
         for step in ["sync", "async"] {
             let answer = try #require(seen[step] as? [String: Any], "\(seen)")
             #expect(answer["code"] == nil, "\(step): \(answer)")
         }
-        let bodies = try JSONSerialization.jsonObject(with: Data(try AWSSQSRunTests.tool(moto, ["drain", queue]).utf8))
-        #expect((bodies as? [String])?.sorted() == ["from async", "from sync"])
+        #expect(try AWSSQSRunTests.drain(moto, queue).sorted() == ["from async", "from sync"])
     }
 
     @Test func validateCatchesAMissingTopicArn() throws {

@@ -9,10 +9,6 @@ import Testing
 /// deliveries are counted across nacks and a restart of bindery.
 @Suite(.serialized) struct AWSSQSRunTests {
     static let app = "\(Paths.fixtures)/apps/sqs_app.py"
-    static let tool = "\(Paths.root)/Plugins/aws-sqs/Tools/moto_tool.py"
-
-    /// The moto server this suite's tests share (each on queues of its own).
-    private static let motoServer = Task { try await ServerProcess.moto() }
 
     /// One delivery the app recorded.
     struct Delivery {
@@ -21,12 +17,34 @@ import Testing
         var answer: Int
     }
 
-    /// Runs Tools/moto_tool.py against `moto`; its stdout.
-    @discardableResult
-    static func tool(_ moto: ServerProcess, _ arguments: [String]) throws -> String {
-        let result = try run("/usr/bin/env", ["python3", tool, "http://\(moto.address)"] + arguments)
-        guard result.status == 0 else { throw TestFailure("moto_tool \(arguments.prefix(2)): \(result.stderr)") }
-        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    /// Creates queue `name` in `moto` (a visibility timeout in seconds, when given).
+    static func createQueue(_ moto: ServerProcess, _ name: String, visibilityTimeout: Int? = nil) throws {
+        let attributes = visibilityTimeout.map { "{'VisibilityTimeout': '\($0)'}" } ?? "{}"
+        _ = try moto.boto3("client('sqs').create_queue(QueueName='\(name)', Attributes=\(attributes))")
+    }
+
+    /// Visible plus in-flight messages of `queue`.
+    static func count(_ moto: ServerProcess, _ queue: String) throws -> Int {
+        let script = """
+            sqs = client('sqs'); url = sqs.get_queue_url(QueueName='\(queue)')['QueueUrl']
+            names = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']
+            print(sum(int(v) for v in sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)['Attributes'].values()))
+            """
+        return Int(try moto.boto3(script).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    /// Receives and deletes every visible message of `queue`; their bodies.
+    static func drain(_ moto: ServerProcess, _ queue: String) throws -> [String] {
+        let script = """
+            sqs = client('sqs'); url = sqs.get_queue_url(QueueName='\(queue)')['QueueUrl']; bodies = []
+            while True:
+                messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get('Messages', [])
+                if not messages: break
+                for m in messages:
+                    bodies.append(m['Body']); sqs.delete_message(QueueUrl=url, ReceiptHandle=m['ReceiptHandle'])
+            print(json.dumps(bodies))
+            """
+        return (try JSONSerialization.jsonObject(with: Data(try moto.boto3(script).utf8)) as? [String]) ?? []
     }
 
     /// A resources folder with one sqs component `name` on `queue`.
@@ -35,7 +53,7 @@ import Testing
         try writeComponent(
             directory, name: name, type: "bindings.aws.sqs",
             metadata: [
-                ("queueName", queue), ("endpoint", "http://\(moto.address)"), ("region", "us-east-1"),
+                ("queueName", queue), ("endpoint", moto.endpointURL), ("region", "us-east-1"),
                 ("accessKey", "test"), ("secretKey", "test"),
             ])
         return directory
@@ -75,9 +93,9 @@ import Testing
     }
 
     @Test func createThroughTheHTTPAPIReachesTheFlaskAppThroughTheQueue() async throws {
-        let moto = try await Self.motoServer.value
-        let queue = "run-\(UInt32.random(in: 0...UInt32.max))"
-        try Self.tool(moto, ["create-queue", queue])
+        let moto = try await ServerProcess.sharedMoto()
+        let queue = ServerProcess.uniqueName("run")
+        try Self.createQueue(moto, queue)
         let appLog = "\(try temporaryDirectory("sqs-app"))/deliveries.jsonl"
         let bindery = try await Self.start(try Self.components(moto, name: "orders", queue: queue), appLog: appLog)
         defer { bindery.stop() }
@@ -90,14 +108,14 @@ import Testing
         #expect(deliveries.compactMap { Self.id($0.body) }.sorted() == Array(0..<50))
         #expect(deliveries.allSatisfy { $0.path == "/orders" && $0.answer == 200 })
         try await eventually("the queue to be empty", timeout: .seconds(30)) {
-            try Self.tool(moto, ["count", queue]) == "0"
+            try Self.count(moto, queue) == 0
         }
         let unknown = try await bindery.invoke("orders", "get")
         #expect(unknown.status == 500)
     }
 
     @Test func aQueueThatDoesNotExistAnswers500NamingIt() async throws {
-        let moto = try await Self.motoServer.value
+        let moto = try await ServerProcess.sharedMoto()
         let appLog = "\(try temporaryDirectory("sqs-app"))/deliveries.jsonl"
         let bindery = try await Self.start(
             try Self.components(moto, name: "nowhere", queue: "no-such-queue"), appLog: appLog)
@@ -110,9 +128,9 @@ import Testing
     }
 
     @Test func everyMessageArrivesAcrossNacksAndDuplicatesAreCounted() async throws {
-        let moto = try await Self.motoServer.value
-        let queue = "flaky-\(UInt32.random(in: 0...UInt32.max))"
-        try Self.tool(moto, ["create-queue", queue])
+        let moto = try await ServerProcess.sharedMoto()
+        let queue = ServerProcess.uniqueName("flaky")
+        try Self.createQueue(moto, queue)
         let appLog = "\(try temporaryDirectory("sqs-app"))/deliveries.jsonl"
         let bindery = try await Self.start(try Self.components(moto, name: "flaky", queue: queue), appLog: appLog)
         defer { bindery.stop() }
@@ -130,15 +148,15 @@ import Testing
         #expect(succeeded.count == 200, "each acknowledged once; duplicates: \(succeeded.count - Set(succeeded).count)")
         #expect(failed.sorted() == (0..<200).filter { $0 % 3 == 0 }, "each nacked once and redelivered")
         try await eventually("the queue to be empty", timeout: .seconds(30)) {
-            try Self.tool(moto, ["count", queue]) == "0"
+            try Self.count(moto, queue) == 0
         }
     }
 
     @Test func noMessageIsLostAcrossARestartOfBindery() async throws {
-        let moto = try await Self.motoServer.value
-        let queue = "restart-\(UInt32.random(in: 0...UInt32.max))"
+        let moto = try await ServerProcess.sharedMoto()
+        let queue = ServerProcess.uniqueName("restart")
         // A short visibility timeout: a message a stopped poll had received comes back soon.
-        try Self.tool(moto, ["create-queue", queue, "5"])
+        try Self.createQueue(moto, queue, visibilityTimeout: 5)
         let appLog = "\(try temporaryDirectory("sqs-app"))/deliveries.jsonl"
         let components = try Self.components(moto, name: "slow", queue: queue)
         let first = try await Self.start(components, appLog: appLog)
@@ -162,14 +180,14 @@ import Testing
         // it, but its answer may not have reached the stopping bindery.
         #expect(duplicates <= 1, "duplicates: \(duplicates)")
         try await eventually("the queue to be empty", timeout: .seconds(30)) {
-            try Self.tool(moto, ["count", queue]) == "0"
+            try Self.count(moto, queue) == 0
         }
     }
 
     @Test(.timeLimit(.minutes(2))) func thePythonSDKsInvokeBindingSendsThroughGRPC() async throws {
-        let moto = try await Self.motoServer.value
-        let queue = "sdk-\(UInt32.random(in: 0...UInt32.max))"
-        try Self.tool(moto, ["create-queue", queue])
+        let moto = try await ServerProcess.sharedMoto()
+        let queue = ServerProcess.uniqueName("sdk")
+        try Self.createQueue(moto, queue)
         let out = "\(try temporaryDirectory("sqs-sdk"))/out.json"
         let bindery = try await BinderyProcess(
             [
@@ -180,15 +198,13 @@ import Testing
         try await eventually("the SDK app to write \(out); log:\n\(bindery.log)", timeout: .seconds(60)) {
             FileManager.default.fileExists(atPath: out)
         }
-        let seen = try #require(
-            try JSONSerialization.jsonObject(with: try #require(FileManager.default.contents(atPath: out)))
-                as? [String: Any])
+        let written = try #require(FileManager.default.contents(atPath: out))
+        let seen = try #require(try JSONSerialization.jsonObject(with: written) as? [String: Any])
         for step in ["sync", "async"] {
             let answer = try #require(seen[step] as? [String: Any], "\(seen)")
             #expect(answer["code"] == nil, "\(step): \(answer)")
         }
-        let bodies = try JSONSerialization.jsonObject(with: Data(try Self.tool(moto, ["drain", queue]).utf8))
-        #expect((bodies as? [String])?.sorted() == ["{\"via\":\"async\"}", "{\"via\":\"sync\"}"])
+        #expect(try Self.drain(moto, queue).sorted() == ["{\"via\":\"async\"}", "{\"via\":\"sync\"}"])
     }
 
     @Test func validateCatchesAMissingQueueName() throws {
