@@ -14,7 +14,8 @@ enum GoValueText {
         case .array(let items): "[" + items.map(text).joined(separator: " ") + "]"
         case .object(let members):
             // A Go map: the last of a repeated key wins, and fmt prints keys sorted.
-            "map[" + lastWins(members).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            "map["
+                + lastWins(members).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
                 .map { "\($0.key):\(text($0.value))" }.joined(separator: " ") + "]"
         }
     }

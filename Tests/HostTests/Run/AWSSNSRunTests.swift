@@ -24,7 +24,8 @@ import Testing
             ("endpoint", moto.endpointURL), ("region", "us-east-1"), ("accessKey", "test"),
             ("secretKey", "test"),
         ]
-        try writeComponent(directory, name: "alerts", type: "bindings.aws.sns", metadata: [("topicArn", topicArn)] + aws)
+        try writeComponent(
+            directory, name: "alerts", type: "bindings.aws.sns", metadata: [("topicArn", topicArn)] + aws)
         try writeComponent(
             directory, name: "inbox", type: "bindings.aws.sqs",
             metadata: [("queueName", queue), ("direction", "input")] + aws)

@@ -175,7 +175,9 @@ import Testing
         }
         let ids = Self.deliveries(appLog).filter { $0.answer == 200 }.compactMap { Self.id($0.body) }
         let duplicates = ids.count - Set(ids).count
-        print("sqs restart: \(beforeRestart) deliveries before the restart, \(ids.count) in all, \(duplicates) duplicates")
+        print(
+            "sqs restart: \(beforeRestart) deliveries before the restart, \(ids.count) in all, \(duplicates) duplicates"
+        )
         // At most the message the app was answering when bindery got SIGTERM: the app recorded
         // it, but its answer may not have reached the stopping bindery.
         #expect(duplicates <= 1, "duplicates: \(duplicates)")
