@@ -10,10 +10,12 @@ import Synchronization
 /// - The app fails (a nack): ChangeMessageVisibility to 0, so SQS hands the message out again
 ///   at once. Dapr leaves it invisible for the rest of the queue's visibility timeout (30 s by
 ///   default). A queue's redrive policy still applies: every receive counts.
+/// - While the app holds a message, its visibility timeout is extended every half timeout
+///   (ChangeMessageVisibility), so a slow app does not see it handed to another consumer (a
+///   replica, the next generation during a swap) and get it twice. Dapr has no such heartbeat.
 /// - Up to 10 messages come per receive (Dapr asks for 1); those not yet handed to the app are
-///   made visible again at once when input stops, or when the batch has been waiting longer
-///   than `heldBatchLimit` (so a slow app cannot keep them past a visibility timeout and get
-///   them twice).
+///   made visible again at once when input stops, or when the batch has waited for half the
+///   visibility timeout (at most `heldBatchLimit`), so they are not kept past it either.
 /// - Input stops: nothing new goes to the app; the answer to the message the app holds is
 ///   awaited (up to `drainLimit`) and settled, then the long poll is cut short.
 ///
@@ -34,13 +36,18 @@ final class SQSInput: Sendable {
         /// Deletes or visibility changes that failed (the message comes back after its
         /// visibility timeout).
         var settleFailures = 0
+        /// Visibility timeouts extended while the app held a message.
+        var extended = 0
     }
 
     /// ReceiveMessage's long poll, as Dapr's (the longest SQS allows).
     static let waitSeconds = 20
     static let batchSize = 10
-    /// How long messages of one receive may wait for their turn before they are handed back.
+    /// How long messages of one receive may wait for their turn before they are handed back,
+    /// at most (half the queue's visibility timeout when that is shorter).
     static let heldBatchLimit: Duration = .seconds(10)
+    /// The visibility timeout assumed when GetQueueAttributes fails (SQS's default).
+    static let defaultVisibilitySeconds = 30
     /// How long stop waits for the app's answer to the message it holds.
     static let drainLimit: Duration = .seconds(4)
     /// Pause after a failed receive: doubles from the first to the last.
@@ -146,13 +153,20 @@ final class SQSInput: Sendable {
 
     /// Hands `messages` to the app one by one and settles each by the app's answer.
     private func deliver(_ messages: [SQSMessage], _ emit: @escaping Emit) async {
+        guard !messages.isEmpty else { return }
         let received = ContinuousClock.now
+        let visibility = await visibilitySeconds()
+        let holdLimit = min(SQSInput.heldBatchLimit, .milliseconds(visibility * 500))
         for (index, message) in messages.enumerated() {
-            if isDraining || (index > 0 && ContinuousClock.now - received > SQSInput.heldBatchLimit) {
+            if isDraining || (index > 0 && ContinuousClock.now - received > holdLimit) {
                 await hand(back: messages[index...])
                 return
             }
-            switch await offer(message, emit) {
+            let heartbeat = keepInvisible(message, seconds: visibility)
+            let answer = await offer(message, emit)
+            heartbeat.cancel()
+            await heartbeat.value
+            switch answer {
             case .ack?, .drop?:
                 await settle(message, .delete)
             case .retry?:
@@ -162,6 +176,33 @@ final class SQSInput: Sendable {
                 // visibility timeout; those after it are handed back at once.
                 await hand(back: messages[(index + 1)...])
                 return
+            }
+        }
+    }
+
+    /// The queue's visibility timeout, or SQS's default when it cannot be read (logged).
+    private func visibilitySeconds() async -> Int {
+        do {
+            return try await queue.visibilityTimeout()
+        } catch {
+            log(.warn, "cannot read queue \"\(queue.name)\"'s visibility timeout, assuming 30 s: \(error.message)")
+            return SQSInput.defaultVisibilitySeconds
+        }
+    }
+
+    /// Extends `message`'s visibility timeout every half timeout until cancelled (the app's
+    /// answer came). A timeout under 2 s is left alone: the heartbeat could not keep up with it.
+    private func keepInvisible(_ message: SQSMessage, seconds: Int) -> Task<Void, Never> {
+        Task {
+            guard seconds >= 2 else { return }
+            while true {
+                do { try await Task.sleep(for: .milliseconds(seconds * 500)) } catch { return }
+                do {
+                    try await queue.makeVisible(message, afterSeconds: seconds)
+                    state.withLock { $0.counts.extended += 1 }
+                } catch {
+                    log(.debug, "cannot extend the visibility of message \(message.messageID): \(error)")
+                }
             }
         }
     }

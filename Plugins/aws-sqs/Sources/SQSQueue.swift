@@ -13,6 +13,8 @@ final class SQSQueue: Sendable {
     let component: String
     private let client: AWSClient
     private let resolved = Mutex<String?>(nil)
+    /// The queue's VisibilityTimeout in seconds, per queue URL it was read for.
+    private let visibility = Mutex<(url: String, seconds: Int)?>(nil)
 
     init(name: String, component: String, client: AWSClient) {
         self.name = name
@@ -59,6 +61,22 @@ final class SQSQueue: Sendable {
                 "VisibilityTimeout": .number(String(seconds)),
             ])
         }
+    }
+
+    /// The queue's VisibilityTimeout in seconds (GetQueueAttributes), read once per queue URL.
+    func visibilityTimeout() async throws(DriverError) -> Int {
+        let url = try await url()
+        if let known = visibility.withLock({ $0 }), known.url == url { return known.seconds }
+        let reply = try await call("GetQueueAttributes") { url in
+            .object(["QueueUrl": .string(url), "AttributeNames": .array([.string("VisibilityTimeout")])])
+        }
+        guard let text = reply["Attributes"]?["VisibilityTimeout"]?.string, let seconds = Int(text) else {
+            throw DriverError(
+                .internalError,
+                "\(component): GetQueueAttributes for queue \"\(name)\" answered without a VisibilityTimeout")
+        }
+        visibility.withLock { $0 = (url, seconds) }
+        return seconds
     }
 
     /// The queue URL, resolved by GetQueueUrl when not known.

@@ -67,6 +67,31 @@ import Testing
         #expect(try await MotoTool.count(moto, queue) == 0)
     }
 
+    @Test func aMessageTheAppHoldsPastTheVisibilityTimeoutGoesToNoOtherConsumer() async throws {
+        let moto = try await sharedMoto()
+        let queue = uniqueQueue("slow")
+        try await MotoTool.createQueue(moto, queue, visibilityTimeout: 2)
+        let holding = App { _, _ in nil }
+        let first = try await input(moto, queue: queue, app: holding)
+        defer { Task { await first.stop() } }
+        try await MotoTool.send(moto, queue, "slow work")
+        try await eventually("the app to hold it", timeout: .seconds(30)) { holding.heldCount == 1 }
+        // A second consumer of the same queue (a replica) long-polls beside it.
+        let other = App()
+        let second = try await input(moto, queue: queue, app: other)
+        defer { Task { await second.stop() } }
+        // Three extensions take 3 s, beyond the 2 s visibility timeout: without them the message
+        // would be visible again, and the other consumer would get it.
+        try await eventually("three extensions, or the message at the other consumer", timeout: .seconds(30)) {
+            first.inputCounts.extended >= 3 || !other.events.isEmpty
+        }
+        #expect(other.events.isEmpty, "the message stayed invisible to the other consumer")
+        holding.answerHeld(.ack)
+        try await eventually("the delete", timeout: .seconds(30)) { first.inputCounts.deleted == 1 }
+        #expect(try await MotoTool.count(moto, queue) == 0)
+        #expect(other.events.isEmpty)
+    }
+
     @Test func everyMessageArrivesAcrossNacksAndEachIsDeletedOnce() async throws {
         let moto = try await sharedMoto()
         let queue = uniqueQueue("count")
