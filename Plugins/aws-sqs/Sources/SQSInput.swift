@@ -227,6 +227,8 @@ final class SQSInput: Sendable {
                 guard !isDraining else { return nil }
                 await sleep(.milliseconds(2))
             case .stopped:
+                // The host no longer takes events (input is stopping): receive no more.
+                state.withLock { $0.draining = true }
                 return nil
             }
         }
