@@ -209,6 +209,62 @@ import Testing
         #expect(try Self.drain(moto, queue).sorted() == ["{\"via\":\"async\"}", "{\"via\":\"sync\"}"])
     }
 
+    /// Input to a gRPC app on the Python SDK's `dapr.ext.grpc.App` (Fixtures/apps/grpc_app.py,
+    /// whose `ticks` handler records and whose `failing` handler raises).
+    @Test(.timeLimit(.minutes(2))) func aGRPCAppReceivesTheQueueAndARaisingHandlerKeepsItsMessage() async throws {
+        let moto = try await ServerProcess.sharedMoto()
+        let (ticks, failing) = (ServerProcess.uniqueName("ticks"), ServerProcess.uniqueName("failing"))
+        try Self.createQueue(moto, ticks)
+        try Self.createQueue(moto, failing)
+        let directory = try temporaryDirectory("sqs-grpc")
+        for (name, queue) in [("ticks", ticks), ("failing", failing)] {
+            try writeComponent(
+                directory, name: name, type: "bindings.aws.sqs",
+                metadata: [
+                    ("queueName", queue), ("endpoint", moto.endpointURL), ("region", "us-east-1"),
+                    ("accessKey", "test"),
+                    ("secretKey", "test"), ("direction", "input"),
+                ])
+        }
+        let out = "\(try temporaryDirectory("sqs-grpc-out"))/events.jsonl"
+        let bindery = try await BinderyProcess(
+            [
+                "--app-port", String(try freePort()), "--app-protocol", "grpc", "--resources-path", directory, "--",
+                "python3", "\(Paths.fixtures)/apps/grpc_app.py", out,
+            ])
+        defer { bindery.stop() }
+        let bodies = (0..<10).map { "{\"id\":\($0)}" }
+        let list = String(decoding: try JSONSerialization.data(withJSONObject: bodies), as: UTF8.self)
+        for queue in [ticks, failing] {
+            _ = try moto.boto3(
+                """
+                sqs = client('sqs'); url = sqs.get_queue_url(QueueName='\(queue)')['QueueUrl']
+                for body in json.loads(r'''\(list)'''): sqs.send_message(QueueUrl=url, MessageBody=body)
+                """)
+        }
+        var lines: [String] = []
+        try await eventually("10 events in \(out); log:\n\(bindery.log)", timeout: .seconds(60)) {
+            lines = ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+            return lines.count >= 10
+        }
+        let received = lines.compactMap { line -> String? in
+            guard let event = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let hex = event["data"] as? String
+            else { return nil }
+            return String(decoding: hexBytes(hex), as: UTF8.self)
+        }
+        #expect(received.sorted() == bodies.sorted())
+        try await eventually("the ticks queue to be empty", timeout: .seconds(30)) { try Self.count(moto, ticks) == 0 }
+        // Every delivery of `failing` raises: its messages are released again and again, never deleted.
+        try await eventually("failed deliveries of `failing`", timeout: .seconds(30)) {
+            let metadata = try await bindery.request("GET", "/v1.0/metadata").json
+            let components = metadata?["components"] as? [[String: Any]]
+            let counts = components?.first { $0["name"] as? String == "failing" }?["deliveries"] as? [String: Int]
+            return (counts?["failed"] ?? 0) >= 20
+        }
+        #expect(try Self.count(moto, failing) == 10, "nothing of `failing` was deleted")
+    }
+
     @Test func validateCatchesAMissingQueueName() throws {
         let components = try temporaryDirectory("sqs-validate")
         try writeComponent(components, name: "orders", type: "bindings.aws.sqs", metadata: [("region", "us-east-1")])
