@@ -54,6 +54,8 @@ let package = Package(
         .library(name: "bindery-postgresql", type: .dynamic, targets: ["PostgreSQLDriverEntry"]),
         .library(name: "bindery-kafka", type: .dynamic, targets: ["KafkaDriverEntry"]),
         .library(name: "bindery-rabbitmq", type: .dynamic, targets: ["RabbitMQDriverEntry"]),
+        .library(name: "bindery-aws-dynamodb", type: .dynamic, targets: ["DynamoDBDriverEntry"]),
+        .library(name: "bindery-aws-kinesis", type: .dynamic, targets: ["KinesisDriverEntry"]),
         .library(name: "bindery-aws-sqs", type: .dynamic, targets: ["SQSDriverEntry"]),
         .library(name: "bindery-aws-sns", type: .dynamic, targets: ["SNSDriverEntry"]),
     ],
@@ -200,6 +202,8 @@ let package = Package(
         + driver("postgresql", module: "PostgreSQLDriver", extra: ["CLibpq", "DriverJSON"])
         + driver("kafka", module: "KafkaDriver", extra: ["CRdKafka"])
         + driver("rabbitmq", module: "RabbitMQDriver", extra: ["CRabbitMQ", "SystemThreads"])
+        + driver("aws-dynamodb", module: "DynamoDBDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
+        + driver("aws-kinesis", module: "KinesisDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-sqs", module: "SQSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-sns", module: "SNSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
 )

@@ -75,7 +75,9 @@ import Testing
             for try await result in group { all.append(result) }
             return all
         }
-        #expect(all.allSatisfy { $0.status.isOK })
+        #expect(
+            all.allSatisfy { $0.status.isOK },
+            "statuses: \(all.map { "\($0.status)" }); the peer's log:\n\(peer.server.log)")
         #expect(all.compactMap { $0.text.flatMap(Int.init) }.max() == 2)
         #expect(seconds(since: started) >= 0.85)  // three rounds of two 300 ms calls
     }

@@ -1,0 +1,156 @@
+import AWSKit
+import DriverJSON
+import DriverKit
+import Glibc
+import Synchronization
+
+/// `bindings.aws.kinesis`: `create` puts a record (PutRecord, AWS JSON 1.1); input reads every
+/// shard in Dapr's `shared` mode with leases and checkpoints in a DynamoDB table named after
+/// `consumerName` (`StreamReader`), checkpointing only what the app answered with success.
+/// Dapr's `extended` mode (enhanced fan-out) is refused at input start (see the README).
+final class KinesisDriver: BindingDriver {
+    static let descriptor = DriverDescriptor(
+        type: "bindings.aws.kinesis", version: "1.0.0",
+        summary:
+            "Puts records to a Kinesis stream and reads every shard with leases and checkpoints in DynamoDB (KCL's table).",
+        directions: [.input, .output],
+        operations: ["create"],
+        // Two generations must not read at once: the new one could not take the old one's
+        // leases until they lapse. Stopping the old one first releases them, with its checkpoints.
+        inputMayOverlap: false,
+        fields: KinesisDriver.fields)
+
+    let settings: KinesisSettings
+    private let component: String
+    private let log: StreamReader.Log
+    private let timings: StreamReader.Timings
+    private let kinesis: AWSClient
+    private let dynamodb: AWSClient
+    private let reader = Mutex<(reader: StreamReader?, stopped: Bool)>((nil, false))
+    /// This instance's `AssignedTo` in the lease table.
+    let workerID: String
+
+    convenience init(configuration: DriverConfiguration, host: DriverHost) throws {
+        try self.init(configuration: configuration, log: { host.log($0, $1) })
+    }
+
+    /// Checks the configuration; no I/O. Tests pass their own `log` and shorter `timings`.
+    init(
+        configuration: DriverConfiguration, log: @escaping StreamReader.Log,
+        timings: StreamReader.Timings = StreamReader.Timings()
+    ) throws {
+        settings = try KinesisSettings(configuration)
+        component = configuration.componentName
+        self.log = log
+        self.timings = timings
+        kinesis = AWSClient(
+            configuration: settings.kinesis, service: .kinesis, component: component, insecureTLS: false)
+        dynamodb = AWSClient(
+            configuration: settings.dynamodb, service: .dynamodb, component: component, insecureTLS: false)
+        workerID = Self.makeWorkerID()
+    }
+
+    /// Starts the Kinesis client's thread. No request: as in Dapr, a missing stream fails the
+    /// first create (output) or the input's start.
+    func start() async throws {
+        try kinesis.start()
+    }
+
+    func invoke(_ request: InvokeRequest) async throws -> InvokeResponse? {
+        guard request.operation == "create" else {
+            throw DriverError(
+                .unsupported,
+                "\(component): bindings.aws.kinesis does not support operation \"\(request.operation)\" (only create)")
+        }
+        let partitionKey =
+            request.metadata["partitionKey"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? settings.partitionKey ?? Self.uuid()
+        let body = jsonObject([
+            ("StreamName", .string(settings.streamName)), ("Data", .string(Base64.encode(request.data))),
+            ("PartitionKey", .string(partitionKey)),
+        ])
+        let timeout = try RequestDeadline.milliseconds(left: request.deadline, component: component)
+        do {
+            _ = try await kinesis.json("Kinesis_20131202.PutRecord", body, version: .v11, timeoutMilliseconds: timeout)
+        } catch {
+            throw error.driverError(component, about: "stream \"\(settings.streamName)\"")
+        }
+        return nil
+    }
+
+    func startInput(_ events: EventSink) async throws {
+        try await startInput { data, metadata in events.emit(data, metadata: metadata) }
+    }
+
+    /// Starts reading with any emitter (tests pass a closure).
+    func startInput(emit: @escaping StreamReader.Emit) async throws {
+        guard settings.mode == .shared else {
+            throw DriverError(
+                .unsupported,
+                "\(component): bindings.aws.kinesis: mode \"extended\" (enhanced fan-out: SubscribeToShard over an HTTP/2 event stream) is not supported by bindery; use mode \"shared\""
+            )
+        }
+        guard let consumer = settings.consumerName else {
+            throw DriverError(
+                .invalidArgument,
+                "\(component): metadata \"consumerName\" is required to read from stream \"\(settings.streamName)\": it names the DynamoDB table of leases and checkpoints"
+            )
+        }
+        try dynamodb.start()
+        let leases = LeaseTable(
+            client: dynamodb, table: consumer, worker: workerID,
+            leaseNanoseconds: Int64(timings.lease.components.seconds) * 1_000_000_000
+                + timings.lease.components.attoseconds / 1_000_000_000,
+            timeoutMilliseconds: timings.callTimeoutMilliseconds)
+        let reader = StreamReader(
+            stream: settings.streamName, component: component, kinesis: kinesis, leases: leases,
+            initialPosition: settings.initialPosition, timings: timings, emit: emit, log: log)
+        let accepted = self.reader.withLock { state -> Bool in
+            guard !state.stopped, state.reader == nil else { return false }
+            state.reader = reader
+            return true
+        }
+        guard accepted else {
+            throw DriverError(.invalidArgument, "\(component): bindings.aws.kinesis input already started or stopping")
+        }
+        try await reader.start()
+    }
+
+    func acknowledge(_ acknowledgement: Acknowledgement) {
+        reader.withLock { $0.reader }?.acknowledge(acknowledgement.deliveryID, acknowledgement.kind)
+    }
+
+    /// Stops the reader (checkpoints and releases its leases), then both clients.
+    func stop() async {
+        let current = reader.withLock { state -> StreamReader? in
+            state.stopped = true
+            return state.reader
+        }
+        await current?.stop()
+        await kinesis.stop()
+        await dynamodb.stop()
+    }
+
+    /// The input's reader (tests).
+    var streamReader: StreamReader? { reader.withLock { $0.reader } }
+
+    /// A random (version 4) UUID in Go's `uuid.New().String()` form: lower-case hex, dashes.
+    static func uuid() -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes[6] = bytes[6] & 0x0f | 0x40
+        bytes[8] = bytes[8] & 0x3f | 0x80
+        let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
+        return [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { hex[$0].joined() }.joined(separator: "-")
+    }
+
+    /// Host name, process id and a random part: unique per instance, readable in the table.
+    private static func makeWorkerID() -> String {
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "bindery"
+        return "\(host)-\(getpid())-\(uuid().prefix(8))"
+    }
+}
+
+/// The driver this library exports (Plugins/aws-kinesis/Entry).
+public let exportedDriver: any BindingDriver.Type = KinesisDriver.self

@@ -1,0 +1,304 @@
+import AWSKit
+import DriverJSON
+import DriverKit
+import Synchronization
+
+/// The input of `bindings.aws.kinesis` in Dapr's `shared` mode: what Dapr's KCL worker does, on
+/// one task. It leases shards in the lease table (`LeaseTable`), reads each leased shard with
+/// GetShardIterator and GetRecords, hands the records to the app in shard order, and
+/// checkpoints a shard only over records the app answered with success (`ShardBatch`).
+///
+/// Where Dapr's worker checkpoints every batch whatever the app answered (a failed record is
+/// lost), this one hands a failed record out again after `Timings.retry` and never checkpoints
+/// past it. After a stop or a crash, reading resumes after the checkpoint: records the app had
+/// answered but that were not checkpointed yet come again (at most one batch per shard after a
+/// crash; none after a clean stop, which checkpoints what was answered and releases the leases).
+///
+/// State lives behind one Mutex, held only for short sections: the loop does I/O outside it,
+/// and `acknowledge` (any host thread) only marks an answer and wakes the loop.
+final class StreamReader: Sendable {
+    typealias Emit = @Sendable (_ data: [UInt8], _ metadata: [String: String]) -> EventSink.Outcome
+    typealias Log = @Sendable (LogLevel, String) -> Void
+
+    /// How often the loop does what; KCL's defaults unless said otherwise. Tests shorten them.
+    struct Timings: Sendable {
+        /// The pause after a GetRecords that returned nothing (KCL's idleTimeBetweenReads: 1 s).
+        var idle: Duration = .seconds(1)
+        /// How long a lease lasts unless renewed (KCL's failoverTime: 10 s).
+        var lease: Duration = .seconds(10)
+        /// How often held leases are renewed (and partial progress checkpointed).
+        var renew: Duration = .seconds(3)
+        /// How often the shard list is read and free leases taken.
+        var sync: Duration = .seconds(5)
+        /// How long a failed record waits before it is handed out again.
+        var retry: Duration = .seconds(1)
+        /// Records per GetRecords (KCL's maxRecords is 10,000; a smaller batch bounds memory).
+        var limit = 1000
+        /// How long one call to Kinesis or DynamoDB may take (a hung server must not hang the
+        /// loop, nor the stop that waits for it). The loop's Kinesis calls are not retried inside
+        /// the client: the loop itself tries again, after `retry`.
+        var callTimeoutMilliseconds: Int64 = 10_000
+    }
+
+    /// What the reader did so far (tests, logs).
+    struct Counts: Sendable, Equatable {
+        var emitted = 0
+        var acknowledged = 0
+        var failed = 0
+        var checkpoints = 0
+        var leasesTaken = 0
+        var leasesLost = 0
+    }
+
+    struct Shard {
+        var lease: LeaseTable.Lease
+        var iterator: String?
+        /// The checkpoint of everything before the current batch: where a new iterator starts.
+        var settled: String?
+        var batch = ShardBatch([])
+        /// GetRecords gave no next iterator: the shard is closed and read to its end.
+        var ended = false
+        /// The checkpoint last written to the table.
+        var written: String?
+        /// No reads before this monotonic time (after an error).
+        var pauseUntil: UInt64 = 0
+
+        /// What a checkpoint may say now.
+        var checkpoint: String? { batch.checkpoint ?? settled }
+    }
+
+    struct State {
+        var shards: [String: Shard] = [:]
+        /// Delivery id → shard, for the app's answers.
+        var deliveries: [UInt64: String] = [:]
+        /// Answers that came before their delivery was registered (the host may answer fast).
+        var early: [UInt64: Bool] = [:]
+        /// Shards whose table item says SHARD_END.
+        var finished: Set<String> = []
+        var tableReady = false
+        var counts = Counts()
+        var stopping = false
+        var lastError: String?
+    }
+
+    let stream: String
+    let component: String
+    let kinesis: AWSClient
+    let leases: LeaseTable
+    let initialPosition: KinesisSettings.InitialPosition
+    let timings: Timings
+    private let emit: Emit
+    let log: Log
+    let state = Mutex(State())
+    private let wakeup = Wakeup()
+    private let loop = Mutex<Task<Void, Never>?>(nil)
+
+    init(
+        stream: String, component: String, kinesis: AWSClient, leases: LeaseTable,
+        initialPosition: KinesisSettings.InitialPosition, timings: Timings, emit: @escaping Emit, log: @escaping Log
+    ) {
+        self.stream = stream
+        self.component = component
+        self.kinesis = kinesis
+        self.leases = leases
+        self.initialPosition = initialPosition
+        self.timings = timings
+        self.emit = emit
+        self.log = log
+    }
+
+    var counts: Counts { state.withLock { $0.counts } }
+
+    /// The shards this reader holds the lease of.
+    var heldShards: [String] { state.withLock { $0.shards.keys.sorted() } }
+
+    /// Checks that the stream exists, creates the lease table if needed, takes the free leases
+    /// and positions their iterators (so `latest` means "after start returned"), then runs the
+    /// loop. Fails, naming the table or the stream, when either cannot be reached.
+    func start() async throws(DriverError) {
+        let shards: [ShardListing]
+        do {
+            shards = try await listShards()
+        } catch {
+            throw error.driverError(component, about: "stream \"\(stream)\"")
+        }
+        do {
+            try await leases.ensure()
+        } catch {
+            throw error.driverError(component, about: "lease table \"\(leases.table)\"")
+        }
+        state.withLock { $0.tableReady = true }
+        await take(shards)
+        for id in heldShards { await position(id) }
+        let task = Task { await self.run() }
+        loop.withLock { $0 = task }
+    }
+
+    /// Stops handing out records, checkpoints what the app answered, releases the leases, and
+    /// returns once the loop has ended.
+    func stop() async {
+        state.withLock { $0.stopping = true }
+        wakeup.signal()
+        await loop.withLock({ $0 })?.value
+    }
+
+    /// The app's answer to delivery `id`.
+    func acknowledge(_ id: UInt64, _ kind: Acknowledgement.Kind) {
+        let succeeded = kind != .retry
+        let retryAt = monotonicNow() + nanoseconds(timings.retry)
+        state.withLock { state in
+            guard let shardID = state.deliveries.removeValue(forKey: id) else {
+                if state.early.count > 10_000 { state.early.removeAll() }
+                state.early[id] = succeeded
+                return
+            }
+            answer(&state, shard: shardID, id, succeeded: succeeded, retryAt: retryAt)
+        }
+        wakeup.signal()
+    }
+
+    func answer(_ state: inout State, shard: String, _ id: UInt64, succeeded: Bool, retryAt: UInt64) {
+        guard state.shards[shard]?.batch.answer(id, succeeded: succeeded, retryAt: retryAt) == true else { return }
+        if succeeded { state.counts.acknowledged += 1 } else { state.counts.failed += 1 }
+    }
+
+    // MARK: The loop
+
+    private func run() async {
+        var nextSync = monotonicNow() + nanoseconds(timings.sync)
+        var nextRenew = monotonicNow() + nanoseconds(timings.renew)
+        while !state.withLock({ $0.stopping }) {
+            if monotonicNow() >= nextSync {
+                if let shards = await syncTableAndShards() { await take(shards) }
+                nextSync = monotonicNow() + nanoseconds(timings.sync)
+            }
+            if monotonicNow() >= nextRenew {
+                await renewAll()
+                nextRenew = monotonicNow() + nanoseconds(timings.renew)
+            }
+            var progressed = false
+            for id in heldShards {
+                if await service(id) { progressed = true }
+            }
+            if progressed || state.withLock({ $0.stopping }) { continue }
+            let now = monotonicNow()
+            var wake = min(now + nanoseconds(timings.idle), nextSync, nextRenew)
+            // A retry already due waits for an answer instead (the host was busy): no spinning.
+            for retry in state.withLock({ $0.shards.values.compactMap { $0.batch.nextRetry } }) where retry > now {
+                wake = min(wake, retry)
+            }
+            if wake > now { await wakeup.wait(for: .nanoseconds(Int64(wake - now))) }
+        }
+        await releaseAll()
+    }
+
+    /// Hands out what is due on shard `id`; once its batch is settled, checkpoints it and reads
+    /// the next one. True when it read records (the loop goes round again at once).
+    private func service(_ id: String) async -> Bool {
+        emitDue(id)
+        guard let shard = state.withLock({ $0.shards[id] }), shard.batch.isSettled,
+            monotonicNow() >= shard.pauseUntil
+        else { return false }
+        if shard.checkpoint != shard.written, let checkpoint = shard.checkpoint {
+            guard await write(id, checkpoint: checkpoint) else { return false }
+        }
+        if shard.ended {
+            await finish(id)
+            return false
+        }
+        if shard.iterator == nil { await position(id) }
+        guard let iterator = state.withLock({ $0.shards[id]?.iterator }) else { return false }
+        let reply: JSONValue
+        do {
+            reply = try await kinesis.json(
+                "Kinesis_20131202.GetRecords",
+                jsonObject([("ShardIterator", .string(iterator)), ("Limit", .number(String(timings.limit)))]),
+                version: .v11, timeoutMilliseconds: timings.callTimeoutMilliseconds,
+                retry: false)
+        } catch {
+            report(error, "shard \(id) of stream \"\(stream)\"")
+            state.withLock { state in
+                state.shards[id]?.iterator = nil
+                if !error.code.hasSuffix("ExpiredIteratorException") {
+                    state.shards[id]?.pauseUntil = monotonicNow() + nanoseconds(timings.retry)
+                }
+            }
+            return false
+        }
+        let records = Self.records(in: reply)
+        let next = reply["NextShardIterator"]?.string
+        state.withLock { state in
+            guard state.shards[id] != nil else { return }
+            state.shards[id]?.settled = shard.checkpoint
+            state.shards[id]?.batch = ShardBatch(records)
+            state.shards[id]?.iterator = next
+            state.shards[id]?.ended = next == nil
+        }
+        emitDue(id)
+        return !records.isEmpty || next == nil
+    }
+
+    private static func records(in reply: JSONValue) -> [ShardBatch.Record] {
+        guard case .array(let items)? = reply["Records"] else { return [] }
+        return items.compactMap { item in
+            guard let sequence = item["SequenceNumber"]?.string,
+                let data = item["Data"]?.string.flatMap(Base64.decode)
+            else { return nil }
+            return ShardBatch.Record(
+                sequenceNumber: sequence, partitionKey: item["PartitionKey"]?.string ?? "", data: data)
+        }
+    }
+
+    /// Hands the app the next record of shard `id` if it is due (one record of a shard at a time).
+    private func emitDue(_ id: String) {
+        let now = monotonicNow()
+        let due = state.withLock { state -> (Int, ShardBatch.Record)? in
+            guard !state.stopping, let shard = state.shards[id], let index = shard.batch.next(at: now) else {
+                return nil
+            }
+            return (index, shard.batch.records[index])
+        }
+        guard let (index, record) = due else { return }
+        let metadata = ["partitionKey": record.partitionKey, "sequenceNumber": record.sequenceNumber, "shardId": id]
+        guard case .accepted(let delivery) = emit(record.data, metadata) else { return }
+        state.withLock { state in
+            guard state.shards[id] != nil else { return }
+            state.shards[id]?.batch.handedOut(index, as: delivery)
+            state.counts.emitted += 1
+            if let succeeded = state.early.removeValue(forKey: delivery) {
+                answer(&state, shard: id, delivery, succeeded: succeeded, retryAt: now + nanoseconds(timings.retry))
+            } else {
+                state.deliveries[delivery] = id
+            }
+        }
+    }
+
+    /// Gets an iterator for shard `id`: after its checkpoint, else at the initial position.
+    func position(_ id: String) async {
+        guard let shard = state.withLock({ $0.shards[id] }) else { return }
+        var parameters: [(String, JSONValue)] = [("StreamName", .string(stream)), ("ShardId", .string(id))]
+        // Only called with the batch settled: its last record is where reading goes on.
+        if let after = shard.checkpoint {
+            parameters += [
+                ("ShardIteratorType", .string("AFTER_SEQUENCE_NUMBER")), ("StartingSequenceNumber", .string(after)),
+            ]
+        } else {
+            parameters.append(("ShardIteratorType", .string(initialPosition.rawValue)))
+        }
+        do {
+            let reply = try await kinesis.json(
+                "Kinesis_20131202.GetShardIterator", jsonObject(parameters), version: .v11,
+                timeoutMilliseconds: timings.callTimeoutMilliseconds,
+                retry: false)
+            let iterator = reply["ShardIterator"]?.string
+            state.withLock { state in
+                state.shards[id]?.iterator = iterator
+                // A closed shard read to its end has no iterator: nothing more to read.
+                if iterator == nil { state.shards[id]?.ended = true }
+            }
+        } catch {
+            report(error, "shard \(id) of stream \"\(stream)\"")
+            state.withLock { $0.shards[id]?.pauseUntil = monotonicNow() + nanoseconds(timings.retry) }
+        }
+    }
+}
