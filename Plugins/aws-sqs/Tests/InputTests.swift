@@ -147,7 +147,7 @@ import Testing
             log.contains("cannot receive from queue \"\(queue)\"")
         }
         let line = log.all.first { $0.contains(queue) } ?? ""
-        #expect(line.contains("NonExistentQueue") || line.contains("QueueDoesNotExist"), "\(line)")
+        #expect(line.contains("AWS.SimpleQueueService.NonExistentQueue"), "\(line)")
         try await MotoTool.createQueue(moto, queue)
         try await MotoTool.send(moto, queue, "finally")
         try await eventually("the message", timeout: .seconds(30)) { driver.inputCounts.deleted == 1 }

@@ -42,7 +42,8 @@ import Testing
         #expect(error.message.hasPrefix("orders: "), "\(error.message)")
         #expect(error.message.contains("GetQueueUrl"), "\(error.message)")
         #expect(error.message.contains("queue \"\(queue)\""), "\(error.message)")
-        #expect(error.message.contains("NonExistentQueue") || error.message.contains("QueueDoesNotExist"))
+        // The code the AWS SDKs report (from X-Amzn-Query-Error), not the JSON `__type`.
+        #expect(error.message.contains("AWS.SimpleQueueService.NonExistentQueue"), "\(error.message)")
         // Created afterwards, the same instance finds it.
         try await MotoTool.createQueue(moto, queue)
         try await driver.send("\"late\"")

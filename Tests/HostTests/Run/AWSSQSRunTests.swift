@@ -125,6 +125,7 @@ import Testing
         let message = answer.json?["message"] as? String ?? ""
         #expect(message.hasPrefix("error invoking output binding nowhere: nowhere: "), "\(message)")
         #expect(message.contains("queue \"no-such-queue\""), "\(message)")
+        #expect(message.contains("api error AWS.SimpleQueueService.NonExistentQueue: "), "\(message)")
     }
 
     @Test func everyMessageArrivesAcrossNacksAndDuplicatesAreCounted() async throws {
