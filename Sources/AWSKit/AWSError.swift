@@ -44,9 +44,12 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
         return parts.joined(separator: ", ")
     }
 
-    /// True for what AWS's SDKs retry: throttling, 5xx, transient codes and failed connections.
+    /// True for what AWS's SDKs retry: throttling, 5xx, transient codes and failed connections
+    /// (not certificate failures, which the next attempt would meet again).
     public var isRetryable: Bool {
-        if let transport { return transport.kind == .unreachable || transport.kind == .failed }
+        if let transport {
+            return transport.kind == .unreachable || (transport.kind == .failed && !transport.isTLSFailure)
+        }
         return statusCode >= 500 || statusCode == 429 || Self.retryableCodes.contains(code)
     }
 

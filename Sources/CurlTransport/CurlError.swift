@@ -18,6 +18,9 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
 
     public var kind: Kind
     public var message: String
+    /// True when TLS failed (an untrusted or invalid certificate, a failed handshake): trying
+    /// again gets the same answer, so callers that retry should not.
+    public var isTLSFailure = false
 
     public init(_ kind: Kind, _ message: String) {
         self.kind = kind

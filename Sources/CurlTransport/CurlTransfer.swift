@@ -98,6 +98,11 @@ final class CurlTransfer: CurlEasyTransfer, @unchecked Sendable {
             return CurlError(.timeout, message)
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return CurlError(.unreachable, message)
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE,
+            CURLE_SSL_CIPHER, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            var error = CurlError(.failed, message)
+            error.isTLSFailure = true
+            return error
         default:
             return CurlError(.failed, message)
         }

@@ -101,6 +101,18 @@ public struct GoJSONWriter {
         return sign + digits[..<split] + "." + digits[split...]
     }
 
+    /// Go's `strconv.FormatFloat(value, 'f', -1, 64)`: the shortest digits that read back as the
+    /// same float64, never with an exponent ("1.5", "0.0000001", "-0", "1000000000000000000000").
+    public static func fixed(_ value: Double) -> String {
+        let sign = value.sign == .minus ? "-" : ""
+        guard value != 0 else { return sign + "0" }
+        let (digits, point) = decimalDigits(abs(value).description)
+        if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + digits }
+        if point >= digits.count { return sign + digits + String(repeating: "0", count: point - digits.count) }
+        let split = digits.index(digits.startIndex, offsetBy: point)
+        return sign + digits[..<split] + "." + digits[split...]
+    }
+
     /// Swift's shortest round-trip text ("1.5", "1e-07", "1.0e+21") as significant digits and
     /// the position of the decimal point (value = 0.digits × 10^point).
     private static func decimalDigits(_ text: String) -> (String, Int) {

@@ -89,30 +89,6 @@ enum AttributeValue {
         guard let value = Double(text), value.isFinite else {
             throw Problem(message: "json: cannot unmarshal number \(text) into Go value of type float64")
         }
-        return fixed(value)
-    }
-
-    /// `strconv.FormatFloat(value, 'f', -1, 64)`.
-    static func fixed(_ value: Double) -> String {
-        let sign = value.sign == .minus ? "-" : ""
-        guard value != 0 else { return sign + "0" }
-        // Swift's description is the shortest text that reads back as the same Double (as Go's
-        // precision -1): "1.5", "1e-07", "1.2345e+20". Take its digits and its decimal point.
-        let text = abs(value).description
-        let parts = text.split(separator: "e", maxSplits: 1)
-        let exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-        let pieces = parts[0].split(separator: ".", omittingEmptySubsequences: false)
-        let whole = String(pieces[0])
-        var digits = Substring(whole + (pieces.count > 1 ? String(pieces[1]) : ""))
-        var point = whole.count + exponent
-        while digits.first == "0" {
-            digits = digits.dropFirst()
-            point -= 1
-        }
-        while digits.last == "0" { digits = digits.dropLast() }
-        if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + digits }
-        if point >= digits.count { return sign + digits + String(repeating: "0", count: point - digits.count) }
-        let split = digits.index(digits.startIndex, offsetBy: point)
-        return sign + digits[..<split] + "." + digits[split...]
+        return GoJSONWriter.fixed(value)
     }
 }
