@@ -57,6 +57,8 @@ let package = Package(
         .library(name: "bindery-aws-dynamodb", type: .dynamic, targets: ["DynamoDBDriverEntry"]),
         .library(name: "bindery-aws-kinesis", type: .dynamic, targets: ["KinesisDriverEntry"]),
         .library(name: "bindery-aws-s3", type: .dynamic, targets: ["S3DriverEntry"]),
+        .library(name: "bindery-aws-sqs", type: .dynamic, targets: ["SQSDriverEntry"]),
+        .library(name: "bindery-aws-sns", type: .dynamic, targets: ["SNSDriverEntry"]),
     ],
     targets: [
         // The C header that is the whole host <-> driver contract.
@@ -204,4 +206,6 @@ let package = Package(
         + driver("aws-dynamodb", module: "DynamoDBDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-kinesis", module: "KinesisDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-s3", module: "S3Driver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
+        + driver("aws-sqs", module: "SQSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
+        + driver("aws-sns", module: "SNSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
 )

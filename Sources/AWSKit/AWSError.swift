@@ -98,6 +98,11 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
             let code = Self.shortCode(type)
             if !code.isEmpty { error.code = code }
             if let message = json["message"]?.string ?? json["Message"]?.string { error.message = message }
+            // A service that moved from Query to JSON (SQS) also sends its Query-era code, which
+            // the AWS SDKs report (`AWS.SimpleQueueService.NonExistentQueue`, not `QueueDoesNotExist`).
+            if let query = response.head.value("X-Amzn-Query-Error")?.split(separator: ";").first, !query.isEmpty {
+                error.code = String(query)
+            }
         } else if let xml = try? XMLElement.parse(response.body) {
             let element = xml.name == "Error" ? xml : xml.first(named: "Error")
             if let code = element?.text(at: "Code"), !code.isEmpty { error.code = code }
