@@ -188,7 +188,7 @@ def main():
                              ["-X", "POST", "-H", "Content-Type: application/x-amz-json-1.0", "-H",
                               "X-Amz-Target: AmazonSQS.SendMessage", "--data-binary", sqs_body,
                               "--aws-sigv4", f"aws:amz:{REGION}:sqs", "--user", f"{KEY}:{SECRET}"],
-                            lambda i, b, n: f"{endpoint}/?r={i}-{b}-{n}")
+                            lambda i, b, n: f"{endpoint}/")
         delivered, in_ours = input_rate(release, endpoint, work, args.messages)
         in_boto = boto_input_rate(endpoint, args.messages)
     finally:

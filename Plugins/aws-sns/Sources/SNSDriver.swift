@@ -45,9 +45,11 @@ final class SNSDriver: BindingDriver {
                 "binding \(component) does not support operation \(request.operation). supported operations:create")
         }
         let publication = try SNSPublication(data: request.data, component: component)
+        let timeout = try RequestDeadline.milliseconds(left: request.deadline, prefix: component)
         do {
             _ = try await client.query(
-                "Publish", version: SNSDriver.apiVersion, publication.parameters(topicArn: topicArn))
+                "Publish", version: SNSDriver.apiVersion, publication.parameters(topicArn: topicArn),
+                timeoutMilliseconds: timeout)
         } catch {
             throw error.driverError(component)
         }

@@ -56,7 +56,8 @@ final class SQSDriver: BindingDriver {
         guard let body = String(validating: request.data, as: UTF8.self) else {
             throw DriverError(.invalidArgument, "\(component): an SQS message body must be UTF-8 text")
         }
-        try await queue.send(body)
+        try await queue.send(
+            body, timeoutMilliseconds: RequestDeadline.milliseconds(left: request.deadline, prefix: component))
         return nil
     }
 

@@ -24,8 +24,8 @@ final class SQSQueue: Sendable {
 
     /// SendMessage of `body`; the message id SQS gave it.
     @discardableResult
-    func send(_ body: String) async throws(DriverError) -> String {
-        let reply = try await call("SendMessage") { url in
+    func send(_ body: String, timeoutMilliseconds: Int64? = nil) async throws(DriverError) -> String {
+        let reply = try await call("SendMessage", timeoutMilliseconds: timeoutMilliseconds) { url in
             .object(["QueueUrl": .string(url), "MessageBody": .string(body)])
         }
         return reply["MessageId"]?.string ?? ""
