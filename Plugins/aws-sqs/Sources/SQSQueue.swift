@@ -31,11 +31,14 @@ final class SQSQueue: Sendable {
         return reply["MessageId"]?.string ?? ""
     }
 
-    /// ReceiveMessage: up to `limit` messages, waiting up to `waitSeconds` for the first.
+    /// ReceiveMessage: up to `limit` messages, waiting up to `waitSeconds` for the first. Not
+    /// retried inside the client: the input loop receives again anyway (after its own pause),
+    /// a retried receive whose first reply was lost leaves that reply's messages invisible for
+    /// their visibility timeout, and stop should not wait out a retry's backoff.
     func receive(limit: Int, waitSeconds: Int) async throws(DriverError) -> [SQSMessage] {
         // The transfer may take the whole wait and then some: 10 s beyond it.
         let timeout = Int64(waitSeconds + 10) * 1000
-        let reply = try await call("ReceiveMessage", timeoutMilliseconds: timeout) { url in
+        let reply = try await call("ReceiveMessage", timeoutMilliseconds: timeout, retry: false) { url in
             .object([
                 "QueueUrl": .string(url), "MaxNumberOfMessages": .number(String(limit)),
                 "WaitTimeSeconds": .number(String(waitSeconds)),
@@ -97,16 +100,18 @@ final class SQSQueue: Sendable {
     }
 
     /// Runs `action` on the queue's URL; when the queue is not found, resolves the URL again
-    /// and tries once more.
+    /// and tries once more. `retry: false` leaves throttling, 5xx and failed connections to the
+    /// caller.
     private func call(
-        _ action: String, timeoutMilliseconds: Int64? = nil, _ body: (String) -> JSONValue
+        _ action: String, timeoutMilliseconds: Int64? = nil, retry: Bool = true, _ body: (String) -> JSONValue
     ) async throws(DriverError) -> JSONValue {
         var retried = false
         while true {
             let url = try await url()
             do {
                 return try await client.json(
-                    "AmazonSQS." + action, body(url), version: .v10, timeoutMilliseconds: timeoutMilliseconds)
+                    "AmazonSQS." + action, body(url), version: .v10, timeoutMilliseconds: timeoutMilliseconds,
+                    retry: retry)
             } catch {
                 guard SQSQueue.isMissingQueue(error), !retried else { throw failure(error) }
                 resolved.withLock { if $0 == url { $0 = nil } }
