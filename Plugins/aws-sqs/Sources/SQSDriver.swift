@@ -97,15 +97,18 @@ final class SQSDriver: BindingDriver {
     /// What input did so far (tests).
     var inputCounts: SQSInput.Counts { input.counts }
 
+    /// Starts the client once; a start that failed is tried again by the next call. Under the
+    /// lock, so that a stop racing with it either comes first (refused here) or finds the
+    /// client started (and stops it): `client.start` only spawns its thread.
     private func startClient() throws {
-        let alreadyStarted = try lifecycle.withLock { state throws(DriverError) -> Bool in
+        try lifecycle.withLock { state throws(DriverError) in
             guard !state.stopped else {
                 throw DriverError(.unavailable, "\(component): bindings.aws.sqs is stopping")
             }
-            defer { state.started = true }
-            return state.started
+            guard !state.started else { return }
+            try client.start()
+            state.started = true
         }
-        if !alreadyStarted { try client.start() }
     }
 }
 
