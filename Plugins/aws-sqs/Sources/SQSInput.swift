@@ -162,7 +162,7 @@ final class SQSInput: Sendable {
                 await hand(back: messages[index...])
                 return
             }
-            let heartbeat = keepInvisible(message, seconds: visibility)
+            let heartbeat = keepInvisible(message, received: received, seconds: visibility)
             let answer = await offer(message, emit)
             heartbeat.cancel()
             await heartbeat.value
@@ -190,19 +190,32 @@ final class SQSInput: Sendable {
         }
     }
 
-    /// Extends `message`'s visibility timeout every half timeout until cancelled (the app's
-    /// answer came). A timeout under 2 s is left alone: the heartbeat could not keep up with it.
-    private func keepInvisible(_ message: SQSMessage, seconds: Int) -> Task<Void, Never> {
+    /// Extends `message`'s visibility timeout until cancelled (the app's answer came): first at
+    /// half the timeout after its batch was `received` (at once when that has passed), then half
+    /// a timeout after each extension was sent. Timed from the receive, not from the offer: a
+    /// later message of a batch is offered up to `holdLimit` (half the timeout) after it, and
+    /// half a timeout from then would come when SQS may already have handed it to another
+    /// consumer. A timeout under 2 s is left alone: the heartbeat could not keep up with it.
+    private func keepInvisible(
+        _ message: SQSMessage, received: ContinuousClock.Instant, seconds: Int
+    ) -> Task<Void, Never> {
         Task {
             guard seconds >= 2 else { return }
+            let half = Duration.milliseconds(seconds * 500)
+            var next = received + half
             while true {
-                do { try await Task.sleep(for: .milliseconds(seconds * 500)) } catch { return }
-                do {
+                do { try await Task.sleep(until: next, clock: .continuous) } catch { return }
+                let sent = ContinuousClock.now
+                do throws(DriverError) {
                     try await queue.makeVisible(message, afterSeconds: seconds)
                     state.withLock { $0.counts.extended += 1 }
                 } catch {
-                    log(.debug, "cannot extend the visibility of message \(message.messageID): \(error)")
+                    log(
+                        .warn,
+                        "cannot extend the visibility timeout of message \(message.messageID), so another consumer may get it too: \(error.message)"
+                    )
                 }
+                next = sent + half
             }
         }
     }
