@@ -28,6 +28,20 @@ func publisher(_ moto: ServerProcess, topicArn: String, _ extra: [String: String
     return driver
 }
 
+/// Runs `body`, then awaits `driver.stop()`, also when `body` throws: no long poll or client
+/// thread of a test outlives it (nor the moto server it talks to).
+@discardableResult
+func withStopping<T>(_ driver: SNSDriver, _ body: () async throws -> T) async throws -> T {
+    do {
+        let result = try await body()
+        await driver.stop()
+        return result
+    } catch {
+        await driver.stop()
+        throw error
+    }
+}
+
 extension SNSDriver {
     /// `create` with `data`.
     func publish(_ data: String) async throws {

@@ -13,13 +13,14 @@ import Testing
         try await MotoTool.createQueue(moto, queue)
         let app = App()
         let driver = try await input(moto, queue: queue, app: app)
-        defer { Task { await driver.stop() } }
-        try await MotoTool.send(moto, queue, "{\"n\":1}", "plain text")
-        try await eventually("both messages deleted", timeout: .seconds(30)) { driver.inputCounts.deleted == 2 }
-        #expect(app.bodies == ["{\"n\":1}", "plain text"])
-        // Dapr hands the app the body and no metadata.
-        #expect(app.events.allSatisfy { $0.metadata.isEmpty })
-        #expect(try await MotoTool.count(moto, queue) == 0)
+        try await withStopping(driver) {
+            try await MotoTool.send(moto, queue, "{\"n\":1}", "plain text")
+            try await eventually("both messages deleted", timeout: .seconds(30)) { driver.inputCounts.deleted == 2 }
+            #expect(app.bodies == ["{\"n\":1}", "plain text"])
+            // Dapr hands the app the body and no metadata.
+            #expect(app.events.allSatisfy { $0.metadata.isEmpty })
+            #expect(try await MotoTool.count(moto, queue) == 0)
+        }
     }
 
     @Test func outputToInputRoundTrip() async throws {
@@ -28,12 +29,16 @@ import Testing
         try await MotoTool.createQueue(moto, queue)
         let app = App()
         let consumer = try await input(moto, queue: queue, app: app)
-        defer { Task { await consumer.stop() } }
-        let producer = try await output(moto, queue: queue)
-        defer { Task { await producer.stop() } }
-        for n in 1...20 { try await producer.send("\"m\(n)\"") }
-        try await eventually("every message deleted", timeout: .seconds(30)) { consumer.inputCounts.deleted == 20 }
-        #expect(app.bodies.sorted() == (1...20).map { "\"m\($0)\"" }.sorted())
+        try await withStopping(consumer) {
+            let producer = try await output(moto, queue: queue)
+            try await withStopping(producer) {
+                for n in 1...20 { try await producer.send("\"m\(n)\"") }
+                try await eventually("every message deleted", timeout: .seconds(30)) {
+                    consumer.inputCounts.deleted == 20
+                }
+                #expect(app.bodies.sorted() == (1...20).map { "\"m\($0)\"" }.sorted())
+            }
+        }
     }
 
     @Test func aMessageIsDeletedOnlyAfterTheAppsSuccess() async throws {
@@ -42,14 +47,15 @@ import Testing
         try await MotoTool.createQueue(moto, queue)
         let app = App { _, _ in nil }
         let driver = try await input(moto, queue: queue, app: app)
-        defer { Task { await driver.stop() } }
-        try await MotoTool.send(moto, queue, "keep me")
-        try await eventually("the app to hold the message", timeout: .seconds(30)) { app.heldCount == 1 }
-        #expect(try await MotoTool.count(moto, queue) == 1, "held by the app: still in the queue")
-        #expect(driver.inputCounts.deleted == 0)
-        app.answerHeld(.ack)
-        try await eventually("the delete", timeout: .seconds(30)) { driver.inputCounts.deleted == 1 }
-        #expect(try await MotoTool.count(moto, queue) == 0)
+        try await withStopping(driver) {
+            try await MotoTool.send(moto, queue, "keep me")
+            try await eventually("the app to hold the message", timeout: .seconds(30)) { app.heldCount == 1 }
+            #expect(try await MotoTool.count(moto, queue) == 1, "held by the app: still in the queue")
+            #expect(driver.inputCounts.deleted == 0)
+            app.answerHeld(.ack)
+            try await eventually("the delete", timeout: .seconds(30)) { driver.inputCounts.deleted == 1 }
+            #expect(try await MotoTool.count(moto, queue) == 0)
+        }
     }
 
     @Test func aNackMakesTheMessageVisibleAgainAtOnce() async throws {
@@ -59,37 +65,41 @@ import Testing
         try await MotoTool.createQueue(moto, queue, visibilityTimeout: 3600)
         let app = App { _, attempt in attempt < 3 ? .retry : .ack }
         let driver = try await input(moto, queue: queue, app: app)
-        defer { Task { await driver.stop() } }
-        try await MotoTool.send(moto, queue, "flaky")
-        try await eventually("the third attempt deleted", timeout: .seconds(30)) { driver.inputCounts.deleted == 1 }
-        #expect(app.bodies == ["flaky", "flaky", "flaky"])
-        #expect(driver.inputCounts.released == 2)
-        #expect(try await MotoTool.count(moto, queue) == 0)
+        try await withStopping(driver) {
+            try await MotoTool.send(moto, queue, "flaky")
+            try await eventually("the third attempt deleted", timeout: .seconds(30)) { driver.inputCounts.deleted == 1 }
+            #expect(app.bodies == ["flaky", "flaky", "flaky"])
+            #expect(driver.inputCounts.released == 2)
+            #expect(try await MotoTool.count(moto, queue) == 0)
+        }
     }
 
     @Test func aMessageTheAppHoldsPastTheVisibilityTimeoutGoesToNoOtherConsumer() async throws {
         let moto = try await sharedMoto()
         let queue = uniqueQueue("slow")
-        try await MotoTool.createQueue(moto, queue, visibilityTimeout: 2)
+        // 6 s: extensions every 3 s leave 3 s of slack for a loaded machine (2 s left 1 s).
+        try await MotoTool.createQueue(moto, queue, visibilityTimeout: 6)
         let holding = App { _, _ in nil }
         let first = try await input(moto, queue: queue, app: holding)
-        defer { Task { await first.stop() } }
-        try await MotoTool.send(moto, queue, "slow work")
-        try await eventually("the app to hold it", timeout: .seconds(30)) { holding.heldCount == 1 }
-        // A second consumer of the same queue (a replica) long-polls beside it.
-        let other = App()
-        let second = try await input(moto, queue: queue, app: other)
-        defer { Task { await second.stop() } }
-        // Three extensions take 3 s, beyond the 2 s visibility timeout: without them the message
-        // would be visible again, and the other consumer would get it.
-        try await eventually("three extensions, or the message at the other consumer", timeout: .seconds(30)) {
-            first.inputCounts.extended >= 3 || !other.events.isEmpty
+        try await withStopping(first) {
+            try await MotoTool.send(moto, queue, "slow work")
+            try await eventually("the app to hold it", timeout: .seconds(30)) { holding.heldCount == 1 }
+            // A second consumer of the same queue (a replica) long-polls beside it.
+            let other = App()
+            let second = try await input(moto, queue: queue, app: other)
+            try await withStopping(second) {
+                // Three extensions take 9 s, beyond the 6 s visibility timeout: without them the message
+                // would be visible again, and the other consumer would get it.
+                try await eventually("three extensions, or the message at the other consumer", timeout: .seconds(60)) {
+                    first.inputCounts.extended >= 3 || !other.events.isEmpty
+                }
+                #expect(other.events.isEmpty, "the message stayed invisible to the other consumer")
+                holding.answerHeld(.ack)
+                try await eventually("the delete", timeout: .seconds(30)) { first.inputCounts.deleted == 1 }
+                #expect(try await MotoTool.count(moto, queue) == 0)
+                #expect(other.events.isEmpty)
+            }
         }
-        #expect(other.events.isEmpty, "the message stayed invisible to the other consumer")
-        holding.answerHeld(.ack)
-        try await eventually("the delete", timeout: .seconds(30)) { first.inputCounts.deleted == 1 }
-        #expect(try await MotoTool.count(moto, queue) == 0)
-        #expect(other.events.isEmpty)
     }
 
     @Test func everyMessageArrivesAcrossNacksAndEachIsDeletedOnce() async throws {
@@ -99,19 +109,21 @@ import Testing
         // Every third message fails its first delivery.
         let app = App { body, attempt in (Int(body) ?? 0) % 3 == 0 && attempt == 1 ? .retry : .ack }
         let driver = try await input(moto, queue: queue, app: app)
-        defer { Task { await driver.stop() } }
-        let producer = try await output(moto, queue: queue)
-        defer { Task { await producer.stop() } }
-        for n in 0..<200 { try await producer.send(String(n)) }
-        try await eventually("200 deletes", timeout: .seconds(60)) { driver.inputCounts.deleted == 200 }
-        let deliveries = Dictionary(grouping: app.bodies, by: { $0 }).mapValues(\.count)
-        #expect(Set(deliveries.keys) == Set((0..<200).map(String.init)), "every message arrived")
-        let nacked = (0..<200).filter { $0 % 3 == 0 }.map(String.init)
-        #expect(nacked.allSatisfy { deliveries[$0] == 2 }, "each nacked message came exactly once more")
-        let duplicates = deliveries.filter { !nacked.contains($0.key) && $0.value > 1 }
-        #expect(duplicates.isEmpty, "no other message came twice: \(duplicates)")
-        #expect(driver.inputCounts.released == 67 && driver.inputCounts.settleFailures == 0)
-        #expect(try await MotoTool.count(moto, queue) == 0)
+        try await withStopping(driver) {
+            let producer = try await output(moto, queue: queue)
+            try await withStopping(producer) {
+                for n in 0..<200 { try await producer.send(String(n)) }
+                try await eventually("200 deletes", timeout: .seconds(60)) { driver.inputCounts.deleted == 200 }
+                let deliveries = Dictionary(grouping: app.bodies, by: { $0 }).mapValues(\.count)
+                #expect(Set(deliveries.keys) == Set((0..<200).map(String.init)), "every message arrived")
+                let nacked = (0..<200).filter { $0 % 3 == 0 }.map(String.init)
+                #expect(nacked.allSatisfy { deliveries[$0] == 2 }, "each nacked message came exactly once more")
+                let duplicates = deliveries.filter { !nacked.contains($0.key) && $0.value > 1 }
+                #expect(duplicates.isEmpty, "no other message came twice: \(duplicates)")
+                #expect(driver.inputCounts.released == 67 && driver.inputCounts.settleFailures == 0)
+                #expect(try await MotoTool.count(moto, queue) == 0)
+            }
+        }
     }
 
     @Test func anAnswerThatComesWhileInputStopsStillDeletes() async throws {
@@ -142,17 +154,18 @@ import Testing
         let app = App()
         let log = LogLines()
         let driver = try await input(moto, queue: queue, app: app, log: log)
-        defer { Task { await driver.stop() } }
-        try await eventually("the missing queue in the log", timeout: .seconds(30)) {
-            log.contains("cannot receive from queue \"\(queue)\"")
+        try await withStopping(driver) {
+            try await eventually("the missing queue in the log", timeout: .seconds(30)) {
+                log.contains("cannot receive from queue \"\(queue)\"")
+            }
+            let line = log.all.first { $0.contains(queue) } ?? ""
+            #expect(line.contains("AWS.SimpleQueueService.NonExistentQueue"), "\(line)")
+            try await MotoTool.createQueue(moto, queue)
+            try await MotoTool.send(moto, queue, "finally")
+            try await eventually("the message", timeout: .seconds(30)) { driver.inputCounts.deleted == 1 }
+            #expect(app.bodies == ["finally"])
+            #expect(log.contains("receiving from queue \"\(queue)\" again"))
         }
-        let line = log.all.first { $0.contains(queue) } ?? ""
-        #expect(line.contains("AWS.SimpleQueueService.NonExistentQueue"), "\(line)")
-        try await MotoTool.createQueue(moto, queue)
-        try await MotoTool.send(moto, queue, "finally")
-        try await eventually("the message", timeout: .seconds(30)) { driver.inputCounts.deleted == 1 }
-        #expect(app.bodies == ["finally"])
-        #expect(log.contains("receiving from queue \"\(queue)\" again"))
     }
 
     @Test func inputResumesAfterTheServerRestarts() async throws {
@@ -162,21 +175,22 @@ import Testing
         let app = App()
         let log = LogLines()
         let driver = try await input(moto, queue: queue, app: app, log: log)
-        defer { Task { await driver.stop() } }
-        try await MotoTool.send(moto, queue, "before")
-        try await eventually("the first message", timeout: .seconds(30)) { driver.inputCounts.deleted == 1 }
-        moto.stop()
-        try await eventually("the failure in the log", timeout: .seconds(30)) {
-            log.contains("cannot receive from queue")
+        try await withStopping(driver) {
+            try await MotoTool.send(moto, queue, "before")
+            try await eventually("the first message", timeout: .seconds(30)) { driver.inputCounts.deleted == 1 }
+            moto.stop()
+            try await eventually("the failure in the log", timeout: .seconds(30)) {
+                log.contains("cannot receive from queue")
+            }
+            try await moto.start()
+            // moto starts empty: the test creates the queue again (the same URL).
+            try await MotoTool.createQueue(moto, queue)
+            try await MotoTool.send(moto, queue, "after")
+            try await eventually("the message sent after the restart", timeout: .seconds(30)) {
+                driver.inputCounts.deleted == 2
+            }
+            #expect(app.bodies == ["before", "after"])
         }
-        try await moto.start()
-        // moto starts empty: the test creates the queue again (the same URL).
-        try await MotoTool.createQueue(moto, queue)
-        try await MotoTool.send(moto, queue, "after")
-        try await eventually("the message sent after the restart", timeout: .seconds(30)) {
-            driver.inputCounts.deleted == 2
-        }
-        #expect(app.bodies == ["before", "after"])
     }
 
     @Test func aWrongSecretIsLoggedWithSignatureDoesNotMatch() async throws {
@@ -185,7 +199,10 @@ import Testing
         let log = LogLines()
         let driver = try await input(
             moto, queue: uniqueQueue("signed"), app: App(), ["accessKey": accessKey, "secretKey": "wrong"], log: log)
-        defer { Task { await driver.stop() } }
-        try await eventually("the refusal in the log", timeout: .seconds(30)) { log.contains("SignatureDoesNotMatch") }
+        try await withStopping(driver) {
+            try await eventually("the refusal in the log", timeout: .seconds(30)) {
+                log.contains("SignatureDoesNotMatch")
+            }
+        }
     }
 }

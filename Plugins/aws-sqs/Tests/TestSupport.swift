@@ -52,6 +52,20 @@ func input(
     return driver
 }
 
+/// Runs `body`, then awaits `driver.stop()`, also when `body` throws: no long poll or client
+/// thread of a test outlives it (nor the moto server it talks to).
+@discardableResult
+func withStopping<T>(_ driver: SQSDriver, _ body: () async throws -> T) async throws -> T {
+    do {
+        let result = try await body()
+        await driver.stop()
+        return result
+    } catch {
+        await driver.stop()
+        throw error
+    }
+}
+
 extension SQSDriver {
     /// `create` with `text` as the data.
     func send(_ text: String) async throws {
