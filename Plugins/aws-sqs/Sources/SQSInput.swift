@@ -7,9 +7,11 @@ import Synchronization
 /// What happens to a message, and how it differs from Dapr's binding:
 /// - The app answers 2xx: DeleteMessage (as Dapr). A delete that fails leaves the message to
 ///   come back when its visibility timeout ends: delivered twice, never lost (counted).
-/// - The app fails (a nack): ChangeMessageVisibility to 0, so SQS hands the message out again
-///   at once. Dapr leaves it invisible for the rest of the queue's visibility timeout (30 s by
-///   default). A queue's redrive policy still applies: every receive counts.
+/// - The app fails (a nack): ChangeMessageVisibility to `nackDelay`: 0 the first time SQS
+///   handed the message out, so it comes again at once, then 1 s doubling with each receive up
+///   to the queue's visibility timeout, so a message the app always fails does not spin. Dapr
+///   leaves it invisible for the rest of the visibility timeout (30 s by default). A queue's
+///   redrive policy still applies: every receive counts.
 /// - While the app holds a message, its visibility timeout is extended every half timeout
 ///   (ChangeMessageVisibility), so a slow app does not see it handed to another consumer (a
 ///   replica, the next generation during a swap) and get it twice. Dapr has no such heartbeat.
@@ -170,7 +172,8 @@ final class SQSInput: Sendable {
             case .ack?, .drop?:
                 await settle(message, .delete)
             case .retry?:
-                await settle(message, .release)
+                let delay = SQSInput.nackDelay(receiveCount: message.receiveCount, visibilitySeconds: visibility)
+                await settle(message, .release(afterSeconds: delay))
             case nil:
                 // Not answered (input stopped first): the message comes back after its
                 // visibility timeout; those after it are handed back at once.
@@ -250,14 +253,26 @@ final class SQSInput: Sendable {
     /// What becomes of a message: deleted (the app succeeded), released (the app failed), or
     /// handed back (never given to the app).
     private enum Settlement {
-        case delete, release, handBack
+        case delete
+        case release(afterSeconds: Int)
+        case handBack
+    }
+
+    /// How long a message the app failed stays invisible, in seconds: 0 after its first receive,
+    /// then 1, 2, 4… (doubling with SQS's ApproximateReceiveCount), never longer than the
+    /// queue's visibility timeout (what Dapr waits every time).
+    static func nackDelay(receiveCount: Int, visibilitySeconds: Int) -> Int {
+        guard receiveCount > 1 else { return 0 }
+        let doubling = 1 << min(receiveCount - 2, 30)
+        return max(0, min(doubling, visibilitySeconds))
     }
 
     private func settle(_ message: SQSMessage, _ settlement: Settlement) async {
         do {
             switch settlement {
             case .delete: try await queue.delete(message)
-            case .release, .handBack: try await queue.makeVisible(message)
+            case .release(let seconds): try await queue.makeVisible(message, afterSeconds: seconds)
+            case .handBack: try await queue.makeVisible(message)
             }
             state.withLock { state in
                 switch settlement {
@@ -268,7 +283,7 @@ final class SQSInput: Sendable {
             }
         } catch {
             state.withLock { $0.counts.settleFailures += 1 }
-            let action = settlement == .delete ? "DeleteMessage" : "ChangeMessageVisibility"
+            let action = if case .delete = settlement { "DeleteMessage" } else { "ChangeMessageVisibility" }
             log(
                 .warn,
                 "\(action) of message \(message.messageID) failed, so it comes back after its visibility timeout: \(error.message)"

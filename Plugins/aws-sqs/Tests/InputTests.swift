@@ -58,10 +58,11 @@ import Testing
         }
     }
 
-    @Test func aNackMakesTheMessageVisibleAgainAtOnce() async throws {
+    @Test func aNackMakesTheMessageVisibleAgainLongBeforeTheVisibilityTimeout() async throws {
         let moto = try await sharedMoto()
         let queue = uniqueQueue("nack")
-        // A visibility timeout of an hour: only ChangeMessageVisibility can bring it back in time.
+        // A visibility timeout of an hour: only ChangeMessageVisibility can bring it back in time
+        // (at once after the first receive, 1 s after the second).
         try await MotoTool.createQueue(moto, queue, visibilityTimeout: 3600)
         let app = App { _, attempt in attempt < 3 ? .retry : .ack }
         let driver = try await input(moto, queue: queue, app: app)
@@ -72,6 +73,13 @@ import Testing
             #expect(driver.inputCounts.released == 2)
             #expect(try await MotoTool.count(moto, queue) == 0)
         }
+    }
+
+    @Test func aNackedMessageBacksOffWithEachReceiveUpToTheVisibilityTimeout() {
+        let delays = (1...8).map { SQSInput.nackDelay(receiveCount: $0, visibilitySeconds: 30) }
+        #expect(delays == [0, 1, 2, 4, 8, 16, 30, 30])
+        #expect(SQSInput.nackDelay(receiveCount: 1000, visibilitySeconds: 43200) == 43200)
+        #expect(SQSInput.nackDelay(receiveCount: 3, visibilitySeconds: 0) == 0)
     }
 
     @Test func aMessageTheAppHoldsPastTheVisibilityTimeoutGoesToNoOtherConsumer() async throws {
