@@ -97,6 +97,9 @@ final class SQSDriver: BindingDriver {
     /// What input did so far (tests).
     var inputCounts: SQSInput.Counts { input.counts }
 
+    /// True once input stopped handing messages to the app (tests).
+    var inputIsStopping: Bool { input.isStopping }
+
     /// Starts the client once; a start that failed is tried again by the next call. Under the
     /// lock, so that a stop racing with it either comes first (refused here) or finds the
     /// client started (and stops it): `client.start` only spawns its thread.

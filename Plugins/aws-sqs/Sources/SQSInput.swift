@@ -129,6 +129,9 @@ final class SQSInput: Sendable {
         await state.withLock { $0.task }?.value
     }
 
+    /// True once `drain` began (or the host refused an event as stopping).
+    var isStopping: Bool { isDraining }
+
     private var isDraining: Bool { state.withLock { $0.draining } }
 
     private func run(_ emit: @escaping Emit) async {
