@@ -85,16 +85,6 @@ enum MotoTool {
 
     /// Receives and deletes every visible message of `queue`; their bodies in the order received.
     static func drain(_ moto: ServerProcess, _ queue: String) async throws -> [String] {
-        let script = """
-            sqs = client('sqs'); url = sqs.get_queue_url(QueueName='\(queue)')['QueueUrl']; bodies = []
-            while True:
-                messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get('Messages', [])
-                if not messages: break
-                for m in messages:
-                    bodies.append(m['Body']); sqs.delete_message(QueueUrl=url, ReceiptHandle=m['ReceiptHandle'])
-            print(json.dumps(bodies))
-            """
-        let text = try await python(moto, script)
-        return (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String]) ?? []
+        try await onDedicatedThread { try moto.sqsDrain(queue) }
     }
 }

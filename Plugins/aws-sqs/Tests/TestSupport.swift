@@ -118,28 +118,12 @@ enum MotoTool {
 
     /// Visible plus in-flight messages.
     static func count(_ moto: ServerProcess, _ queue: String) async throws -> Int {
-        let script =
-            resolve(queue) + """
-                names = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']
-                print(sum(int(v) for v in sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)['Attributes'].values()))
-                """
-        return Int(try await python(moto, script)) ?? -1
+        try await onDedicatedThread { try moto.sqsCount(queue) }
     }
 
     /// Receives and deletes every visible message; their bodies in the order received.
     static func drain(_ moto: ServerProcess, _ queue: String) async throws -> [String] {
-        let script =
-            resolve(queue) + """
-                bodies = []
-                while True:
-                    messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get('Messages', [])
-                    if not messages: break
-                    for m in messages:
-                        bodies.append(m['Body']); sqs.delete_message(QueueUrl=url, ReceiptHandle=m['ReceiptHandle'])
-                print(json.dumps(bodies))
-                """
-        let text = try await python(moto, script)
-        return (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String]) ?? []
+        try await onDedicatedThread { try moto.sqsDrain(queue) }
     }
 }
 

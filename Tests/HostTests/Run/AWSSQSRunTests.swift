@@ -23,30 +23,6 @@ import Testing
         _ = try moto.boto3("client('sqs').create_queue(QueueName='\(name)', Attributes=\(attributes))")
     }
 
-    /// Visible plus in-flight messages of `queue`.
-    static func count(_ moto: ServerProcess, _ queue: String) throws -> Int {
-        let script = """
-            sqs = client('sqs'); url = sqs.get_queue_url(QueueName='\(queue)')['QueueUrl']
-            names = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']
-            print(sum(int(v) for v in sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)['Attributes'].values()))
-            """
-        return Int(try moto.boto3(script).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
-    }
-
-    /// Receives and deletes every visible message of `queue`; their bodies.
-    static func drain(_ moto: ServerProcess, _ queue: String) throws -> [String] {
-        let script = """
-            sqs = client('sqs'); url = sqs.get_queue_url(QueueName='\(queue)')['QueueUrl']; bodies = []
-            while True:
-                messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get('Messages', [])
-                if not messages: break
-                for m in messages:
-                    bodies.append(m['Body']); sqs.delete_message(QueueUrl=url, ReceiptHandle=m['ReceiptHandle'])
-            print(json.dumps(bodies))
-            """
-        return (try JSONSerialization.jsonObject(with: Data(try moto.boto3(script).utf8)) as? [String]) ?? []
-    }
-
     /// A resources folder with one sqs component `name` on `queue`.
     static func components(_ moto: ServerProcess, name: String, queue: String) throws -> String {
         let directory = try temporaryDirectory("sqs-components")
@@ -108,7 +84,7 @@ import Testing
         #expect(deliveries.compactMap { Self.id($0.body) }.sorted() == Array(0..<50))
         #expect(deliveries.allSatisfy { $0.path == "/orders" && $0.answer == 200 })
         try await eventually("the queue to be empty", timeout: .seconds(30)) {
-            try Self.count(moto, queue) == 0
+            try moto.sqsCount(queue) == 0
         }
         let unknown = try await bindery.invoke("orders", "get")
         #expect(unknown.status == 500)
@@ -149,7 +125,7 @@ import Testing
         #expect(succeeded.count == 200, "each acknowledged once; duplicates: \(succeeded.count - Set(succeeded).count)")
         #expect(failed.sorted() == (0..<200).filter { $0 % 3 == 0 }, "each nacked once and redelivered")
         try await eventually("the queue to be empty", timeout: .seconds(30)) {
-            try Self.count(moto, queue) == 0
+            try moto.sqsCount(queue) == 0
         }
     }
 
@@ -183,7 +159,7 @@ import Testing
         // it, but its answer may not have reached the stopping bindery.
         #expect(duplicates <= 1, "duplicates: \(duplicates)")
         try await eventually("the queue to be empty", timeout: .seconds(30)) {
-            try Self.count(moto, queue) == 0
+            try moto.sqsCount(queue) == 0
         }
     }
 
@@ -207,7 +183,7 @@ import Testing
             let answer = try #require(seen[step] as? [String: Any], "\(seen)")
             #expect(answer["code"] == nil, "\(step): \(answer)")
         }
-        #expect(try Self.drain(moto, queue).sorted() == ["{\"via\":\"async\"}", "{\"via\":\"sync\"}"])
+        #expect(try moto.sqsDrain(queue).sorted() == ["{\"via\":\"async\"}", "{\"via\":\"sync\"}"])
     }
 
     /// Input to a gRPC app on the Python SDK's `dapr.ext.grpc.App` (Fixtures/apps/grpc_app.py,
@@ -255,7 +231,7 @@ import Testing
             return String(decoding: hexBytes(hex), as: UTF8.self)
         }
         #expect(received.sorted() == bodies.sorted())
-        try await eventually("the ticks queue to be empty", timeout: .seconds(30)) { try Self.count(moto, ticks) == 0 }
+        try await eventually("the ticks queue to be empty", timeout: .seconds(30)) { try moto.sqsCount(ticks) == 0 }
         // Every delivery of `failing` raises: its messages are released again and again, never deleted.
         try await eventually("failed deliveries of `failing`", timeout: .seconds(30)) {
             let metadata = try await bindery.request("GET", "/v1.0/metadata").json
@@ -263,7 +239,7 @@ import Testing
             let counts = components?.first { $0["name"] as? String == "failing" }?["deliveries"] as? [String: Int]
             return (counts?["failed"] ?? 0) >= 20
         }
-        #expect(try Self.count(moto, failing) == 10, "nothing of `failing` was deleted")
+        #expect(try moto.sqsCount(failing) == 10, "nothing of `failing` was deleted")
     }
 
     @Test func validateCatchesAMissingQueueName() throws {

@@ -68,6 +68,37 @@ extension ServerProcess {
         guard result.status == 0 else { throw TestFailure("boto3 script failed: \(result.stderr)\n\(script)") }
         return result.stdout
     }
+
+    /// Receives and deletes every visible message of SQS queue `queue` (boto3); their bodies in
+    /// the order received. Ends at the first receive that finds nothing within 1 s.
+    public func sqsDrain(_ queue: String) throws -> [String] {
+        let script = """
+            sqs = client('sqs'); url = sqs.get_queue_url(QueueName='\(queue)')['QueueUrl']; bodies = []
+            while True:
+                messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get('Messages', [])
+                if not messages: break
+                for m in messages:
+                    bodies.append(m['Body']); sqs.delete_message(QueueUrl=url, ReceiptHandle=m['ReceiptHandle'])
+            print(json.dumps(bodies))
+            """
+        let printed = try boto3(script)
+        guard let bodies = try JSONSerialization.jsonObject(with: Data(printed.utf8)) as? [String] else {
+            throw TestFailure("draining queue \(queue) printed \(printed)")
+        }
+        return bodies
+    }
+
+    /// The visible plus in-flight messages of SQS queue `queue` (boto3, GetQueueAttributes).
+    public func sqsCount(_ queue: String) throws -> Int {
+        let script = """
+            sqs = client('sqs'); url = sqs.get_queue_url(QueueName='\(queue)')['QueueUrl']
+            names = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']
+            print(sum(int(v) for v in sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)['Attributes'].values()))
+            """
+        let printed = try boto3(script).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let count = Int(printed) else { throw TestFailure("counting queue \(queue) printed \(printed)") }
+        return count
+    }
 }
 
 /// Runs moto's threaded server; arguments port, directory, the pid to outlive no longer than
