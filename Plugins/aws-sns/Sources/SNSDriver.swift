@@ -51,7 +51,7 @@ final class SNSDriver: BindingDriver {
                 "Publish", version: SNSDriver.apiVersion, publication.parameters(topicArn: topicArn),
                 timeoutMilliseconds: timeout)
         } catch {
-            throw error.driverError(component)
+            throw error.driverError(component, about: "topic \"\(topicArn)\"")
         }
         return nil
     }

@@ -46,6 +46,7 @@ import Testing
             #expect(error.message.hasPrefix("alerts: "), "\(error.message)")
             #expect(error.message.contains("Publish"), "\(error.message)")
             #expect(error.message.contains("NotFound"), "\(error.message)")
+            #expect(error.message.hasSuffix(" (topic \"\(topicArn)\")"), "\(error.message)")
         }
     }
 

@@ -7,15 +7,21 @@ import Testing
 /// (Dapr's HTTP API, or the Python SDK over gRPC) to a topic in moto, SNS fans the message out
 /// to a subscribed SQS queue, and bindery's sqs input binding delivers it to the Flask app.
 @Suite(.serialized) struct AWSSNSRunTests {
-    /// A topic with a new queue subscribed to it (raw delivery), and a resources folder with
-    /// `alerts` (sns, output) on the topic and `inbox` (sqs, input) on the queue.
-    private func fanOut(_ moto: ServerProcess) throws -> (components: String, topicArn: String, queue: String) {
+    /// A topic with two new queues subscribed to it, `queue` (raw delivery: the message alone)
+    /// and `envelopes` (SNS's JSON envelope, which carries the subject), and a resources folder
+    /// with `alerts` (sns, output) on the topic and `inbox` (sqs, input) on `queue`.
+    private func fanOut(
+        _ moto: ServerProcess
+    ) throws -> (components: String, topicArn: String, queue: String, envelopes: String) {
         let queue = ServerProcess.uniqueName("inbox")
+        let envelopes = ServerProcess.uniqueName("envelopes")
         let script = """
             topic = client('sns').create_topic(Name='\(ServerProcess.uniqueName("alerts"))')['TopicArn']
-            sqs = client('sqs'); url = sqs.create_queue(QueueName='\(queue)')['QueueUrl']
-            arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=['QueueArn'])['Attributes']['QueueArn']
-            client('sns').subscribe(TopicArn=topic, Protocol='sqs', Endpoint=arn, Attributes={'RawMessageDelivery': 'true'})
+            sqs = client('sqs')
+            for name, raw in (('\(queue)', 'true'), ('\(envelopes)', 'false')):
+                url = sqs.create_queue(QueueName=name)['QueueUrl']
+                arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=['QueueArn'])['Attributes']['QueueArn']
+                client('sns').subscribe(TopicArn=topic, Protocol='sqs', Endpoint=arn, Attributes={'RawMessageDelivery': raw})
             print(topic)
             """
         let topicArn = try moto.boto3(script).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -29,12 +35,12 @@ import Testing
         try writeComponent(
             directory, name: "inbox", type: "bindings.aws.sqs",
             metadata: [("queueName", queue), ("direction", "input")] + aws)
-        return (directory, topicArn, queue)
+        return (directory, topicArn, queue, envelopes)
     }
 
     @Test func createFansOutThroughSQSToTheFlaskApp() async throws {
         let moto = try await ServerProcess.sharedMoto()
-        let (components, _, _) = try fanOut(moto)
+        let (components, _, _, envelopes) = try fanOut(moto)
         let appLog = "\(try temporaryDirectory("sns-app"))/deliveries.jsonl"
         let bindery = try await AWSSQSRunTests.start(components, appLog: appLog)
         defer { bindery.stop() }
@@ -49,6 +55,11 @@ import Testing
         let deliveries = AWSSQSRunTests.deliveries(appLog)
         #expect(Set(deliveries.map(\.body)) == Set((0..<20).map { "alert \($0)" }) && deliveries.count == 20)
         #expect(deliveries.allSatisfy { $0.path == "/inbox" })
+        // The subject went with each message: SNS's envelope shows it.
+        let subjects = try moto.sqsDrain(envelopes).compactMap { body in
+            (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["Subject"] as? String
+        }
+        #expect(subjects == Array(repeating: "Disk", count: 20), "\(subjects)")
 
         let bad = try await bindery.invoke("alerts", "create", data: "\"no object\"")
         #expect(bad.status == 500)
@@ -74,11 +85,12 @@ import Testing
         let message = answer.json?["message"] as? String ?? ""
         #expect(message.hasPrefix("error invoking output binding alerts: alerts: "), "\(message)")
         #expect(message.contains("NotFound"), "\(message)")
+        #expect(message.hasSuffix(" (topic \"arn:aws:sns:us-east-1:123456789012:nothing-here\")"), "\(message)")
     }
 
     @Test(.timeLimit(.minutes(2))) func thePythonSDKsInvokeBindingPublishesThroughGRPC() async throws {
         let moto = try await ServerProcess.sharedMoto()
-        let (components, _, queue) = try fanOut(moto)
+        let (components, _, queue, _) = try fanOut(moto)
         // Only the sns component: the messages stay in the queue for the test to read.
         try FileManager.default.removeItem(atPath: "\(components)/inbox.yaml")
         let out = "\(try temporaryDirectory("sns-sdk"))/out.json"
@@ -97,7 +109,7 @@ import Testing
             let answer = try #require(seen[step] as? [String: Any], "\(seen)")
             #expect(answer["code"] == nil, "\(step): \(answer)")
         }
-        #expect(try AWSSQSRunTests.drain(moto, queue).sorted() == ["from async", "from sync"])
+        #expect(try moto.sqsDrain(queue).sorted() == ["from async", "from sync"])
     }
 
     @Test func validateCatchesAMissingTopicArn() throws {
