@@ -45,7 +45,7 @@ enum GoValueText {
         let sign = value < 0 ? "-" : ""
         let exponent = point - 1
         if exponent < -4 || exponent >= 6 {
-            var mantissa = String(digits.first!)
+            var mantissa = String(digits.prefix(1))
             if digits.count > 1 { mantissa += "." + digits.dropFirst() }
             let magnitude = abs(exponent)
             let padded = magnitude < 10 ? "0\(magnitude)" : "\(magnitude)"
