@@ -69,6 +69,10 @@ final class SQSInput: Sendable {
         var early: [UInt64: Acknowledgement.Kind] = [:]
         var counts = Counts()
         var lastError: String?
+        /// `drain`'s waits for the loop to leave `.delivering`, resumed by `enter` (or their
+        /// deadline), by id.
+        var phaseWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter: UInt64 = 0
     }
 
     private let queue: SQSQueue
@@ -106,10 +110,7 @@ final class SQSInput: Sendable {
     /// short; `finish` waits for the loop to end.
     func drain() async {
         state.withLock { $0.draining = true }
-        let deadline = ContinuousClock.now + SQSInput.drainLimit
-        while state.withLock({ $0.phase == .delivering }), ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(5))
-        }
+        await waitWhileDelivering(until: .now + SQSInput.drainLimit)
         // An answer still missing: the loop stops waiting for it, and the message comes back
         // after its visibility timeout.
         let abandoned = state.withLock { state in
@@ -118,10 +119,41 @@ final class SQSInput: Sendable {
         }
         abandoned?.resume(returning: nil)
         // Then the hand-back of the rest of its batch, before the client stops.
-        let handBack = ContinuousClock.now + .seconds(1)
-        while state.withLock({ $0.phase == .delivering }), ContinuousClock.now < handBack {
-            try? await Task.sleep(for: .milliseconds(5))
+        await waitWhileDelivering(until: .now + .seconds(1))
+    }
+
+    /// Returns once the loop is not delivering (`enter` resumes the wait), or at `deadline`.
+    private func waitWhileDelivering(until deadline: ContinuousClock.Instant) async {
+        let id = state.withLock { state -> UInt64 in
+            defer { state.nextWaiter += 1 }
+            return state.nextWaiter
         }
+        // Whoever removes the waiter resumes it: the phase change or this timer, once.
+        let timer = Task {
+            try? await Task.sleep(until: deadline, clock: .continuous)
+            let waiter = self.state.withLock { $0.phaseWaiters.removeValue(forKey: id) }
+            waiter?.resume()
+        }
+        await withCheckedContinuation { continuation in
+            let waits = state.withLock { state -> Bool in
+                guard state.phase == .delivering, ContinuousClock.now < deadline else { return false }
+                state.phaseWaiters[id] = continuation
+                return true
+            }
+            if !waits { continuation.resume() }
+        }
+        timer.cancel()
+    }
+
+    /// Moves the loop to `phase`; leaving `.delivering` ends `drain`'s waits.
+    private func enter(_ phase: Phase) {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.phase = phase
+            guard phase != .delivering else { return [] }
+            defer { state.phaseWaiters = [:] }
+            return Array(state.phaseWaiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Waits for the loop to end (after `drain` and the client's stop).
@@ -135,7 +167,7 @@ final class SQSInput: Sendable {
     private var isDraining: Bool { state.withLock { $0.draining } }
 
     private func run(_ emit: @escaping Emit) async {
-        defer { state.withLock { $0.phase = .finished } }
+        defer { enter(.finished) }
         var pause = SQSInput.retryPauses.first
         while !isDraining {
             let messages: [SQSMessage]
@@ -150,9 +182,9 @@ final class SQSInput: Sendable {
             }
             recovered()
             pause = SQSInput.retryPauses.first
-            state.withLock { $0.phase = .delivering }
+            enter(.delivering)
             await deliver(messages, emit)
-            state.withLock { $0.phase = .receiving }
+            enter(.receiving)
         }
     }
 
@@ -242,7 +274,8 @@ final class SQSInput: Sendable {
                     if let early { continuation.resume(returning: early) }
                 }
             case .busy:
-                // The host frees the credit of the previous event only after its ack returned.
+                // The host frees the credit of the previous event only after its ack returned,
+                // on its own thread and with no callback: nothing to wait on but another try.
                 guard !isDraining else { return nil }
                 await sleep(.milliseconds(2))
             case .stopped:
