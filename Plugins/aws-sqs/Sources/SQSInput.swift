@@ -13,8 +13,9 @@ import Synchronization
 ///   leaves it invisible for the rest of the visibility timeout (30 s by default). A queue's
 ///   redrive policy still applies: every receive counts.
 /// - While the app holds a message, its visibility timeout is extended every half timeout,
-///   counted from its receive (ChangeMessageVisibility), so a slow app does not see it handed to another consumer (a
-///   replica, the next generation during a swap) and get it twice. Dapr has no such heartbeat.
+///   counted from its receive (ChangeMessageVisibility), so a slow app does not see it handed
+///   to another consumer (a replica, the next generation during a swap) and get it twice. Dapr
+///   has no such heartbeat.
 /// - Up to 10 messages come per receive (Dapr asks for 1); those not yet handed to the app are
 ///   made visible again at once when input stops, or when the batch has waited for half the
 ///   visibility timeout (at most `heldBatchLimit`), so they are not kept past it either.
