@@ -1,8 +1,9 @@
+import DriverKit
 import Testing
 
 @testable import KinesisDriver
 
-/// The pure parts: a batch's acknowledgements and checkpoint, base64, the lease table's times,
+/// The pure parts: a batch's acknowledgements and checkpoint, the lease table's times,
 /// the generated partition keys.
 @Suite struct UnitTests {
     private func batch(_ count: Int) -> ShardBatch {
@@ -36,17 +37,6 @@ import Testing
         #expect(empty.isSettled && empty.checkpoint == nil && empty.next(at: 0) == nil)
     }
 
-    @Test func base64RoundTripsEveryByte() {
-        let bytes = (0...255).map { UInt8($0) }
-        for count in [0, 1, 2, 3, 4, 5, 256] {
-            let slice = Array(bytes.prefix(count))
-            #expect(Base64.decode(Base64.encode(slice)) == slice)
-        }
-        #expect(Base64.encode(Array("hello".utf8)) == "aGVsbG8=")
-        #expect(Base64.decode("aGVsbG8") == Array("hello".utf8))
-        #expect(Base64.decode("a*b=") == nil)
-    }
-
     @Test func leaseTimesAreGosRFC3339NanoInUTC() {
         let time: Int64 = 1_796_150_405_123_400_000
         #expect(LeaseTime.format(time) == "2026-12-01T18:40:05.1234Z")
@@ -60,7 +50,7 @@ import Testing
     }
 
     @Test func generatedPartitionKeysAreLowerCaseVersion4UUIDs() {
-        let keys = (0..<50).map { _ in KinesisDriver.uuid() }
+        let keys = (0..<50).map { _ in RandomUUID.v4() }
         #expect(Set(keys).count == 50)
         for key in keys {
             let parts = key.split(separator: "-")
