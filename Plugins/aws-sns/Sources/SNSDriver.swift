@@ -47,9 +47,10 @@ final class SNSDriver: BindingDriver {
         let publication = try SNSPublication(data: request.data, component: component)
         let timeout = try RequestDeadline.milliseconds(left: request.deadline, prefix: component)
         do {
+            // Not idempotent: retried only when it cannot have been applied, never published twice.
             _ = try await client.query(
                 "Publish", version: SNSDriver.apiVersion, publication.parameters(topicArn: topicArn),
-                timeoutMilliseconds: timeout)
+                timeoutMilliseconds: timeout, idempotent: false)
         } catch {
             throw error.driverError(component, about: "topic \"\(topicArn)\"")
         }

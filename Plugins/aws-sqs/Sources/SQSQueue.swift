@@ -22,10 +22,12 @@ final class SQSQueue: Sendable {
         self.client = client
     }
 
-    /// SendMessage of `body`; the message id SQS gave it.
+    /// SendMessage of `body`; the message id SQS gave it. Retried only when the request cannot
+    /// have been applied (a refused connection, throttling): a retry after a lost answer would
+    /// put the message in the queue twice.
     @discardableResult
     func send(_ body: String, timeoutMilliseconds: Int64? = nil) async throws(DriverError) -> String {
-        let reply = try await call("SendMessage", timeoutMilliseconds: timeoutMilliseconds) { url in
+        let reply = try await call("SendMessage", timeoutMilliseconds: timeoutMilliseconds, idempotent: false) { url in
             .object(["QueueUrl": .string(url), "MessageBody": .string(body)])
         }
         return reply["MessageId"]?.string ?? ""
@@ -101,9 +103,10 @@ final class SQSQueue: Sendable {
 
     /// Runs `action` on the queue's URL; when the queue is not found, resolves the URL again
     /// and tries once more. `retry: false` leaves throttling, 5xx and failed connections to the
-    /// caller.
+    /// caller; `idempotent: false` retries only what cannot have been applied.
     private func call(
-        _ action: String, timeoutMilliseconds: Int64? = nil, retry: Bool = true, _ body: (String) -> JSONValue
+        _ action: String, timeoutMilliseconds: Int64? = nil, retry: Bool = true, idempotent: Bool = true,
+        _ body: (String) -> JSONValue
     ) async throws(DriverError) -> JSONValue {
         var retried = false
         while true {
@@ -111,7 +114,7 @@ final class SQSQueue: Sendable {
             do {
                 return try await client.json(
                     "AmazonSQS." + action, body(url), version: .v10, timeoutMilliseconds: timeoutMilliseconds,
-                    retry: retry)
+                    retry: retry, idempotent: idempotent)
             } catch {
                 guard SQSQueue.isMissingQueue(error), !retried else { throw failure(error) }
                 resolved.withLock { if $0 == url { $0 = nil } }
