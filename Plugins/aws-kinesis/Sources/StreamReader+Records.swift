@@ -36,8 +36,9 @@ extension StreamReader {
                 retry: false)
         } catch {
             report(error, "shard \(id) of stream \"\(stream)\"")
+            let keep = Self.keepsIterator(after: error)
             state.withLock { state in
-                state.shards[id]?.iterator = nil
+                if !keep { state.shards[id]?.iterator = nil }
                 if !error.code.hasSuffix("ExpiredIteratorException") {
                     state.shards[id]?.pauseUntil = monotonicNow() + nanoseconds(timings.retry)
                 }
@@ -93,18 +94,31 @@ extension StreamReader {
         }
     }
 
-    /// Gets an iterator for shard `id`: after its checkpoint, else at the initial position.
+    /// Whether a shard's iterator still serves after GetRecords failed with `error`: yes when no
+    /// answer came (a timeout, a dropped connection) or the answer was throttling or a server
+    /// error, since an iterator stays valid for 5 minutes and may be used again (the same records
+    /// come); no for anything else (ExpiredIteratorException, an invalid iterator, a missing
+    /// stream), after which the shard is positioned again.
+    static func keepsIterator(after error: AWSError) -> Bool {
+        error.transport != nil || error.isRetryable
+    }
+
+    /// Gets an iterator for shard `id`: after its checkpoint; without one at the initial
+    /// position, except that a shard this reader already read from LATEST resumes at the time it
+    /// first did (`startingPoint`), so that records put while its iterator was lost still come.
     func position(_ id: String) async {
-        guard let shard = state.withLock({ $0.shards[id] }) else { return }
-        var parameters: [(String, JSONValue)] = [("StreamName", .string(stream)), ("ShardId", .string(id))]
-        // Only called with the batch settled: its last record is where reading goes on.
-        if let after = shard.checkpoint {
-            parameters += [
-                ("ShardIteratorType", .string("AFTER_SEQUENCE_NUMBER")), ("StartingSequenceNumber", .string(after)),
-            ]
-        } else {
-            parameters.append(("ShardIteratorType", .string(initialPosition.rawValue)))
+        let now = LeaseTime.now()
+        let found = state.withLock { state -> (checkpoint: String?, latestSince: Int64?)? in
+            guard let shard = state.shards[id] else { return nil }
+            let since = state.latestSince[id]
+            if shard.checkpoint == nil, initialPosition == .latest, since == nil { state.latestSince[id] = now }
+            return (shard.checkpoint, since)
         }
+        guard let found else { return }
+        // Only called with the batch settled: its last record is where reading goes on.
+        let parameters =
+            [("StreamName", .string(stream)), ("ShardId", .string(id))]
+            + Self.startingPoint(after: found.checkpoint, latestSince: found.latestSince, initial: initialPosition)
         do {
             let reply = try await kinesis.json(
                 "Kinesis_20131202.GetShardIterator", jsonObject(parameters), version: .v11,
@@ -120,5 +134,28 @@ extension StreamReader {
             report(error, "shard \(id) of stream \"\(stream)\"")
             state.withLock { $0.shards[id]?.pauseUntil = monotonicNow() + nanoseconds(timings.retry) }
         }
+    }
+
+    /// GetShardIterator's type and start: AFTER_SEQUENCE_NUMBER `checkpoint`; without a
+    /// checkpoint, AT_TIMESTAMP `latestSince` (nanoseconds since 1970, when this reader first
+    /// read the shard from LATEST) if set, else `initial`. A LATEST taken again would skip every
+    /// record put since reading began and before the new iterator (KCL does that; bindery not).
+    static func startingPoint(
+        after checkpoint: String?, latestSince: Int64?, initial: KinesisSettings.InitialPosition
+    ) -> [(String, JSONValue)] {
+        if let checkpoint {
+            return [
+                ("ShardIteratorType", .string("AFTER_SEQUENCE_NUMBER")), ("StartingSequenceNumber", .string(checkpoint)),
+            ]
+        }
+        guard let since = latestSince, initial == .latest else {
+            return [("ShardIteratorType", .string(initial.rawValue))]
+        }
+        // Epoch seconds with milliseconds (AWS JSON's timestamp); Kinesis returns the records
+        // that arrived at or after it.
+        let milliseconds = since / 1_000_000
+        let fraction = String(milliseconds % 1000)
+        let seconds = "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+        return [("ShardIteratorType", .string("AT_TIMESTAMP")), ("Timestamp", .number(seconds))]
     }
 }

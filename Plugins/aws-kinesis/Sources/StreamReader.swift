@@ -79,6 +79,9 @@ final class StreamReader: Sendable {
         var counts = Counts()
         var stopping = false
         var lastError: String?
+        /// When this reader first read each shard from LATEST (nanoseconds since 1970): where a
+        /// shard with no checkpoint yet resumes if its iterator is lost (see `position`).
+        var latestSince: [String: Int64] = [:]
     }
 
     let stream: String
