@@ -41,7 +41,7 @@ extension StreamReader {
                 try await leases.ensure()
                 state.withLock { $0.tableReady = true }
             } catch {
-                report(error, "lease table \"\(leases.table)\"")
+                report(error.message)
                 return nil
             }
         }
@@ -183,9 +183,13 @@ extension StreamReader {
         }
     }
 
-    /// Logs `error` once until a different one (or success) comes.
+    /// Logs `error` (about `action`) once until a different one comes.
     func report(_ error: AWSError, _ action: String) {
-        let message = error.driverError(component, about: action).message
+        report(error.driverError(component, about: action).message)
+    }
+
+    /// Logs `message` at WARN once until a different one comes.
+    func report(_ message: String) {
         let repeated = state.withLock { state -> Bool in
             defer { state.lastError = message }
             return state.lastError == message

@@ -125,11 +125,7 @@ final class StreamReader: Sendable {
         } catch {
             throw error.driverError(component, about: "stream \"\(stream)\"")
         }
-        do {
-            try await leases.ensure()
-        } catch {
-            throw error.driverError(component, about: "lease table \"\(leases.table)\"")
-        }
+        try await leases.ensure()
         state.withLock { $0.tableReady = true }
         await take(shards)
         for id in heldShards { await position(id) }
