@@ -76,7 +76,7 @@ struct LeaseTable: Sendable {
                         "ProvisionedThroughput",
                         jsonObject([("ReadCapacityUnits", .number("10")), ("WriteCapacityUnits", .number("10"))])
                     ),
-                ])
+                ], retry: true)
         } catch where error.code.hasSuffix("ResourceInUseException") {
             // Another worker created it.
         } catch {
@@ -90,7 +90,7 @@ struct LeaseTable: Sendable {
     }
 
     private func status() async throws(AWSError) -> String? {
-        let reply = try await call("DescribeTable", [])
+        let reply = try await call("DescribeTable", [], retry: true)
         return reply["Table"]?["TableStatus"]?.string
     }
 
@@ -167,10 +167,16 @@ struct LeaseTable: Sendable {
         }
     }
 
-    private func call(_ action: String, _ parameters: [(String, JSONValue)]) async throws(AWSError) -> JSONValue {
+    /// One DynamoDB call on the table, tried once unless `retry`: the reader's loop repeats
+    /// its reads and writes itself (renewals every `Timings.renew`, takes every `Timings.sync`),
+    /// and a stop must not sit in the client's backoff (3 attempts of up to `timeoutMilliseconds`
+    /// each). Only `ensure`, at start, is retried.
+    private func call(
+        _ action: String, _ parameters: [(String, JSONValue)], retry: Bool = false
+    ) async throws(AWSError) -> JSONValue {
         try await client.json(
             "DynamoDB_20120810.\(action)", jsonObject([("TableName", .string(table))] + parameters), version: .v10,
-            timeoutMilliseconds: timeoutMilliseconds)
+            timeoutMilliseconds: timeoutMilliseconds, retry: retry)
     }
 
     private func s(_ text: String) -> JSONValue { .object(["S": .string(text)]) }

@@ -152,16 +152,25 @@ extension StreamReader {
         }
     }
 
-    /// At stop: every held shard's checkpoint written and its lease given up.
+    /// At stop: every held shard's checkpoint written and its lease given up, all at once, so
+    /// a stop against a hung DynamoDB takes one call's timeout, not one per shard. A release
+    /// that fails is logged; that lease lapses after `Timings.lease`, with the checkpoint of
+    /// its last renewal.
     func releaseAll() async {
-        for id in heldShards {
-            guard let shard = state.withLock({ $0.shards[id] }) else { continue }
-            do {
-                try await leases.release(shard.lease, checkpoint: shard.checkpoint)
-            } catch {
-                report(error, "lease of shard \(id) in table \"\(leases.table)\"")
+        let held = state.withLock { state in
+            defer { for id in Array(state.shards.keys) { drop(&state, id) } }
+            return state.shards.map { ($0.key, $0.value.lease, $0.value.checkpoint) }
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for (id, lease, checkpoint) in held {
+                group.addTask {
+                    do throws(AWSError) {
+                        try await self.leases.release(lease, checkpoint: checkpoint)
+                    } catch {
+                        self.report(error, "lease of shard \(id) in table \"\(self.leases.table)\"")
+                    }
+                }
             }
-            state.withLock { drop(&$0, id) }
         }
     }
 

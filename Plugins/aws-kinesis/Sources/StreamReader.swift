@@ -35,8 +35,10 @@ final class StreamReader: Sendable {
         /// Records per GetRecords (KCL's maxRecords is 10,000; a smaller batch bounds memory).
         var limit = 1000
         /// How long one call to Kinesis or DynamoDB may take (a hung server must not hang the
-        /// loop, nor the stop that waits for it). The loop's Kinesis calls are not retried inside
-        /// the client: the loop itself tries again, after `retry`.
+        /// loop, nor the stop that waits for it: a stop waits for the call in flight, then
+        /// releases every lease at once, so about twice this at most). The loop's calls are not
+        /// retried inside the client: the loop itself tries again, after `retry` (reads) or at
+        /// the next renewal or sync (the lease table). Only the table's creation at start is.
         var callTimeoutMilliseconds: Int64 = 10_000
     }
 
@@ -176,7 +178,8 @@ final class StreamReader: Sendable {
                 nextRenew = monotonicNow() + nanoseconds(timings.renew)
             }
             var progressed = false
-            for id in heldShards {
+            // A stop does not wait for every shard's read against a hung Kinesis.
+            for id in heldShards where !state.withLock({ $0.stopping }) {
                 if await service(id) { progressed = true }
             }
             if progressed || state.withLock({ $0.stopping }) { continue }
