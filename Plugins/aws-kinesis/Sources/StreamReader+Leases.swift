@@ -91,9 +91,11 @@ extension StreamReader {
     }
 
     /// Renews every held lease, recording each shard's checkpoint; drops the shards whose
-    /// lease another worker took.
+    /// lease another worker took. A renewal that failed with an answer (throttling, say) does
+    /// not keep the others from theirs; one that got no answer ends the round, as the others
+    /// would wait as long (the next round comes after `Timings.renew`).
     func renewAll() async {
-        for id in heldShards {
+        for id in heldShards where !state.withLock({ $0.stopping }) {
             guard let shard = state.withLock({ $0.shards[id] }) else { continue }
             do {
                 let renewed = try await leases.renew(shard.lease, checkpoint: shard.checkpoint)
@@ -109,7 +111,7 @@ extension StreamReader {
                 }
             } catch {
                 tableFailed(error)
-                return
+                if error.transport != nil { return }
             }
         }
     }
