@@ -96,24 +96,38 @@ final class KinesisDriver: BindingDriver {
                 "\(component): metadata \"consumerName\" is required to read from stream \"\(settings.streamName)\": it names the DynamoDB table of leases and checkpoints"
             )
         }
-        try dynamodb.start()
-        let leases = LeaseTable(
-            client: dynamodb, table: consumer, worker: workerID,
-            leaseNanoseconds: Int64(timings.lease.components.seconds) * 1_000_000_000
-                + timings.lease.components.attoseconds / 1_000_000_000,
-            timeoutMilliseconds: timings.callTimeoutMilliseconds)
-        let reader = StreamReader(
-            stream: settings.streamName, component: component, kinesis: kinesis, leases: leases,
-            initialPosition: settings.initialPosition, timings: timings, emit: emit, log: log)
-        let accepted = self.reader.withLock { state -> Bool in
-            guard !state.stopped, state.reader == nil else { return false }
+        let reader = makeReader(consumer: consumer, emit: emit)
+        // The DynamoDB client starts under the lock that `stop` sets `stopped` under: a stop
+        // either comes first (nothing starts) or stops it after.
+        try self.reader.withLock { state throws(DriverError) in
+            guard !state.stopped, state.reader == nil else {
+                throw DriverError(
+                    .invalidArgument, "\(component): bindings.aws.kinesis input already started or stopping")
+            }
+            try dynamodb.start()
             state.reader = reader
-            return true
         }
-        guard accepted else {
-            throw DriverError(.invalidArgument, "\(component): bindings.aws.kinesis input already started or stopping")
+        do {
+            try await reader.start()
+        } catch {
+            // Nothing was taken yet (start fails before it takes a lease): a later startInput may try again.
+            self.reader.withLock { state in
+                if state.reader === reader { state.reader = nil }
+            }
+            throw error
         }
-        try await reader.start()
+    }
+
+    /// A reader of the stream for application `consumer`, its leases in the table of that name.
+    private func makeReader(consumer: String, emit: @escaping StreamReader.Emit) -> StreamReader {
+            let leases = LeaseTable(
+                client: dynamodb, table: consumer, worker: workerID,
+                leaseNanoseconds: Int64(timings.lease.components.seconds) * 1_000_000_000
+                    + timings.lease.components.attoseconds / 1_000_000_000,
+                timeoutMilliseconds: timings.callTimeoutMilliseconds)
+            return StreamReader(
+                stream: settings.streamName, component: component, kinesis: kinesis, leases: leases,
+                initialPosition: settings.initialPosition, timings: timings, emit: emit, log: log)
     }
 
     func acknowledge(_ acknowledgement: Acknowledgement) {
