@@ -139,7 +139,7 @@ extension StreamReader {
     /// GetShardIterator's type and start: AFTER_SEQUENCE_NUMBER `checkpoint`; without a
     /// checkpoint, AT_TIMESTAMP `latestSince` (nanoseconds since 1970, when this reader first
     /// read the shard from LATEST) if set, else `initial`. A LATEST taken again would skip every
-    /// record put since reading began and before the new iterator (KCL does that; bindery not).
+    /// record put since reading began and before the new iterator.
     static func startingPoint(
         after checkpoint: String?, latestSince: Int64?, initial: KinesisSettings.InitialPosition
     ) -> [(String, JSONValue)] {
