@@ -120,14 +120,14 @@ final class KinesisDriver: BindingDriver {
 
     /// A reader of the stream for application `consumer`, its leases in the table of that name.
     private func makeReader(consumer: String, emit: @escaping StreamReader.Emit) -> StreamReader {
-            let leases = LeaseTable(
-                client: dynamodb, table: consumer, worker: workerID,
-                leaseNanoseconds: Int64(timings.lease.components.seconds) * 1_000_000_000
-                    + timings.lease.components.attoseconds / 1_000_000_000,
-                timeoutMilliseconds: timings.callTimeoutMilliseconds)
-            return StreamReader(
-                stream: settings.streamName, component: component, kinesis: kinesis, leases: leases,
-                initialPosition: settings.initialPosition, timings: timings, emit: emit, log: log)
+        let leases = LeaseTable(
+            client: dynamodb, table: consumer, worker: workerID,
+            leaseNanoseconds: Int64(timings.lease.components.seconds) * 1_000_000_000
+                + timings.lease.components.attoseconds / 1_000_000_000,
+            timeoutMilliseconds: timings.callTimeoutMilliseconds)
+        return StreamReader(
+            stream: settings.streamName, component: component, kinesis: kinesis, leases: leases,
+            initialPosition: settings.initialPosition, timings: timings, emit: emit, log: log)
     }
 
     func acknowledge(_ acknowledgement: Acknowledgement) {

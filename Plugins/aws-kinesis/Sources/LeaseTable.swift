@@ -38,7 +38,7 @@ struct LeaseTable: Sendable {
     func ensure(activeWait: Duration = .seconds(60)) async throws(DriverError) {
         do {
             if try await status() == "ACTIVE" { return }
-        } catch where error.code.hasSuffix("ResourceNotFoundException") {
+        } catch  where error.code.hasSuffix("ResourceNotFoundException") {
             try await create()
         } catch {
             throw failure(error)
@@ -71,13 +71,16 @@ struct LeaseTable: Sendable {
                         "AttributeDefinitions",
                         .array([.object(["AttributeName": .string("ShardID"), "AttributeType": .string("S")])])
                     ),
-                    ("KeySchema", .array([.object(["AttributeName": .string("ShardID"), "KeyType": .string("HASH")])])),
+                    (
+                        "KeySchema",
+                        .array([.object(["AttributeName": .string("ShardID"), "KeyType": .string("HASH")])])
+                    ),
                     (
                         "ProvisionedThroughput",
                         jsonObject([("ReadCapacityUnits", .number("10")), ("WriteCapacityUnits", .number("10"))])
                     ),
                 ], retry: true)
-        } catch where error.code.hasSuffix("ResourceInUseException") {
+        } catch  where error.code.hasSuffix("ResourceInUseException") {
             // Another worker created it.
         } catch {
             throw failure(error)

@@ -145,7 +145,8 @@ extension StreamReader {
     ) -> [(String, JSONValue)] {
         if let checkpoint {
             return [
-                ("ShardIteratorType", .string("AFTER_SEQUENCE_NUMBER")), ("StartingSequenceNumber", .string(checkpoint)),
+                ("ShardIteratorType", .string("AFTER_SEQUENCE_NUMBER")),
+                ("StartingSequenceNumber", .string(checkpoint)),
             ]
         }
         guard let since = latestSince, initial == .latest else {

@@ -62,7 +62,9 @@ import Testing
             point(nil, since, .latest) == ["ShardIteratorType": "AT_TIMESTAMP", "Timestamp": "1796150405.012"],
             "and resumes where it began, not at a new LATEST")
         #expect(
-            point("42", since, .latest) == ["ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "StartingSequenceNumber": "42"])
+            point("42", since, .latest) == [
+                "ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "StartingSequenceNumber": "42",
+            ])
         #expect(point(nil, since, .trimHorizon) == ["ShardIteratorType": "TRIM_HORIZON"])
     }
 
