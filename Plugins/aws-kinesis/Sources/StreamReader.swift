@@ -32,6 +32,9 @@ final class StreamReader: Sendable {
         var sync: Duration = .seconds(5)
         /// How long a failed record waits before it is handed out again.
         var retry: Duration = .seconds(1)
+        /// How long a stop waits for the app's answers to the records in its hands before it
+        /// checkpoints: the host still delivers them, and answers them, after stop began.
+        var answers: Duration = .seconds(2)
         /// Records per GetRecords (KCL's maxRecords is 10,000; a smaller batch bounds memory).
         var limit = 1000
         /// How long one call to Kinesis or DynamoDB may take (a hung server must not hang the
@@ -135,8 +138,8 @@ final class StreamReader: Sendable {
         loop.withLock { $0 = task }
     }
 
-    /// Stops handing out records, checkpoints what the app answered, releases the leases, and
-    /// returns once the loop has ended.
+    /// Stops handing out records, waits briefly for the app's answers to those in its hands,
+    /// checkpoints what the app answered, releases the leases, and returns once the loop ended.
     func stop() async {
         state.withLock { $0.stopping = true }
         wakeup.signal()
@@ -191,6 +194,19 @@ final class StreamReader: Sendable {
             }
             if wake > now { await wakeup.wait(for: .nanoseconds(Int64(wake - now))) }
         }
+        await awaitAnswers()
         await releaseAll()
+    }
+
+    /// At stop: waits, up to `Timings.answers`, until the app has answered every record it
+    /// holds, so that the checkpoints released cover them and the next reader does not deliver
+    /// them again. An app that does not answer costs the stop that long; its records come again.
+    private func awaitAnswers() async {
+        let deadline = monotonicNow() + nanoseconds(timings.answers)
+        while state.withLock({ $0.shards.values.contains { !$0.batch.inFlightIDs.isEmpty } }) {
+            let now = monotonicNow()
+            guard now < deadline else { return }
+            await wakeup.wait(for: .nanoseconds(Int64(deadline - now)))
+        }
     }
 }
