@@ -178,7 +178,7 @@ let package = Package(
         .target(
             name: "AWSKit", dependencies: ["AWSSigning", "CurlTransport", "DriverKit", "DriverJSON"],
             path: "Sources/AWSKit", swiftSettings: strict),
-        tests("AWSKit", ["AWSKit", "AWSSigning", "DriverKit", "DriverJSON", "DriverTesting"]),
+        tests("AWSKit", ["AWSKit", "AWSSigning", "CurlTransport", "DriverKit", "DriverJSON", "DriverTesting"]),
         debianLibrary("CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis", package: "libhiredis-dev"),
         debianLibrary("CMosquitto", path: "Plugins/mqtt3/CMosquitto", pkgConfig: "libmosquitto", package: "libmosquitto-dev"),
         debianLibrary("CLibpq", path: "Plugins/postgresql/CLibpq", pkgConfig: "libpq", package: "libpq-dev"),

@@ -6,7 +6,8 @@ server, not bindery with AWS:
     (threads, one client each) and from curl with --aws-sigv4 (processes, many URLs each);
   * sqs `create` the same way (SendMessage, JSON 1.0 protocol);
   * sqs input: N messages queued first, then the time for bindery to deliver them all to a
-    trivial app (bench/kafka_input_app.py), vs boto3 receiving and deleting them in a loop.
+    trivial app (bench/kafka_input_app.py), vs boto3 receiving (10 at a time, as the driver
+    does) and deleting them one by one in a loop.
 
     python3 bench/aws.py [--seconds 10] [--clients 8] [--messages 2000]
 """
@@ -72,8 +73,10 @@ def curl_rate(clients, seconds, arguments, url_for):
     def work(index):
         batch = 0
         while time.monotonic() < stop:
-            urls = [url_for(index, batch, n) for n in range(200)]
-            out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}\n", *arguments, *urls],
+            # One -o per URL: curl pairs them in order, and a body without its own -o would be
+            # written to stdout, in front of the next status code.
+            targets = [part for n in range(200) for part in ("-o", "/dev/null", url_for(index, batch, n))]
+            out = subprocess.run(["curl", "-s", "-w", "%{http_code}\n", *arguments, *targets],
                                  capture_output=True, text=True).stdout.split()
             done[index] += sum(1 for code in out if code.startswith("2"))
             batch += 1
@@ -129,7 +132,7 @@ def boto_input_rate(endpoint, messages):
             {"Id": str(n), "MessageBody": "{}"} for n in range(start, min(start + 10, messages))])
     received, started = 0, time.monotonic()
     while received < messages:
-        reply = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1, WaitTimeSeconds=1)
+        reply = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
         for message in reply.get("Messages", []):
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
             received += 1

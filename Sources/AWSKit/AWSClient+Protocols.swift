@@ -12,14 +12,15 @@ extension AWSClient {
     /// AWS JSON protocol: POST / with X-Amz-Target; returns the answer's JSON (`{}` when empty).
     public func json(
         _ target: String, _ body: JSONValue, version: AWSJSONVersion, timeoutMilliseconds: Int64? = nil,
-        retry: Bool = true
+        retry: Bool = true, idempotent: Bool = true
     ) async throws(AWSError) -> JSONValue {
         let request = AWSRequest(
             method: "POST",
             headers: [(name: "Content-Type", value: version.rawValue), (name: "X-Amz-Target", value: target)],
             body: body.compactBytes, timeoutMilliseconds: timeoutMilliseconds)
         let action = target.split(separator: ".").last.map(String.init) ?? target
-        let response = try await send(request, action: action, retry: retry ? nil : AWSRetryPolicy.none)
+        let response = try await send(
+            request, action: action, retry: retry ? nil : AWSRetryPolicy.none, idempotent: idempotent)
         guard !response.body.isEmpty else { return .object([]) }
         do {
             return try JSONValue.parse(bytes: response.body)
@@ -31,7 +32,8 @@ extension AWSClient {
     /// Calls `action` in the AWS Query protocol (form-encoded POST, `Action` and `Version` first)
     /// and returns the XML answer's root element.
     public func query(
-        _ action: String, version: String, _ parameters: [(String, String)], timeoutMilliseconds: Int64? = nil
+        _ action: String, version: String, _ parameters: [(String, String)], timeoutMilliseconds: Int64? = nil,
+        idempotent: Bool = true
     ) async throws(AWSError) -> XMLElement {
         let form = ([("Action", action), ("Version", version)] + parameters)
             .map { "\(URIEncoding.encode($0.0))=\(URIEncoding.encode($0.1))" }
@@ -40,7 +42,7 @@ extension AWSClient {
             method: "POST",
             headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8")],
             body: Array(form.utf8), timeoutMilliseconds: timeoutMilliseconds)
-        let response = try await send(request, action: action)
+        let response = try await send(request, action: action, idempotent: idempotent)
         do {
             return try XMLElement.parse(response.body)
         } catch {

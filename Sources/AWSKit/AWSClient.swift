@@ -52,31 +52,38 @@ public final class AWSClient: Sendable {
     /// Sends `request` for `action` (the API's name for it, for errors): signed, retried per
     /// `policy` (the client's `retry` when nil), a 2xx answer returned and any other thrown as
     /// the service's error.
+    ///
+    /// `idempotent: false` (SQS SendMessage, SNS Publish, Kinesis PutRecord) retries only what
+    /// cannot have been applied (a refused connection, a throttling answer), so that a retry never
+    /// sends a message twice. The request's `timeoutMilliseconds` bounds all attempts together:
+    /// each gets what is left, and no retry starts past it.
     public func send(
-        _ request: AWSRequest, action: String, retry policy: AWSRetryPolicy? = nil
+        _ request: AWSRequest, action: String, retry policy: AWSRetryPolicy? = nil, idempotent: Bool = true
     ) async throws(AWSError) -> AWSResponse {
         let retry = policy ?? self.retry
+        let end = request.timeoutMilliseconds.map { ContinuousClock.now + .milliseconds($0) }
         var attempt = 1
+        var current = request
         while true {
-            let result = await perform(request)
-            switch result {
+            if let end { current.timeoutMilliseconds = max(1, Self.milliseconds(until: end)) }
+            var error: AWSError
+            switch await perform(current) {
             case .success(let response) where (200..<300).contains(response.statusCode):
                 return AWSResponse(
                     statusCode: response.statusCode,
                     headers: response.head.headers.flatMap { header in header.values.map { (header.name, $0) } },
                     body: response.body)
             case .success(let response):
-                var error = AWSError.parse(response)
-                error.operation = "operation error \(service.serviceID): \(action)"
-                error.attempts = attempt
-                guard error.isRetryable, attempt < retry.maxAttempts else { throw error }
+                error = AWSError.parse(response)
             case .failure(let failure):
-                var error = AWSError(transport: failure)
-                error.operation = "operation error \(service.serviceID): \(action)"
-                error.attempts = attempt
-                guard error.isRetryable, attempt < retry.maxAttempts else { throw error }
+                error = AWSError(transport: failure)
             }
+            error.operation = "operation error \(service.serviceID): \(action)"
+            error.attempts = attempt
             let delay = retry.delayMilliseconds(after: attempt)
+            guard error.isRetryable, idempotent || error.wasNotApplied, attempt < retry.maxAttempts,
+                end.map({ Self.milliseconds(until: $0) > delay }) ?? true
+            else { throw error }
             attempt += 1
             do {
                 try await Task.sleep(for: .milliseconds(delay))
@@ -86,6 +93,12 @@ public final class AWSClient: Sendable {
                 throw cancelled
             }
         }
+    }
+
+    /// Whole milliseconds from now until `end` (negative once past).
+    private static func milliseconds(until end: ContinuousClock.Instant) -> Int64 {
+        let left = ContinuousClock.now.duration(to: end).components
+        return left.seconds * 1000 + left.attoseconds / 1_000_000_000_000_000
     }
 
     /// One signed attempt.

@@ -41,18 +41,20 @@ extension AWSConfiguration {
         ]
         for (file, isConfig) in zip(files, [false, true]) {
             guard let file, let keys = file.profile(profile, config: isConfig) else { continue }
-            if let access = keys["aws_access_key_id"], let secret = keys["aws_secret_access_key"] {
-                return (
-                    Credentials(accessKeyID: access, secretAccessKey: secret, sessionToken: keys["aws_session_token"]),
-                    "\(file.path) [\(profile)]"
-                )
-            }
+            // Checked before the keys: with role_arn the SDK would assume the role, and the keys
+            // alone would call AWS with other permissions.
             for unsupported in [
                 "role_arn", "credential_process", "sso_start_url", "sso_session", "web_identity_token_file",
             ]
             where keys[unsupported] != nil {
                 throw AWSConfigurationError(
-                    "profile \"\(profile)\" in \(file.path) uses \(unsupported), which bindery does not support; give it aws_access_key_id and aws_secret_access_key, or set accessKey and secretKey in the component"
+                    "profile \"\(profile)\" in \(file.path) uses \(unsupported), which bindery does not support; give it aws_access_key_id and aws_secret_access_key only, or set accessKey and secretKey in the component"
+                )
+            }
+            if let access = keys["aws_access_key_id"], let secret = keys["aws_secret_access_key"] {
+                return (
+                    Credentials(accessKeyID: access, secretAccessKey: secret, sessionToken: keys["aws_session_token"]),
+                    "\(file.path) [\(profile)]"
                 )
             }
         }

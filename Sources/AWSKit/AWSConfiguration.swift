@@ -86,16 +86,18 @@ public struct AWSConfiguration: Sendable {
         return trimmed
     }
 
+    /// Assume-role and Roles Anywhere are refused whenever they are asked for, static keys or
+    /// not: running with the base keys instead would call AWS with other permissions than the
+    /// component asked for.
     private static func refuseUnsupported(_ metadata: ComponentMetadata) throws(AWSConfigurationError) {
-        let hasStatic = metadata.isSet(AWSKey.accessKey) || metadata.isSet(AWSKey.secretKey)
         if let anchor = metadata.lookup([AWSKey.trustAnchorArn, AWSKey.trustProfileArn]) {
             throw AWSConfigurationError(
                 "metadata \"\(anchor.key)\" asks for IAM Roles Anywhere, which bindery does not support; give accessKey and secretKey (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
             )
         }
-        if !hasStatic, metadata.isSet(AWSKey.assumeRoleArn) {
+        if let role = metadata.lookup([AWSKey.assumeRoleArn, AWSKey.sessionName, AWSKey.assumeRoleSessionName]) {
             throw AWSConfigurationError(
-                "metadata \"assumeRoleArn\" asks for an STS assumed role, which bindery does not support; give accessKey and secretKey (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
+                "metadata \"\(role.key)\" asks for an STS assumed role, which bindery does not support; remove it and give accessKey and secretKey (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) with the role's permissions"
             )
         }
     }

@@ -53,12 +53,26 @@ public struct AWSError: Error, Sendable, CustomStringConvertible {
         return statusCode >= 500 || statusCode == 429 || Self.retryableCodes.contains(code)
     }
 
+    /// True when the request cannot have been applied: the connection was refused, or the
+    /// service answered that it throttled it. Only these are retried for writes that must not
+    /// happen twice.
+    public var wasNotApplied: Bool {
+        if let transport { return transport.kind == .unreachable }
+        return statusCode == 429 || Self.throttlingCodes.contains(code)
+    }
+
     /// True when the resource (bucket, key, queue, table, stream) does not exist.
     public var isNotFound: Bool {
         statusCode == 404 || code.hasPrefix("NoSuch") || code.hasSuffix("NotFoundException")
             || code == "ResourceNotFoundException" || code == "QueueDoesNotExist" || code == "NotFound"
             || code == "AWS.SimpleQueueService.NonExistentQueue"
     }
+
+    static let throttlingCodes: Set<String> = [
+        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+        "TooManyRequestsException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
+        "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled", "SlowDown", "EC2ThrottledException",
+    ]
 
     static let retryableCodes: Set<String> = [
         "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",

@@ -1,3 +1,5 @@
+import DriverKit
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -19,17 +21,17 @@ struct SharedFile {
         self.path = path
         var section: String?
         for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            let line = raw.trimmingSpaces
+            let line = String(MetadataText.trimmed(raw))
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("["), line.hasSuffix("]") {
-                let name = String(line.dropFirst().dropLast()).trimmingSpaces
+                let name = String(MetadataText.trimmed(line.dropFirst().dropLast()))
                 section = name
                 if sections[name] == nil { sections[name] = [:] }
                 continue
             }
             guard let name = section, let equals = line.firstIndex(of: "=") else { continue }
-            let key = String(line[..<equals]).trimmingSpaces.lowercased()
-            sections[name]?[key] = String(line[line.index(after: equals)...]).trimmingSpaces
+            let key = String(MetadataText.trimmed(line[..<equals])).lowercased()
+            sections[name]?[key] = String(MetadataText.trimmed(line[line.index(after: equals)...]))
         }
     }
 
@@ -66,13 +68,4 @@ struct SharedFile {
 public struct AWSConfigurationError: Error, Sendable, CustomStringConvertible {
     public var description: String
     init(_ description: String) { self.description = description }
-}
-
-extension StringProtocol {
-    var trimmingSpaces: String {
-        var text = Substring(self)
-        while let first = text.first, first == " " || first == "\t" || first == "\r" { text = text.dropFirst() }
-        while let last = text.last, last == " " || last == "\t" || last == "\r" { text = text.dropLast() }
-        return String(text)
-    }
 }

@@ -93,11 +93,17 @@ import Testing
     @Test func whatBinderyDoesNotSupportIsRefusedByName() throws {
         let assume = Self.failure(["assumeRoleArn": "arn:aws:iam::1:role/r", "region": "us-east-1"])
         #expect(assume.hasPrefix("orders: metadata \"assumeRoleArn\" asks for an STS assumed role"), "\(assume)")
+        let withKeys = Self.failure(
+            ["assumeRoleArn": "arn:aws:iam::1:role/r", "accessKey": "AK", "secretKey": "SK", "region": "us-east-1"])
+        #expect(
+            withKeys.contains("asks for an STS assumed role"), "static keys do not make the role go away: \(withKeys)")
+        let session = Self.failure(["sessionName": "app", "accessKey": "AK", "secretKey": "SK", "region": "us-east-1"])
+        #expect(session.hasPrefix("orders: metadata \"sessionName\" asks for an STS assumed role"), "\(session)")
         let anywhere = Self.failure(["trustAnchorArn": "arn:x", "region": "us-east-1"])
         #expect(anywhere.contains("IAM Roles Anywhere, which bindery does not support"), "\(anywhere)")
         let home = try temporaryDirectory("aws-role")
         try FileManager.default.createDirectory(atPath: "\(home)/.aws", withIntermediateDirectories: true)
-        try "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n"
+        try "[default]\naws_access_key_id = AK\naws_secret_access_key = SK\nrole_arn = arn:aws:iam::1:role/r\n"
             .write(toFile: "\(home)/.aws/credentials", atomically: true, encoding: .utf8)
         let role = Self.failure(["region": "us-east-1"], environment: ["HOME": home])
         #expect(role.contains("uses role_arn, which bindery does not support"), "\(role)")

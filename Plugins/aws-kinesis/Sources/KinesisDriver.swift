@@ -64,9 +64,9 @@ final class KinesisDriver: BindingDriver {
         }
         let partitionKey =
             request.metadata["partitionKey"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? settings.partitionKey ?? Self.uuid()
+            ?? settings.partitionKey ?? RandomUUID.v4()
         let body = jsonObject([
-            ("StreamName", .string(settings.streamName)), ("Data", .string(Base64.encode(request.data))),
+            ("StreamName", .string(settings.streamName)), ("Data", .string(Base64.encodedString(request.data))),
             ("PartitionKey", .string(partitionKey)),
         ])
         let timeout = try RequestDeadline.milliseconds(left: request.deadline, prefix: component)
@@ -148,21 +148,11 @@ final class KinesisDriver: BindingDriver {
     /// The input's reader (tests).
     var streamReader: StreamReader? { reader.withLock { $0.reader } }
 
-    /// A random (version 4) UUID in Go's `uuid.New().String()` form: lower-case hex, dashes.
-    static func uuid() -> String {
-        var generator = SystemRandomNumberGenerator()
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        bytes[6] = bytes[6] & 0x0f | 0x40
-        bytes[8] = bytes[8] & 0x3f | 0x80
-        let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
-        return [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { hex[$0].joined() }.joined(separator: "-")
-    }
-
     /// Host name, process id and a random part: unique per instance, readable in the table.
     private static func makeWorkerID() -> String {
         var name = [CChar](repeating: 0, count: 256)
         let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "bindery"
-        return "\(host)-\(getpid())-\(uuid().prefix(8))"
+        return "\(host)-\(getpid())-\(RandomUUID.v4().prefix(8))"
     }
 }
 

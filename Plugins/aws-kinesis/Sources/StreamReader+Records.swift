@@ -63,7 +63,7 @@ extension StreamReader {
         guard case .array(let items)? = reply["Records"] else { return [] }
         return items.compactMap { item in
             guard let sequence = item["SequenceNumber"]?.string,
-                let data = item["Data"]?.string.flatMap(Base64.decode)
+                let text = item["Data"]?.string, let data = try? Base64.decode(Array(text.utf8))
             else { return nil }
             return ShardBatch.Record(
                 sequenceNumber: sequence, partitionKey: item["PartitionKey"]?.string ?? "", data: data)

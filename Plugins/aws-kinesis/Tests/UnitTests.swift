@@ -1,11 +1,12 @@
 import AWSKit
 import DriverJSON
+import DriverKit
 import Testing
 
 @testable import KinesisDriver
 
 /// The pure parts: a batch's acknowledgements and checkpoint, where a shard is read again after
-/// a failed read, base64, the lease table's times, the generated partition keys.
+/// a failed read, the lease table's times, the generated partition keys.
 @Suite struct UnitTests {
     private func batch(_ count: Int) -> ShardBatch {
         ShardBatch((1...count).map { ShardBatch.Record(sequenceNumber: String($0), partitionKey: "k", data: []) })
@@ -68,17 +69,6 @@ import Testing
         #expect(point(nil, since, .trimHorizon) == ["ShardIteratorType": "TRIM_HORIZON"])
     }
 
-    @Test func base64RoundTripsEveryByte() {
-        let bytes = (0...255).map { UInt8($0) }
-        for count in [0, 1, 2, 3, 4, 5, 256] {
-            let slice = Array(bytes.prefix(count))
-            #expect(Base64.decode(Base64.encode(slice)) == slice)
-        }
-        #expect(Base64.encode(Array("hello".utf8)) == "aGVsbG8=")
-        #expect(Base64.decode("aGVsbG8") == Array("hello".utf8))
-        #expect(Base64.decode("a*b=") == nil)
-    }
-
     @Test func leaseTimesAreGosRFC3339NanoInUTC() {
         let time: Int64 = 1_796_150_405_123_400_000
         #expect(LeaseTime.format(time) == "2026-12-01T18:40:05.1234Z")
@@ -92,7 +82,7 @@ import Testing
     }
 
     @Test func generatedPartitionKeysAreLowerCaseVersion4UUIDs() {
-        let keys = (0..<50).map { _ in KinesisDriver.uuid() }
+        let keys = (0..<50).map { _ in RandomUUID.v4() }
         #expect(Set(keys).count == 50)
         for key in keys {
             let parts = key.split(separator: "-")

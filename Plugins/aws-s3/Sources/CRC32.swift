@@ -1,3 +1,5 @@
+import DriverKit
+
 /// CRC-32 (IEEE 802.3, as zlib), sent as `x-amz-checksum-crc32` on uploads: the AWS SDK for Go
 /// that Dapr uses computes it for every PutObject since 2025, so S3 checks the bytes it stores
 /// and lists the object with `ChecksumAlgorithm: ["CRC32"]` either way (moto records neither).

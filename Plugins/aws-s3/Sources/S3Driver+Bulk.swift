@@ -72,7 +72,7 @@ extension S3Driver {
         var positions: [String: [Int]] = [:]
         var unique: [String] = []
         for (index, key) in payload.keys.enumerated() {
-            if key.trimmingSpaces.isEmpty {
+            if MetadataText.trimmed(key).isEmpty {
                 results[index].error = "key is required"
                 continue
             }
@@ -108,7 +108,12 @@ extension S3Driver {
             ],
             body: body, sendsContentHash: true, baseURL: addressing.baseURL, timeoutMilliseconds: timeout)
         let response = try await client.rest(request, action: "DeleteObjects")
-        guard let result = try? XMLElement.parse(response.body) else { return [:] }
+        // An answer that cannot be read says nothing of what was deleted: every key is reported
+        // failed rather than assumed gone.
+        guard let result = try? XMLElement.parse(response.body) else {
+            let reason = "the DeleteObjects answer is not XML, so whether the key was deleted is unknown"
+            return Dictionary(uniqueKeysWithValues: Set(keys).map { ($0, reason) })
+        }
         var errors: [String: String] = [:]
         for error in result.all("Error") {
             guard let key = error.text(at: "Key") else { continue }

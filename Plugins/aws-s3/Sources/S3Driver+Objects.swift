@@ -8,15 +8,16 @@ extension S3Driver {
     func create(_ request: InvokeRequest, timeout: Int64?) async throws -> InvokeResponse {
         let options = settings.defaults.overridden(by: request.metadata)
         var key = request.metadata[S3Key.key.rawValue] ?? ""
-        if key.isEmpty { key = GoValues.uuid() }
+        if key.isEmpty { key = RandomUUID.v4() }
         var headers: [(name: String, value: String)] = []
         // Dapr trims it and sends none when empty; S3 then stores binary/octet-stream.
-        let contentType = (request.metadata[S3Key.contentType.rawValue] ?? "").trimmingSpaces
+        let contentType = String(MetadataText.trimmed(request.metadata[S3Key.contentType.rawValue] ?? ""))
         headers.append((name: "Content-Type", value: contentType.isEmpty ? "binary/octet-stream" : contentType))
         if let tags = request.metadata[S3Key.tags.rawValue] {
             do throws(DriverError) {
                 if let tagging = try S3Tags.header(tags) { headers.append((name: "X-Amz-Tagging", value: tagging)) }
             } catch {
+                // Dapr's error text, misspelling included: callers match on it.
                 throw DriverError(.invalidArgument, "s3 binding error: parsing tags falied error: \(error.message)")
             }
         }
@@ -128,16 +129,5 @@ extension S3Driver {
             throw DriverError(.invalidArgument, "s3 binding error: required metadata '\(S3Key.key.rawValue)' missing")
         }
         return key
-    }
-}
-
-extension String {
-    /// Without leading and trailing white space, as Go's `strings.TrimSpace` (ASCII part).
-    var trimmingSpaces: String {
-        let bytes = Array(utf8)
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) })
-        else { return "" }
-        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }

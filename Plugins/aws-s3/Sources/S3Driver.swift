@@ -46,6 +46,7 @@ final class S3Driver: BindingDriver {
     func start() async throws {
         try client.start()
         if settings.insecureSSL {
+            // Dapr's warning, word for word, so that operators' log alerts still fire.
             host?.log(.info, "aws s3: you are using 'insecureSSL' to skip server config verify which is unsafe!")
         }
         host?.log(

@@ -7,13 +7,13 @@ enum S3Tags {
     static func header(_ raw: String) throws(DriverError) -> String? {
         var pairs: [String] = []
         for entry in raw.split(separator: ",", omittingEmptySubsequences: false) {
-            let trimmed = String(entry).trimmingSpaces
+            let trimmed = String(MetadataText.trimmed(entry))
             let parts = trimmed.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, !String(parts[0]).trimmingSpaces.isEmpty, !String(parts[1]).trimmingSpaces.isEmpty
+            guard parts.count == 2, !MetadataText.trimmed(parts[0]).isEmpty, !MetadataText.trimmed(parts[1]).isEmpty
             else {
                 throw DriverError(.invalidArgument, "invalid tag format: '\(entry)' (expected key=value)")
             }
-            pairs.append("\(String(parts[0]).trimmingSpaces)=\(String(parts[1]).trimmingSpaces)")
+            pairs.append("\(MetadataText.trimmed(parts[0]))=\(MetadataText.trimmed(parts[1]))")
         }
         return pairs.isEmpty ? nil : pairs.joined(separator: "&")
     }

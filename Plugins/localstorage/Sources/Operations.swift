@@ -10,7 +10,7 @@ struct Operations {
 
     func perform(_ operation: String, fileName: String, data: [UInt8]) throws -> InvokeResponse? {
         switch operation {
-        case "create": return try create(fileName.isEmpty ? RandomName.uuid() : fileName, data: data)
+        case "create": return try create(fileName.isEmpty ? RandomUUID.v4() : fileName, data: data)
         case "get": return try get(fileName)
         case "list": return try list(fileName)
         case "delete":

@@ -1,3 +1,4 @@
+import DriverKit
 import Testing
 
 @testable import LocalStorageDriver
@@ -25,11 +26,11 @@ import Testing
     }
 
     @Test func randomNamesAreVersion4UUIDs() {
-        let name = RandomName.uuid()
+        let name = RandomUUID.v4()
         let parts = name.split(separator: "-").map(\.count)
         #expect(parts == [8, 4, 4, 4, 12])
         #expect(Array(name)[14] == "4")
         #expect("89ab".contains(Array(name)[19]))
-        #expect(RandomName.uuid() != name)
+        #expect(RandomUUID.v4() != name)
     }
 }

@@ -1,6 +1,6 @@
-/// Standard base64 (RFC 4648, padded), as Go's `base64.StdEncoding` reads and writes it for
-/// `decodeBase64` and `encodeBase64`.
-enum Base64 {
+/// Standard base64 (RFC 4648, padded), as Go's `base64.StdEncoding` reads and writes it: for
+/// drivers' `decodeBase64`/`encodeBase64` options and for APIs that carry bytes as base64 text.
+public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     private static let values: [UInt8] = {
@@ -10,7 +10,7 @@ enum Base64 {
     }()
 
     /// `bytes` encoded, with `=` padding.
-    static func encode(_ bytes: [UInt8]) -> [UInt8] {
+    public static func encode(_ bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var index = 0
@@ -29,15 +29,21 @@ enum Base64 {
     }
 
     /// Why a text is not base64, worded as Go's `base64.CorruptInputError`.
-    struct CorruptInput: Error, Equatable {
+    public struct CorruptInput: Error, Equatable, Sendable {
         /// The offset of the first bad byte, counted as Go counts it (line breaks included).
-        var offset: Int
-        var message: String { "illegal base64 data at input byte \(offset)" }
+        public var offset: Int
+        public init(offset: Int) { self.offset = offset }
+
+        /// Go's `base64.CorruptInputError` text.
+        public var message: String { "illegal base64 data at input byte \(offset)" }
     }
+
+    /// `bytes` encoded, as text.
+    public static func encodedString(_ bytes: [UInt8]) -> String { String(decoding: encode(bytes), as: UTF8.self) }
 
     /// `text` decoded. As Go's decoder: `\r` and `\n` are skipped, padding is required and must
     /// end the input, and unused bits after the last byte must be zero.
-    static func decode(_ text: [UInt8]) throws(CorruptInput) -> [UInt8] {
+    public static func decode(_ text: [UInt8]) throws(CorruptInput) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.count / 4 * 3)
         var quantum: [(UInt8, Int)] = []

@@ -1,6 +1,7 @@
-/// File names for `create` without `fileName`: a random (version 4) UUID, as Dapr's uuid.New().
-enum RandomName {
-    static func uuid() -> String {
+/// Random (version 4) UUIDs in Go's `uuid.New().String()` form, lower-case hex with dashes: the
+/// names Dapr's bindings generate (a file or object without a key, a record without a partition key).
+public enum RandomUUID {
+    public static func v4() -> String {
         var generator = SystemRandomNumberGenerator()
         var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
         bytes[6] = bytes[6] & 0x0F | 0x40
