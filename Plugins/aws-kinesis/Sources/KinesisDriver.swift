@@ -71,7 +71,9 @@ final class KinesisDriver: BindingDriver {
         ])
         let timeout = try RequestDeadline.milliseconds(left: request.deadline, prefix: component)
         do {
-            _ = try await kinesis.json("Kinesis_20131202.PutRecord", body, version: .v11, timeoutMilliseconds: timeout)
+            // A PutRecord retried after it was applied would put the record twice.
+            _ = try await kinesis.json(
+                "Kinesis_20131202.PutRecord", body, version: .v11, timeoutMilliseconds: timeout, idempotent: false)
         } catch {
             throw error.driverError(component, about: "stream \"\(settings.streamName)\"")
         }
