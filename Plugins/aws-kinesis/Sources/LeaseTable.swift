@@ -172,8 +172,8 @@ struct LeaseTable: Sendable {
 
     /// One DynamoDB call on the table, tried once unless `retry`: the reader's loop repeats
     /// its reads and writes itself (renewals every `Timings.renew`, takes every `Timings.sync`),
-    /// and a stop must not sit in the client's backoff (3 attempts of up to `timeoutMilliseconds`
-    /// each). Only `ensure`, at start, is retried.
+    /// and a stop must not sit in the client's backoff. Only `ensure`, at start, is retried
+    /// (within `timeoutMilliseconds`, which bounds all attempts).
     private func call(
         _ action: String, _ parameters: [(String, JSONValue)], retry: Bool = false
     ) async throws(AWSError) -> JSONValue {
