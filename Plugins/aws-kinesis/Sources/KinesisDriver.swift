@@ -71,7 +71,9 @@ final class KinesisDriver: BindingDriver {
         ])
         let timeout = try RequestDeadline.milliseconds(left: request.deadline, prefix: component)
         do {
-            _ = try await kinesis.json("Kinesis_20131202.PutRecord", body, version: .v11, timeoutMilliseconds: timeout)
+            // A PutRecord retried after it was applied would put the record twice.
+            _ = try await kinesis.json(
+                "Kinesis_20131202.PutRecord", body, version: .v11, timeoutMilliseconds: timeout, idempotent: false)
         } catch {
             throw error.driverError(component, about: "stream \"\(settings.streamName)\"")
         }
@@ -96,24 +98,38 @@ final class KinesisDriver: BindingDriver {
                 "\(component): metadata \"consumerName\" is required to read from stream \"\(settings.streamName)\": it names the DynamoDB table of leases and checkpoints"
             )
         }
-        try dynamodb.start()
+        let reader = makeReader(consumer: consumer, emit: emit)
+        // The DynamoDB client starts under the lock that `stop` sets `stopped` under: a stop
+        // either comes first (nothing starts) or stops it after.
+        try self.reader.withLock { state throws(DriverError) in
+            guard !state.stopped, state.reader == nil else {
+                throw DriverError(
+                    .invalidArgument, "\(component): bindings.aws.kinesis input already started or stopping")
+            }
+            try dynamodb.start()
+            state.reader = reader
+        }
+        do {
+            try await reader.start()
+        } catch {
+            // Nothing was taken yet (start fails before it takes a lease): a later startInput may try again.
+            self.reader.withLock { state in
+                if state.reader === reader { state.reader = nil }
+            }
+            throw error
+        }
+    }
+
+    /// A reader of the stream for application `consumer`, its leases in the table of that name.
+    private func makeReader(consumer: String, emit: @escaping StreamReader.Emit) -> StreamReader {
         let leases = LeaseTable(
             client: dynamodb, table: consumer, worker: workerID,
             leaseNanoseconds: Int64(timings.lease.components.seconds) * 1_000_000_000
                 + timings.lease.components.attoseconds / 1_000_000_000,
             timeoutMilliseconds: timings.callTimeoutMilliseconds)
-        let reader = StreamReader(
+        return StreamReader(
             stream: settings.streamName, component: component, kinesis: kinesis, leases: leases,
             initialPosition: settings.initialPosition, timings: timings, emit: emit, log: log)
-        let accepted = self.reader.withLock { state -> Bool in
-            guard !state.stopped, state.reader == nil else { return false }
-            state.reader = reader
-            return true
-        }
-        guard accepted else {
-            throw DriverError(.invalidArgument, "\(component): bindings.aws.kinesis input already started or stopping")
-        }
-        try await reader.start()
     }
 
     func acknowledge(_ acknowledgement: Acknowledgement) {

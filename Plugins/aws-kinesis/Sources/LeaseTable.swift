@@ -1,5 +1,6 @@
 import AWSKit
 import DriverJSON
+import DriverKit
 
 /// KCL's lease and checkpoint table in DynamoDB, read and written as vmware-go-kcl (Dapr's KCL)
 /// does, so bindery and Dapr workers of one application can take over each other's shards:
@@ -32,41 +33,67 @@ struct LeaseTable: Sendable {
     let timeoutMilliseconds: Int64
 
     /// Creates the table when it does not exist (as KCL: `ShardID` hash key, 10 read and write
-    /// units) and waits until it is active.
-    func ensure() async throws(AWSError) {
+    /// units) and waits until it is active. Throws the DynamoDB error, or a timeout naming the
+    /// table when it is not active after `activeWait`.
+    func ensure(activeWait: Duration = .seconds(60)) async throws(DriverError) {
         do {
             if try await status() == "ACTIVE" { return }
         } catch  where error.code.hasSuffix("ResourceNotFoundException") {
-            do {
-                _ = try await call(
-                    "CreateTable",
-                    [
-                        (
-                            "AttributeDefinitions",
-                            .array([.object(["AttributeName": .string("ShardID"), "AttributeType": .string("S")])])
-                        ),
-                        (
-                            "KeySchema",
-                            .array([.object(["AttributeName": .string("ShardID"), "KeyType": .string("HASH")])])
-                        ),
-                        (
-                            "ProvisionedThroughput",
-                            jsonObject([("ReadCapacityUnits", .number("10")), ("WriteCapacityUnits", .number("10"))])
-                        ),
-                    ])
-            } catch  where error.code.hasSuffix("ResourceInUseException") {
-                // Another worker created it a moment ago.
-            }
+            try await create()
+        } catch {
+            throw failure(error)
         }
         // CreateTable returns at once with the table CREATING; DynamoDB takes seconds.
-        for _ in 0..<120 {
-            if try await status() == "ACTIVE" { return }
+        let deadline = ContinuousClock.now + activeWait
+        var last: String?
+        repeat {
             try? await Task.sleep(for: .milliseconds(500))
+            do {
+                last = try await status()
+            } catch {
+                throw failure(error)
+            }
+            if last == "ACTIVE" { return }
+        } while ContinuousClock.now < deadline
+        throw DriverError(
+            .timeout,
+            "\(client.component): lease table \"\(table)\" is not ACTIVE after \(activeWait) (DescribeTable says \(last.map { "\"\($0)\"" } ?? "no status")): DynamoDB has not finished creating it",
+            retryable: true)
+    }
+
+    /// CreateTable as KCL's; a table another worker created a moment ago is no error.
+    private func create() async throws(DriverError) {
+        do {
+            _ = try await call(
+                "CreateTable",
+                [
+                    (
+                        "AttributeDefinitions",
+                        .array([.object(["AttributeName": .string("ShardID"), "AttributeType": .string("S")])])
+                    ),
+                    (
+                        "KeySchema",
+                        .array([.object(["AttributeName": .string("ShardID"), "KeyType": .string("HASH")])])
+                    ),
+                    (
+                        "ProvisionedThroughput",
+                        jsonObject([("ReadCapacityUnits", .number("10")), ("WriteCapacityUnits", .number("10"))])
+                    ),
+                ], retry: true)
+        } catch  where error.code.hasSuffix("ResourceInUseException") {
+            // Another worker created it.
+        } catch {
+            throw failure(error)
         }
     }
 
+    /// `error` as the driver reports it, naming the table.
+    private func failure(_ error: AWSError) -> DriverError {
+        error.driverError(client.component, about: "lease table \"\(table)\"")
+    }
+
     private func status() async throws(AWSError) -> String? {
-        let reply = try await call("DescribeTable", [])
+        let reply = try await call("DescribeTable", [], retry: true)
         return reply["Table"]?["TableStatus"]?.string
     }
 
@@ -143,10 +170,16 @@ struct LeaseTable: Sendable {
         }
     }
 
-    private func call(_ action: String, _ parameters: [(String, JSONValue)]) async throws(AWSError) -> JSONValue {
+    /// One DynamoDB call on the table, tried once unless `retry`: the reader's loop repeats
+    /// its reads and writes itself (renewals every `Timings.renew`, takes every `Timings.sync`),
+    /// and a stop must not sit in the client's backoff. Only `ensure`, at start, is retried
+    /// (within `timeoutMilliseconds`, which bounds all attempts).
+    private func call(
+        _ action: String, _ parameters: [(String, JSONValue)], retry: Bool = false
+    ) async throws(AWSError) -> JSONValue {
         try await client.json(
             "DynamoDB_20120810.\(action)", jsonObject([("TableName", .string(table))] + parameters), version: .v10,
-            timeoutMilliseconds: timeoutMilliseconds)
+            timeoutMilliseconds: timeoutMilliseconds, retry: retry)
     }
 
     private func s(_ text: String) -> JSONValue { .object(["S": .string(text)]) }

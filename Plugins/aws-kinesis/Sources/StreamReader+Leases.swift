@@ -41,7 +41,7 @@ extension StreamReader {
                 try await leases.ensure()
                 state.withLock { $0.tableReady = true }
             } catch {
-                report(error, "lease table \"\(leases.table)\"")
+                report(error.message)
                 return nil
             }
         }
@@ -91,9 +91,11 @@ extension StreamReader {
     }
 
     /// Renews every held lease, recording each shard's checkpoint; drops the shards whose
-    /// lease another worker took.
+    /// lease another worker took. A renewal that failed with an answer (throttling, say) does
+    /// not keep the others from theirs; one that got no answer ends the round, as the others
+    /// would wait as long (the next round comes after `Timings.renew`).
     func renewAll() async {
-        for id in heldShards {
+        for id in heldShards where !state.withLock({ $0.stopping }) {
             guard let shard = state.withLock({ $0.shards[id] }) else { continue }
             do {
                 let renewed = try await leases.renew(shard.lease, checkpoint: shard.checkpoint)
@@ -109,7 +111,7 @@ extension StreamReader {
                 }
             } catch {
                 tableFailed(error)
-                return
+                if error.transport != nil { return }
             }
         }
     }
@@ -152,16 +154,25 @@ extension StreamReader {
         }
     }
 
-    /// At stop: every held shard's checkpoint written and its lease given up.
+    /// At stop: every held shard's checkpoint written and its lease given up, all at once, so
+    /// a stop against a hung DynamoDB takes one call's timeout, not one per shard. A release
+    /// that fails is logged; that lease lapses after `Timings.lease`, with the checkpoint of
+    /// its last renewal.
     func releaseAll() async {
-        for id in heldShards {
-            guard let shard = state.withLock({ $0.shards[id] }) else { continue }
-            do {
-                try await leases.release(shard.lease, checkpoint: shard.checkpoint)
-            } catch {
-                report(error, "lease of shard \(id) in table \"\(leases.table)\"")
+        let held = state.withLock { state in
+            defer { for id in Array(state.shards.keys) { drop(&state, id) } }
+            return state.shards.map { ($0.key, $0.value.lease, $0.value.checkpoint) }
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for (id, lease, checkpoint) in held {
+                group.addTask {
+                    do throws(AWSError) {
+                        try await self.leases.release(lease, checkpoint: checkpoint)
+                    } catch {
+                        self.report(error, "lease of shard \(id) in table \"\(self.leases.table)\"")
+                    }
+                }
             }
-            state.withLock { drop(&$0, id) }
         }
     }
 
@@ -183,9 +194,13 @@ extension StreamReader {
         }
     }
 
-    /// Logs `error` once until a different one (or success) comes.
+    /// Logs `error` (about `action`) once until a different one comes.
     func report(_ error: AWSError, _ action: String) {
-        let message = error.driverError(component, about: action).message
+        report(error.driverError(component, about: action).message)
+    }
+
+    /// Logs `message` at WARN once until a different one comes.
+    func report(_ message: String) {
         let repeated = state.withLock { state -> Bool in
             defer { state.lastError = message }
             return state.lastError == message

@@ -32,11 +32,16 @@ final class StreamReader: Sendable {
         var sync: Duration = .seconds(5)
         /// How long a failed record waits before it is handed out again.
         var retry: Duration = .seconds(1)
+        /// How long a stop waits for the app's answers to the records in its hands before it
+        /// checkpoints: the host still delivers them, and answers them, after stop began.
+        var answers: Duration = .seconds(2)
         /// Records per GetRecords (KCL's maxRecords is 10,000; a smaller batch bounds memory).
         var limit = 1000
         /// How long one call to Kinesis or DynamoDB may take (a hung server must not hang the
-        /// loop, nor the stop that waits for it). The loop's Kinesis calls are not retried inside
-        /// the client: the loop itself tries again, after `retry`.
+        /// loop, nor the stop that waits for it: a stop waits for the call in flight, then
+        /// releases every lease at once, so about twice this at most). The loop's calls are not
+        /// retried inside the client: the loop itself tries again, after `retry` (reads) or at
+        /// the next renewal or sync (the lease table). Only the table's creation at start is.
         var callTimeoutMilliseconds: Int64 = 10_000
     }
 
@@ -79,6 +84,9 @@ final class StreamReader: Sendable {
         var counts = Counts()
         var stopping = false
         var lastError: String?
+        /// When this reader first read each shard from LATEST (nanoseconds since 1970): where a
+        /// shard with no checkpoint yet resumes if its iterator is lost (see `position`).
+        var latestSince: [String: Int64] = [:]
     }
 
     let stream: String
@@ -87,7 +95,7 @@ final class StreamReader: Sendable {
     let leases: LeaseTable
     let initialPosition: KinesisSettings.InitialPosition
     let timings: Timings
-    private let emit: Emit
+    let emit: Emit
     let log: Log
     let state = Mutex(State())
     private let wakeup = Wakeup()
@@ -122,11 +130,7 @@ final class StreamReader: Sendable {
         } catch {
             throw error.driverError(component, about: "stream \"\(stream)\"")
         }
-        do {
-            try await leases.ensure()
-        } catch {
-            throw error.driverError(component, about: "lease table \"\(leases.table)\"")
-        }
+        try await leases.ensure()
         state.withLock { $0.tableReady = true }
         await take(shards)
         for id in heldShards { await position(id) }
@@ -134,8 +138,8 @@ final class StreamReader: Sendable {
         loop.withLock { $0 = task }
     }
 
-    /// Stops handing out records, checkpoints what the app answered, releases the leases, and
-    /// returns once the loop has ended.
+    /// Stops handing out records, waits briefly for the app's answers to those in its hands,
+    /// checkpoints what the app answered, releases the leases, and returns once the loop ended.
     func stop() async {
         state.withLock { $0.stopping = true }
         wakeup.signal()
@@ -177,7 +181,8 @@ final class StreamReader: Sendable {
                 nextRenew = monotonicNow() + nanoseconds(timings.renew)
             }
             var progressed = false
-            for id in heldShards {
+            // A stop does not wait for every shard's read against a hung Kinesis.
+            for id in heldShards where !state.withLock({ $0.stopping }) {
                 if await service(id) { progressed = true }
             }
             if progressed || state.withLock({ $0.stopping }) { continue }
@@ -189,116 +194,19 @@ final class StreamReader: Sendable {
             }
             if wake > now { await wakeup.wait(for: .nanoseconds(Int64(wake - now))) }
         }
+        await awaitAnswers()
         await releaseAll()
     }
 
-    /// Hands out what is due on shard `id`; once its batch is settled, checkpoints it and reads
-    /// the next one. True when it read records (the loop goes round again at once).
-    private func service(_ id: String) async -> Bool {
-        emitDue(id)
-        guard let shard = state.withLock({ $0.shards[id] }), shard.batch.isSettled,
-            monotonicNow() >= shard.pauseUntil
-        else { return false }
-        if shard.checkpoint != shard.written, let checkpoint = shard.checkpoint {
-            guard await write(id, checkpoint: checkpoint) else { return false }
-        }
-        if shard.ended {
-            await finish(id)
-            return false
-        }
-        if shard.iterator == nil { await position(id) }
-        guard let iterator = state.withLock({ $0.shards[id]?.iterator }) else { return false }
-        let reply: JSONValue
-        do {
-            reply = try await kinesis.json(
-                "Kinesis_20131202.GetRecords",
-                jsonObject([("ShardIterator", .string(iterator)), ("Limit", .number(String(timings.limit)))]),
-                version: .v11, timeoutMilliseconds: timings.callTimeoutMilliseconds,
-                retry: false)
-        } catch {
-            report(error, "shard \(id) of stream \"\(stream)\"")
-            state.withLock { state in
-                state.shards[id]?.iterator = nil
-                if !error.code.hasSuffix("ExpiredIteratorException") {
-                    state.shards[id]?.pauseUntil = monotonicNow() + nanoseconds(timings.retry)
-                }
-            }
-            return false
-        }
-        let records = Self.records(in: reply)
-        let next = reply["NextShardIterator"]?.string
-        state.withLock { state in
-            guard state.shards[id] != nil else { return }
-            state.shards[id]?.settled = shard.checkpoint
-            state.shards[id]?.batch = ShardBatch(records)
-            state.shards[id]?.iterator = next
-            state.shards[id]?.ended = next == nil
-        }
-        emitDue(id)
-        return !records.isEmpty || next == nil
-    }
-
-    private static func records(in reply: JSONValue) -> [ShardBatch.Record] {
-        guard case .array(let items)? = reply["Records"] else { return [] }
-        return items.compactMap { item in
-            guard let sequence = item["SequenceNumber"]?.string,
-                let text = item["Data"]?.string, let data = try? Base64.decode(Array(text.utf8))
-            else { return nil }
-            return ShardBatch.Record(
-                sequenceNumber: sequence, partitionKey: item["PartitionKey"]?.string ?? "", data: data)
-        }
-    }
-
-    /// Hands the app the next record of shard `id` if it is due (one record of a shard at a time).
-    private func emitDue(_ id: String) {
-        let now = monotonicNow()
-        let due = state.withLock { state -> (Int, ShardBatch.Record)? in
-            guard !state.stopping, let shard = state.shards[id], let index = shard.batch.next(at: now) else {
-                return nil
-            }
-            return (index, shard.batch.records[index])
-        }
-        guard let (index, record) = due else { return }
-        let metadata = ["partitionKey": record.partitionKey, "sequenceNumber": record.sequenceNumber, "shardId": id]
-        guard case .accepted(let delivery) = emit(record.data, metadata) else { return }
-        state.withLock { state in
-            guard state.shards[id] != nil else { return }
-            state.shards[id]?.batch.handedOut(index, as: delivery)
-            state.counts.emitted += 1
-            if let succeeded = state.early.removeValue(forKey: delivery) {
-                answer(&state, shard: id, delivery, succeeded: succeeded, retryAt: now + nanoseconds(timings.retry))
-            } else {
-                state.deliveries[delivery] = id
-            }
-        }
-    }
-
-    /// Gets an iterator for shard `id`: after its checkpoint, else at the initial position.
-    func position(_ id: String) async {
-        guard let shard = state.withLock({ $0.shards[id] }) else { return }
-        var parameters: [(String, JSONValue)] = [("StreamName", .string(stream)), ("ShardId", .string(id))]
-        // Only called with the batch settled: its last record is where reading goes on.
-        if let after = shard.checkpoint {
-            parameters += [
-                ("ShardIteratorType", .string("AFTER_SEQUENCE_NUMBER")), ("StartingSequenceNumber", .string(after)),
-            ]
-        } else {
-            parameters.append(("ShardIteratorType", .string(initialPosition.rawValue)))
-        }
-        do {
-            let reply = try await kinesis.json(
-                "Kinesis_20131202.GetShardIterator", jsonObject(parameters), version: .v11,
-                timeoutMilliseconds: timings.callTimeoutMilliseconds,
-                retry: false)
-            let iterator = reply["ShardIterator"]?.string
-            state.withLock { state in
-                state.shards[id]?.iterator = iterator
-                // A closed shard read to its end has no iterator: nothing more to read.
-                if iterator == nil { state.shards[id]?.ended = true }
-            }
-        } catch {
-            report(error, "shard \(id) of stream \"\(stream)\"")
-            state.withLock { $0.shards[id]?.pauseUntil = monotonicNow() + nanoseconds(timings.retry) }
+    /// At stop: waits, up to `Timings.answers`, until the app has answered every record it
+    /// holds, so that the checkpoints released cover them and the next reader does not deliver
+    /// them again. An app that does not answer costs the stop that long; its records come again.
+    private func awaitAnswers() async {
+        let deadline = monotonicNow() + nanoseconds(timings.answers)
+        while state.withLock({ $0.shards.values.contains { !$0.batch.inFlightIDs.isEmpty } }) {
+            let now = monotonicNow()
+            guard now < deadline else { return }
+            await wakeup.wait(for: .nanoseconds(Int64(deadline - now)))
         }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 @testable import KinesisDriver
 
 /// What goes wrong between the driver and AWS: credentials moto refuses, moto stopped and
-/// started again under a running input.
+/// started again under a running input, a read that times out.
 @Suite struct FailureTests {
     @Test(.timeLimit(.minutes(2))) func aWrongSecretIsRefusedWithSignatureDoesNotMatch() async throws {
         let moto = try await ServerProcess.moto(checkingSignatures: true)
@@ -64,5 +64,35 @@ import Testing
         }
         await reader.stop()
         #expect(!app.succeeded.contains("down"))
+    }
+
+    /// A reader at `latest` has no checkpoint to come back to until a shard's first record is
+    /// done: a GetRecords that times out must not move it to a new LATEST past the records put
+    /// meanwhile. The reader goes through a proxy that is frozen while boto3 puts to moto.
+    @Test(.timeLimit(.minutes(3))) func recordsPutWhileAReadTimesOutBeforeTheFirstCheckpointAreNotSkipped()
+        async throws
+    {
+        let moto = try await ServerProcess.sharedMoto()
+        let proxy = try await ServerProcess.proxy(to: moto)
+        let stream = unique("stall")
+        try await Boto.createStream(moto, stream, shards: 1)
+        let log = LogRecorder()
+        var timings = fastTimings
+        timings.callTimeoutMilliseconds = 5_000
+        let app = App()
+        let reader = try makeDriver(
+            proxy, stream: stream, .input, ["consumerName": unique("app")], log: log.log, timings: timings)
+        app.bind(reader)
+        // At LATEST (the default): the shard's iterator is taken before start returns.
+        try await reader.startAsTheHostDoes(emit: app.emit)
+        let records = (0..<10).map { (#"{"id":\#($0)}"#, "k") }
+        proxy.freeze(true)
+        try await Boto.put(moto, stream, Array(records[0..<5]))
+        try await eventually("a GetRecords that timed out", timeout: .seconds(60)) { log.contains("GetRecords") }
+        proxy.freeze(false)
+        try await Boto.put(moto, stream, Array(records[5...]))
+        try await eventually("the last record", timeout: .seconds(60)) { app.succeeded.contains(records[9].0) }
+        await reader.stop()
+        #expect(app.bodies == records.map(\.0), "every record once, in order, none skipped")
     }
 }

@@ -177,4 +177,20 @@ import Testing
         #expect(error?.message.contains("ResourceNotFoundException") == true, "\(error?.message ?? "")")
         await driver.stop()
     }
+
+    @Test(.timeLimit(.minutes(2))) func anInputWhoseStartFailedCanBeStartedAgain() async throws {
+        let moto = try await ServerProcess.sharedMoto()
+        let stream = unique("later")
+        let app = App()
+        let driver = try makeDriver(
+            moto, stream: stream, .input, ["consumerName": unique("app"), "initialPosition": "trimHorizon"])
+        app.bind(driver)
+        await #expect(throws: DriverError.self) { try await driver.startAsTheHostDoes(emit: app.emit) }
+        try await Boto.createStream(moto, stream, shards: 1)
+        try await Boto.put(moto, stream, records(0..<1))
+        try await driver.startInput(emit: app.emit)
+        try await eventually("the record", timeout: .seconds(30)) { app.succeeded.count >= 1 }
+        await driver.stop()
+        #expect(ids(app.bodies) == [0])
+    }
 }

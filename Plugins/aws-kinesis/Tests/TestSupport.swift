@@ -15,7 +15,8 @@ let fastTimings = StreamReader.Timings(
 /// (one direction per instance), not started.
 func makeDriver(
     _ moto: ServerProcess, stream: String, _ direction: Directions = .output, component: String = "clicks",
-    _ extra: [String: String] = [:], log: @escaping StreamReader.Log = { _, _ in }
+    _ extra: [String: String] = [:], log: @escaping StreamReader.Log = { _, _ in },
+    timings: StreamReader.Timings = fastTimings
 ) throws -> KinesisDriver {
     var metadata = [
         "streamName": stream, "endpoint": "http://\(moto.address)", "region": "us-east-1", "accessKey": "testing",
@@ -25,7 +26,7 @@ func makeDriver(
     return try KinesisDriver(
         configuration: DriverConfiguration(
             componentName: component, type: "bindings.aws.kinesis", directions: direction, metadata: metadata),
-        log: log, timings: fastTimings)
+        log: log, timings: timings)
 }
 
 /// Runs `body` with a started output instance, then stops it whatever `body` did.
@@ -220,3 +221,63 @@ extension KinesisDriver {
         try await startInput(emit: emit)
     }
 }
+
+/// What a driver logged, kept for a test to wait on.
+final class LogRecorder: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    var log: StreamReader.Log { { [self] _, line in lines.withLock { $0.append(line) } } }
+
+    /// True once a line containing `text` was logged.
+    func contains(_ text: String) -> Bool { lines.withLock { $0.contains { $0.contains(text) } } }
+}
+
+extension ServerProcess {
+    /// A started TCP forwarder from a free loopback port to `target`: pointing a driver at it and
+    /// freezing it (`freeze(true)`) makes that driver's calls time out, while boto3 reaches
+    /// `target` directly. One process with a thread per direction of each connection, so a
+    /// freeze stops every connection at once; it exits with the test process.
+    static func proxy(to target: ServerProcess) async throws -> ServerProcess {
+        try await started {
+            try ServerProcess(name: "proxy", program: "/usr/bin/env") { port, directory in
+                try proxyScript.write(toFile: "\(directory)/proxy.py", atomically: true, encoding: .utf8)
+                return ["python3", "\(directory)/proxy.py", String(port), String(target.port), String(getpid())]
+            }
+        }
+    }
+}
+
+/// Arguments: the port to listen on, the port to forward to, the pid to outlive no longer than.
+private let proxyScript = #"""
+    import os, socket, sys, threading, time
+    port, target, parent = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    def pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for end in (source, sink):
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+    threading.Thread(target=watch, daemon=True).start()
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", port))
+    listener.listen(64)
+    while True:
+        client, _ = listener.accept()
+        try:
+            upstream = socket.create_connection(("127.0.0.1", target))
+        except OSError:
+            client.close()
+            continue
+        threading.Thread(target=pipe, args=(client, upstream), daemon=True).start()
+        threading.Thread(target=pipe, args=(upstream, client), daemon=True).start()
+    """#

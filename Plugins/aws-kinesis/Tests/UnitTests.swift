@@ -1,10 +1,12 @@
+import AWSKit
+import DriverJSON
 import DriverKit
 import Testing
 
 @testable import KinesisDriver
 
-/// The pure parts: a batch's acknowledgements and checkpoint, the lease table's times,
-/// the generated partition keys.
+/// The pure parts: a batch's acknowledgements and checkpoint, where a shard is read again after
+/// a failed read, the lease table's times, the generated partition keys.
 @Suite struct UnitTests {
     private func batch(_ count: Int) -> ShardBatch {
         ShardBatch((1...count).map { ShardBatch.Record(sequenceNumber: String($0), partitionKey: "k", data: []) })
@@ -35,6 +37,36 @@ import Testing
     @Test func anEmptyBatchIsSettledWithNoCheckpoint() {
         let empty = ShardBatch([])
         #expect(empty.isSettled && empty.checkpoint == nil && empty.next(at: 0) == nil)
+    }
+
+    @Test func aReadThatTimedOutOrWasThrottledKeepsItsIteratorAndAnExpiredOneDoesNot() {
+        func error(_ code: String, _ status: Int) -> AWSError { AWSError(code: code, message: "", statusCode: status) }
+        #expect(StreamReader.keepsIterator(after: error("ProvisionedThroughputExceededException", 400)))
+        #expect(StreamReader.keepsIterator(after: error("InternalFailure", 500)))
+        #expect(!StreamReader.keepsIterator(after: error("ExpiredIteratorException", 400)))
+        #expect(!StreamReader.keepsIterator(after: error("InvalidArgumentException", 400)))
+    }
+
+    @Test func aShardWithoutACheckpointIsReadAgainFromWhenReadingBeganNotFromANewLatest() {
+        func point(_ checkpoint: String?, _ since: Int64?, _ initial: KinesisSettings.InitialPosition)
+            -> [String: String]
+        {
+            let pairs = StreamReader.startingPoint(after: checkpoint, latestSince: since, initial: initial)
+            return Dictionary(
+                uniqueKeysWithValues: pairs.map { name, value in
+                    if case .number(let text) = value { (name, text) } else { (name, value.string ?? "?") }
+                })
+        }
+        let since: Int64 = 1_796_150_405_012_345_678
+        #expect(point(nil, nil, .latest) == ["ShardIteratorType": "LATEST"], "reading begins at LATEST")
+        #expect(
+            point(nil, since, .latest) == ["ShardIteratorType": "AT_TIMESTAMP", "Timestamp": "1796150405.012"],
+            "and resumes where it began, not at a new LATEST")
+        #expect(
+            point("42", since, .latest) == [
+                "ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "StartingSequenceNumber": "42",
+            ])
+        #expect(point(nil, since, .trimHorizon) == ["ShardIteratorType": "TRIM_HORIZON"])
     }
 
     @Test func leaseTimesAreGosRFC3339NanoInUTC() {
