@@ -58,9 +58,9 @@ final class SQSInput: Sendable {
 
     /// What the loop is doing: stop waits while it talks to the app or settles messages, and
     /// cuts a receive or a pause short.
-    private enum Phase { case receiving, delivering, finished }
+    enum Phase { case receiving, delivering, finished }
 
-    private struct State {
+    struct State {
         var draining = false
         var phase = Phase.receiving
         var task: Task<Void, Never>?
@@ -76,9 +76,9 @@ final class SQSInput: Sendable {
         var nextWaiter: UInt64 = 0
     }
 
-    private let queue: SQSQueue
-    private let log: @Sendable (LogLevel, String) -> Void
-    private let state = Mutex(State())
+    let queue: SQSQueue
+    let log: @Sendable (LogLevel, String) -> Void
+    let state = Mutex(State())
 
     init(queue: SQSQueue, log: @escaping @Sendable (LogLevel, String) -> Void) {
         self.queue = queue
@@ -219,46 +219,6 @@ final class SQSInput: Sendable {
         }
     }
 
-    /// The queue's visibility timeout, or SQS's default when it cannot be read (logged).
-    private func visibilitySeconds() async -> Int {
-        do {
-            return try await queue.visibilityTimeout()
-        } catch {
-            log(.warn, "cannot read queue \"\(queue.name)\"'s visibility timeout, assuming 30 s: \(error.message)")
-            return SQSInput.defaultVisibilitySeconds
-        }
-    }
-
-    /// Extends `message`'s visibility timeout until cancelled (the app's answer came): first at
-    /// half the timeout after its batch was `received` (at once when that has passed), then half
-    /// a timeout after each extension was sent. Timed from the receive, not from the offer: a
-    /// later message of a batch is offered up to `holdLimit` (half the timeout) after it, and
-    /// half a timeout from then would come when SQS may already have handed it to another
-    /// consumer. A timeout under 2 s is left alone: the heartbeat could not keep up with it.
-    private func keepInvisible(
-        _ message: SQSMessage, received: ContinuousClock.Instant, seconds: Int
-    ) -> Task<Void, Never> {
-        Task {
-            guard seconds >= 2 else { return }
-            let half = Duration.milliseconds(seconds * 500)
-            var next = received + half
-            while true {
-                do { try await Task.sleep(until: next, clock: .continuous) } catch { return }
-                let sent = ContinuousClock.now
-                do throws(DriverError) {
-                    try await queue.makeVisible(message, afterSeconds: seconds)
-                    state.withLock { $0.counts.extended += 1 }
-                } catch {
-                    log(
-                        .warn,
-                        "cannot extend the visibility timeout of message \(message.messageID), so another consumer may get it too: \(error.message)"
-                    )
-                }
-                next = sent + half
-            }
-        }
-    }
-
     /// Emits `message` and waits for the app's answer; nil when input stopped first.
     private func offer(_ message: SQSMessage, _ emit: @escaping Emit) async -> Acknowledgement.Kind? {
         while true {
@@ -285,52 +245,6 @@ final class SQSInput: Sendable {
                 return nil
             }
         }
-    }
-
-    /// What becomes of a message: deleted (the app succeeded), released (the app failed), or
-    /// handed back (never given to the app).
-    private enum Settlement {
-        case delete
-        case release(afterSeconds: Int)
-        case handBack
-    }
-
-    /// How long a message the app failed stays invisible, in seconds: 0 after its first receive,
-    /// then 1, 2, 4… (doubling with SQS's ApproximateReceiveCount), never longer than the
-    /// queue's visibility timeout (what Dapr waits every time).
-    static func nackDelay(receiveCount: Int, visibilitySeconds: Int) -> Int {
-        guard receiveCount > 1 else { return 0 }
-        let doubling = 1 << min(receiveCount - 2, 30)
-        return max(0, min(doubling, visibilitySeconds))
-    }
-
-    private func settle(_ message: SQSMessage, _ settlement: Settlement) async {
-        do {
-            switch settlement {
-            case .delete: try await queue.delete(message)
-            case .release(let seconds): try await queue.makeVisible(message, afterSeconds: seconds)
-            case .handBack: try await queue.makeVisible(message)
-            }
-            state.withLock { state in
-                switch settlement {
-                case .delete: state.counts.deleted += 1
-                case .release: state.counts.released += 1
-                case .handBack: state.counts.returned += 1
-                }
-            }
-        } catch {
-            state.withLock { $0.counts.settleFailures += 1 }
-            let action = if case .delete = settlement { "DeleteMessage" } else { "ChangeMessageVisibility" }
-            log(
-                .warn,
-                "\(action) of message \(message.messageID) failed, so it comes back after its visibility timeout: \(error.message)"
-            )
-        }
-    }
-
-    /// Makes messages that were received but not handed to the app visible again at once.
-    private func hand(back messages: ArraySlice<SQSMessage>) async {
-        for message in messages { await settle(message, .handBack) }
     }
 
     /// Logs a failed receive once per distinct error, at error level.
