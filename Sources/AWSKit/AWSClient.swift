@@ -82,7 +82,7 @@ public final class AWSClient: Sendable {
             error.attempts = attempt
             let delay = retry.delayMilliseconds(after: attempt)
             guard error.isRetryable, idempotent || error.wasNotApplied, attempt < retry.maxAttempts,
-                end.map({ Self.milliseconds(until: $0) > delay }) ?? true
+                end.map({ Self.milliseconds(until: $0) > delay + Self.shortestAttemptMilliseconds }) ?? true
             else { throw error }
             attempt += 1
             do {
@@ -94,6 +94,10 @@ public final class AWSClient: Sendable {
             }
         }
     }
+
+    /// Less time than this left after the backoff, and no retry starts: it could only time out,
+    /// and the caller would get a timeout instead of the service's answer.
+    static let shortestAttemptMilliseconds = 100
 
     /// Whole milliseconds from now until `end` (negative once past).
     private static func milliseconds(until end: ContinuousClock.Instant) -> Int64 {

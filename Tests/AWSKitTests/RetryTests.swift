@@ -80,8 +80,10 @@ import Testing
         let error = try await #require(throws: AWSError.self) {
             _ = try await client.json("AmazonSQS.ListQueues", .object([]), version: .v10, timeoutMilliseconds: 300)
         }
-        #expect(error.statusCode == 503 && error.attempts < 10, "\(error)")
-        #expect(Self.requests(server) == error.attempts)
+        // The last attempt gets what is left (at least 100 ms): the 503 again, or, on a loaded
+        // machine, its own timeout.
+        #expect(error.statusCode == 503 || error.transport?.kind == .timeout, "\(error)")
+        #expect(error.attempts < 10 && Self.requests(server) <= error.attempts, "\(error)")
         await client.stop()
     }
 

@@ -83,10 +83,13 @@ import Testing
     }
 
     @Test func aMessageTheAppHoldsPastTheVisibilityTimeoutGoesToNoOtherConsumer() async throws {
-        let moto = try await sharedMoto()
+        // A moto of its own: on the shared one, other tests' long polls delayed the extensions
+        // past the timeout when the whole AWS part of the suite ran at once.
+        let moto = try await ServerProcess.moto()
         let queue = uniqueQueue("slow")
-        // 6 s: extensions every 3 s leave 3 s of slack for a loaded machine (2 s left 1 s).
-        try await MotoTool.createQueue(moto, queue, visibilityTimeout: 6)
+        // 10 s: extensions every 5 s leave 5 s of slack for moto's answers on a loaded machine
+        // (at 6 s, with the whole AWS part of the suite running beside it, one came too late).
+        try await MotoTool.createQueue(moto, queue, visibilityTimeout: 10)
         let holding = App { _, _ in nil }
         let first = try await input(moto, queue: queue, app: holding)
         try await withStopping(first) {
@@ -96,9 +99,9 @@ import Testing
             let other = App()
             let second = try await input(moto, queue: queue, app: other)
             try await withStopping(second) {
-                // Three extensions take 9 s, beyond the 6 s visibility timeout: without them the message
-                // would be visible again, and the other consumer would get it.
-                try await eventually("three extensions, or the message at the other consumer", timeout: .seconds(60)) {
+                // Three extensions take 15 s, beyond the 10 s visibility timeout: without them the
+                // message would be visible again, and the other consumer would get it.
+                try await eventually("three extensions, or the message at the other consumer", timeout: .seconds(90)) {
                     first.inputCounts.extended >= 3 || !other.events.isEmpty
                 }
                 #expect(other.events.isEmpty, "the message stayed invisible to the other consumer")
