@@ -83,13 +83,13 @@ import Testing
     }
 
     @Test func aMessageTheAppHoldsPastTheVisibilityTimeoutGoesToNoOtherConsumer() async throws {
-        // A moto of its own: on the shared one, other tests' long polls delayed the extensions
-        // past the timeout when the whole AWS part of the suite ran at once.
+        // A moto of its own, and a 20 s timeout (extensions every 10 s, 10 s of slack): with the
+        // shared moto and 6 s or 10 s, an extension came too late while the whole AWS part of
+        // the suite ran, most likely because the tests' blocking helpers (boto3 scripts, process
+        // waits) hold the test process's concurrency threads, on which the heartbeat runs too.
         let moto = try await ServerProcess.moto()
         let queue = uniqueQueue("slow")
-        // 10 s: extensions every 5 s leave 5 s of slack for moto's answers on a loaded machine
-        // (at 6 s, with the whole AWS part of the suite running beside it, one came too late).
-        try await MotoTool.createQueue(moto, queue, visibilityTimeout: 10)
+        try await MotoTool.createQueue(moto, queue, visibilityTimeout: 20)
         let holding = App { _, _ in nil }
         let first = try await input(moto, queue: queue, app: holding)
         try await withStopping(first) {
@@ -99,9 +99,9 @@ import Testing
             let other = App()
             let second = try await input(moto, queue: queue, app: other)
             try await withStopping(second) {
-                // Three extensions take 15 s, beyond the 10 s visibility timeout: without them the
+                // Three extensions take 30 s, beyond the 20 s visibility timeout: without them the
                 // message would be visible again, and the other consumer would get it.
-                try await eventually("three extensions, or the message at the other consumer", timeout: .seconds(90)) {
+                try await eventually("three extensions, or the message at the other consumer", timeout: .seconds(120)) {
                     first.inputCounts.extended >= 3 || !other.events.isEmpty
                 }
                 #expect(other.events.isEmpty, "the message stayed invisible to the other consumer")
