@@ -59,8 +59,10 @@ extension GRPCClientConnection {
         guard let call = calls.removeValue(forKey: streamID) else { return }
         if errorCode == UInt32(NGHTTP2_REFUSED_STREAM.rawValue), !call.response.receivedAnything {
             refused.append(call)
+            ceilingAfterRefusal = calls.isEmpty ? nil : calls.count
         } else {
             ended.append((call, call.response.result(resetCode: errorCode)))
+            ceilingAfterRefusal = nil
         }
     }
 

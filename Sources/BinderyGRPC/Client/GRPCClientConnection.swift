@@ -29,6 +29,10 @@ final class GRPCClientConnection {
     var ended: [(GRPCClientCall, GRPCClientResult)] = []
     /// Calls the server refused before processing them.
     var refused: [GRPCClientCall] = []
+    /// After a refusal, the most streams to keep open until one of ours ends: a server may
+    /// still count a stream that has ended on our side (grpcio does, under load), so sending
+    /// into the slot at once would be refused again.
+    var ceilingAfterRefusal: Int?
 
     init(fd: Int32, id: UInt64, configuration: GRPCClientConfiguration) {
         self.fd = fd
@@ -62,7 +66,7 @@ final class GRPCClientConnection {
         guard failure == nil, !goingAway, let session else { return 0 }
         guard settingsReceived else { return 0 }
         let allowed = Int(nghttp2_session_get_remote_settings(session, NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS))
-        return max(0, allowed - calls.count)
+        return max(0, min(allowed, ceilingAfterRefusal ?? allowed) - calls.count)
     }
 
     /// Nothing more will happen on it: it failed, or it is going away with no calls left.
