@@ -26,7 +26,7 @@ import Testing
         // producer's thread noticing the loss was already queued by libmosquitto: it fails saying
         // it may still be delivered, and is sent after the reconnect (MQTT 3.1.1, 4.4).
         let queuedProbes = Mutex(0)
-        try await eventually("the producer to notice", timeout: .seconds(10)) {
+        try await eventually("the producer to notice", timeout: .seconds(30)) {
             guard let error = await driverError({ try await publish(producer, "probe") }) else { return false }
             if error.message.contains("may still be delivered") { queuedProbes.withLock { $0 += 1 } }
             return true

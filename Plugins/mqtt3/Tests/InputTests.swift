@@ -12,7 +12,7 @@ import Testing
         let app = App()
         let driver = try await input(broker, topic: "sensors/#", app: app)
         try await broker.mosquittoPublish(["-t", "sensors/kitchen", "-m", "21.5"])
-        try await eventually("the event", timeout: .seconds(10)) { driver.inputCounts.acknowledged == 1 }
+        try await eventually("the event", timeout: .seconds(30)) { driver.inputCounts.acknowledged == 1 }
         #expect(app.deliveries.map(\.payload) == ["21.5"])
         #expect(app.deliveries.map(\.topic) == ["sensors/kitchen"])
         await driver.stop()
@@ -25,7 +25,7 @@ import Testing
         let first = App { _, _ in nil }
         let old = try await input(broker, topic: "jobs", app: first)
         try await broker.mosquittoPublish(["-t", "jobs", "-m", "job-1"])
-        try await eventually("the held event", timeout: .seconds(10)) { first.heldCount == 1 }
+        try await eventually("the held event", timeout: .seconds(30)) { first.heldCount == 1 }
         await old.stop()
         // At least once: on a loaded machine the broker may resend the held message after a
         // reconnect, and that copy is released at stop too.
@@ -34,7 +34,7 @@ import Testing
 
         let second = App()
         let new = try await input(broker, topic: "jobs", app: second)
-        try await eventually("the redelivery", timeout: .seconds(10)) { new.inputCounts.acknowledged == 1 }
+        try await eventually("the redelivery", timeout: .seconds(30)) { new.inputCounts.acknowledged == 1 }
         #expect(second.deliveries.map(\.payload) == ["job-1"])
         await new.stop()
 
@@ -42,7 +42,7 @@ import Testing
         let third = App()
         let last = try await input(broker, topic: "jobs", app: third)
         try await broker.mosquittoPublish(["-t", "jobs", "-m", "marker"])
-        try await eventually("the marker", timeout: .seconds(10)) { last.inputCounts.acknowledged == 1 }
+        try await eventually("the marker", timeout: .seconds(30)) { last.inputCounts.acknowledged == 1 }
         #expect(third.deliveries.map(\.payload) == ["marker"])
         await last.stop()
     }
@@ -53,7 +53,7 @@ import Testing
         let driver = try await input(broker, topic: "retry", app: app, ["backOffMaxRetries": "2"])
         try await broker.mosquittoPublish(["-t", "retry", "-m", "bad"])
         try await broker.mosquittoPublish(["-t", "retry", "-m", "good"])
-        try await eventually("both messages", timeout: .seconds(10)) { driver.inputCounts.acknowledged == 1 }
+        try await eventually("both messages", timeout: .seconds(30)) { driver.inputCounts.acknowledged == 1 }
         #expect(app.deliveries.map(\.payload) == ["bad", "bad", "bad", "good"])
         #expect(driver.inputCounts == .init(emitted: 4, acknowledged: 1, dropped: 1))
         await driver.stop()
@@ -64,7 +64,7 @@ import Testing
         let once = App { _, _ in .retry }
         let driver = try await input(broker, topic: "a", app: once)
         try await broker.mosquittoPublish(["-t", "a", "-m", "x"])
-        try await eventually("the drop", timeout: .seconds(10)) { driver.inputCounts.dropped == 1 }
+        try await eventually("the drop", timeout: .seconds(30)) { driver.inputCounts.dropped == 1 }
         #expect(once.deliveries.count == 1)
         await driver.stop()
 
@@ -72,7 +72,7 @@ import Testing
         let forever = try await input(
             broker, topic: "b", app: stubborn, consumerID: "forever", ["backOffMaxRetries": "-1"])
         try await broker.mosquittoPublish(["-t", "b", "-m", "y"])
-        try await eventually("the sixth attempt", timeout: .seconds(10)) { forever.inputCounts.acknowledged == 1 }
+        try await eventually("the sixth attempt", timeout: .seconds(30)) { forever.inputCounts.acknowledged == 1 }
         #expect(stubborn.deliveries.count == 6)
         await forever.stop()
     }
