@@ -85,8 +85,29 @@ extension SQSInput {
         }
     }
 
-    /// Makes messages that were received but not handed to the app visible again at once.
+    /// Makes messages that were received but not handed to the app visible again at once, in
+    /// one request (a batch is at most 10, as a receive).
     func hand(back messages: ArraySlice<SQSMessage>) async {
-        for message in messages { await settle(message, .handBack) }
+        guard !messages.isEmpty else { return }
+        do {
+            let refused = try await queue.makeVisible(messages)
+            state.withLock { state in
+                state.counts.returned += messages.count - refused.count
+                state.counts.settleFailures += refused.count
+            }
+            for (id, reason) in refused.sorted(by: { $0.key < $1.key }) {
+                log(
+                    .warn,
+                    "ChangeMessageVisibility of message \(id) failed, so it comes back after its visibility timeout: \(reason)"
+                )
+            }
+        } catch {
+            state.withLock { $0.counts.settleFailures += messages.count }
+            let ids = messages.map(\.messageID).joined(separator: ", ")
+            log(
+                .warn,
+                "ChangeMessageVisibilityBatch of messages \(ids) failed, so they come back after their visibility timeout: \(error.message)"
+            )
+        }
     }
 }

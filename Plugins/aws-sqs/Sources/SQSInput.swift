@@ -53,6 +53,9 @@ final class SQSInput: Sendable {
     static let defaultVisibilitySeconds = 30
     /// How long stop waits for the app's answer to the message it holds.
     static let drainLimit: Duration = .seconds(4)
+    /// How long stop waits, after the app's answer, for it to be settled and the rest of the
+    /// batch handed back.
+    static let settleLimit: Duration = .seconds(5)
     /// Pause after a failed receive: doubles from the first to the last.
     static let retryPauses: (first: Duration, last: Duration) = (.milliseconds(100), .seconds(5))
 
@@ -119,8 +122,9 @@ final class SQSInput: Sendable {
             return state.waiting?.continuation
         }
         abandoned?.resume(returning: nil)
-        // Then the hand-back of the rest of its batch, before the client stops.
-        await waitWhileDelivering(until: .now + .seconds(1))
+        // Then the settling of the message it held and the hand-back of the rest of its batch
+        // (two requests), before the client stops: bounded, and given a loaded machine's time.
+        await waitWhileDelivering(until: .now + SQSInput.settleLimit)
     }
 
     /// Returns once the loop is not delivering (`enter` resumes the wait), or at `deadline`.

@@ -68,6 +68,28 @@ final class SQSQueue: Sendable {
         }
     }
 
+    /// ChangeMessageVisibilityBatch: `messages` (at most 10) become visible again at once, in one
+    /// request. Returns the ids of those SQS refused, with its reason.
+    func makeVisible(_ messages: ArraySlice<SQSMessage>) async throws(DriverError) -> [String: String] {
+        let entries = messages.enumerated().map { index, message in
+            JSONValue.object([
+                "Id": .string(String(index)), "ReceiptHandle": .string(message.receiptHandle),
+                "VisibilityTimeout": .number("0"),
+            ])
+        }
+        let reply = try await call("ChangeMessageVisibilityBatch") { url in
+            .object(["QueueUrl": .string(url), "Entries": .array(entries)])
+        }
+        var refused: [String: String] = [:]
+        for entry in reply["Failed"]?.array ?? [] {
+            guard let id = entry["Id"]?.string, let index = Int(id), index < messages.count else { continue }
+            let message = messages[messages.startIndex + index]
+            refused[message.messageID] = [entry["Code"]?.string, entry["Message"]?.string].compactMap { $0 }
+                .joined(separator: ": ")
+        }
+        return refused
+    }
+
     /// The queue's VisibilityTimeout in seconds (GetQueueAttributes), read once per queue URL.
     func visibilityTimeout() async throws(DriverError) -> Int {
         let url = try await url()
