@@ -59,6 +59,7 @@ let package = Package(
         .library(name: "bindery-aws-s3", type: .dynamic, targets: ["S3DriverEntry"]),
         .library(name: "bindery-aws-sqs", type: .dynamic, targets: ["SQSDriverEntry"]),
         .library(name: "bindery-aws-sns", type: .dynamic, targets: ["SNSDriverEntry"]),
+        .library(name: "bindery-gcp-pubsub", type: .dynamic, targets: ["GCPPubSubDriverEntry"]),
     ],
     targets: [
         // The C header that is the whole host <-> driver contract.
@@ -208,4 +209,5 @@ let package = Package(
         + driver("aws-s3", module: "S3Driver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-sqs", module: "SQSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-sns", module: "SNSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
+        + driver("gcp-pubsub", module: "GCPPubSubDriver", extra: ["CurlTransport", "DriverJSON"])
 )
