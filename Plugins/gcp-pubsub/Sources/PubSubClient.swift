@@ -1,10 +1,11 @@
 import CurlTransport
 import DriverJSON
 import DriverKit
+import GoogleAuth
 
 /// Pub/Sub's REST v1 API for one driver instance: publish, pull, acknowledge and
 /// modifyAckDeadline, JSON over HTTP(S) on the instance's own libcurl thread, with the bearer
-/// token `authorization` gives (none on an emulator).
+/// token `access` gives (none on an emulator; a 401 drops the cached token and tries once more).
 ///
 /// Retries: acknowledge and modifyAckDeadline (idempotent) are tried up to three times on a
 /// refused connection, 429 or 5xx; publish only when the request cannot have reached the server
@@ -15,19 +16,19 @@ final class PubSubClient: Sendable {
     let projectID: String
     /// `scheme://host[:port]`, no trailing slash.
     let baseURL: String
-    private let authorization: @Sendable () async throws(DriverError) -> String?
+    private let access: GoogleAccess
     private let curl = CurlClient()
 
-    init(
-        component: String, projectID: String, baseURL: String,
-        authorization: @escaping @Sendable () async throws(DriverError) -> String?
-    ) {
+    /// Google's own host, when neither PUBSUB_EMULATOR_HOST nor `endpoint` names another.
+    static let googleURL = "https://pubsub.googleapis.com"
+
+    init(component: String, projectID: String, access: GoogleAccess) {
         self.component = component
         self.projectID = projectID
-        var base = baseURL
+        var base = access.baseURL ?? PubSubClient.googleURL
         while base.hasSuffix("/") { base.removeLast() }
-        self.baseURL = base
-        self.authorization = authorization
+        baseURL = base
+        self.access = access
     }
 
     func start() throws(DriverError) {
@@ -112,9 +113,10 @@ final class PubSubClient: Sendable {
     ) async throws(DriverError) -> JSONValue {
         let end = ContinuousClock.now + .milliseconds(timeoutMilliseconds)
         var attempt = 1
+        var tokenRefused = false
         while true {
             var headers = [(name: "Content-Type", value: "application/json")]
-            if let token = try await authorization() { headers.append((name: "Authorization", value: token)) }
+            if let token = try await access.authorization() { headers.append((name: "Authorization", value: token)) }
             let left = ContinuousClock.now.duration(to: end).components
             let request = CurlRequest(
                 method: "POST", url: "\(baseURL)/v1/\(path)", headers: headers, body: body.compactBytes,
@@ -130,6 +132,11 @@ final class PubSubClient: Sendable {
                     throw DriverError(
                         .internalError, "\(component): \(what): the answer is not JSON: \(error.message)")
                 }
+            case .success(let response) where response.statusCode == 401 && !tokenRefused && !access.usesEmulator:
+                // The token expired early or was revoked: a fresh one, once.
+                access.tokenRefused()
+                tokenRefused = true
+                continue
             case .success(let response):
                 failure = PubSubClient.apiError(response, component: component, what: what)
                 again = retry == .transient && (response.statusCode == 429 || response.statusCode >= 500)

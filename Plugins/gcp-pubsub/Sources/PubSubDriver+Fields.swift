@@ -1,4 +1,5 @@
 import DriverKit
+import GoogleAuth
 
 /// Metadata keys of this driver, spelled as in metadata.yaml (the Google ones are GoogleProfile's).
 enum PubSubKey: String, MetadataKey {
@@ -25,7 +26,7 @@ extension PubSubDriver {
             MetadataField(
                 PubSubKey.endpoint,
                 description:
-                    "bindery extension: base URL of the Pub/Sub REST API (an emulator, a regional endpoint); an emulator needs no credentials. Default: PUBSUB_EMULATOR_HOST when set, else https://pubsub.googleapis.com."
+                    "bindery extension: base URL of the Pub/Sub REST API (an emulator, a regional endpoint such as https://europe-west1-pubsub.googleapis.com); without credentials requests go unauthenticated. PUBSUB_EMULATOR_HOST, when set, takes precedence. Default: https://pubsub.googleapis.com."
             ),
-        ] + PubSubAccess.fields
+        ] + GoogleProfile.fields
 }

@@ -1,4 +1,5 @@
 import DriverKit
+import GoogleAuth
 import Synchronization
 
 /// `bindings.gcp.pubsub`: publishes each `create` to a Pub/Sub topic, and delivers a
@@ -16,9 +17,12 @@ final class PubSubDriver: BindingDriver {
         inputMayOverlap: true,
         fields: PubSubDriver.fields)
 
+    /// What the token is asked for: Pub/Sub's scope and cloud-platform, as Google's Go client.
+    static let scopes = ["https://www.googleapis.com/auth/pubsub", "https://www.googleapis.com/auth/cloud-platform"]
+
     let topic: String
     let subscription: String?
-    let access: PubSubAccess
+    let access: GoogleAccess
     private let component: String
     let client: PubSubClient
     private let input: PubSubInput?
@@ -38,11 +42,17 @@ final class PubSubDriver: BindingDriver {
             throw DriverError(
                 .invalidArgument, "\(component): metadata \"subscription\" is required for input (the subscription to pull)")
         }
-        let access = try PubSubAccess(metadata: metadata, endpoint: metadata.string(PubSubKey.endpoint))
+        let access = try GoogleAccess(
+            metadata: metadata, scopes: PubSubDriver.scopes, emulatorVariable: "PUBSUB_EMULATOR_HOST",
+            endpoint: metadata.string(PubSubKey.endpoint))
+        guard let projectID = access.projectID else {
+            throw DriverError(
+                .invalidArgument,
+                "\(component): metadata \"projectID\" is required (or a GOOGLE_APPLICATION_CREDENTIALS key file with a project_id)"
+            )
+        }
         self.access = access
-        let client = PubSubClient(
-            component: component, projectID: access.projectID, baseURL: access.baseURL,
-            authorization: { () async throws(DriverError) -> String? in try await access.authorization() })
+        let client = PubSubClient(component: component, projectID: projectID, access: access)
         self.client = client
         input = subscription.map { PubSubInput(client: client, subscription: $0, log: log) }
     }

@@ -8,15 +8,17 @@ import Testing
 /// passes the conformance suite (which also keeps metadata.yaml and README.md equal to the
 /// descriptor).
 @Suite struct DocumentationTests {
-    @Test func exampleComponentCreates() throws {
+    @Test func exampleComponentCreates() async throws {
         let example = try ComponentExample(contentsOf: driverFolder() + "/example.yaml")
         #expect(example.type == "bindings.gcp.pubsub")
         var metadata = Dictionary(uniqueKeysWithValues: example.values())
-        metadata["endpoint"] = "http://127.0.0.1:1"
+        metadata["privateKey"] = try await CredentialsTests.accounts.value.right.privateKeyPEM
         let driver = try makeDriver(metadata, [.input, .output], component: example.name)
         #expect(driver.topic == "orders")
         #expect(driver.subscription == "orders-bindery")
         #expect(driver.client.projectID == "my-project")
+        #expect(driver.client.baseURL == "https://pubsub.googleapis.com")
+        #expect(!driver.access.usesEmulator)
     }
 
     @Test func aMissingTopicIsRefusedNamingIt() throws {
@@ -45,9 +47,14 @@ import Testing
         let emulator = try await sharedEmulator()
         let (topic, subscription) = (uniqueName("conformance"), uniqueName("conformance-sub"))
         try await Emulator.create(emulator, topic: topic, subscription: subscription)
+        // The example's credentials, with the test account's key and a local token endpoint.
+        let account = try await CredentialsTests.accounts.value.right
+        let tokens = try await ServerProcess.googleTokenEndpoint(for: account)
         try await DriverConformance(
             folder: driverFolder(), library: BuildProducts.library("bindery-gcp-pubsub"),
-            overrides: metadata(emulator, topic: topic, subscription: subscription),
+            overrides: metadata(emulator, topic: topic, subscription: subscription).merging(
+                CredentialsTests.credentials(account, tokenURI: tokens.tokenURI)
+            ) { $1 },
             inputTrigger: { try await Emulator.publish(emulator, topic, "{\"trigger\":true}") },
             timeout: .seconds(30)
         ).run()
