@@ -79,7 +79,7 @@ final class PubSubClient: Sendable {
                 "\(path):pull", body, what: "pull from subscription \"\(path)\"",
                 timeoutMilliseconds: waitMilliseconds, retry: .never)
             return (reply["receivedMessages"]?.array ?? []).compactMap(PubSubMessage.init)
-        } catch where error.code == .timeout {
+        } catch  where error.code == .timeout {
             return []
         }
     }

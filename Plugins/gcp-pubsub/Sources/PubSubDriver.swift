@@ -40,7 +40,8 @@ final class PubSubDriver: BindingDriver {
         subscription = metadata.string(PubSubKey.subscription)
         if configuration.directions.contains(.input), subscription == nil {
             throw DriverError(
-                .invalidArgument, "\(component): metadata \"subscription\" is required for input (the subscription to pull)")
+                .invalidArgument,
+                "\(component): metadata \"subscription\" is required for input (the subscription to pull)")
         }
         let access = try GoogleAccess(
             metadata: metadata, scopes: PubSubDriver.scopes, emulatorVariable: "PUBSUB_EMULATOR_HOST",
@@ -73,7 +74,8 @@ final class PubSubDriver: BindingDriver {
         }
         let target = request.metadata["topic"].flatMap { $0.isEmpty ? nil : $0 } ?? topic
         try await client.publish(
-            request.data, topic: target, timeoutMilliseconds: try RequestDeadline.milliseconds(
+            request.data, topic: target,
+            timeoutMilliseconds: try RequestDeadline.milliseconds(
                 left: request.deadline, prefix: component))
         return nil
     }

@@ -63,11 +63,16 @@ import Testing
             try await #require(throws: DriverError.self) { try await producer.publish("refused") }
         }
         #expect(error.message.hasPrefix("orders: "), "\(error.message)")
-        #expect(error.message.contains("invalid_grant") && error.message.contains("Invalid JWT Signature"), "\(error.message)")
+        #expect(
+            error.message.contains("invalid_grant") && error.message.contains("Invalid JWT Signature"),
+            "\(error.message)")
         let log = LogLines()
-        let consumer = try await input(emulator, topic: topic, subscription: subscription, app: App(), credentials, log: log)
+        let consumer = try await input(
+            emulator, topic: topic, subscription: subscription, app: App(), credentials, log: log)
         try await withStopping(consumer) {
-            try await eventually("the refusal in the log", timeout: .seconds(30)) { log.contains("Invalid JWT Signature") }
+            try await eventually("the refusal in the log", timeout: .seconds(30)) {
+                log.contains("Invalid JWT Signature")
+            }
         }
         for text in [error.message] + log.all {
             for secret in [wrong.privateKeyPEM, account.privateKeyPEM, "BEGIN PRIVATE KEY", "MII"] {

@@ -73,7 +73,9 @@ import Testing
         try await withStopping(driver) {
             let error = try await #require(throws: DriverError.self) { try await driver.publish("data") }
             #expect(error.code == .invalidArgument)
-            #expect(error.message.hasPrefix("orders: publish to topic \"projects/bindery-test/topics/x\": INVALID_ARGUMENT"))
+            #expect(
+                error.message.hasPrefix("orders: publish to topic \"projects/bindery-test/topics/x\": INVALID_ARGUMENT")
+            )
         }
     }
 
@@ -100,4 +102,3 @@ import Testing
         }
     }
 }
-

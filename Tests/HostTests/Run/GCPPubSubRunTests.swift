@@ -27,7 +27,9 @@ import Testing
         _ emulator: ServerProcess, name: String, topic: String, subscription: String, ackDeadline: Int = 10,
         create: Bool = true
     ) throws -> String {
-        if create { try emulator.pubSubCreate(topic: topic, subscription: subscription, ackDeadlineSeconds: ackDeadline) }
+        if create {
+            try emulator.pubSubCreate(topic: topic, subscription: subscription, ackDeadlineSeconds: ackDeadline)
+        }
         let directory = try temporaryDirectory("pubsub-components")
         try writeComponent(
             directory, name: name, type: "bindings.gcp.pubsub",
@@ -86,7 +88,8 @@ import Testing
         #expect(deliveries.allSatisfy { $0.path == "/orders" && $0.answer == 200 })
         // Dapr's metadata, as headers: the message id and Go's printing of the publish time.
         #expect(Set(deliveries.map(\.id)).count == 50)
-        #expect(deliveries.allSatisfy { $0.publishTime.hasSuffix(" +0000 UTC") }, "\(deliveries.first?.publishTime ?? "")")
+        #expect(
+            deliveries.allSatisfy { $0.publishTime.hasSuffix(" +0000 UTC") }, "\(deliveries.first?.publishTime ?? "")")
         // Everything acknowledged: nothing comes back once the 10 s ack deadline has passed.
         try await Task.sleep(for: .seconds(11))
         #expect(Self.deliveries(appLog).count == 50)

@@ -3,7 +3,8 @@ import Foundation
 extension ServerProcess {
     /// Google's Pub/Sub emulator (a JVM, ~4 s to start, ~150 MB). Debian has no package for it:
     /// this machine image ships it (google-cloud-cli-pubsub-emulator), and its apt source is gone.
-    public static let pubSubEmulatorPath = "/usr/lib/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator"
+    public static let pubSubEmulatorPath =
+        "/usr/lib/google-cloud-sdk/platform/pubsub-emulator/bin/cloud-pubsub-emulator"
 
     /// The project every Pub/Sub test uses (the emulator takes any name of 3 characters or more).
     public static let pubSubProject = "bindery-test"
