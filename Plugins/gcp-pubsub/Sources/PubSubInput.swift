@@ -183,29 +183,35 @@ final class PubSubInput: Sendable {
         }
     }
 
-    /// Hands `messages` to the app one by one and settles each by the app's answer.
+    /// Hands `messages` to the app one by one and settles each by the app's answer. A message's
+    /// acknowledge (or nack) is sent while the next one goes to the app: the app's order is
+    /// kept, and the batch ends, and the next pull starts, only once every settlement returned
+    /// (measured with bench/gcp_pubsub.py: waiting for each acknowledge before the next delivery
+    /// cost a third of the input rate).
     private func deliver(_ messages: [PubSubMessage], _ emit: @escaping Emit) async {
         guard !messages.isEmpty else { return }
-        var nextExtension = ContinuousClock.now + PubSubInput.firstExtension
-        for (index, message) in messages.enumerated() {
-            if isDraining {
-                await hand(back: messages[index...])
-                return
-            }
-            let lease = keepLeased(messages[index...], from: nextExtension)
-            let answer = await offer(message, emit)
-            lease.cancel()
-            nextExtension = await lease.value
-            switch answer {
-            case .ack?, .drop?:
-                await settle(message, .acknowledge)
-            case .retry?:
-                await settle(message, .release)
-            case nil:
-                // Not answered (input stopped first): the message comes back after its ack
-                // deadline; those after it are handed back at once.
-                await hand(back: messages[(index + 1)...])
-                return
+        await withDiscardingTaskGroup { settlements in
+            var nextExtension = ContinuousClock.now + PubSubInput.firstExtension
+            for (index, message) in messages.enumerated() {
+                if isDraining {
+                    await hand(back: messages[index...])
+                    return
+                }
+                let lease = keepLeased(messages[index...], from: nextExtension)
+                let answer = await offer(message, emit)
+                lease.cancel()
+                nextExtension = await lease.value
+                switch answer {
+                case .ack?, .drop?:
+                    settlements.addTask { await self.settle(message, .acknowledge) }
+                case .retry?:
+                    settlements.addTask { await self.settle(message, .release) }
+                case nil:
+                    // Not answered (input stopped first): the message comes back after its ack
+                    // deadline; those after it are handed back at once.
+                    await hand(back: messages[(index + 1)...])
+                    return
+                }
             }
         }
     }

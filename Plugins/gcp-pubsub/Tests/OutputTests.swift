@@ -79,6 +79,22 @@ import Testing
         }
     }
 
+    @Test func anEmptyMessageIsRefusedByPubSubAndNothingIsPublished() async throws {
+        let emulator = try await sharedEmulator()
+        let (topic, subscription) = (uniqueName("empty"), uniqueName("empty-sub"))
+        try await Emulator.create(emulator, topic: topic, subscription: subscription)
+        let driver = try await output(emulator, topic: topic)
+        try await withStopping(driver) {
+            // Pub/Sub takes no message without data or attributes; Dapr's binding sends none either.
+            let error = try await #require(throws: DriverError.self) { try await driver.publish("") }
+            #expect(error.code == .invalidArgument, "\(error.message)")
+            #expect(
+                error.message.hasPrefix(
+                    "orders: publish to topic \"projects/bindery-test/topics/\(topic)\": INVALID_ARGUMENT"))
+            #expect(try await Emulator.drain(emulator, subscription).isEmpty)
+        }
+    }
+
     @Test func anOperationOtherThanCreateIsRefused() async throws {
         let emulator = try await sharedEmulator()
         let driver = try await output(emulator, topic: uniqueName("ops"))
