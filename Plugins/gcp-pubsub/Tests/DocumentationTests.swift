@@ -8,15 +8,28 @@ import Testing
 /// passes the conformance suite (which also keeps metadata.yaml and README.md equal to the
 /// descriptor).
 @Suite struct DocumentationTests {
-    @Test func exampleComponentCreates() async throws {
+    @Test func exampleComponentCreates() throws {
         let example = try ComponentExample(contentsOf: driverFolder() + "/example.yaml")
         #expect(example.type == "bindings.gcp.pubsub")
-        var metadata = Dictionary(uniqueKeysWithValues: example.values())
-        metadata["privateKey"] = try await CredentialsTests.accounts.value.right.privateKeyPEM
+        let metadata = Dictionary(uniqueKeysWithValues: example.values())
         let driver = try makeDriver(metadata, [.input, .output], component: example.name)
         #expect(driver.topic == "orders")
         #expect(driver.subscription == "orders-bindery")
         #expect(driver.client.projectID == "my-project")
+        #expect(driver.client.baseURL == "http://localhost:8085")
+        #expect(driver.access.usesEmulator)
+    }
+
+    @Test func theReadmesCredentialsCreateAnInstanceForGooglesHost() async throws {
+        let example = try ComponentExample(contentsOf: driverFolder() + "/example.yaml")
+        var metadata = Dictionary(uniqueKeysWithValues: example.values())
+        metadata["endpoint"] = nil
+        metadata.merge([
+            "type": "service_account", "privateKeyID": "3f1c0b4e9a7d2c8e5b6a0f1d2e3c4b5a6f7e8d9c",
+            "clientEmail": "orders@my-project.iam.gserviceaccount.com",
+            "privateKey": try await CredentialsTests.accounts.value.right.privateKeyPEM,
+        ]) { $1 }
+        let driver = try makeDriver(metadata, [.input, .output], component: example.name)
         #expect(driver.client.baseURL == "https://pubsub.googleapis.com")
         #expect(!driver.access.usesEmulator)
     }
