@@ -86,7 +86,7 @@ import Testing
         let (account, _) = try await Self.accounts.value
         let tokens = try await ServerProcess.googleTokenEndpoint(for: account)
         let emulator = try await sharedEmulator()
-        let topic = uniqueName("notoken")
+        let topic = uniqueName("secretless")  // no "token-N" in it: the issued tokens are token-1, token-2…
         let log = LogLines()
         // A subscription that does not exist: input logs its failures with the token in use.
         let consumer = try await input(
