@@ -13,7 +13,8 @@ extension InfluxDriver {
             description: "InfluxDB 2 server URL (http://localhost:8086); the v2 API lives under /api/v2 there."),
         MetadataField(
             InfluxKey.token, required: true, sensitive: true,
-            description: "API token, sent as Authorization: Token; it needs write (create) and read (query) on the bucket."),
+            description:
+                "API token, sent as Authorization: Token; it needs write (create) and read (query) on the bucket."),
         MetadataField(InfluxKey.org, required: true, description: "Organization name that owns the bucket."),
         MetadataField(InfluxKey.bucket, required: true, description: "Bucket that create writes to."),
         MetadataField(

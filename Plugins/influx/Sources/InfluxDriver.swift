@@ -81,7 +81,8 @@ final class InfluxDriver: BindingDriver {
             throw DriverError(.invalidArgument, "required metadata not set: \(InfluxDriver.rawKey)")
         }
         var body = GoJSONWriter()
-        body.raw("{\"dialect\":{\"annotations\":[\"datatype\",\"group\",\"default\"],\"delimiter\":\",\",\"header\":true},")
+        body.raw(
+            "{\"dialect\":{\"annotations\":[\"datatype\",\"group\",\"default\"],\"delimiter\":\",\",\"header\":true},")
         body.raw("\"query\":")
         body.string(flux)
         body.raw(",\"type\":\"flux\"}")
@@ -123,7 +124,8 @@ final class InfluxDriver: BindingDriver {
         guard deadline > nanoseconds else {
             throw DriverError(.timeout, "\(component): the request's deadline passed before it was sent")
         }
-        return min(InfluxDriver.requestTimeoutMilliseconds, Int64(clamping: (deadline - nanoseconds + 999_999) / 1_000_000))
+        return min(
+            InfluxDriver.requestTimeoutMilliseconds, Int64(clamping: (deadline - nanoseconds + 999_999) / 1_000_000))
     }
 
     /// A transport failure after `prefix`, retryable when nothing reached the server.

@@ -18,7 +18,10 @@ import Testing
         }
         #expect(meta == ["operation": "query", "raw": flux])
         let lines = text.components(separatedBy: "\r\n")
-        #expect(lines.first == "#datatype,string,long,dateTime:RFC3339,dateTime:RFC3339,dateTime:RFC3339,double,string,string,string")
+        #expect(
+            lines.first
+                == "#datatype,string,long,dateTime:RFC3339,dateTime:RFC3339,dateTime:RFC3339,double,string,string,string"
+        )
         #expect(lines.contains(",result,table,_start,_stop,_time,_value,_field,_measurement,host"))
         #expect(lines.contains { $0.hasSuffix(",0.5,usage,cpu,a b") }, "\(text)")
         let request = try #require(try target.targetRequests().last)
@@ -26,7 +29,8 @@ import Testing
         #expect(request.header("Authorization") == ["Token \(ServerProcess.influxToken)"])
         #expect(request.header("Content-Type") == ["application/json"])
         #expect(request.header("Accept") == ["application/csv"])
-        #expect(request.header("Accept-Encoding").first?.contains("gzip") == true, "the CSV came gzipped and was decoded")
+        #expect(
+            request.header("Accept-Encoding").first?.contains("gzip") == true, "the CSV came gzipped and was decoded")
         // domain.Query marshalled by encoding/json: fields in order, the default dialect.
         let escaped = flux.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: ">", with: "\\u003e")
         #expect(
@@ -38,7 +42,9 @@ import Testing
     @Test func anEmptyResultIsInfluxDBsLoneLineBreak() async throws {
         let target = try await ServerProcess.saasTarget(tls: false)
         let driver = try makeDriver(metadata(for: target))
-        let (text, _) = try await driver.whileStarted { try await $0.query(#"from(bucket:"events") |> range(start: 0)"#) }
+        let (text, _) = try await driver.whileStarted {
+            try await $0.query(#"from(bucket:"events") |> range(start: 0)"#)
+        }
         #expect(text == "\r\n")
     }
 

@@ -45,14 +45,22 @@ import Testing
             ("[1]", "influx error: Cannot convert request data"),
             (#"{"tags":"a","values":"v=1"}"#, "influx error: Cannot convert request data: it has no \"measurement\""),
             (#"{"measurement":"m"}"#, "influx error: Cannot convert request data: it has no \"values\""),
-            (#"{"measurement":"m","values":{"v":null}}"#,
-             "influx error: Cannot convert request data: field \"v\" needs a number, boolean or string value"),
-            (#"{"measurement":"m","tags":{"t":""},"values":{"v":1}}"#,
-             "influx error: Cannot convert request data: tag \"t\" needs a non-empty string, number or boolean value"),
-            (#"{"measurement":"m","tags":{"t":"a\nb"},"values":{"v":1}}"#,
-             "influx error: Cannot convert request data: \"a\\nb\" holds a line break"),
-            (#"{"measurement":7,"values":"v=1"}"#,
-             "influx error: Cannot convert request data: \"measurement\" is not a non-empty string"),
+            (
+                #"{"measurement":"m","values":{"v":null}}"#,
+                "influx error: Cannot convert request data: field \"v\" needs a number, boolean or string value"
+            ),
+            (
+                #"{"measurement":"m","tags":{"t":""},"values":{"v":1}}"#,
+                "influx error: Cannot convert request data: tag \"t\" needs a non-empty string, number or boolean value"
+            ),
+            (
+                #"{"measurement":"m","tags":{"t":"a\nb"},"values":{"v":1}}"#,
+                "influx error: Cannot convert request data: \"a\\nb\" holds a line break"
+            ),
+            (
+                #"{"measurement":7,"values":"v=1"}"#,
+                "influx error: Cannot convert request data: \"measurement\" is not a non-empty string"
+            ),
         ]
         for (data, message) in cases {
             let error = try #require(throws: DriverError.self) {
@@ -83,7 +91,8 @@ import Testing
             await driverError { try await driver.write(#"{"measurement":"m","tags":"x","values":"v=1"}"#) }
         }
         #expect(
-            unparsable?.message == "influx error: Cannot write point: invalid: unable to parse 'm,x v=1': missing tag key")
+            unparsable?.message
+                == "influx error: Cannot write point: invalid: unable to parse 'm,x v=1': missing tag key")
     }
 
     @Test func theTargetStoppedFailsRetryablyAndStartedAgainWorks() async throws {
@@ -94,7 +103,9 @@ import Testing
             target.stop()
             let down = await driverError { try await driver.write(#"{"measurement":"m","values":{"n":2}}"#) }
             #expect(down?.code == .unavailable && down?.isRetryable == true, "\(String(describing: down))")
-            #expect(down?.message.hasPrefix("influx error: Cannot write point: Post \"\(target.targetURL)/api/v2/write?") == true)
+            #expect(
+                down?.message.hasPrefix("influx error: Cannot write point: Post \"\(target.targetURL)/api/v2/write?")
+                    == true)
             try await target.start()
             try await driver.write(#"{"measurement":"m","values":{"n":3}}"#)
         }

@@ -75,7 +75,10 @@ import Testing
             let data = await driverError {
                 try await driver.send(
                     "\"x\"",
-                    ["emailFrom": "a@example.com", "emailTo": "b@example.com", "subject": "s", "dynamicTemplateData": "[1]"])
+                    [
+                        "emailFrom": "a@example.com", "emailTo": "b@example.com", "subject": "s",
+                        "dynamicTemplateData": "[1]",
+                    ])
             }
             #expect(
                 data?.message
@@ -144,7 +147,8 @@ import Testing
             let down = await driverError { try await driver.send("\"lost\"") }
             #expect(down?.code == .unavailable && down?.isRetryable == true, "\(String(describing: down))")
             #expect(
-                down?.message.hasPrefix("error from SendGrid: sending email failed: Post \"\(target.targetURL)/v3/mail/send\"")
+                down?.message.hasPrefix(
+                    "error from SendGrid: sending email failed: Post \"\(target.targetURL)/v3/mail/send\"")
                     == true, "\(down?.message ?? "")")
             try await target.start()
             try await driver.send("\"second\"")

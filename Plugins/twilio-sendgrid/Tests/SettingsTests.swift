@@ -19,7 +19,8 @@ import Testing
             try makeDriver(["apiKey": "SG.x", "dynamicTemplateData": "{\"a\":"])
         }
         #expect(error.message.hasPrefix("error from SendGrid binding, dynamic template data is not valid JSON: "))
-        #expect(try makeDriver(["apiKey": "SG.x", "dynamicTemplateData": "null"]).settings.defaults.templateData == nil)
+        #expect(
+            try makeDriver(["apiKey": "SG.x", "dynamicTemplateData": "null"]).settings.defaults.templateData == nil)
     }
 
     @Test func aRegionalEndpointIsTakenAndABadOneRefused() throws {
@@ -32,7 +33,9 @@ import Testing
     }
 
     @Test func aCaCertThatIsNoCertificateIsRefusedAtStart() async throws {
-        let driver = try makeDriver(["apiKey": "SG.x", "caCert": "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----"])
+        let driver = try makeDriver([
+            "apiKey": "SG.x", "caCert": "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----",
+        ])
         let error = await driverError { try await driver.start() }
         #expect(error?.message == "mail: metadata \"caCert\" holds no PEM CERTIFICATE block")
         await driver.stop()
@@ -51,6 +54,8 @@ import Testing
         #expect(SendGridFailure.goValue(.number("123456")) == "123456")
         #expect(SendGridFailure.goValue(.number("0.00001")) == "1e-05")
         #expect(SendGridFailure.goValue(.number("1.5")) == "1.5")
-        #expect(SendGridFailure.goValue(.object([.init(key: "b", value: .bool(true)), .init(key: "a", value: .null)])) == "map[a:<nil> b:true]")
+        #expect(
+            SendGridFailure.goValue(.object([.init(key: "b", value: .bool(true)), .init(key: "a", value: .null)]))
+                == "map[a:<nil> b:true]")
     }
 }

@@ -16,7 +16,8 @@ import Testing
         #expect(request.tls && request.status == 201)
         #expect(request.method == "POST")
         #expect(request.path == "/2010-04-01/Accounts/\(ServerProcess.twilioAccountSid)/Messages.json")
-        let basic = Data("\(ServerProcess.twilioAccountSid):\(ServerProcess.twilioAuthToken)".utf8).base64EncodedString()
+        let basic = Data("\(ServerProcess.twilioAccountSid):\(ServerProcess.twilioAuthToken)".utf8)
+            .base64EncodedString()
         #expect(request.header("Authorization") == ["Basic \(basic)"])
         #expect(request.header("Accept") == ["application/json"])
         #expect(request.header("Content-Type") == ["application/x-www-form-urlencoded"])
@@ -49,7 +50,9 @@ import Testing
         for (data, text) in cases {
             #expect(FormText.messageBody(Array(data.utf8)) == text, "data \(data)")
         }
-        #expect(FormText.encoded([("To", "+1 555"), ("Body", "a=b&c~d_e.f-g/h")]) == "Body=a%3Db%26c~d_e.f-g%2Fh&To=%2B1+555")
+        #expect(
+            FormText.encoded([("To", "+1 555"), ("Body", "a=b&c~d_e.f-g/h")])
+                == "Body=a%3Db%26c~d_e.f-g%2Fh&To=%2B1+555")
     }
 
     @Test func twilioErrorsReachTheAppWithCodeMessageAndLink() async throws {
@@ -97,7 +100,9 @@ import Testing
         settings["caCert"] = nil
         let untrusting = try makeDriver(settings)
         let refused = try await untrusting.whileStarted { driver in await driverError { try await driver.send() } }
-        #expect(refused?.message.hasPrefix("sms: Post \"\(target.targetURL)/2010-04-01/Accounts/") == true, "\(refused?.message ?? "")")
+        #expect(
+            refused?.message.hasPrefix("sms: Post \"\(target.targetURL)/2010-04-01/Accounts/") == true,
+            "\(refused?.message ?? "")")
         #expect(refused?.message.contains("certificate") == true, "\(refused?.message ?? "")")
         settings["caCert"] = target.certificatePath
         let trusting = try makeDriver(settings)

@@ -19,8 +19,11 @@ import Testing
     }
 
     @Test func endpointLosesItsTrailingSlashAndTheSidIsEscapedInThePath() throws {
-        let settings = try makeDriver(base.merging(["endpoint": "https://api.dublin.ie1.twilio.com/", "accountSid": "AC 1/x"]) { $1 }).settings
-        #expect(settings.messagesURL == "https://api.dublin.ie1.twilio.com/2010-04-01/Accounts/AC%201%2Fx/Messages.json")
+        let settings = try makeDriver(
+            base.merging(["endpoint": "https://api.dublin.ie1.twilio.com/", "accountSid": "AC 1/x"]) { $1 }
+        ).settings
+        #expect(
+            settings.messagesURL == "https://api.dublin.ie1.twilio.com/2010-04-01/Accounts/AC%201%2Fx/Messages.json")
     }
 
     @Test func eachRequiredFieldIsNamedWhenMissing() throws {
@@ -37,7 +40,9 @@ import Testing
             try makeDriver(base.merging(["endpoint": "api.twilio.com"]) { $1 })
         }
         #expect(endpoint.message.contains("\"endpoint\"") && endpoint.message.contains("api.twilio.com"))
-        let timeout = try #require(throws: DriverError.self) { try makeDriver(base.merging(["timeout": "soon"]) { $1 }) }
+        let timeout = try #require(throws: DriverError.self) {
+            try makeDriver(base.merging(["timeout": "soon"]) { $1 })
+        }
         #expect(timeout.message.contains("\"timeout\"") && timeout.message.contains("soon"))
         let notPEM = try makeDriver(base.merging(["caCert": "/nonexistent/ca.pem"]) { $1 })
         let error = await driverError { try await notPEM.start() }
