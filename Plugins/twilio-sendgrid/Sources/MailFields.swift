@@ -16,15 +16,19 @@ struct MailFields: Sendable, Equatable {
     var cc: String?
     var bcc: String?
     var templateID: String?
-    /// The dynamic template data object's members; nil when there is none (or JSON null).
+    /// The dynamic template data object; nil when there is none (or JSON null).
     var templateData: JSONValue?
+    /// A request's dynamicTemplateData, not yet parsed: as in Dapr, it is read (and refused
+    /// when it is no JSON object) only after the sender, recipient and subject are checked,
+    /// and it replaces the component's data whole (`null` leaves none).
+    var requestTemplateData: String?
 
     /// These fields with the non-empty request metadata of the same names put over them.
     ///
     /// As Dapr: a request's emailFrom brings its own emailFromName (the component's name is not
     /// kept for another address), and likewise emailTo and emailToName; a request's
     /// dynamicTemplateData replaces the component's whole.
-    func overridden(by metadata: [String: String]) throws(DriverError) -> MailFields {
+    func overridden(by metadata: [String: String]) -> MailFields {
         func value(_ key: SendGridKey) -> String? { metadata[key.rawValue].flatMap { $0.isEmpty ? nil : $0 } }
         var merged = self
         if let email = value(.emailFrom) { merged.from = MailAddress(name: value(.emailFromName) ?? "", email: email) }
@@ -33,7 +37,7 @@ struct MailFields: Sendable, Equatable {
         merged.cc = value(.emailCc) ?? cc
         merged.bcc = value(.emailBcc) ?? bcc
         merged.templateID = value(.dynamicTemplateId) ?? templateID
-        if let text = value(.dynamicTemplateData) { merged.templateData = try MailFields.templateData(text) }
+        merged.requestTemplateData = value(.dynamicTemplateData)
         return merged
     }
 

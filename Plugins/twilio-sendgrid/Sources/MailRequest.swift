@@ -30,7 +30,11 @@ struct MailRequest: Sendable, Equatable {
         cc = fields.cc
         bcc = fields.bcc
         templateID = fields.templateID
-        templateData = fields.templateData
+        if let text = fields.requestTemplateData {
+            templateData = try MailFields.templateData(text)
+        } else {
+            templateData = fields.templateData
+        }
         let raw = String(decoding: data, as: UTF8.self)
         html = GoUnquote.unquote(raw) ?? raw
     }

@@ -53,7 +53,7 @@ final class SendGridDriver: BindingDriver {
                 .unsupported,
                 "binding \(component) does not support operation \(request.operation). supported operations:create")
         }
-        let mail = try MailRequest(try settings.defaults.overridden(by: request.metadata), data: request.data)
+        let mail = try MailRequest(settings.defaults.overridden(by: request.metadata), data: request.data)
         let exchange = CurlRequest(
             method: "POST", url: settings.sendURL,
             headers: [

@@ -88,6 +88,27 @@ import Testing
         #expect(try target.targetRequests().isEmpty)
     }
 
+    @Test func aRequestsTemplateDataReplacesTheComponentsWholeAndIsReadAfterTheAddresses() async throws {
+        let target = try await ServerProcess.saasTarget()
+        let driver = try makeDriver(try metadata(for: target, ["dynamicTemplateData": "{\"a\":1,\"b\":2}"]))
+        try await driver.whileStarted { driver in
+            try await driver.send("\"x\"", ["dynamicTemplateData": "{\"b\":3}"])
+            try await driver.send("\"y\"", ["dynamicTemplateData": "null"])
+            try await driver.send("\"z\"")
+        }
+        // Dapr checks the subject before it reads the request's template data.
+        let noSubject = try makeDriver(try metadata(for: target, ["subject": ""]))
+        let order = try await noSubject.whileStarted { driver in
+            await driverError { try await driver.send("\"w\"", ["dynamicTemplateData": "{"]) }
+        }
+        #expect(order?.message == "error SendGrid subject not supplied")
+        let data = try target.targetRequests().map { request in
+            ((request.json as? [String: Any])?["personalizations"] as? [[String: Any]])?.first?["dynamic_template_data"]
+                as? [String: Int]
+        }
+        #expect(data == [["b": 3], nil, ["a": 1, "b": 2]])
+    }
+
     @Test func sendGridsErrorsReachTheAppAsDaprPrintsThem() async throws {
         let target = try await ServerProcess.saasTarget()
         let driver = try makeDriver(try metadata(for: target, ["emailTo": "not-an-address"]))

@@ -10,7 +10,10 @@ enum FormText {
         guard let value = try? JSONValue.parse(bytes: data) else { return raw }
         switch value {
         case .string(let text): return text
-        case .number(let literal): return Double(literal).map(GoJSONWriter.fixed) ?? raw
+        case .number(let literal):
+            // Go cannot decode a number beyond float64 (1e400): Unquote keeps the data then.
+            guard let number = Double(literal), number.isFinite else { return raw }
+            return GoJSONWriter.fixed(number)
         case .bool(let flag): return flag ? "true" : "false"
         case .null: return ""
         case .array, .object: return raw

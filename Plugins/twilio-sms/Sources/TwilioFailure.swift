@@ -20,7 +20,7 @@ enum TwilioFailure {
                 message += ": Twilio error \(code)"
                 metadata["twilioErrorCode"] = code
             }
-            if let detail { message += (code == nil ? ": " : ": ") + detail }
+            if let detail { message += ": " + detail }
             if let extra = body["detail"].flatMap(text) { message += " (\(extra))" }
             if let link = body["more_info"].flatMap(text) { message += " (more info: \(link))" }
         } else if !response.body.isEmpty {

@@ -44,7 +44,7 @@ import Testing
     @Test func theDataBecomesTheTextAsDaprUnquotesIt() {
         let cases: [(String, String)] = [
             ("\"hello world\"", "hello world"), ("hello world", "hello world"), ("42", "42"), ("4.20", "4.2"),
-            ("1e21", "1000000000000000000000"), ("true", "true"), ("null", ""), ("", ""),
+            ("1e21", "1000000000000000000000"), ("1e400", "1e400"), ("true", "true"), ("null", ""), ("", ""),
             ("{\"a\": 1}", "{\"a\": 1}"), ("[1, 2]", "[1, 2]"), ("\"line\\nbreak\"", "line\nbreak"),
         ]
         for (data, text) in cases {

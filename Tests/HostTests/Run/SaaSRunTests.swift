@@ -73,6 +73,7 @@ import Testing
             refused.json?["message"] as? String
                 == "error invoking output binding sms: error from Twilio (400): 400 Bad Request: Twilio error 21211: The 'To' number +15005550001 is not a valid phone number. (more info: https://www.twilio.com/docs/errors/21211)"
         )
+        #expect(refused.header("metadata.twilioErrorCode") == "21211")
         let twilio = try await https.targetRequests(count: 2)
         #expect(
             twilio.first?.form == ["Body": ["Your order shipped"], "From": ["+15005550006"], "To": ["+15551234567"]])
