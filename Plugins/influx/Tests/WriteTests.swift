@@ -24,6 +24,24 @@ import Testing
         #expect(request.body == "cpu,host=a,region=eu usage=0.64,count=3i\n")
     }
 
+    @Test func concurrentWritesAllLandOnceAndReadBack() async throws {
+        let target = try await ServerProcess.saasTarget(tls: false)
+        let driver = try makeDriver(metadata(for: target))
+        let text = try await driver.whileStarted { driver in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 0..<40 {
+                    group.addTask { try await driver.write(#"{"measurement":"load","values":{"n":\#(n)}}"#) }
+                }
+                try await group.waitForAll()
+            }
+            return try await driver.query(#"from(bucket: "metrics")"#).text
+        }
+        #expect(Set(try target.targetRequests().map(\.body)).count == 41)
+        let values = text.components(separatedBy: "\r\n").filter { $0.hasSuffix(",n,load") }
+            .compactMap { Int($0.split(separator: ",", omittingEmptySubsequences: false)[6]) }
+        #expect(values.sorted() == Array(0..<40))
+    }
+
     @Test func objectTagsAndValuesAreEscapedAsLineProtocolRequires() throws {
         func line(_ data: String, measurement: String? = nil) throws -> String {
             try LinePoint.line(Array(data.utf8), defaultMeasurement: measurement)

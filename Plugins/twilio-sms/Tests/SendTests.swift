@@ -26,6 +26,19 @@ import Testing
         #expect(request.form?["Body"] == ["Hello wörld & more+"])
     }
 
+    @Test func concurrentSendsAllLandOnce() async throws {
+        let target = try await ServerProcess.saasTarget()
+        let driver = try makeDriver(try metadata(for: target))
+        try await driver.whileStarted { driver in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 0..<40 { group.addTask { try await driver.send("\"message \(n)\"") } }
+                try await group.waitForAll()
+            }
+        }
+        let bodies = try target.targetRequests().compactMap { $0.form?["Body"]?.first }
+        #expect(bodies.count == 40 && Set(bodies) == Set((0..<40).map { "message \($0)" }))
+    }
+
     @Test func theComponentsToNumberWinsAndTheRequestsIsUsedOnlyWithoutOne() async throws {
         let target = try await ServerProcess.saasTarget()
         let fixed = try makeDriver(try metadata(for: target))
