@@ -43,6 +43,11 @@ final class SendGridDriver: BindingDriver {
             tls.withLock { $0.rootCA = pem }
         }
         do { try client.start() } catch { throw DriverError(.unavailable, "\(component): \(error.message)") }
+        if settings.endpoint.hasPrefix("http://") {
+            host?.log(
+                .warn,
+                "\(component): endpoint \(settings.endpoint) is not https: the API key crosses the network unencrypted")
+        }
         host?.log(.debug, "bindings.twilio.sendgrid ready for \(settings.endpoint)")
     }
 

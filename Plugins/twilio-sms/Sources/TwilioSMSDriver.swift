@@ -42,6 +42,12 @@ final class TwilioSMSDriver: BindingDriver {
             tls.withLock { $0.rootCA = pem }
         }
         do { try client.start() } catch { throw DriverError(.unavailable, "\(component): \(error.message)") }
+        if settings.endpoint.hasPrefix("http://") {
+            host?.log(
+                .warn,
+                "\(component): endpoint \(settings.endpoint) is not https: the auth token crosses the network unencrypted"
+            )
+        }
         host?.log(.debug, "bindings.twilio.sms ready for account \(settings.accountSid) at \(settings.endpoint)")
     }
 

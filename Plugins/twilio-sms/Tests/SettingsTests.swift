@@ -53,6 +53,17 @@ import Testing
         await notPEM.stop()
     }
 
+    @Test func aPlainHTTPEndpointIsWarnedAbout() async throws {
+        let log = LogLines()
+        let driver = try makeDriver(base.merging(["endpoint": "http://127.0.0.1:9"]) { $1 }, log: log)
+        try await driver.whileStarted { _ in }
+        #expect(
+            log.all.contains(
+                "warn sms: endpoint http://127.0.0.1:9 is not https: the auth token crosses the network unencrypted"),
+            "\(log.all)")
+        #expect(log.all.allSatisfy { !$0.contains("secret-token") })
+    }
+
     @Test func onlyCreateIsSupported() async throws {
         let driver = try makeDriver(base)
         let error = try await driver.whileStarted { driver in
