@@ -59,6 +59,9 @@ let package = Package(
         .library(name: "bindery-aws-s3", type: .dynamic, targets: ["S3DriverEntry"]),
         .library(name: "bindery-aws-sqs", type: .dynamic, targets: ["SQSDriverEntry"]),
         .library(name: "bindery-aws-sns", type: .dynamic, targets: ["SNSDriverEntry"]),
+        .library(name: "bindery-twilio-sms", type: .dynamic, targets: ["TwilioSMSDriverEntry"]),
+        .library(name: "bindery-twilio-sendgrid", type: .dynamic, targets: ["SendGridDriverEntry"]),
+        .library(name: "bindery-influx", type: .dynamic, targets: ["InfluxDriverEntry"]),
     ],
     targets: [
         // The C header that is the whole host <-> driver contract.
@@ -216,4 +219,7 @@ let package = Package(
         + driver("aws-s3", module: "S3Driver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-sqs", module: "SQSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-sns", module: "SNSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
+        + driver("twilio-sms", module: "TwilioSMSDriver", extra: ["CurlTransport", "DriverJSON"])
+        + driver("twilio-sendgrid", module: "SendGridDriver", extra: ["CurlTransport", "DriverJSON"])
+        + driver("influx", module: "InfluxDriver", extra: ["CurlTransport", "DriverJSON"])
 )
