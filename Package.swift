@@ -190,6 +190,10 @@ let package = Package(
             name: "GoogleAuth", dependencies: ["COpenSSL", "CurlTransport", "DriverKit", "DriverJSON"],
             path: "Sources/GoogleAuth", swiftSettings: strict),
         tests("GoogleAuth", ["GoogleAuth", "CurlTransport", "DriverKit", "DriverJSON", "DriverTesting"]),
+        // Base URL and CA overrides, request deadlines and transport errors for web-API drivers.
+        .target(
+            name: "ServiceEndpoint", dependencies: ["CurlTransport", "DriverKit", "DaprMetadata"],
+            path: "Sources/ServiceEndpoint", swiftSettings: strict),
         debianLibrary("CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis", package: "libhiredis-dev"),
         debianLibrary("CMosquitto", path: "Plugins/mqtt3/CMosquitto", pkgConfig: "libmosquitto", package: "libmosquitto-dev"),
         debianLibrary("CLibpq", path: "Plugins/postgresql/CLibpq", pkgConfig: "libpq", package: "libpq-dev"),
@@ -219,7 +223,7 @@ let package = Package(
         + driver("aws-s3", module: "S3Driver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-sqs", module: "SQSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-sns", module: "SNSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
-        + driver("twilio-sms", module: "TwilioSMSDriver", extra: ["CurlTransport", "DriverJSON"])
-        + driver("twilio-sendgrid", module: "SendGridDriver", extra: ["CurlTransport", "DriverJSON"])
-        + driver("influx", module: "InfluxDriver", extra: ["CurlTransport", "DriverJSON"])
+        + driver("twilio-sms", module: "TwilioSMSDriver", extra: ["CurlTransport", "DriverJSON", "ServiceEndpoint"])
+        + driver("twilio-sendgrid", module: "SendGridDriver", extra: ["CurlTransport", "DriverJSON", "ServiceEndpoint"])
+        + driver("influx", module: "InfluxDriver", extra: ["CurlTransport", "DaprMetadata", "DriverJSON", "ServiceEndpoint"])
 )

@@ -1,7 +1,8 @@
 import CurlTransport
+import DaprMetadata
 import DriverJSON
 import DriverKit
-import Glibc
+import ServiceEndpoint
 
 /// `bindings.influx`: writes points (`create`) and runs Flux queries (`query`) over InfluxDB 2's
 /// HTTP API, as Dapr's binding does through influxdb-client-go.
@@ -15,7 +16,7 @@ final class InfluxDriver: BindingDriver {
         directions: [.output], operations: ["create", "query"], fields: InfluxDriver.fields)
 
     /// influxdb-client-go's default HTTP request timeout (20 s), for requests without a deadline.
-    static let requestTimeoutMilliseconds: Int64 = 20_000
+    static let requestTimeout = GoDuration(nanoseconds: 20_000_000_000)
     /// Most bytes of a query result kept; a larger result is an error, not a cut CSV.
     static let largestResult: Int64 = 64 << 20
     /// Dapr's words.
@@ -66,7 +67,7 @@ final class InfluxDriver: BindingDriver {
             timeoutMilliseconds: try timeout(request.deadline), tls: TLSMaterial())
         switch await client.perform(exchange) {
         case .failure(let error):
-            throw failure(error, prefix: InfluxDriver.cannotWrite + ": ")
+            throw ServiceEndpoint.failure(error, prefix: InfluxDriver.cannotWrite + ": ")
         case .success(let response) where (200..<300).contains(response.statusCode):
             return nil
         case .success(let response):
@@ -97,7 +98,7 @@ final class InfluxDriver: BindingDriver {
         let prefix = "do query influx err: "
         switch await client.perform(exchange) {
         case .failure(let error):
-            throw failure(error, prefix: prefix)
+            throw ServiceEndpoint.failure(error, prefix: prefix)
         case .success(let response) where (200..<300).contains(response.statusCode):
             guard !response.truncated, response.body.count <= InfluxDriver.largestResult else {
                 throw DriverError(
@@ -116,26 +117,8 @@ final class InfluxDriver: BindingDriver {
     }
 
     /// The sooner of the client's 20 s and the host's deadline, in milliseconds.
-    private func timeout(_ deadline: UInt64?) throws(DriverError) -> Int64 {
-        guard let deadline else { return InfluxDriver.requestTimeoutMilliseconds }
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        let nanoseconds = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-        guard deadline > nanoseconds else {
-            throw DriverError(.timeout, "\(component): the request's deadline passed before it was sent")
-        }
-        return min(
-            InfluxDriver.requestTimeoutMilliseconds, Int64(clamping: (deadline - nanoseconds + 999_999) / 1_000_000))
-    }
-
-    /// A transport failure after `prefix`, retryable when nothing reached the server.
-    private func failure(_ error: CurlError, prefix: String) -> DriverError {
-        switch error.kind {
-        case .timeout: DriverError(.timeout, prefix + error.message, retryable: true)
-        case .unreachable: DriverError(.unavailable, prefix + error.message, retryable: true)
-        case .cancelled: DriverError(.cancelled, prefix + error.message)
-        case .failed, .notStarted, .internalError: DriverError(.unavailable, prefix + error.message)
-        }
+    private func timeout(_ deadline: UInt64?) throws(DriverError) -> Int64? {
+        try ServiceEndpoint.timeout(limit: InfluxDriver.requestTimeout, deadline: deadline, component: component)
     }
 }
 

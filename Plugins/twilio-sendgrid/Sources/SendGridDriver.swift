@@ -1,6 +1,7 @@
 import CurlTransport
 import DaprMetadata
 import DriverKit
+import ServiceEndpoint
 import Synchronization
 
 /// `bindings.twilio.sendgrid`: sends each `create` as an email through SendGrid's v3

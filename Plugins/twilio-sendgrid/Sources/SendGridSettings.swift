@@ -1,5 +1,6 @@
 import DriverJSON
 import DriverKit
+import ServiceEndpoint
 
 /// A twilio.sendgrid component's metadata, checked: no I/O (the CA file is read in `start`).
 struct SendGridSettings: Sendable {

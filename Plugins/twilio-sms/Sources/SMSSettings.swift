@@ -1,5 +1,6 @@
 import DaprMetadata
 import DriverKit
+import ServiceEndpoint
 
 /// A twilio.sms component's metadata, checked: no I/O (the CA file is read in `start`).
 struct SMSSettings: Sendable {

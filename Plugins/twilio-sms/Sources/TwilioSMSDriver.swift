@@ -1,5 +1,6 @@
 import CurlTransport
 import DriverKit
+import ServiceEndpoint
 import Synchronization
 
 /// `bindings.twilio.sms`: sends each `create` as an SMS through Twilio's Messages API, as Dapr's

@@ -3,11 +3,12 @@ import DaprMetadata
 import DriverKit
 import Glibc
 
-/// The bindery extensions that point a driver at another host than the service's own: a base
-/// URL and a CA to trust, and the time a request may take.
-enum ServiceEndpoint {
+/// The bindery extensions that point a driver of a web API at another host than the service's
+/// own (a base URL and a CA to trust), the time a request may take, and transport failures as
+/// DriverErrors: shared by the drivers whose service cannot run here (twilio.sms, sendgrid).
+public enum ServiceEndpoint {
     /// The base URL of `key` (or `defaultURL`), http:// or https://, without trailing slashes.
-    static func baseURL(_ metadata: ComponentMetadata, _ key: some MetadataKey, default defaultURL: String)
+    public static func baseURL(_ metadata: ComponentMetadata, _ key: some MetadataKey, default defaultURL: String)
         throws(DriverError) -> String
     {
         var url = metadata.string(key) ?? defaultURL
@@ -21,7 +22,7 @@ enum ServiceEndpoint {
     }
 
     /// The PEM bytes of a CA field: PEM text as is, anything else read as a file path.
-    static func certificates(_ value: String, field: String, component: String) throws(DriverError) -> [UInt8] {
+    public static func certificates(_ value: String, field: String, component: String) throws(DriverError) -> [UInt8] {
         let bytes: [UInt8]
         if value.contains("-----BEGIN") {
             bytes = Array(value.utf8)
@@ -58,7 +59,7 @@ enum ServiceEndpoint {
 
     /// The sooner of `limit` and the host's `deadline` (CLOCK_MONOTONIC nanoseconds), in
     /// milliseconds; an error when the deadline has passed.
-    static func timeout(limit: GoDuration?, deadline: UInt64?, component: String) throws(DriverError) -> Int64? {
+    public static func timeout(limit: GoDuration?, deadline: UInt64?, component: String) throws(DriverError) -> Int64? {
         var timeout = limit?.milliseconds
         if let deadline {
             var now = timespec()
@@ -74,12 +75,17 @@ enum ServiceEndpoint {
     }
 
     /// A transport failure as a DriverError naming the component.
-    static func failure(_ error: CurlError, component: String) -> DriverError {
+    public static func failure(_ error: CurlError, component: String) -> DriverError {
+        failure(error, prefix: "\(component): ")
+    }
+
+    /// A transport failure after `prefix`, retryable when nothing reached the server.
+    public static func failure(_ error: CurlError, prefix: String) -> DriverError {
         switch error.kind {
-        case .timeout: DriverError(.timeout, "\(component): \(error.message)", retryable: true)
-        case .unreachable: DriverError(.unavailable, "\(component): \(error.message)", retryable: true)
-        case .cancelled: DriverError(.cancelled, "\(component): \(error.message)")
-        case .failed, .notStarted, .internalError: DriverError(.unavailable, "\(component): \(error.message)")
+        case .timeout: DriverError(.timeout, prefix + error.message, retryable: true)
+        case .unreachable: DriverError(.unavailable, prefix + error.message, retryable: true)
+        case .cancelled: DriverError(.cancelled, prefix + error.message)
+        case .failed, .notStarted, .internalError: DriverError(.unavailable, prefix + error.message)
         }
     }
 }
