@@ -187,7 +187,7 @@ let package = Package(
         // What the Google Cloud drivers share: service-account credentials as Dapr's GCP profile
         // reads them, RS256 JWTs exchanged for access tokens (cached), emulator hosts.
         .target(
-            name: "GoogleAuth", dependencies: ["COpenSSL", "CurlTransport", "DriverKit", "DriverJSON"],
+            name: "GoogleAuth", dependencies: ["COpenSSL", "CurlTransport", "DriverKit", "DriverJSON", "ServiceEndpoint"],
             path: "Sources/GoogleAuth", swiftSettings: strict),
         tests("GoogleAuth", ["GoogleAuth", "CurlTransport", "DriverKit", "DriverJSON", "DriverTesting"]),
         // Base URL and CA overrides, request deadlines and transport errors for web-API drivers.

@@ -79,7 +79,9 @@ public enum ServiceEndpoint {
         failure(error, prefix: "\(component): ")
     }
 
-    /// A transport failure after `prefix`, retryable when nothing reached the server.
+    /// A transport failure after `prefix`: retryable when the server could not be reached or
+    /// did not answer in time (a write that timed out may have been applied: the caller decides
+    /// whether to repeat it).
     public static func failure(_ error: CurlError, prefix: String) -> DriverError {
         switch error.kind {
         case .timeout: DriverError(.timeout, prefix + error.message, retryable: true)

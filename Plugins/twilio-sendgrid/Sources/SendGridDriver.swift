@@ -47,9 +47,10 @@ final class SendGridDriver: BindingDriver {
         if settings.endpoint.hasPrefix("http://") {
             host?.log(
                 .warn,
-                "\(component): endpoint \(settings.endpoint) is not https: the API key crosses the network unencrypted")
+                "\(component): endpoint \(URLText.redacted(settings.endpoint)) is not https: the API key crosses the network unencrypted"
+            )
         }
-        host?.log(.debug, "bindings.twilio.sendgrid ready for \(settings.endpoint)")
+        host?.log(.debug, "bindings.twilio.sendgrid ready for \(URLText.redacted(settings.endpoint))")
     }
 
     /// `create`: the data is the HTML body; no response (204), as Dapr.

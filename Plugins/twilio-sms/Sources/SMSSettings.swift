@@ -30,7 +30,7 @@ struct SMSSettings: Sendable {
 
     /// Where messages of this account are created.
     var messagesURL: String {
-        endpoint + "/2010-04-01/Accounts/" + FormText.pathEscaped(accountSid) + "/Messages.json"
+        endpoint + "/2010-04-01/Accounts/" + GoURLEscaping.pathSegment(accountSid) + "/Messages.json"
     }
 
     /// `Basic base64(accountSid:authToken)`, as Go's `SetBasicAuth`.

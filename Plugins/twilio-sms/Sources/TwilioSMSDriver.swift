@@ -46,10 +46,12 @@ final class TwilioSMSDriver: BindingDriver {
         if settings.endpoint.hasPrefix("http://") {
             host?.log(
                 .warn,
-                "\(component): endpoint \(settings.endpoint) is not https: the auth token crosses the network unencrypted"
+                "\(component): endpoint \(URLText.redacted(settings.endpoint)) is not https: the auth token crosses the network unencrypted"
             )
         }
-        host?.log(.debug, "bindings.twilio.sms ready for account \(settings.accountSid) at \(settings.endpoint)")
+        host?.log(
+            .debug,
+            "bindings.twilio.sms ready for account \(settings.accountSid) at \(URLText.redacted(settings.endpoint))")
     }
 
     /// `create`: the data is the text (a JSON string's text, as Dapr); the recipient is the
@@ -68,7 +70,7 @@ final class TwilioSMSDriver: BindingDriver {
         } else {
             throw DriverError(.invalidArgument, "twilio missing \"toNumber\" field")
         }
-        let form = FormText.encoded([
+        let form = GoURLEscaping.form([
             ("To", to), ("From", settings.fromNumber), ("Body", FormText.messageBody(request.data)),
         ])
         let exchange = CurlRequest(

@@ -1,6 +1,7 @@
 import DriverKit
 import DriverTesting
 import Foundation
+import ServiceEndpoint
 import Testing
 
 @testable import TwilioSMSDriver
@@ -64,7 +65,7 @@ import Testing
             #expect(FormText.messageBody(Array(data.utf8)) == text, "data \(data)")
         }
         #expect(
-            FormText.encoded([("To", "+1 555"), ("Body", "a=b&c~d_e.f-g/h")])
+            GoURLEscaping.form([("To", "+1 555"), ("Body", "a=b&c~d_e.f-g/h")])
                 == "Body=a%3Db%26c~d_e.f-g%2Fh&To=%2B1+555")
     }
 
