@@ -24,13 +24,14 @@ final class BucketDriver: BindingDriver {
     }
 
     /// Checks the configuration and resolves the Google profile; no network I/O. `log` is nil in
-    /// tests.
-    init(configuration: DriverConfiguration, log host: DriverHost?) throws {
+    /// tests; `environment` (variables) replaces the process's for STORAGE_EMULATOR_HOST and
+    /// GOOGLE_APPLICATION_CREDENTIALS.
+    init(configuration: DriverConfiguration, log host: DriverHost?, environment: [String: String]? = nil) throws {
         let metadata = ComponentMetadata(configuration, fields: BucketDriver.fields)
         settings = try BucketSettings(metadata)
         let access = try GoogleAccess(
-            metadata: metadata, component: configuration.componentName, scopes: [BucketDriver.scope],
-            emulatorVariable: "STORAGE_EMULATOR_HOST", endpoint: settings.endpoint)
+            metadata: metadata, scopes: [BucketDriver.scope], emulatorVariable: "STORAGE_EMULATOR_HOST",
+            endpoint: settings.endpoint, environment: environment ?? ProcessEnvironment.variables())
         // Dapr refuses a component without a project, even on an emulator.
         guard access.projectID != nil else {
             throw DriverError(

@@ -10,10 +10,10 @@ final class GoogleAccess: Sendable {
     let clientEmail: String? = nil
 
     init(
-        metadata: ComponentMetadata, component: String, scopes: [String], emulatorVariable: String,
-        endpoint: String?
+        metadata: ComponentMetadata, scopes: [String], emulatorVariable: String, endpoint: String? = nil,
+        environment: [String: String]
     ) throws(DriverError) {
-        let emulator = getenv(emulatorVariable).map { String(cString: $0) }
+        let emulator = environment[emulatorVariable]
         if let emulator, !emulator.isEmpty {
             baseURL = emulator.contains("://") ? emulator : "http://" + emulator
             usesEmulator = true
@@ -27,6 +27,7 @@ final class GoogleAccess: Sendable {
     func start() throws(DriverError) {}
     func stop() async {}
     func authorization() async throws(DriverError) -> String? { nil }
+    func tokenRefused() {}
     func sign(_ bytes: [UInt8]) throws(DriverError) -> [UInt8] {
         throw DriverError(.invalidArgument, "no private key (interim GoogleAccess)")
     }
@@ -47,4 +48,19 @@ enum GoogleProfile {
                 MetadataField(snake, sensitive: sensitive, description: "The same as \(camel)."),
             ]
         }
+}
+
+enum ProcessEnvironment {
+    static func variables() -> [String: String] {
+        var variables: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let equals = text.firstIndex(of: "=") {
+                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            entry += 1
+        }
+        return variables
+    }
 }

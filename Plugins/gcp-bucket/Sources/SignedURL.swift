@@ -34,19 +34,14 @@ struct SignedURL {
         "\(scheme)://\(host)/\(bucket)/\(URLEscaping.escape(object) { URLEscaping.isUnreserved($0) || "$&+,/:;=@".utf8.contains($0) })?\(query(signature: hex(signature)))"
     }
 
-    /// Go's `pathEncodeV4(path.Join("/", bucket + "/" + object))`: the cleaned path, each
-    /// segment query-escaped, `+` as `%20`.
+    /// The path as GCS canonicalises the request it receives: each segment of `/BUCKET/OBJECT`
+    /// percent-encoded (unreserved characters kept). Go's client cleans the path first
+    /// (`path.Join`), so its URLs for names with `//`, `.` or `..` segments or a trailing `/` do
+    /// not verify; here they do.
     private func canonicalPath() -> String {
-        var segments: [Substring] = []
-        for segment in "\(bucket)/\(object)".split(separator: "/", omittingEmptySubsequences: true) {
-            if segment == "." { continue }
-            if segment == ".." {
-                _ = segments.popLast()
-                continue
-            }
-            segments.append(segment)
-        }
-        return segments.map { URLEscaping.query(String($0)) }.joined(separator: "/")
+        "\(bucket)/\(object)".split(separator: "/", omittingEmptySubsequences: false).map {
+            URLEscaping.query(String($0))
+        }.joined(separator: "/")
     }
 
     /// Go's `url.Values.Encode()` of the X-Goog parameters: sorted, query-escaped (space `+`).

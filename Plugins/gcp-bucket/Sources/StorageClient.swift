@@ -33,10 +33,24 @@ final class StorageClient: Sendable {
         await access.stop()
     }
 
-    /// Performs one JSON API call; the answer for a 2xx status, else a `StorageFailure`.
+    /// Performs one JSON API call; the answer for a 2xx status, else a `StorageFailure`. A 401
+    /// (a token revoked or expired early) drops the cached token and tries once more, as Go's
+    /// oauth2 transport does.
     func send(
         _ method: String, _ path: String, query: [(String, String)] = [], headers: [(name: String, value: String)] = [],
         body: [UInt8]? = nil, timeout: Int64?
+    ) async throws(StorageFailure) -> CurlResponse {
+        do {
+            return try await attempt(method, path, query: query, headers: headers, body: body, timeout: timeout)
+        } catch let failure where failure.status == 401 && !access.usesEmulator {
+            access.tokenRefused()
+            return try await attempt(method, path, query: query, headers: headers, body: body, timeout: timeout)
+        }
+    }
+
+    private func attempt(
+        _ method: String, _ path: String, query: [(String, String)], headers: [(name: String, value: String)],
+        body: [UInt8]?, timeout: Int64?
     ) async throws(StorageFailure) -> CurlResponse {
         var headers = headers
         let authorization: String?
@@ -74,9 +88,12 @@ enum StorageFailure: Error {
     /// A non-2xx answer.
     case status(GoogleAPIError)
 
-    var isNotFound: Bool {
-        if case .status(let error) = self { return error.code == 404 }
-        return false
+    var isNotFound: Bool { status == 404 }
+
+    /// The HTTP status of a non-2xx answer; nil when there was none.
+    var status: Int? {
+        if case .status(let error) = self { return error.code }
+        return nil
     }
 
     /// The text Go's client gives for this failure (`googleapi: Error 404: …`, or
