@@ -17,7 +17,7 @@ extension BucketDriver {
         guard let email = client.access.clientEmail else {
             throw DriverError(
                 .invalidArgument,
-                "\(failure): storage: no service account to sign with (set clientEmail and privateKey, or GOOGLE_APPLICATION_CREDENTIALS)"
+                "\(failure): \(client.component): signing needs a service account key (privateKeyID, privateKey, clientEmail, or GOOGLE_APPLICATION_CREDENTIALS)"
             )
         }
         var url = SignedURL(bucket: settings.bucket, object: key, clientEmail: email, seconds: seconds, now: time(nil))
