@@ -180,6 +180,14 @@ let package = Package(
             name: "AWSKit", dependencies: ["AWSSigning", "CurlTransport", "DriverKit", "DriverJSON"],
             path: "Sources/AWSKit", swiftSettings: strict),
         tests("AWSKit", ["AWSKit", "AWSSigning", "CurlTransport", "DriverKit", "DriverJSON", "DriverTesting"]),
+        // RSA from Debian's libcrypto (OpenSSL 3), for Google service-account JWTs and signed URLs.
+        debianLibrary("COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto", package: "libssl-dev"),
+        // What the Google Cloud drivers share: service-account credentials as Dapr's GCP profile
+        // reads them, RS256 JWTs exchanged for access tokens (cached), emulator hosts.
+        .target(
+            name: "GoogleAuth", dependencies: ["COpenSSL", "CurlTransport", "DriverKit", "DriverJSON"],
+            path: "Sources/GoogleAuth", swiftSettings: strict),
+        tests("GoogleAuth", ["GoogleAuth", "CurlTransport", "DriverKit", "DriverJSON", "DriverTesting"]),
         debianLibrary("CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis", package: "libhiredis-dev"),
         debianLibrary("CMosquitto", path: "Plugins/mqtt3/CMosquitto", pkgConfig: "libmosquitto", package: "libmosquitto-dev"),
         debianLibrary("CLibpq", path: "Plugins/postgresql/CLibpq", pkgConfig: "libpq", package: "libpq-dev"),

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import DriverKit
 
 /// Where configuration outside the component comes from: the process environment and the home
 /// folder. A value, so that tests can give their own.
@@ -10,18 +8,7 @@ public struct AWSEnvironment: Sendable {
     public init(_ variables: [String: String]) { self.variables = variables }
 
     /// The process's environment, read now.
-    public static var process: AWSEnvironment {
-        var variables: [String: String] = [:]
-        var entry = environ
-        while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if let equals = text.firstIndex(of: "=") {
-                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            entry += 1
-        }
-        return AWSEnvironment(variables)
-    }
+    public static var process: AWSEnvironment { AWSEnvironment(ProcessEnvironment.variables()) }
 
     /// The variable's value when set and not empty.
     public subscript(_ name: String) -> String? {
