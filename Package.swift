@@ -217,5 +217,5 @@ let package = Package(
         + driver("aws-s3", module: "S3Driver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-sqs", module: "SQSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-sns", module: "SNSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
-        + driver("gcp-bucket", module: "GCPBucketDriver", extra: ["CurlTransport", "DriverJSON", "CDigest"])
+        + driver("gcp-bucket", module: "GCPBucketDriver", extra: ["GoogleAuth", "CurlTransport", "DriverJSON", "CDigest"])
 )

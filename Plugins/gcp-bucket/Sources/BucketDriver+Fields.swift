@@ -1,4 +1,5 @@
 import DriverKit
+import GoogleAuth
 
 extension BucketDriver {
     /// The component metadata, in the order of metadata.yaml (a test keeps them equal): Dapr's

@@ -1,4 +1,5 @@
 import DriverKit
+import GoogleAuth
 import Glibc
 
 /// `bindings.gcp.bucket`: stores, reads, lists, copies, moves and deletes objects in one Google

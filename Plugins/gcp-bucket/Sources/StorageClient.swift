@@ -1,6 +1,7 @@
 import CurlTransport
 import DriverJSON
 import DriverKit
+import GoogleAuth
 
 /// The GCS JSON API over one CurlClient: builds URLs under the base URL, adds the bearer token,
 /// and turns non-2xx answers into `StorageFailure`s worded as Google's Go client words them.
