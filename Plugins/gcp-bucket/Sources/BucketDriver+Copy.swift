@@ -49,7 +49,8 @@ extension BucketDriver {
         let payload: GoPayload
         do {
             payload = try GoPayload(
-                request.data, as: "\(name)Payload", fields: [("destinationBucket", .string), ("destinationKey", .string)])
+                request.data, as: "\(name)Payload",
+                fields: [("destinationBucket", .string), ("destinationKey", .string)])
         } catch {
             throw DriverError(.invalidArgument, "gcp bucket binding error: invalid \(name) payload: \(error.message)")
         }
@@ -68,7 +69,8 @@ extension BucketDriver {
     /// across locations or storage classes take several calls, as in Go's Copier).
     func rewrite(_ key: String, toBucket bucket: String, name: String, timeout: Int64?) async throws(DriverError) {
         let path =
-            StorageClient.objectPath(settings.bucket, key) + "/rewriteTo/b/\(URLEscaping.segment(bucket))/o/\(URLEscaping.segment(name))"
+            StorageClient.objectPath(settings.bucket, key)
+            + "/rewriteTo/b/\(URLEscaping.segment(bucket))/o/\(URLEscaping.segment(name))"
         var token: String?
         let prefix = "gcp bucket binding error while copying object"
         repeat {
@@ -80,7 +82,7 @@ extension BucketDriver {
                     "POST", path, query: query, headers: [(name: "Content-Type", value: "application/json")],
                     body: Array("{}".utf8), timeout: timeout)
                 answer = try? JSONValue.parse(bytes: response.body)
-            } catch where error.isNotFound {
+            } catch  where error.isNotFound {
                 throw DriverError(.notFound, "\(prefix): storage: object doesn't exist")
             } catch {
                 throw error.driverError(prefix)

@@ -59,7 +59,8 @@ extension BucketDriver {
             } catch let error as StorageFailure {
                 throw error.driverError("gcp bucket binding error while listing")
             } catch {
-                throw DriverError(.unavailable, "gcp bucket binding error while listing: the answer is not JSON (\(error))")
+                throw DriverError(
+                    .unavailable, "gcp bucket binding error while listing: the answer is not JSON (\(error))")
             }
             let entries =
                 (page["items"]?.array ?? []).map(ListEntry.object)

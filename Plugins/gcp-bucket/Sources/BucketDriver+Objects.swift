@@ -80,7 +80,7 @@ extension BucketDriver {
             return try await client.send(
                 "GET", StorageClient.objectPath(settings.bucket, key), query: [("alt", "media")], timeout: timeout
             ).body
-        } catch where error.isNotFound {
+        } catch  where error.isNotFound {
             throw DriverError(
                 .notFound, "gcp bucketgcp bucket binding error while downloading object: storage: object doesn't exist")
         } catch {
@@ -98,7 +98,7 @@ extension BucketDriver {
     func deleteObject(_ key: String, timeout: Int64?, prefix: String? = nil) async throws(DriverError) {
         do {
             _ = try await client.send("DELETE", StorageClient.objectPath(settings.bucket, key), timeout: timeout)
-        } catch where error.isNotFound {
+        } catch  where error.isNotFound {
             let text = "storage: object doesn't exist"
             throw DriverError(.notFound, prefix.map { "\($0): \(text)" } ?? text)
         } catch {

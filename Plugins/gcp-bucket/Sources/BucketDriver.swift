@@ -1,6 +1,6 @@
 import DriverKit
-import GoogleAuth
 import Glibc
+import GoogleAuth
 
 /// `bindings.gcp.bucket`: stores, reads, lists, copies, moves and deletes objects in one Google
 /// Cloud Storage bucket and signs URLs for them, as Dapr's `bindings.gcp.bucket` does, over the
@@ -8,7 +8,8 @@ import Glibc
 final class BucketDriver: BindingDriver {
     static let descriptor = DriverDescriptor(
         type: "bindings.gcp.bucket", version: "1.0.0",
-        summary: "Creates, gets, lists, deletes, copies, renames and moves objects in a Google Cloud Storage bucket, and signs URLs for them.",
+        summary:
+            "Creates, gets, lists, deletes, copies, renames and moves objects in a Google Cloud Storage bucket, and signs URLs for them.",
         directions: [.output],
         operations: ["create", "get", "delete", "list", "sign", "bulkGet", "copy", "rename", "move"],
         fields: BucketDriver.fields)

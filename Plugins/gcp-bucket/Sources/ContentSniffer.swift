@@ -8,7 +8,9 @@ enum ContentSniffer {
         if let type = signature(head) { return type }
         let text = head.drop { $0 == 0x09 || $0 == 0x0A || $0 == 0x0C || $0 == 0x0D || $0 == 0x20 }
         if let type = markup(Array(text)) { return type }
-        let isBinary = head.contains { $0 <= 0x08 || $0 == 0x0B || (0x0E...0x1A).contains($0) || (0x1C...0x1F).contains($0) }
+        let isBinary = head.contains {
+            $0 <= 0x08 || $0 == 0x0B || (0x0E...0x1A).contains($0) || (0x1C...0x1F).contains($0)
+        }
         return isBinary ? "application/octet-stream" : "text/plain; charset=utf-8"
     }
 

@@ -30,7 +30,8 @@ struct GoPayload {
             let mismatch = { (kind: String) in
                 Invalid(
                     message:
-                        "json: cannot unmarshal \(kind) into Go struct field \(goType).\(field.name) of type \(field.kind)")
+                        "json: cannot unmarshal \(kind) into Go struct field \(goType).\(field.name) of type \(field.kind)"
+                )
             }
             switch (field.kind, member.value) {
             case (_, .null): continue

@@ -12,7 +12,9 @@ enum ObjectAttributes {
         writer.string(text("bucket"))
         writer.raw(",\"Name\":")
         writer.string(text("name"))
-        for (field, key) in [("ContentType", "contentType"), ("ContentLanguage", "contentLanguage"), ("CacheControl", "cacheControl")] {
+        for (field, key) in [
+            ("ContentType", "contentType"), ("ContentLanguage", "contentLanguage"), ("CacheControl", "cacheControl"),
+        ] {
             writer.raw(",\"\(field)\":")
             writer.string(text(key))
         }

@@ -29,7 +29,8 @@ import Testing
         defer { Task { await driver.stop() } }
         #expect(try await driver.call("rename", "{\"newName\":\"a2\"}", ["key": "a"])?.text == "object a renamed to a2")
         #expect(
-            try await driver.call("move", "{\"destinationBucket\":\"\(other)\",\"destinationKey\":\"b2\"}", ["key": "b"])?
+            try await driver.call(
+                "move", "{\"destinationBucket\":\"\(other)\",\"destinationKey\":\"b2\"}", ["key": "b"])?
                 .text == "object b moved to \(other)/b2")
         #expect(try server.gcsNames(bucket) == ["a2"])
         #expect(try server.gcsGet(bucket, "a2") == bytes("A"))
@@ -42,13 +43,20 @@ import Testing
         let driver = try await startedDriver(server, bucket: bucket)
         defer { Task { await driver.stop() } }
         let neither = await driver.failure("copy", "{}", ["key": "keep"])
-        #expect(neither?.hasPrefix("gcp bucket binding error: copy/move requires at least one of destinationBucket or destinationKey") == true)
+        #expect(
+            neither?.hasPrefix(
+                "gcp bucket binding error: copy/move requires at least one of destinationBucket or destinationKey")
+                == true)
         #expect(
             await driver.failure("move", "{\"destinationKey\":\"keep\"}", ["key": "keep"])
                 == "gcp bucket binding error: move destination \(bucket)/keep is the same as the source — move would delete the source object"
         )
-        #expect(await driver.failure("rename", "{}", ["key": "keep"]) == "gcp bucket binding error: required 'newName' missing")
-        #expect(await driver.failure("rename", "nope", ["key": "keep"]) == "gcp bucket binding error: invalid rename payload")
+        #expect(
+            await driver.failure("rename", "{}", ["key": "keep"])
+                == "gcp bucket binding error: required 'newName' missing")
+        #expect(
+            await driver.failure("rename", "nope", ["key": "keep"])
+                == "gcp bucket binding error: invalid rename payload")
         #expect(
             await driver.failure("copy", "{\"destinationKey\":1}", ["key": "keep"])
                 == "gcp bucket binding error: invalid copy payload: json: cannot unmarshal number into Go struct field copyPayload.destinationKey of type string"

@@ -33,7 +33,9 @@ import Testing
             Issue.record("create succeeded with the emulator stopped")
         } catch let error as DriverError {
             #expect(error.code == .unavailable && error.isRetryable)
-            #expect(error.message.hasPrefix("gcp bucket binding error while flushing: Post \"\(server.endpointURL)/upload/"))
+            #expect(
+                error.message.hasPrefix("gcp bucket binding error while flushing: Post \"\(server.endpointURL)/upload/")
+            )
         }
         try await server.start()
         // The emulator keeps objects in memory: the bucket is made again after the restart.
@@ -47,7 +49,8 @@ import Testing
         let driver = try await startedDriver(server, bucket: bucket)
         defer { Task { await driver.stop() } }
         do {
-            _ = try await driver.invoke(InvokeRequest(operation: "create", data: bytes("x"), metadata: ["key": "late"], deadline: 1))
+            _ = try await driver.invoke(
+                InvokeRequest(operation: "create", data: bytes("x"), metadata: ["key": "late"], deadline: 1))
             Issue.record("a request past its deadline was sent")
         } catch let error as DriverError {
             #expect(error.code == .timeout)

@@ -9,7 +9,9 @@ import Testing
 @Suite struct ListTests {
     @Test func listAnswersObjectAttrsWithPrefixAndMaxResults() async throws {
         let (server, bucket) = try await freshBucket("list")
-        for name in ["a/1", "a/2", "a/3", "b/1"] { try server.gcsPut(bucket, name, bytes("data \(name)"), contentType: "text/plain") }
+        for name in ["a/1", "a/2", "a/3", "b/1"] {
+            try server.gcsPut(bucket, name, bytes("data \(name)"), contentType: "text/plain")
+        }
         let driver = try await startedDriver(server, bucket: bucket)
         defer { Task { await driver.stop() } }
         let all = try #require(try await driver.call("list", "{}")?.json as? [[String: Any]])
@@ -23,7 +25,8 @@ import Testing
         // Go's field order, as encoding/json writes the struct.
         let text = try #require(try await driver.call("list", "{\"prefix\":\"b/\"}")?.text)
         #expect(text.hasPrefix("[{\"Bucket\":\"\(bucket)\",\"Name\":\"b/1\",\"ContentType\":\"text/plain\","))
-        let limited = try #require(try await driver.call("list", "{\"prefix\":\"a/\",\"maxResults\":2}")?.json as? [[String: Any]])
+        let limited = try #require(
+            try await driver.call("list", "{\"prefix\":\"a/\",\"maxResults\":2}")?.json as? [[String: Any]])
         #expect(limited.map { $0["Name"] as? String } == ["a/1", "a/2"])
         #expect(try await driver.call("list", "{\"prefix\":\"zzz\"}")?.text == "null")
     }
@@ -60,7 +63,8 @@ import Testing
             await driver.failure("list", "{\"maxResults\":\"ten\"}")
                 == "json: cannot unmarshal string into Go struct field listPayload.maxResults of type int32")
         #expect(
-            await driver.failure("list", "[1]") == "json: cannot unmarshal array into Go value of type bucket.listPayload")
+            await driver.failure("list", "[1]")
+                == "json: cannot unmarshal array into Go value of type bucket.listPayload")
     }
 
     @Test func bulkGetReturnsEveryObjectWithItsDataAndAttrs() async throws {
@@ -74,7 +78,8 @@ import Testing
         // Go marshals []byte as base64.
         #expect(items.map { $0["data"] as? String } == ["Zmlyc3Q=", "AP8="])
         #expect((items[1]["attrs"] as? [String: Any])?["Size"] as? Int == 2)
-        let encoded = try #require(try await driver.call("bulkGet", "", ["encodeBase64": "true"])?.json as? [[String: Any]])
+        let encoded = try #require(
+            try await driver.call("bulkGet", "", ["encodeBase64": "true"])?.json as? [[String: Any]])
         #expect(encoded.first?["data"] as? String == Base64.encodedString(bytes("Zmlyc3Q=")))
         let (_, empty) = try await freshBucket("bulk-empty")
         let other = try await startedDriver(server, bucket: empty)

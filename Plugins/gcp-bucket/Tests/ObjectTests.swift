@@ -73,7 +73,8 @@ import Testing
         let encoding = try await startedDriver(server, bucket: bucket, ["encodeBase64": "true"])
         defer { Task { await encoding.stop() } }
         #expect(try await encoding.call("get", "", ["key": "dir/ü file"])?.text == "AAEC/w==")
-        #expect(try await encoding.call("get", "", ["key": "dir/ü file", "encodeBase64": "no"])?.data == [0, 1, 2, 255])
+        #expect(
+            try await encoding.call("get", "", ["key": "dir/ü file", "encodeBase64": "no"])?.data == [0, 1, 2, 255])
     }
 
     @Test func theOlderNameMetadataStandsForKey() async throws {
@@ -105,7 +106,9 @@ import Testing
         #expect(await driver.failure("get") == "gcp bucket binding error: can't read key value")
         #expect(await driver.failure("delete") == "gcp bucketgcp bucket binding error: can't read key value")
         #expect(await driver.failure("sign") == "gcp bucket binding error: can't read key value")
-        #expect(await driver.failure("copy", "{\"destinationKey\":\"b\"}") == "gcp bucket binding error: can't read key value")
+        #expect(
+            await driver.failure("copy", "{\"destinationKey\":\"b\"}")
+                == "gcp bucket binding error: can't read key value")
         #expect(await driver.failure("frobnicate") == "unsupported operation frobnicate")
     }
 

@@ -25,11 +25,15 @@ import Testing
             "signTTL": "1h", "contentType": "text/csv",
         ])
         let defaults = driver.settings.defaults
-        #expect(defaults == BucketOptions(decodeBase64: true, encodeBase64: false, signTTL: "1h", contentType: "text/csv"))
+        #expect(
+            defaults == BucketOptions(decodeBase64: true, encodeBase64: false, signTTL: "1h", contentType: "text/csv"))
         let merged = defaults.overridden(by: [
             "decodeBase64": "off", "encodeBase64": "1", "signTTL": "5m", "contentType": "application/json",
         ])
-        #expect(merged == BucketOptions(decodeBase64: false, encodeBase64: true, signTTL: "5m", contentType: "application/json"))
+        #expect(
+            merged
+                == BucketOptions(
+                    decodeBase64: false, encodeBase64: true, signTTL: "5m", contentType: "application/json"))
         #expect(defaults.overridden(by: ["decodeBase64": ""]) == defaults)
     }
 
@@ -67,7 +71,8 @@ import Testing
         } catch {
             #expect(
                 error.message
-                    == "gcp bucket binding error: gcp bucket binding error while parsing signTTL: time: invalid duration \"x\"")
+                    == "gcp bucket binding error: gcp bucket binding error while parsing signTTL: time: invalid duration \"x\""
+            )
         }
     }
 

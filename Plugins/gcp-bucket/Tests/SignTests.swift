@@ -9,7 +9,9 @@ import Testing
 /// pair made with openssl for the test (no emulator checks signed URLs).
 @Suite struct SignTests {
     /// The component fields of `account`, with STORAGE_EMULATOR_HOST so no token is needed.
-    private func signingDriver(_ account: TestServiceAccount, bucket: String = "signed-bucket", _ extra: [String: String] = [:])
+    private func signingDriver(
+        _ account: TestServiceAccount, bucket: String = "signed-bucket", _ extra: [String: String] = [:]
+    )
         throws -> BucketDriver
     {
         try makeDriver(
@@ -35,7 +37,8 @@ import Testing
         // The request's signTTL overrides the component's.
         let short = try #require(try await driver.call("sign", "", ["key": "k", "signTTL": "90s"]))
         let url = try #require((short.json as? [String: String])?["signURL"])
-        #expect(try verify(url, publicKey: account.publicKeyPEM, directory: directory) == "ok 90 \(account.clientEmail)")
+        #expect(
+            try verify(url, publicKey: account.publicKeyPEM, directory: directory) == "ok 90 \(account.clientEmail)")
     }
 
     @Test func aURLSignedByAnotherKeyDoesNotVerify() async throws {
@@ -59,10 +62,13 @@ import Testing
         let driver = try signingDriver(account)
         try await driver.start()
         defer { Task { await driver.stop() } }
-        #expect(await driver.failure("sign", "", ["key": "k"]) == "gcp bucket binding error: required metadata 'signTTL' missing")
+        #expect(
+            await driver.failure("sign", "", ["key": "k"])
+                == "gcp bucket binding error: required metadata 'signTTL' missing")
         #expect(
             await driver.failure("sign", "", ["key": "k", "signTTL": "forever"])
-                == "gcp bucket binding error: gcp bucket binding error while parsing signTTL: time: invalid duration \"forever\"")
+                == "gcp bucket binding error: gcp bucket binding error while parsing signTTL: time: invalid duration \"forever\""
+        )
         // On an emulator without credentials there is nothing to sign with.
         let (server, bucket) = try await freshBucket("nosign")
         let unsigned = try await startedDriver(server, bucket: bucket, ["signTTL": "1m"])

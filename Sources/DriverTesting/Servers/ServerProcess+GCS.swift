@@ -13,7 +13,8 @@ extension ServerProcess {
                 return ["python3", "\(directory)/fake_gcs.py", String(port), String(getpid())]
             } isReady: { server in
                 isListening(port: server.port)
-                    && (try? run("/usr/bin/curl", ["-sf", "\(server.endpointURL)/storage/v1/b?project=probe"]).status) == 0
+                    && (try? run("/usr/bin/curl", ["-sf", "\(server.endpointURL)/storage/v1/b?project=probe"]).status)
+                        == 0
             }
         }
     }
@@ -34,7 +35,9 @@ extension ServerProcess {
     }
 
     /// Stores `bytes` under `name` (a media upload, as any client would).
-    public func gcsPut(_ bucket: String, _ name: String, _ bytes: [UInt8], contentType: String = "application/octet-stream")
+    public func gcsPut(
+        _ bucket: String, _ name: String, _ bytes: [UInt8], contentType: String = "application/octet-stream"
+    )
         throws
     {
         _ = try gcsCall(
@@ -46,7 +49,9 @@ extension ServerProcess {
     public func gcsGet(_ bucket: String, _ name: String) throws -> [UInt8]? {
         let (status, body) = try gcsRequest("GET", "/storage/v1/b/\(gcsEscape(bucket))/o/\(gcsEscape(name))?alt=media")
         if status == 404 { return nil }
-        guard status == 200 else { throw TestFailure("GET \(bucket)/\(name): \(status) \(String(decoding: body, as: UTF8.self))") }
+        guard status == 200 else {
+            throw TestFailure("GET \(bucket)/\(name): \(status) \(String(decoding: body, as: UTF8.self))")
+        }
         return body
     }
 
@@ -83,7 +88,10 @@ extension ServerProcess {
         var arguments = ["-s", "-X", method, "-o", "\(folder)/body", "-w", "%{http_code}", "\(endpointURL)\(path)"]
         if let body {
             FileManager.default.createFile(atPath: "\(folder)/request", contents: Data(body))
-            arguments += ["--data-binary", "@\(folder)/request", "-H", "Content-Type: \(contentType ?? "application/octet-stream")"]
+            arguments += [
+                "--data-binary", "@\(folder)/request", "-H",
+                "Content-Type: \(contentType ?? "application/octet-stream")",
+            ]
         }
         let result = try run("/usr/bin/curl", arguments)
         let answer = FileManager.default.contents(atPath: "\(folder)/body").map { [UInt8]($0) } ?? []
@@ -93,7 +101,9 @@ extension ServerProcess {
 
 /// Escapes `text` as one URL path segment or query value (everything but unreserved characters).
 func gcsEscape(_ text: String) -> String {
-    text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? text
+    text.addingPercentEncoding(
+        withAllowedCharacters: CharacterSet(
+            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? text
 }
 
 /// Runs fake-gcs-server from the PyPI wheel; arguments: port and the pid to outlive no longer

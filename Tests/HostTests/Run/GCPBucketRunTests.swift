@@ -26,7 +26,8 @@ import Testing
         let bucket = ServerProcess.uniqueName("run")
         let server = try await emulator(bucket)
         let bindery = try await BinderyProcess(
-            ["--resources-path", try components(bucket: bucket)], environment: ["STORAGE_EMULATOR_HOST": server.emulatorHost])
+            ["--resources-path", try components(bucket: bucket)],
+            environment: ["STORAGE_EMULATOR_HOST": server.emulatorHost])
         defer { bindery.stop() }
 
         let created = try await bindery.invoke(
@@ -48,7 +49,9 @@ import Testing
         let moved = try await bindery.invoke(
             "files", "move", data: "{\"destinationKey\": \"archive/hello.txt\"}",
             metadata: ["key": "greetings/hello world.txt"])
-        #expect(moved.status == 200 && moved.text == "object greetings/hello world.txt moved to \(bucket)/archive/hello.txt")
+        #expect(
+            moved.status == 200 && moved.text == "object greetings/hello world.txt moved to \(bucket)/archive/hello.txt"
+        )
         #expect(try server.gcsNames(bucket) == ["archive/hello.txt"])
 
         let deleted = try await bindery.invoke("files", "delete", metadata: ["key": "archive/hello.txt"])
@@ -63,7 +66,8 @@ import Testing
         // On an emulator without credentials there is no key to sign with: the error says so.
         let sign = try await bindery.invoke("files", "sign", metadata: ["key": "archive/hello.txt"])
         #expect(sign.status == 500)
-        #expect((sign.json?["message"] as? String)?.contains("signing needs a service account key") == true, "\(sign.text)")
+        #expect(
+            (sign.json?["message"] as? String)?.contains("signing needs a service account key") == true, "\(sign.text)")
     }
 
     @Test(.timeLimit(.minutes(2))) func thePythonSDKUsesTheBindingOverGRPC() async throws {
@@ -90,11 +94,16 @@ import Testing
         #expect(
             ((seen["list"] as? [String: Any])?["data"] as? String)?.contains("\"Name\":\"sdk/hello wörld+1.txt\"")
                 == true, "\(seen)")
-        #expect((seen["copy"] as? [String: Any])?["data"] as? String == "object sdk/hello wörld+1.txt copied to \(bucket)/sdk/copy.txt", "\(seen)")
-        #expect((seen["rename"] as? [String: Any])?["data"] as? String == "object sdk/copy.txt renamed to sdk/renamed.txt", "\(seen)")
+        #expect(
+            (seen["copy"] as? [String: Any])?["data"] as? String
+                == "object sdk/hello wörld+1.txt copied to \(bucket)/sdk/copy.txt", "\(seen)")
+        #expect(
+            (seen["rename"] as? [String: Any])?["data"] as? String == "object sdk/copy.txt renamed to sdk/renamed.txt",
+            "\(seen)")
         #expect((seen["delete"] as? [String: Any])?["error"] == nil, "\(seen)")
         #expect(
-            ((seen["missing"] as? [String: Any])?["error"] as? String)?.contains("storage: object doesn't exist") == true,
+            ((seen["missing"] as? [String: Any])?["error"] as? String)?.contains("storage: object doesn't exist")
+                == true,
             "\(seen)")
         #expect(try server.gcsNames(bucket) == ["sdk/renamed.txt"])
         #expect(try server.gcsObject(bucket, "sdk/renamed.txt")?["contentType"] as? String == "text/plain")
