@@ -35,7 +35,6 @@ enum ContentSniffer {
 
     private static func signature(_ head: [UInt8]) -> String? {
         for (prefix, type) in signatures where head.starts(with: prefix) {
-            // BMP needs more than "BM" in Go only through its exact mask; keep the common case.
             return type
         }
         if head.count >= 12, head.starts(with: Array("RIFF".utf8)), Array(head[8..<12]) == Array("WEBP".utf8) {
