@@ -129,10 +129,12 @@ struct GoogleAPIError: Error, CustomStringConvertible {
     var reasons: [(reason: String, message: String)] = []
     var body: String
 
-    init(_ response: CurlResponse) {
-        code = response.statusCode
-        body = String(decoding: response.body, as: UTF8.self)
-        guard let error = (try? JSONValue.parse(bytes: response.body))?["error"] else { return }
+    init(_ response: CurlResponse) { self.init(status: response.statusCode, body: response.body) }
+
+    init(status: Int, body bytes: [UInt8]) {
+        code = status
+        body = String(decoding: bytes, as: UTF8.self)
+        guard let error = (try? JSONValue.parse(bytes: bytes))?["error"] else { return }
         message = error["message"]?.string ?? ""
         for item in error["errors"]?.array ?? [] {
             reasons.append((item["reason"]?.string ?? "", item["message"]?.string ?? ""))

@@ -10,11 +10,14 @@ import Testing
         let server = try await ServerProcess.sharedGCS()
         let driver = try await startedDriver(server, bucket: ServerProcess.uniqueName("absent"))
         defer { Task { await driver.stop() } }
-        let create = try #require(await driver.failure("create", "x", ["key": "k"]))
-        #expect(create.hasPrefix("gcp bucket binding error while flushing: googleapi: "))
-        #expect(create.contains("404"))
-        let list = try #require(await driver.failure("list", "{}"))
-        #expect(list.hasPrefix("gcp bucket binding error while listing: googleapi: "))
+        // fake-gcs-server's 404 body is {"error":{"code":404,"message":"Not Found","errors":[{…,
+        // "reason":"Not Found","message":"Not Found"}]}}: googleapi's rendering of it.
+        #expect(
+            await driver.failure("create", "x", ["key": "k"])
+                == "gcp bucket binding error while flushing: googleapi: Error 404: Not Found, Not Found")
+        #expect(
+            await driver.failure("list", "{}")
+                == "gcp bucket binding error while listing: googleapi: Error 404: Not Found, Not Found")
         #expect(
             await driver.failure("get", "", ["key": "k"])
                 == "gcp bucketgcp bucket binding error while downloading object: storage: object doesn't exist")
@@ -56,5 +59,22 @@ import Testing
             #expect(error.code == .timeout)
         }
         #expect(try server.gcsGet(bucket, "late") == nil)
+    }
+
+    @Test func errorAnswersReadAsGoogleAPIGoWritesThem() {
+        func rendered(_ status: Int, _ body: String) -> String {
+            GoogleAPIError(status: status, body: Array(body.utf8)).description
+        }
+        #expect(
+            rendered(
+                404,
+                #"{"error":{"code":404,"message":"The specified bucket does not exist.","errors":[{"message":"The specified bucket does not exist.","domain":"global","reason":"notFound"}]}}"#
+            ) == "googleapi: Error 404: The specified bucket does not exist., notFound")
+        #expect(rendered(502, "Bad Gateway") == "googleapi: got HTTP response code 502 with body: Bad Gateway")
+        #expect(
+            rendered(
+                403,
+                #"{"error":{"code":403,"message":"denied","errors":[{"message":"a","reason":"r1"},{"message":"b","reason":"r2"}]}}"#
+            ) == "googleapi: Error 403: denied\nMore details:\nReason: r1, Message: a\nReason: r2, Message: b\n")
     }
 }
