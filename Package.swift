@@ -60,6 +60,9 @@ let package = Package(
         .library(name: "bindery-gcp-bucket", type: .dynamic, targets: ["GCPBucketDriverEntry"]),
         .library(name: "bindery-aws-sqs", type: .dynamic, targets: ["SQSDriverEntry"]),
         .library(name: "bindery-aws-sns", type: .dynamic, targets: ["SNSDriverEntry"]),
+        .library(name: "bindery-twilio-sms", type: .dynamic, targets: ["TwilioSMSDriverEntry"]),
+        .library(name: "bindery-twilio-sendgrid", type: .dynamic, targets: ["SendGridDriverEntry"]),
+        .library(name: "bindery-influx", type: .dynamic, targets: ["InfluxDriverEntry"]),
     ],
     targets: [
         // The C header that is the whole host <-> driver contract.
@@ -188,6 +191,10 @@ let package = Package(
             name: "GoogleAuth", dependencies: ["COpenSSL", "CurlTransport", "DriverKit", "DriverJSON"],
             path: "Sources/GoogleAuth", swiftSettings: strict),
         tests("GoogleAuth", ["GoogleAuth", "CurlTransport", "DriverKit", "DriverJSON", "DriverTesting"]),
+        // Base URL and CA overrides, request deadlines and transport errors for web-API drivers.
+        .target(
+            name: "ServiceEndpoint", dependencies: ["CurlTransport", "DriverKit", "DaprMetadata"],
+            path: "Sources/ServiceEndpoint", swiftSettings: strict),
         debianLibrary("CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis", package: "libhiredis-dev"),
         debianLibrary("CMosquitto", path: "Plugins/mqtt3/CMosquitto", pkgConfig: "libmosquitto", package: "libmosquitto-dev"),
         debianLibrary("CLibpq", path: "Plugins/postgresql/CLibpq", pkgConfig: "libpq", package: "libpq-dev"),
@@ -218,4 +225,7 @@ let package = Package(
         + driver("aws-sqs", module: "SQSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-sns", module: "SNSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("gcp-bucket", module: "GCPBucketDriver", extra: ["GoogleAuth", "CurlTransport", "DriverJSON", "CDigest"])
+        + driver("twilio-sms", module: "TwilioSMSDriver", extra: ["CurlTransport", "DriverJSON", "ServiceEndpoint"])
+        + driver("twilio-sendgrid", module: "SendGridDriver", extra: ["CurlTransport", "DriverJSON", "ServiceEndpoint"])
+        + driver("influx", module: "InfluxDriver", extra: ["CurlTransport", "DaprMetadata", "DriverJSON", "ServiceEndpoint"])
 )
