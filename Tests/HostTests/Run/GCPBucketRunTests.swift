@@ -121,4 +121,18 @@ import Testing
             "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("1 components, 1 errors"), "\(result.stdout)")
     }
+
+    @Test func validateAcceptsTheExampleWithItsKeyFromTheEnvironment() throws {
+        let components = try temporaryDirectory("gcs-example")
+        let example = try String(
+            contentsOfFile: "\(Paths.root)/Plugins/gcp-bucket/example.yaml", encoding: .utf8)
+        try example.write(toFile: "\(components)/example.yaml", atomically: true, encoding: .utf8)
+        let account = try TestServiceAccount(in: try temporaryDirectory("gcs-example-key"))
+        let result = try run(
+            try Paths.bindery, ["validate", "--resources-path", components],
+            environment: ["HOME": NSHomeDirectory(), "GCP_PRIVATE_KEY": account.privateKeyPEM])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("1 components, 0 errors, 0 warnings"), "\(result.stdout)")
+        #expect(!result.stdout.contains("PRIVATE KEY") && !result.stderr.contains("PRIVATE KEY"))
+    }
 }
