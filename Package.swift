@@ -57,6 +57,7 @@ let package = Package(
         .library(name: "bindery-aws-dynamodb", type: .dynamic, targets: ["DynamoDBDriverEntry"]),
         .library(name: "bindery-aws-kinesis", type: .dynamic, targets: ["KinesisDriverEntry"]),
         .library(name: "bindery-aws-s3", type: .dynamic, targets: ["S3DriverEntry"]),
+        .library(name: "bindery-gcp-bucket", type: .dynamic, targets: ["GCPBucketDriverEntry"]),
         .library(name: "bindery-aws-sqs", type: .dynamic, targets: ["SQSDriverEntry"]),
         .library(name: "bindery-aws-sns", type: .dynamic, targets: ["SNSDriverEntry"]),
         .library(name: "bindery-twilio-sms", type: .dynamic, targets: ["TwilioSMSDriverEntry"]),
@@ -223,6 +224,7 @@ let package = Package(
         + driver("aws-s3", module: "S3Driver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-sqs", module: "SQSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-sns", module: "SNSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
+        + driver("gcp-bucket", module: "GCPBucketDriver", extra: ["GoogleAuth", "CurlTransport", "DriverJSON", "CDigest"])
         + driver("twilio-sms", module: "TwilioSMSDriver", extra: ["CurlTransport", "DriverJSON", "ServiceEndpoint"])
         + driver("twilio-sendgrid", module: "SendGridDriver", extra: ["CurlTransport", "DriverJSON", "ServiceEndpoint"])
         + driver("influx", module: "InfluxDriver", extra: ["CurlTransport", "DaprMetadata", "DriverJSON", "ServiceEndpoint"])
