@@ -57,8 +57,12 @@ let package = Package(
         .library(name: "bindery-aws-dynamodb", type: .dynamic, targets: ["DynamoDBDriverEntry"]),
         .library(name: "bindery-aws-kinesis", type: .dynamic, targets: ["KinesisDriverEntry"]),
         .library(name: "bindery-aws-s3", type: .dynamic, targets: ["S3DriverEntry"]),
+        .library(name: "bindery-gcp-bucket", type: .dynamic, targets: ["GCPBucketDriverEntry"]),
         .library(name: "bindery-aws-sqs", type: .dynamic, targets: ["SQSDriverEntry"]),
         .library(name: "bindery-aws-sns", type: .dynamic, targets: ["SNSDriverEntry"]),
+        .library(name: "bindery-twilio-sms", type: .dynamic, targets: ["TwilioSMSDriverEntry"]),
+        .library(name: "bindery-twilio-sendgrid", type: .dynamic, targets: ["SendGridDriverEntry"]),
+        .library(name: "bindery-influx", type: .dynamic, targets: ["InfluxDriverEntry"]),
         .library(name: "bindery-gcp-pubsub", type: .dynamic, targets: ["GCPPubSubDriverEntry"]),
     ],
     targets: [
@@ -185,9 +189,13 @@ let package = Package(
         // What the Google Cloud drivers share: service-account credentials as Dapr's GCP profile
         // reads them, RS256 JWTs exchanged for access tokens (cached), emulator hosts.
         .target(
-            name: "GoogleAuth", dependencies: ["COpenSSL", "CurlTransport", "DriverKit", "DriverJSON"],
+            name: "GoogleAuth", dependencies: ["COpenSSL", "CurlTransport", "DriverKit", "DriverJSON", "ServiceEndpoint"],
             path: "Sources/GoogleAuth", swiftSettings: strict),
         tests("GoogleAuth", ["GoogleAuth", "CurlTransport", "DriverKit", "DriverJSON", "DriverTesting"]),
+        // Base URL and CA overrides, request deadlines and transport errors for web-API drivers.
+        .target(
+            name: "ServiceEndpoint", dependencies: ["CurlTransport", "DriverKit", "DaprMetadata"],
+            path: "Sources/ServiceEndpoint", swiftSettings: strict),
         debianLibrary("CHiredis", path: "Plugins/redis/CHiredis", pkgConfig: "hiredis", package: "libhiredis-dev"),
         debianLibrary("CMosquitto", path: "Plugins/mqtt3/CMosquitto", pkgConfig: "libmosquitto", package: "libmosquitto-dev"),
         debianLibrary("CLibpq", path: "Plugins/postgresql/CLibpq", pkgConfig: "libpq", package: "libpq-dev"),
@@ -217,5 +225,9 @@ let package = Package(
         + driver("aws-s3", module: "S3Driver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-sqs", module: "SQSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
         + driver("aws-sns", module: "SNSDriver", extra: ["AWSKit", "AWSSigning", "CurlTransport", "DriverJSON"])
+        + driver("gcp-bucket", module: "GCPBucketDriver", extra: ["GoogleAuth", "CurlTransport", "DriverJSON", "CDigest"])
+        + driver("twilio-sms", module: "TwilioSMSDriver", extra: ["CurlTransport", "DriverJSON", "ServiceEndpoint"])
+        + driver("twilio-sendgrid", module: "SendGridDriver", extra: ["CurlTransport", "DriverJSON", "ServiceEndpoint"])
+        + driver("influx", module: "InfluxDriver", extra: ["CurlTransport", "DaprMetadata", "DriverJSON", "ServiceEndpoint"])
         + driver("gcp-pubsub", module: "GCPPubSubDriver", extra: ["GoogleAuth", "CurlTransport", "DriverJSON"])
 )

@@ -18,17 +18,34 @@ public final class GoogleAccess: Sendable {
     private let http: CurlClient
     private let tokens: GoogleTokenSource?
     private let component: String
+    /// Why the credentials in the environment could not be used (on an emulator only).
+    private let unusableCredentials: DriverError?
 
     public var clientEmail: String? { account?.clientEmail }
 
+    /// `now` is the clock tokens expire by (tests move it).
     public init(
         metadata: ComponentMetadata, scopes: [String], emulatorVariable: String, endpoint: String? = nil,
-        environment: [String: String] = ProcessEnvironment.variables()
+        environment: [String: String] = ProcessEnvironment.variables(),
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) throws(DriverError) {
         component = metadata.component
-        account = try GoogleServiceAccount.find(metadata, environment: environment)
+        let emulator = environment[emulatorVariable].flatMap { $0.isEmpty ? nil : $0 }
+        if emulator == nil {
+            account = try GoogleServiceAccount.find(metadata, environment: environment)
+            unusableCredentials = nil
+        } else {
+            // Google's clients never read credentials for an emulator: a key file bindery
+            // cannot use (gcloud's user credentials) must not stop the component. Only signing
+            // needs the key then, and says why there is none.
+            let found = Result { () throws(DriverError) in
+                try GoogleServiceAccount.find(metadata, environment: environment)
+            }
+            account = try? found.get()
+            unusableCredentials = if case .failure(let error) = found { error } else { nil }
+        }
         projectID = metadata.lookup(GoogleProfile.projectID.spellings)?.text ?? account?.projectID
-        if let emulator = environment[emulatorVariable], !emulator.isEmpty {
+        if let emulator {
             baseURL = GoogleAccess.url(emulator)
             usesEmulator = true
         } else if let endpoint, !endpoint.isEmpty {
@@ -49,7 +66,19 @@ public final class GoogleAccess: Sendable {
         tokens =
             usesEmulator
             ? nil
-            : account.map { GoogleTokenSource(account: $0, scopes: scopes, http: http, component: metadata.component) }
+            : account.map {
+                GoogleTokenSource(account: $0, scopes: scopes, http: http, component: metadata.component, now: now)
+            }
+    }
+
+    /// Why credentials would cross the network unencrypted, for the driver to log at start;
+    /// nil when they do not.
+    public var plainHTTPWarning: String? {
+        guard !usesEmulator, let account else { return nil }
+        let plain = [baseURL, account.tokenURI].compactMap { $0 }.filter { $0.hasPrefix("http://") }
+        guard !plain.isEmpty else { return nil }
+        return
+            "\(component): Google credentials are sent over plain http to \(plain.map(URLText.redacted).joined(separator: " and ")); use https"
     }
 
     /// Starts the HTTP client tokens are exchanged with (nothing to start on an emulator).
@@ -73,13 +102,16 @@ public final class GoogleAccess: Sendable {
         return "Bearer " + (try await tokens.accessToken())
     }
 
-    /// Forgets the cached access token: call it when the API answers 401, then retry once.
-    public func tokenRefused() {
-        tokens?.invalidate()
+    /// Forgets the access token in `authorization` (what `authorization()` gave) when it is
+    /// still the cached one: call it when the API answers 401, then retry once.
+    public func tokenRefused(_ authorization: String) {
+        guard authorization.hasPrefix("Bearer ") else { return }
+        tokens?.invalidate(String(authorization.dropFirst("Bearer ".count)))
     }
 
     /// The RS256 signature of `bytes` with the service account's key (GCS V4 signed URLs).
     public func sign(_ bytes: [UInt8]) throws(DriverError) -> [UInt8] {
+        if account == nil, let unusableCredentials { throw unusableCredentials }
         guard let account else {
             throw DriverError(
                 .invalidArgument,

@@ -1,6 +1,7 @@
 import CurlTransport
 import DriverJSON
 import DriverKit
+import ServiceEndpoint
 import Synchronization
 
 #if canImport(Glibc)
@@ -9,18 +10,26 @@ import Synchronization
 
 /// Access tokens for one service account: a signed JWT exchanged at the account's token URI,
 /// cached, and exchanged again before it expires. Concurrent callers share one exchange.
+///
+/// A token due for renewal but not yet expired is still handed out while the new one is being
+/// exchanged, and kept when that exchange fails: a token endpoint that is briefly down costs
+/// no request, as with Google's own clients.
 final class GoogleTokenSource: Sendable {
     struct Token {
         var value: String
-        var expires: ContinuousClock.Instant
+        /// When a new one is asked for.
+        var renewal: ContinuousClock.Instant
+        /// When Google stops taking it.
+        var expiry: ContinuousClock.Instant
     }
 
     typealias Waiter = CheckedContinuation<Result<String, DriverError>, Never>
 
     struct State {
         var token: Token?
-        /// Callers waiting for the exchange in flight; nil when none is.
-        var waiters: [Waiter]?
+        var exchanging = false
+        /// Callers without a usable token, waiting for the exchange in flight.
+        var waiters: [Waiter] = []
     }
 
     /// A token is exchanged again once it has less than this left, or half its lifetime when
@@ -32,43 +41,43 @@ final class GoogleTokenSource: Sendable {
     let scopes: [String]
     let http: CurlClient
     let component: String
+    let now: @Sendable () -> ContinuousClock.Instant
     let state = Mutex(State())
 
-    init(account: GoogleServiceAccount, scopes: [String], http: CurlClient, component: String) {
+    init(
+        account: GoogleServiceAccount, scopes: [String], http: CurlClient, component: String,
+        now: @escaping @Sendable () -> ContinuousClock.Instant
+    ) {
         self.account = account
         self.scopes = scopes
         self.http = http
         self.component = component
+        self.now = now
     }
 
     /// A valid access token: the cached one, or a new one from the token endpoint.
     func accessToken() async throws(DriverError) -> String {
         let result = await withCheckedContinuation { (continuation: Waiter) in
-            enum Next {
-                case done(String)
-                case wait, exchange
+            let (usable, startsExchange) = state.withLock { state -> (String?, Bool) in
+                let now = self.now()
+                if let token = state.token, now < token.renewal { return (token.value, false) }
+                let usable = state.token.flatMap { now < $0.expiry ? $0.value : nil }
+                if usable == nil { state.waiters.append(continuation) }
+                defer { state.exchanging = true }
+                return (usable, !state.exchanging)
             }
-            let next = state.withLock { state -> Next in
-                if let token = state.token, ContinuousClock.now < token.expires { return .done(token.value) }
-                if state.waiters != nil {
-                    state.waiters?.append(continuation)
-                    return .wait
-                }
-                state.waiters = [continuation]
-                return .exchange
-            }
-            switch next {
-            case .done(let token): continuation.resume(returning: .success(token))
-            case .wait: break
-            case .exchange: Task { await self.exchangeAndResume() }
-            }
+            if startsExchange { Task { await self.exchangeAndResume() } }
+            if let usable { continuation.resume(returning: .success(usable)) }
         }
         return try result.get()
     }
 
-    /// Forgets the cached token (the API refused it), so the next call exchanges again.
-    func invalidate() {
-        state.withLock { $0.token = nil }
+    /// Forgets the cached token when it is `value` (the API refused it), so the next call
+    /// exchanges again; a newer token another request already got is kept.
+    func invalidate(_ value: String) {
+        state.withLock { state in
+            if state.token?.value == value { state.token = nil }
+        }
     }
 
     private func exchangeAndResume() async {
@@ -80,8 +89,9 @@ final class GoogleTokenSource: Sendable {
         }
         let waiters = state.withLock { state -> [Waiter] in
             if case .success(let token) = result { state.token = token }
-            defer { state.waiters = nil }
-            return state.waiters ?? []
+            state.exchanging = false
+            defer { state.waiters = [] }
+            return state.waiters
         }
         for waiter in waiters { waiter.resume(returning: result.map(\.value)) }
     }
@@ -99,7 +109,7 @@ final class GoogleTokenSource: Sendable {
             method: "POST", url: account.tokenURI,
             headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
             body: Array(body.utf8), limit: 1 << 20, timeoutMilliseconds: Self.exchangeTimeoutMilliseconds)
-        let asked = ContinuousClock.now
+        let asked = now()
         let what = "cannot get an access token for \(account.clientEmail) from \(URLText.redacted(account.tokenURI))"
         let response: CurlResponse
         switch await http.perform(request) {
@@ -127,7 +137,8 @@ final class GoogleTokenSource: Sendable {
                 if case .number(let text) = value { return Int(text) }
                 return value.string.flatMap { Int($0) }
             } ?? 3600
-        let seconds = Duration.seconds(max(lifetime, 1))
-        return Token(value: token, expires: asked + seconds - min(Self.refreshMargin, seconds / 2))
+        let expiry = asked + .seconds(max(lifetime, 1))
+        return Token(
+            value: token, renewal: expiry - min(Self.refreshMargin, .seconds(max(lifetime, 1)) / 2), expiry: expiry)
     }
 }

@@ -18,7 +18,8 @@ public final class RSASigningKey: @unchecked Sendable {
     /// encrypted key is refused (no passphrase is ever asked for on a terminal).
     public init(pem: String) throws(Failure) {
         var text = Array(pem.utf8)
-        guard !text.isEmpty, text.count < Int(Int32.max) else { throw Failure(reason: "it is empty") }
+        guard !text.isEmpty else { throw Failure(reason: "it is empty") }
+        guard text.count < 1 << 20 else { throw Failure(reason: "it is larger than 1 MiB, not a PEM key") }
         ERR_clear_error()
         let loaded: OpaquePointer? = text.withUnsafeMutableBytes { bytes in
             guard let bio = BIO_new_mem_buf(bytes.baseAddress, Int32(bytes.count)) else { return nil }
@@ -35,6 +36,9 @@ public final class RSASigningKey: @unchecked Sendable {
             EVP_PKEY_free(loaded)
             throw Failure(reason: "it is not an RSA key (Google service accounts use RSA)")
         }
+        // OpenSSL 3's decoders may queue errors from the formats they tried first; this thread's
+        // next OpenSSL caller (libcurl's TLS) must not find them.
+        ERR_clear_error()
         key = loaded
     }
 

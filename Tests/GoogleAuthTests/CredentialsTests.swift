@@ -85,6 +85,30 @@ import Testing
         #expect(!(try access(fields, endpoint: "https://storage.example.com").usesEmulator))
     }
 
+    @Test func onAnEmulatorAnUnusableKeyFileStopsNothingButSigning() throws {
+        let directory = try TemporaryDirectory("adc-emulator")
+        try directory.write("adc.json", #"{"type": "authorized_user", "refresh_token": "r", "client_id": "c"}"#)
+        let environment = [
+            "GOOGLE_APPLICATION_CREDENTIALS": "\(directory.path)/adc.json", "STORAGE_EMULATOR_HOST": "127.0.0.1:9023",
+        ]
+        let emulator = try access(["projectID": "shop"], environment: environment)
+        #expect(emulator.usesEmulator && emulator.account == nil)
+        #expect(failure { _ = try emulator.sign([1]) }.contains("holds \"authorized_user\" credentials"))
+    }
+
+    @Test func credentialsOverPlainHTTPAreWarnedAbout() throws {
+        #expect(
+            try access(metadata(for: account, tokenURI: "https://oauth2.example.com/token")).plainHTTPWarning == nil)
+        let plain = try access(
+            metadata(for: account, tokenURI: "https://oauth2.example.com/token"), endpoint: "http://gcs.internal:80")
+        #expect(
+            plain.plainHTTPWarning
+                == "images: Google credentials are sent over plain http to http://gcs.internal:80; use https")
+        #expect(
+            try access(["projectID": "shop"], endpoint: "http://127.0.0.1:9").plainHTTPWarning == nil,
+            "no credentials, none sent")
+    }
+
     @Test func signingWithoutAKeyIsAClearError() throws {
         let emulator = try access([:], environment: ["STORAGE_EMULATOR_HOST": "127.0.0.1:9023"])
         #expect(failure { _ = try emulator.sign([1]) }.hasPrefix("images: signing needs a service account key"))

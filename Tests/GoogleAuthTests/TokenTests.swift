@@ -35,15 +35,43 @@ import Testing
         #expect(try endpoint.tokenExchanges().count == 1)
     }
 
-    @Test func aTokenIsExchangedAgainBeforeItExpires() async throws {
-        // A 2 s token is due for renewal after half its life.
-        let endpoint = try await ServerProcess.googleTokenEndpoint(for: account, expiresIn: 2)
-        let google = try access(metadata(for: account, tokenURI: endpoint.tokenURI))
+    @Test func aTokenIsExchangedAgainShortlyBeforeItExpires() async throws {
+        let endpoint = try await ServerProcess.googleTokenEndpoint(for: account, expiresIn: 3600)
+        let clock = TestClock()
+        let google = try access(metadata(for: account, tokenURI: endpoint.tokenURI), clock: clock)
         try google.start()
         #expect(try await google.authorization() == "Bearer token-1")
-        try await eventually("a new token", timeout: .seconds(20)) {
+        // Renewal is due 3¾ minutes before the hour is up.
+        clock.advance(.seconds(3600 - 225 - 5))
+        #expect(try await google.authorization() == "Bearer token-1")
+        #expect(try endpoint.tokenExchanges().count == 1)
+        clock.advance(.seconds(10))
+        // Still valid: handed out while the new one is exchanged in the background.
+        #expect(try await google.authorization() == "Bearer token-1")
+        try await eventually("the renewed token", timeout: .seconds(30)) {
             try await google.authorization() == "Bearer token-2"
         }
+        #expect(try endpoint.tokenExchanges().count == 2)
+        await google.stop()
+    }
+
+    @Test func aTokenStillValidIsUsedWhileTheTokenEndpointIsDown() async throws {
+        let endpoint = try await ServerProcess.googleTokenEndpoint(for: account, expiresIn: 3600)
+        let clock = TestClock()
+        let google = try access(metadata(for: account, tokenURI: endpoint.tokenURI), clock: clock)
+        try google.start()
+        #expect(try await google.authorization() == "Bearer token-1")
+        endpoint.stop()
+        clock.advance(.seconds(3600 - 60))
+        for _ in 0..<3 { #expect(try await google.authorization() == "Bearer token-1") }
+        clock.advance(.seconds(120))
+        var error: DriverError?
+        do { _ = try await google.authorization() } catch let caught { error = caught }
+        #expect(error?.code == .unavailable, "expired, and no new one: \(String(describing: error))")
+        try await endpoint.start()
+        // The restarted endpoint counts from token-1 again; its record shows a second exchange.
+        #expect(try await google.authorization() == "Bearer token-1")
+        #expect(try endpoint.tokenExchanges().map(\.outcome) == ["ok", "ok"])
         await google.stop()
     }
 
@@ -52,8 +80,11 @@ import Testing
         let google = try access(metadata(for: account, tokenURI: endpoint.tokenURI))
         try google.start()
         #expect(try await google.authorization() == "Bearer token-1")
-        google.tokenRefused()
+        google.tokenRefused("Bearer token-1")
         #expect(try await google.authorization() == "Bearer token-2")
+        google.tokenRefused("Bearer token-1")
+        #expect(try await google.authorization() == "Bearer token-2", "a newer token is kept")
+        #expect(try endpoint.tokenExchanges().count == 2)
         await google.stop()
     }
 

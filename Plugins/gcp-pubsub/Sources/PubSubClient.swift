@@ -116,7 +116,8 @@ final class PubSubClient: Sendable {
         var tokenRefused = false
         while true {
             var headers = [(name: "Content-Type", value: "application/json")]
-            if let token = try await access.authorization() { headers.append((name: "Authorization", value: token)) }
+            let authorization = try await access.authorization()
+            if let authorization { headers.append((name: "Authorization", value: authorization)) }
             let left = ContinuousClock.now.duration(to: end).components
             let request = CurlRequest(
                 method: "POST", url: "\(baseURL)/v1/\(path)", headers: headers, body: body.compactBytes,
@@ -132,9 +133,9 @@ final class PubSubClient: Sendable {
                     throw DriverError(
                         .internalError, "\(component): \(what): the answer is not JSON: \(error.message)")
                 }
-            case .success(let response) where response.statusCode == 401 && !tokenRefused && !access.usesEmulator:
+            case .success(let response) where response.statusCode == 401 && !tokenRefused && authorization != nil:
                 // The token expired early or was revoked: a fresh one, once.
-                access.tokenRefused()
+                if let authorization { access.tokenRefused(authorization) }
                 tokenRefused = true
                 continue
             case .success(let response):

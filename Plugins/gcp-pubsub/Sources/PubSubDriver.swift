@@ -26,6 +26,7 @@ final class PubSubDriver: BindingDriver {
     private let component: String
     let client: PubSubClient
     private let input: PubSubInput?
+    private let log: @Sendable (LogLevel, String) -> Void
     private let lifecycle = Mutex((started: false, stopped: false))
 
     convenience init(configuration: DriverConfiguration, host: DriverHost) throws {
@@ -36,6 +37,7 @@ final class PubSubDriver: BindingDriver {
     init(configuration: DriverConfiguration, log: @escaping @Sendable (LogLevel, String) -> Void = { _, _ in }) throws {
         let metadata = ComponentMetadata(configuration, fields: PubSubDriver.fields)
         component = configuration.componentName
+        self.log = log
         topic = try metadata.required(PubSubKey.topic)
         subscription = metadata.string(PubSubKey.subscription)
         if configuration.directions.contains(.input), subscription == nil {
@@ -134,6 +136,7 @@ final class PubSubDriver: BindingDriver {
             try access.start()
             try client.start()
             state.started = true
+            if let warning = access.plainHTTPWarning { log(.warn, warning) }
         }
     }
 }
