@@ -44,7 +44,8 @@ final class StorageClient: Sendable {
         let authorization = try await self.authorization()
         do {
             return try await attempt(
-                method, path, query: query, headers: headers, body: body, timeout: timeout, authorization: authorization)
+                method, path, query: query, headers: headers, body: body, timeout: timeout, authorization: authorization
+            )
         } catch let failure where failure.status == 401 && authorization != nil {
             access.tokenRefused(authorization ?? "")
             return try await attempt(
