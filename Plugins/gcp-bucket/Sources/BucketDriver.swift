@@ -48,6 +48,7 @@ final class BucketDriver: BindingDriver {
     /// Starts the HTTP client's thread. As in Dapr, nothing is sent until the first request.
     func start() async throws {
         try client.start()
+        if let warning = client.access.plainHTTPWarning { host?.log(.warn, warning) }
         host?.log(
             .debug,
             "bindings.gcp.bucket ready: bucket \(settings.bucket) at \(client.baseURL)\(client.access.usesEmulator ? " (emulator, no auth)" : "")"

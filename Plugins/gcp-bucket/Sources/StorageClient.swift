@@ -41,21 +41,29 @@ final class StorageClient: Sendable {
         _ method: String, _ path: String, query: [(String, String)] = [], headers: [(name: String, value: String)] = [],
         body: [UInt8]? = nil, timeout: Int64?
     ) async throws(StorageFailure) -> CurlResponse {
+        let authorization = try await self.authorization()
         do {
-            return try await attempt(method, path, query: query, headers: headers, body: body, timeout: timeout)
-        } catch let failure where failure.status == 401 && !access.usesEmulator {
-            access.tokenRefused()
-            return try await attempt(method, path, query: query, headers: headers, body: body, timeout: timeout)
+            return try await attempt(
+                method, path, query: query, headers: headers, body: body, timeout: timeout, authorization: authorization
+            )
+        } catch let failure where failure.status == 401 && authorization != nil {
+            access.tokenRefused(authorization ?? "")
+            return try await attempt(
+                method, path, query: query, headers: headers, body: body, timeout: timeout,
+                authorization: try await self.authorization())
         }
+    }
+
+    /// The Authorization header's value: a cached or new token, nil on an emulator.
+    private func authorization() async throws(StorageFailure) -> String? {
+        do { return try await access.authorization() } catch { throw .auth(error) }
     }
 
     private func attempt(
         _ method: String, _ path: String, query: [(String, String)], headers: [(name: String, value: String)],
-        body: [UInt8]?, timeout: Int64?
+        body: [UInt8]?, timeout: Int64?, authorization: String?
     ) async throws(StorageFailure) -> CurlResponse {
         var headers = headers
-        let authorization: String?
-        do { authorization = try await access.authorization() } catch { throw .auth(error) }
         if let authorization { headers.append((name: "Authorization", value: authorization)) }
         headers.append((name: "User-Agent", value: "bindery-gcp-bucket/1.0"))
         var url = baseURL + path
