@@ -101,6 +101,8 @@ import Testing
         let error = try await withStopping(producer) {
             try await #require(throws: DriverError.self) { try await producer.publish("to a missing topic") }
         }
+        // The emulator and the token endpoint are plain http: said once at start, without the key.
+        #expect(log.contains("orders: Google credentials are sent over plain http to "), "\(log.all)")
         let issued = try tokens.tokenExchanges().compactMap(\.token)
         #expect(!issued.isEmpty)
         for text in [error.message] + log.all {
