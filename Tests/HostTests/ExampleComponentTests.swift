@@ -13,6 +13,14 @@ import Testing
         return ((try? FileManager.default.contentsOfDirectory(atPath: plugins)) ?? []).sorted()
     }()
 
+    /// An RSA key in PEM, for the `envRef`s that name a private key.
+    static let privateKey: String = {
+        guard let directory = try? temporaryDirectory("example-key"),
+            let account = try? TestServiceAccount(in: directory)
+        else { return "openssl genpkey failed" }
+        return account.privateKeyPEM
+    }()
+
     @Test func everyPluginFolderIsChecked() {
         #expect(Self.drivers.count >= 5)
     }
@@ -23,7 +31,10 @@ import Testing
         try FileManager.default.copyItem(
             atPath: "\(Paths.root)/Plugins/\(name)/example.yaml", toPath: "\(dir)/example.yaml")
         var environment = ["HOME": NSHomeDirectory()]
-        for variable in try Self.envRefs(in: "\(dir)/example.yaml") { environment[variable] = "example-\(variable)" }
+        for variable in try Self.envRefs(in: "\(dir)/example.yaml") {
+            // A private key must be one: the Google drivers read it at create.
+            environment[variable] = variable.hasSuffix("PRIVATE_KEY") ? Self.privateKey : "example-\(variable)"
+        }
         let result = try run(try Paths.bindery, ["validate", "--resources-path", dir], environment: environment)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("1 components, 0 errors"), "\(result.stdout)")
