@@ -205,7 +205,7 @@ final class SQSInput: Sendable {
                 return
             }
             let heartbeat = keepInvisible(message, received: received, seconds: visibility)
-            let answer = await offer(message, emit)
+            let (answer, emitted) = await offer(message, emit)
             heartbeat.cancel()
             await heartbeat.value
             switch answer {
@@ -215,21 +215,25 @@ final class SQSInput: Sendable {
                 let delay = SQSInput.nackDelay(receiveCount: message.receiveCount, visibilitySeconds: visibility)
                 await settle(message, .release(afterSeconds: delay))
             case nil:
-                // Not answered (input stopped first): the message comes back after its
-                // visibility timeout; those after it are handed back at once.
-                await hand(back: messages[(index + 1)...])
+                // Not answered (input stopped first): a message the app had comes back after its
+                // visibility timeout; one it never got, and those after it, are handed back at
+                // once.
+                await hand(back: messages[(emitted ? index + 1 : index)...])
                 return
             }
         }
     }
 
-    /// Emits `message` and waits for the app's answer; nil when input stopped first.
-    private func offer(_ message: SQSMessage, _ emit: @escaping Emit) async -> Acknowledgement.Kind? {
+    /// Emits `message` and waits for the app's answer: nil when input stopped first, with
+    /// `emitted` false when the app never got the message (it can then be handed back at once).
+    private func offer(_ message: SQSMessage, _ emit: @escaping Emit) async -> (
+        answer: Acknowledgement.Kind?, emitted: Bool
+    ) {
         while true {
             switch emit(Array(message.body.utf8), [:]) {
             case .accepted(let id):
                 state.withLock { $0.counts.emitted += 1 }
-                return await withCheckedContinuation { continuation in
+                let answer = await withCheckedContinuation { continuation in
                     let early = state.withLock { state -> Acknowledgement.Kind?? in
                         if let kind = state.early.removeValue(forKey: id) { return .some(kind) }
                         if state.draining { return .some(nil) }
@@ -238,15 +242,16 @@ final class SQSInput: Sendable {
                     }
                     if let early { continuation.resume(returning: early) }
                 }
+                return (answer, true)
             case .busy:
                 // The host frees the credit of the previous event only after its ack returned,
                 // on its own thread and with no callback: nothing to wait on but another try.
-                guard !isDraining else { return nil }
+                guard !isDraining else { return (nil, false) }
                 await sleep(.milliseconds(2))
             case .stopped:
                 // The host no longer takes events (input is stopping): receive no more.
                 state.withLock { $0.draining = true }
-                return nil
+                return (nil, false)
             }
         }
     }

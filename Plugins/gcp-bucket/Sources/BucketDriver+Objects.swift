@@ -19,6 +19,10 @@ extension BucketDriver {
             }
         }
         let contentType = options.contentType ?? ContentSniffer.contentType(body)
+        // It becomes a header line of the multipart upload: a line break would forge others.
+        guard !contentType.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) else {
+            throw DriverError(.invalidArgument, "gcp bucket binding error: contentType must be one line")
+        }
         // Checked before the upload, so that a name Go cannot make a URL of is not stored first.
         let objectURL: String
         do { objectURL = try ObjectURL.string(bucket: settings.bucket, name: name) } catch {

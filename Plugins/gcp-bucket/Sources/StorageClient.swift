@@ -111,7 +111,7 @@ enum StorageFailure: Error {
         switch self {
         case .auth(let error): error.message
         case .transport(let method, let url, let error):
-            "\(method.prefix(1))\(method.dropFirst().lowercased()) \"\(url)\": \(error.message)"
+            "\(method.prefix(1))\(method.dropFirst().lowercased()) \"\(URLText.redacted(url))\": \(error.message)"
         case .status(let error): error.description
         }
     }

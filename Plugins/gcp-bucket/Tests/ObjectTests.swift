@@ -28,6 +28,11 @@ import Testing
         _ = try await driver.call("create", "{}", ["key": "doc.json", "contentType": "application/json"])
         #expect(try server.gcsObject(bucket, "table.csv")?["contentType"] as? String == "text/csv")
         #expect(try server.gcsObject(bucket, "doc.json")?["contentType"] as? String == "application/json")
+        // A line break would forge header lines of the multipart upload: refused, nothing stored.
+        await #expect(throws: DriverError.self) {
+            try await driver.call("create", "x", ["key": "forged", "contentType": "text/plain\r\nX-Evil: 1"])
+        }
+        #expect(try server.gcsObject(bucket, "forged") == nil)
     }
 
     @Test func createWithoutAKeyGeneratesAUUIDName() async throws {

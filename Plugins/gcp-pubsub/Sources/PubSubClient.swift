@@ -175,8 +175,9 @@ final class PubSubClient: Sendable {
             switch response.statusCode {
             case 400: .invalidArgument
             case 404: .notFound
-            case 408, 504: .timeout
-            case 401, 403, 429, 500...: .unavailable
+            // 408 and 504 too: `pull` takes only curl's own timeout for "no messages yet", so
+            // a proxy answering them is logged and backed off from, not pulled from again at once.
+            case 401, 403, 408, 429, 500...: .unavailable
             default: .internalError
             }
         return DriverError(

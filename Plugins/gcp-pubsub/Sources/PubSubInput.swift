@@ -17,7 +17,8 @@ import Synchronization
 ///   handed back at once in one modifyAckDeadline (Dapr's client leaves them to their deadline).
 /// - Input stops: nothing new goes to the app; the answer to the message the app holds is
 ///   awaited (up to `drainLimit`) and settled, then the pull in flight is cut short. A message
-///   whose answer did not come is left to its ack deadline (at most `leaseSeconds`).
+///   whose answer did not come is left to its ack deadline (`leaseSeconds` once extended, else
+///   the subscription's).
 ///
 /// The loop runs as one task; the app's answers arrive on host threads through `settle`.
 final class PubSubInput: Sendable {
@@ -165,6 +166,7 @@ final class PubSubInput: Sendable {
         var pause = PubSubInput.retryPauses.first
         while !isDraining {
             let messages: [PubSubMessage]
+            let pulled = ContinuousClock.now
             do {
                 messages = try await client.pull(
                     subscription, limit: PubSubInput.batchSize, waitMilliseconds: PubSubInput.pullWaitMilliseconds)
@@ -177,6 +179,9 @@ final class PubSubInput: Sendable {
             }
             recovered()
             pause = PubSubInput.retryPauses.first
+            // Pub/Sub holds an empty pull open; one that comes back empty at once (a proxy, a
+            // server in trouble) must not turn the loop into a busy one.
+            if messages.isEmpty, ContinuousClock.now - pulled < .seconds(1) { await sleep(.milliseconds(200)) }
             enter(.delivering)
             await deliver(messages, emit)
             enter(.pulling)
@@ -198,7 +203,7 @@ final class PubSubInput: Sendable {
                     return
                 }
                 let lease = keepLeased(messages[index...], from: nextExtension)
-                let answer = await offer(message, emit)
+                let (answer, emitted) = await offer(message, emit)
                 lease.cancel()
                 nextExtension = await lease.value
                 switch answer {
@@ -207,22 +212,26 @@ final class PubSubInput: Sendable {
                 case .retry?:
                     settlements.addTask { await self.settle(message, .release) }
                 case nil:
-                    // Not answered (input stopped first): the message comes back after its ack
-                    // deadline; those after it are handed back at once.
-                    await hand(back: messages[(index + 1)...])
+                    // Not answered (input stopped first): a message the app had comes back after
+                    // its ack deadline; one it never got, and those after it, are handed back at
+                    // once.
+                    await hand(back: messages[(emitted ? index + 1 : index)...])
                     return
                 }
             }
         }
     }
 
-    /// Emits `message` and waits for the app's answer; nil when input stopped first.
-    private func offer(_ message: PubSubMessage, _ emit: @escaping Emit) async -> Acknowledgement.Kind? {
+    /// Emits `message` and waits for the app's answer: nil when input stopped first, with
+    /// `emitted` false when the app never got the message (it can then be handed back at once).
+    private func offer(_ message: PubSubMessage, _ emit: @escaping Emit) async -> (
+        answer: Acknowledgement.Kind?, emitted: Bool
+    ) {
         while true {
             switch emit(message.data, message.eventMetadata) {
             case .accepted(let id):
                 state.withLock { $0.counts.emitted += 1 }
-                return await withCheckedContinuation { continuation in
+                let answer = await withCheckedContinuation { continuation in
                     let early = state.withLock { state -> Acknowledgement.Kind?? in
                         if let kind = state.early.removeValue(forKey: id) { return .some(kind) }
                         if state.draining { return .some(nil) }
@@ -231,15 +240,16 @@ final class PubSubInput: Sendable {
                     }
                     if let early { continuation.resume(returning: early) }
                 }
+                return (answer, true)
             case .busy:
                 // The host frees the credit of the previous event only after its ack returned,
                 // on its own thread and with no callback: nothing to wait on but another try.
-                guard !isDraining else { return nil }
+                guard !isDraining else { return (nil, false) }
                 await sleep(.milliseconds(2))
             case .stopped:
                 // The host no longer takes events (input is stopping): pull no more.
                 state.withLock { $0.draining = true }
-                return nil
+                return (nil, false)
             }
         }
     }
