@@ -60,18 +60,9 @@ public enum ServiceEndpoint {
     /// The sooner of `limit` and the host's `deadline` (CLOCK_MONOTONIC nanoseconds), in
     /// milliseconds; an error when the deadline has passed.
     public static func timeout(limit: GoDuration?, deadline: UInt64?, component: String) throws(DriverError) -> Int64? {
-        var timeout = limit?.milliseconds
-        if let deadline {
-            var now = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            let nanoseconds = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-            guard deadline > nanoseconds else {
-                throw DriverError(.timeout, "\(component): the request's deadline passed before it was sent")
-            }
-            let left = Int64(clamping: (deadline - nanoseconds + 999_999) / 1_000_000)
-            timeout = min(timeout ?? left, left)
-        }
-        return timeout
+        let limit = limit?.milliseconds
+        guard let left = try RequestDeadline.milliseconds(left: deadline, prefix: component) else { return limit }
+        return min(limit ?? left, left)
     }
 
     /// A transport failure as a DriverError naming the component.

@@ -62,7 +62,7 @@ final class BucketDriver: BindingDriver {
             request.metadata[BucketKey.key.rawValue] = name
             request.metadata[BucketKey.name.rawValue] = nil
         }
-        let timeout = try BucketDriver.milliseconds(left: request.deadline)
+        let timeout = try RequestDeadline.milliseconds(left: request.deadline, prefix: "gcp bucket binding error")
         switch request.operation {
         case "create": return try await create(request, timeout: timeout)
         case "get": return try await get(request, timeout: timeout)
@@ -91,19 +91,6 @@ final class BucketDriver: BindingDriver {
             throw DriverError(.invalidArgument, "\(prefix): can't read key value")
         }
         return key
-    }
-
-    /// Milliseconds until `deadline` (CLOCK_MONOTONIC nanoseconds, as the host gives it); nil for
-    /// none. A deadline already past fails before anything is sent.
-    static func milliseconds(left deadline: UInt64?) throws(DriverError) -> Int64? {
-        guard let deadline else { return nil }
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        let nanoseconds = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-        guard deadline > nanoseconds else {
-            throw DriverError(.timeout, "gcp bucket binding error: the request's deadline passed before it was sent")
-        }
-        return Int64(clamping: (deadline - nanoseconds + 999_999) / 1_000_000)
     }
 }
 

@@ -1,14 +1,13 @@
-import DriverKit
-
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// The time an output request has left before the host's deadline, as the timeout of its AWS call.
+/// The time an output request has left before the host's deadline (`InvokeRequest.deadline`),
+/// as the timeout of the call a driver makes for it.
 public enum RequestDeadline {
     /// Milliseconds until `deadline` (CLOCK_MONOTONIC nanoseconds, as the host gives it); nil for
-    /// no deadline. Throws a timeout error starting with `prefix` (the component, or Dapr's
-    /// `s3 binding error`) when it has already passed.
+    /// no deadline. Throws a timeout error starting with `prefix` (the component, or a Dapr
+    /// binding's own prefix such as `s3 binding error`) when it has already passed.
     public static func milliseconds(left deadline: UInt64?, prefix: String) throws(DriverError) -> Int64? {
         guard let deadline else { return nil }
         var now = timespec()
