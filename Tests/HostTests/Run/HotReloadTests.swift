@@ -111,7 +111,9 @@ import Testing
         }
         let result = await load.finish()
         #expect(result.failed == 0, "last failure: \(result.lastFailure)")
-        #expect(result.ok > 100)
+        // The load ran through the swaps (no failure out of nothing proves nothing). How many it
+        // served depends on the machine: 80 under CI's load once, hundreds when quiet.
+        #expect(result.ok > 20)
         let metadata = try await bindery.request("GET", "/v1.0/metadata")
         let component = try #require((metadata.json?["components"] as? [[String: Any]])?.first)
         #expect(component["generation"] as? Int == 11)
